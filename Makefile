@@ -1,0 +1,57 @@
+# Common Ground — the everyday commands. `make run` and `make test` are the two that matter.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+PY := .venv/bin/python
+UV := python3 -m uv
+PORT ?= 8000
+
+.PHONY: run test test-fast bench lint format install assets migrate clean-db help
+
+help:
+	@echo "make run    install, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   the whole suite (browser journeys run when Chromium is found)"
+	@echo "make bench  the benchmarks"
+	@echo "make lint   ruff and mypy"
+
+.venv/.installed: pyproject.toml uv.lock
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+commonground/static/vendor/nhsuk/VERSION: node_modules/.installed scripts/build_static.py
+	$(PY) scripts/build_static.py
+
+install: .venv/.installed assets
+
+assets: .venv/.installed commonground/static/vendor/nhsuk/VERSION
+
+migrate: install
+	@mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --no-input -v0
+	DEBUG=true $(PY) manage.py createcachetable
+
+run: migrate
+	DEBUG=true $(PY) manage.py seed_demo --if-empty
+	@DEBUG=true PORT=$(PORT) bash scripts/serve.sh
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check commonground/grouping/engine commonground/network || true
+	$(PY) -m mypy commonground
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean-db:
+	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm

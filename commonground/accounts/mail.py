@@ -1,0 +1,56 @@
+"""All outgoing mail goes through a background task, so a slow mail server never slows a page."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.tasks import task
+
+
+def _message_to_dict(message: EmailMessage) -> dict[str, Any]:
+    alternatives = [
+        [str(alt[0]), str(alt[1])] for alt in getattr(message, "alternatives", []) or []
+    ]
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": str(message.from_email),
+        "to": [str(a) for a in message.to],
+        "cc": [str(a) for a in message.cc],
+        "bcc": [str(a) for a in message.bcc],
+        "reply_to": [str(a) for a in message.reply_to],
+        "alternatives": alternatives,
+    }
+
+
+@task()
+def deliver_email(message: dict[str, Any]) -> int:
+    """Hand one queued message to the configured delivery backend."""
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message["from_email"],
+        to=message["to"],
+        cc=message["cc"],
+        bcc=message["bcc"],
+        reply_to=message["reply_to"],
+    )
+    for content, mimetype in message["alternatives"]:
+        email.attach_alternative(content, mimetype)
+    connection = get_connection(settings.EMAIL_DELIVERY_BACKEND)
+    return connection.send_messages([email]) or 0
+
+
+class TaskEmailBackend(BaseEmailBackend):
+    """An email backend that queues each message as a `deliver_email` task."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        queued = 0
+        for message in email_messages:
+            if not message.recipients():
+                continue
+            deliver_email.enqueue(_message_to_dict(message))
+            queued += 1
+        return queued

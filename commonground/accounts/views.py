@@ -1,0 +1,86 @@
+"""Sign-in, sign-in links, sign-out and the profile page."""
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from sesame.utils import get_query_string, get_user
+
+from django.conf import settings
+
+from commonground.accounts.forms import ProfileForm, SignInForm, SignInLinkForm
+from commonground.accounts.models import Person
+from commonground.programmes.permissions import person_from
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def request_link(request: HttpRequest) -> HttpResponse:
+    """Email a one-time sign-in link; say the same thing whether or not the address is known."""
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        person = Person.objects.filter(email__iexact=email, is_active=True).first()
+        if person is not None:
+            link = settings.SITE_URL.rstrip("/") + reverse("accounts:link-use") + get_query_string(person)
+            context = {"person": person, "link": link, "minutes": settings.SESAME_MAX_AGE // 60}
+            message = EmailMultiAlternatives(
+                subject="Your Common Ground sign-in link",
+                body=render_to_string("accounts/email/sign_in_link.txt", context),
+                to=[person.email],
+            )
+            message.attach_alternative(render_to_string("accounts/email/sign_in_link.html", context), "text/html")
+            message.send()
+        request.session["link_email"] = email
+        return redirect("accounts:link-sent")
+    return render(request, "accounts/link_request.html", {"form": form})
+
+
+def link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/link_sent.html", {"email": request.session.get("link_email", "")})
+
+
+@require_http_methods(["GET", "POST"])
+def use_link(request: HttpRequest) -> HttpResponse:
+    """Check the link on GET and sign in on POST, so mail scanners that follow links spend nothing."""
+    token = request.GET.get(settings.SESAME_TOKEN_NAME, "")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "POST":
+        person = authenticate(request, sesame=token) if token else None
+        if person is None:
+            return render(request, "accounts/link_invalid.html", status=400)
+        login(request, person, backend="sesame.backends.ModelBackend")
+        messages.success(request, "You are signed in.")
+        return redirect(next_url or "home")
+    person = get_user(token, update_last_login=False) if token else None
+    if person is None:
+        return render(request, "accounts/link_invalid.html", status=400)
+    return render(request, "accounts/link_confirm.html", {"subject": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    person = person_from(request)
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
+        return render(request, "accounts/profile.html", {"form": form}, status=400)
+    return render(request, "accounts/profile.html", {"form": form})

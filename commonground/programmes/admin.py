@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from commonground.programmes import models
+
+
+class PlaceInline(admin.TabularInline):
+    model = models.Place
+    extra = 0
+
+
+@admin.register(models.System)
+class SystemAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name"]
+    inlines = [PlaceInline]
+
+
+@admin.register(models.Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "system", "population"]
+    list_filter = ["system"]
+
+
+class TeamInline(admin.TabularInline):
+    model = models.Team
+    extra = 0
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "system", "parent"]
+    list_filter = ["sector", "system", "places"]
+    search_fields = ["name"]
+    filter_horizontal = ["places"]
+    inlines = [TeamInline]
+
+
+@admin.register(models.Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    search_fields = ["name", "organisation__name"]
+    list_select_related = ["organisation"]
+
+
+class CohortInline(admin.TabularInline):
+    model = models.Cohort
+    extra = 0
+
+
+class ContributionInline(admin.TabularInline):
+    model = models.Contribution
+    extra = 0
+
+
+@admin.register(models.Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "system", "starts_on", "ends_on", "status"]
+    list_filter = ["status", "system"]
+    inlines = [CohortInline, ContributionInline]
+
+
+@admin.register(models.Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "place", "capacity", "starts_on"]
+    list_filter = ["programme", "place"]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "programme", "role", "cohort"]
+    list_filter = ["programme", "role", "cohort"]
+    search_fields = ["person__full_name", "person__email"]
+    raw_id_fields = ["person"]
+    list_select_related = ["person", "programme", "cohort"]
+
+
+@admin.register(models.Funder)
+class FunderAdmin(admin.ModelAdmin):
+    list_display = ["name", "system", "organisation"]
+    inlines = [ContributionInline]
+
+
+@admin.register(models.Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    list_display = ["description", "funder", "programme", "kind", "units", "unit_value"]
+    list_filter = ["kind", "programme"]

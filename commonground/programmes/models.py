@@ -1,0 +1,265 @@
+"""Systems, places, organisations, programmes, cohorts, memberships and funding."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Sector(models.TextChoices):
+    """The fixed, coded list of sectors a partner organisation belongs to."""
+
+    NHS_ACUTE = "nhs_acute", "NHS acute"
+    COMMUNITY_HEALTH = "community_health", "Community health"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    PRIMARY_CARE = "primary_care", "Primary care"
+    AMBULANCE = "ambulance", "Ambulance"
+    ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+    CHILDRENS_SERVICES = "childrens_services", "Children's services"
+    PUBLIC_HEALTH = "public_health", "Public health"
+    DISTRICT_COUNCIL = "district_council", "District or borough council"
+    HOUSING = "housing", "Housing"
+    VOLUNTARY_COMMUNITY = "voluntary_community", "Voluntary and community"
+    FAITH = "faith", "Faith"
+    POLICE = "police", "Police"
+    FIRE = "fire", "Fire and rescue"
+    EDUCATION = "education", "Education"
+    OTHER = "other", "Other"
+
+
+class SectorFamily(models.TextChoices):
+    """The four broad families that funders and boards report by."""
+
+    NHS = "nhs", "NHS"
+    COUNCIL = "council", "Local government"
+    VCFS = "vcfs", "Voluntary, community and faith"
+    OTHER_PUBLIC = "other_public", "Other public services"
+
+
+SECTOR_FAMILY: dict[str, str] = {
+    Sector.NHS_ACUTE: SectorFamily.NHS,
+    Sector.COMMUNITY_HEALTH: SectorFamily.NHS,
+    Sector.MENTAL_HEALTH: SectorFamily.NHS,
+    Sector.PRIMARY_CARE: SectorFamily.NHS,
+    Sector.AMBULANCE: SectorFamily.NHS,
+    Sector.ADULT_SOCIAL_CARE: SectorFamily.COUNCIL,
+    Sector.CHILDRENS_SERVICES: SectorFamily.COUNCIL,
+    Sector.PUBLIC_HEALTH: SectorFamily.COUNCIL,
+    Sector.DISTRICT_COUNCIL: SectorFamily.COUNCIL,
+    Sector.HOUSING: SectorFamily.COUNCIL,
+    Sector.VOLUNTARY_COMMUNITY: SectorFamily.VCFS,
+    Sector.FAITH: SectorFamily.VCFS,
+    Sector.POLICE: SectorFamily.OTHER_PUBLIC,
+    Sector.FIRE: SectorFamily.OTHER_PUBLIC,
+    Sector.EDUCATION: SectorFamily.OTHER_PUBLIC,
+    Sector.OTHER: SectorFamily.OTHER_PUBLIC,
+}
+
+
+class System(models.Model):
+    """A health-and-care system (for example an integrated care system)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(models.Model):
+    """A local health-and-care partnership inside a system."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="places")
+    name = models.CharField(max_length=200)
+    population = models.PositiveIntegerField(null=True, blank=True, help_text="Residents, roughly.")
+
+    class Meta:
+        ordering = ["system", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "name"], name="place_name_unique_in_system"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A partner organisation: a trust, a council, a charity, a practice."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=32, choices=Sector.choices)
+    places = models.ManyToManyField(Place, related_name="organisations", blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "name"], name="organisation_name_unique_in_system"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sector_family(self) -> str:
+        return SECTOR_FAMILY[self.sector]
+
+
+class Team(models.Model):
+    """A team inside an organisation: the unit that learning sets never repeat."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_in_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.name})"
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    RECRUITING = "recruiting", "Recruiting"
+    RUNNING = "running", "Running"
+    COMPLETED = "completed", "Completed"
+    ARCHIVED = "archived", "Archived"
+
+
+class Programme(models.Model):
+    """A collaborative leadership programme run for one system."""
+
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="programmes")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=16, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT)
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="programme_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Cohort(models.Model):
+    """A cohort of a programme: for one place, or system-wide when place is empty."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=200)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="cohorts")
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["programme", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_unique_in_programme"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="cohort_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_system_wide(self) -> bool:
+        return self.place_id is None
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Programme lead"
+    FACILITATOR = "facilitator", "Facilitator"
+    PARTICIPANT = "participant", "Participant"
+    SPONSOR = "sponsor", "Sponsor"
+    FUNDER = "funder", "Funder"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def participants(self) -> "MembershipQuerySet":
+        return self.filter(role=Role.PARTICIPANT)
+
+
+class Membership(models.Model):
+    """One role one person holds in one programme; participants also belong to a cohort."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships")
+    joined_on = models.DateField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "programme", "role"], name="one_membership_per_role"),
+        ]
+        indexes = [models.Index(fields=["programme", "role", "cohort"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()} in {self.programme}"
+
+
+class Funder(models.Model):
+    """A body that funds a programme in cash or in kind."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="funders")
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="funders"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["system", "name"], name="funder_name_unique_in_system")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContributionKind(models.TextChoices):
+    CASH = "cash", "Cash"
+    IN_KIND = "in_kind", "In kind"
+
+
+class Contribution(models.Model):
+    """Money or time a funder gives to a programme, valued in pounds."""
+
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="contributions")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="contributions")
+    kind = models.CharField(max_length=8, choices=ContributionKind.choices)
+    description = models.CharField(max_length=300)
+    units = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="How many (days of facilitation, rooms, instalments…).",
+    )
+    unit_value = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))], help_text="Pounds per unit."
+    )
+
+    class Meta:
+        ordering = ["programme", "funder", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.funder}: {self.description}"
+
+    @property
+    def value(self) -> Decimal:
+        return self.units * self.unit_value

@@ -1,0 +1,114 @@
+"""Who may see what inside a programme. Anything a person may not see answers 404."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from commonground.accounts.models import Person
+from commonground.programmes.models import Cohort, Membership, Programme, Role
+
+STAFF_ROLES = frozenset({Role.LEAD, Role.FACILITATOR})
+
+
+@dataclass(frozen=True)
+class ProgrammeAccess:
+    """A signed-in person's standing in one programme."""
+
+    person: Person
+    programme: Programme
+    roles: frozenset[str]
+    cohort_ids: frozenset[int]
+
+    @property
+    def is_lead(self) -> bool:
+        return Role.LEAD in self.roles
+
+    @property
+    def is_facilitator(self) -> bool:
+        return Role.FACILITATOR in self.roles
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    @property
+    def is_participant(self) -> bool:
+        return Role.PARTICIPANT in self.roles
+
+    @property
+    def is_sponsor(self) -> bool:
+        return Role.SPONSOR in self.roles and self.person.organisation_id is not None
+
+    @property
+    def is_funder(self) -> bool:
+        return Role.FUNDER in self.roles
+
+    @property
+    def sees_people(self) -> bool:
+        """Funders see aggregates only; everyone else sees some people."""
+        return self.is_staff or self.is_participant or self.is_sponsor
+
+    def can_see_cohort(self, cohort: Cohort) -> bool:
+        if cohort.programme_id != self.programme.pk:
+            return False
+        return self.is_staff or self.is_sponsor or cohort.pk in self.cohort_ids
+
+    def visible_cohorts(self) -> QuerySet[Cohort]:
+        cohorts = Cohort.objects.filter(programme=self.programme).select_related("place")
+        if self.is_staff or self.is_sponsor:
+            return cohorts
+        if self.is_participant:
+            return cohorts.filter(pk__in=self.cohort_ids)
+        return cohorts.none()
+
+    def visible_participants(self, cohort: Cohort | None = None) -> QuerySet[Membership]:
+        """Participant memberships this person may list, with what the lists show."""
+        memberships = (
+            Membership.objects.participants()
+            .filter(programme=self.programme)
+            .select_related("person__organisation", "person__team", "person__place", "cohort")
+            .order_by("person__full_name", "pk")
+        )
+        if cohort is not None:
+            memberships = memberships.filter(cohort=cohort)
+        if self.is_staff:
+            return memberships
+        if self.is_sponsor and self.is_participant:
+            return memberships.filter(
+                cohort_id__in=self.cohort_ids
+            ) | memberships.filter(person__organisation_id=self.person.organisation_id)
+        if self.is_sponsor:
+            return memberships.filter(person__organisation_id=self.person.organisation_id)
+        if self.is_participant:
+            return memberships.filter(cohort_id__in=self.cohort_ids)
+        return memberships.none()
+
+
+def programme_access(person: Person, programme_id: int) -> ProgrammeAccess:
+    """The person's access to a programme, or 404 when they hold no role in it."""
+    memberships = list(
+        Membership.objects.filter(person=person, programme_id=programme_id).select_related("programme__system")
+    )
+    if not memberships:
+        raise Http404("No such programme.")
+    return ProgrammeAccess(
+        person=person,
+        programme=memberships[0].programme,
+        roles=frozenset(m.role for m in memberships),
+        cohort_ids=frozenset(
+            m.cohort_id for m in memberships if m.role == Role.PARTICIPANT and m.cohort_id is not None
+        ),
+    )
+
+
+def require(access: ProgrammeAccess, allowed: bool) -> None:
+    """Answer 404 rather than 403, so people cannot learn what exists."""
+    if not allowed:
+        raise Http404("Not found.")
+
+
+def person_from(request: HttpRequest) -> Person:
+    user = request.user
+    assert isinstance(user, Person), "views using this helper require login"
+    return user

@@ -1,0 +1,160 @@
+"""Programme pages: the role home, cohorts, the organisation directory and people."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from commonground.programmes import queries
+from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
+from commonground.programmes.permissions import person_from, programme_access, require
+
+PAGE_SIZE = 100
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    person = person_from(request)
+    programmes = list(
+        Programme.objects.filter(memberships__person=person).distinct().order_by("-starts_on", "title")
+    )
+    if len(programmes) == 1:
+        return redirect("programmes:overview", programme_id=programmes[0].pk)
+    roles = {
+        (m.programme_id, m.get_role_display())
+        for m in Membership.objects.filter(person=person).only("programme_id", "role")
+    }
+    cards = [
+        {"programme": p, "roles": sorted(label for pid, label in roles if pid == p.pk)} for p in programmes
+    ]
+    return render(request, "programmes/home.html", {"cards": cards})
+
+
+@login_required
+def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    programme = access.programme
+    context: dict[str, object] = {"access": access, "programme": programme}
+    if access.is_staff:
+        context["lead_figures"] = {
+            "total": queries.participant_total(programme),
+            "organisations": queries.organisations_taking_part(programme),
+            "by_sector": queries.participants_by_sector(programme),
+            "by_place": queries.participants_by_place(programme),
+            "by_cohort": queries.participants_by_cohort(programme),
+            "by_seniority": queries.participants_by_seniority(programme),
+        }
+    if access.is_funder and not access.is_staff:
+        context["funder_figures"] = {
+            "total": queries.participant_total(programme),
+            "organisations": queries.organisations_taking_part(programme),
+            "by_family": queries.participants_by_sector_family(programme, suppressed=True),
+            "by_place": queries.participants_by_place(programme, suppressed=True),
+        }
+    if access.is_staff or access.is_funder:
+        context["funding"] = queries.funding_summary(programme)
+        context["contributions"] = queries.contributions_by_funder(programme)
+    if access.is_participant:
+        context["my_cohorts"] = list(access.visible_cohorts().annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT))))
+    if access.is_sponsor:
+        context["sponsored"] = list(
+            Membership.objects.participants()
+            .filter(programme=programme, person__organisation_id=access.person.organisation_id)
+            .select_related("person", "cohort")
+            .order_by("person__full_name")
+        )
+    return render(request, "programmes/overview.html", context)
+
+
+@login_required
+def cohort_list(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.sees_people)
+    cohorts = access.visible_cohorts().order_by("name")
+    if access.is_staff:
+        cohorts = cohorts.annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT)))
+    elif access.is_sponsor:
+        cohorts = cohorts.annotate(
+            size=Count(
+                "memberships",
+                filter=Q(
+                    memberships__role=Role.PARTICIPANT,
+                    memberships__person__organisation_id=access.person.organisation_id,
+                ),
+            )
+        )
+    else:
+        cohorts = cohorts.annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT)))
+    return render(
+        request, "programmes/cohort_list.html", {"access": access, "programme": access.programme, "cohorts": cohorts}
+    )
+
+
+@login_required
+def cohort_detail(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    cohort = get_object_or_404(Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme)
+    require(access, access.can_see_cohort(cohort))
+    members = access.visible_participants(cohort)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programmes/cohort_detail.html",
+        {"access": access, "programme": access.programme, "cohort": cohort, "page": page},
+    )
+
+
+@login_required
+def organisation_list(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    rows = (
+        Organisation.objects.filter(
+            people__memberships__programme=access.programme, people__memberships__role=Role.PARTICIPANT
+        )
+        .annotate(participants=Count("people__memberships", distinct=True))
+        .prefetch_related("places")
+        .order_by("name")
+    )
+    organisations = [
+        {
+            "organisation": org,
+            "participants": org.participants if access.is_staff else queries.suppress(org.participants),
+        }
+        for org in rows
+    ]
+    return render(
+        request,
+        "programmes/organisation_list.html",
+        {"access": access, "programme": access.programme, "organisations": organisations},
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, programme_id: int, person_id: int) -> HttpResponse:
+    viewer = person_from(request)
+    access = programme_access(viewer, programme_id)
+    if person_id == viewer.pk:
+        membership = Membership.objects.filter(programme=access.programme, person=viewer).select_related(
+            "person__organisation", "person__team", "person__place", "cohort"
+        ).first()
+    else:
+        membership = (
+            access.visible_participants()
+            .filter(person_id=person_id)
+            .first()
+        )
+    if membership is None:
+        require(access, False)
+    assert membership is not None
+    return render(
+        request,
+        "programmes/person_detail.html",
+        {
+            "access": access,
+            "programme": access.programme,
+            "subject": membership.person,
+            "membership": membership,
+            "show_private": access.is_staff or person_id == viewer.pk,
+        },
+    )

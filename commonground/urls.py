@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+from django.views.decorators.cache import never_cache
+
+from commonground.programmes import views as programme_views
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 ok when the database answers; 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+admin.site.site_header = "Common Ground administration"
+admin.site.site_title = "Common Ground"
+
+urlpatterns = [
+    path("", programme_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("commonground.accounts.urls")),
+    path("programmes/", include("commonground.programmes.urls")),
+    path("admin/", admin.site.urls),
+]

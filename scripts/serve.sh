@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Serve the web app and the background task worker together; stopping one stops both.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8000}"
+
+cleanup() {
+  trap - EXIT INT TERM
+  kill $(jobs -p) 2>/dev/null
+  wait 2>/dev/null
+}
+trap cleanup EXIT INT TERM
+
+.venv/bin/python manage.py db_worker --interval 1 &
+.venv/bin/python manage.py runserver "127.0.0.1:${PORT}" &
+.venv/bin/python manage.py demo_signins --port "${PORT}" || true
+# Whichever stops first (a crash or Ctrl-C), stop the other too.
+wait -n

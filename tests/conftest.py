@@ -1,0 +1,90 @@
+"""Shared fixtures: a small programme with a named person in every role.
+
+- Lena leads the programme; Fred facilitates it.
+- Alice (Surrey Acute, ward team) and Bob (County Council) are participants in the East cohort;
+  Carol (Community Action) is a participant in the West cohort.
+- Sam sponsors: he manages at Surrey Acute, so he may see Alice but not Bob or Carol.
+- Fiona represents a funder: aggregate pages only.
+- Oscar leads a different programme and must see nothing of this one.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from commonground.accounts.models import Person
+from commonground.programmes.models import Cohort, Programme, Role, Sector
+from tests import factories
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class World:
+    programme: Programme
+    other_programme: Programme
+    east: Cohort
+    west: Cohort
+    other_cohort: Cohort
+    lena: Person
+    fred: Person
+    alice: Person
+    bob: Person
+    carol: Person
+    sam: Person
+    fiona: Person
+    oscar: Person
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    system = factories.SystemFactory(name="Surrey Heartlands Test System")
+    east_place = factories.PlaceFactory(system=system, name="East Surrey")
+    west_place = factories.PlaceFactory(system=system, name="Guildford and Waverley")
+    acute = factories.OrganisationFactory(system=system, name="Surrey Acute", sector=Sector.NHS_ACUTE)
+    council = factories.OrganisationFactory(system=system, name="County Council", sector=Sector.ADULT_SOCIAL_CARE)
+    charity = factories.OrganisationFactory(system=system, name="Community Action", sector=Sector.VOLUNTARY_COMMUNITY)
+    ward = factories.TeamFactory(organisation=acute, name="Ward 4")
+
+    programme = factories.ProgrammeFactory(system=system, title="Heartlands 500")
+    east = factories.CohortFactory(programme=programme, name="East Surrey cohort", place=east_place)
+    west = factories.CohortFactory(programme=programme, name="Guildford and Waverley cohort", place=west_place)
+
+    def person(name: str, email: str, **kwargs: object) -> Person:
+        return factories.PersonFactory(full_name=name, email=email, **kwargs)
+
+    lena = person("Lena Lead", "lena@example.org")
+    fred = person("Fred Facilitator", "fred@example.org")
+    alice = person("Alice Acute", "alice@example.org", organisation=acute, team=ward, place=east_place,
+                   accessibility_needs="Step-free access, please")
+    bob = person("Bob Council", "bob@example.org", organisation=council, place=east_place)
+    carol = person("Carol Charity", "carol@example.org", organisation=charity, place=west_place)
+    sam = person("Sam Sponsor", "sam@example.org", organisation=acute)
+    fiona = person("Fiona Funder", "fiona@example.org")
+    oscar = person("Oscar Outsider", "oscar@example.org")
+
+    factories.MembershipFactory(person=lena, programme=programme, role=Role.LEAD)
+    factories.MembershipFactory(person=fred, programme=programme, role=Role.FACILITATOR)
+    factories.MembershipFactory(person=alice, programme=programme, role=Role.PARTICIPANT, cohort=east)
+    factories.MembershipFactory(person=bob, programme=programme, role=Role.PARTICIPANT, cohort=east)
+    factories.MembershipFactory(person=carol, programme=programme, role=Role.PARTICIPANT, cohort=west)
+    factories.MembershipFactory(person=sam, programme=programme, role=Role.SPONSOR)
+    factories.MembershipFactory(person=fiona, programme=programme, role=Role.FUNDER)
+    funder = factories.FunderFactory(system=system, name="Heartlands Charitable Trust")
+    factories.ContributionFactory(funder=funder, programme=programme, unit_value=60000)
+
+    other_system = factories.SystemFactory(name="Elsewhere System")
+    other_programme = factories.ProgrammeFactory(system=other_system, title="Elsewhere Leaders")
+    other_cohort = factories.CohortFactory(programme=other_programme, name="Elsewhere cohort")
+    factories.MembershipFactory(person=oscar, programme=other_programme, role=Role.LEAD)
+
+    return World(
+        programme=programme, other_programme=other_programme, east=east, west=west, other_cohort=other_cohort,
+        lena=lena, fred=fred, alice=alice, bob=bob, carol=carol, sam=sam, fiona=fiona, oscar=oscar,
+    )

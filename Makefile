@@ -47,7 +47,7 @@ bench: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check commonground/grouping/engine commonground/network || true
-	$(PY) -m mypy commonground
+	COMMONGROUND_TESTING=true $(PY) -m mypy commonground
 
 format: install
 	$(PY) -m ruff format .

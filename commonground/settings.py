@@ -145,19 +145,25 @@ STORAGES = {
     },
 }
 
-# Mail is queued as a background task, which hands it to the real backend.
-EMAIL_BACKEND = "commonground.accounts.mail.TaskEmailBackend"
-EMAIL_DELIVERY_BACKEND = env_str(
-    "EMAIL_DELIVERY_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
-)
-if TESTING:
-    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Mail is queued as a background task ("default"), which hands it to "delivery":
+# the console while developing, SMTP in production.
+MAILERS = {
+    "default": {"BACKEND": "commonground.accounts.mail.TaskEmailBackend"},
+    "delivery": (
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG and not env_str("EMAIL_HOST", "")
+        else {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+            },
+        }
+    ),
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Common Ground <no-reply@commonground.example>")
 
 TASKS = {
@@ -196,7 +202,7 @@ if not DEBUG and not TESTING:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

@@ -3,8 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.tasks import task
 
@@ -39,8 +38,7 @@ def deliver_email(message: dict[str, Any]) -> int:
     )
     for content, mimetype in message["alternatives"]:
         email.attach_alternative(content, mimetype)
-    connection = get_connection(settings.EMAIL_DELIVERY_BACKEND)
-    return connection.send_messages([email]) or 0
+    return mailers["delivery"].send_messages([email]) or 0
 
 
 class TaskEmailBackend(BaseEmailBackend):

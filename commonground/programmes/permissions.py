@@ -41,6 +41,11 @@ class ProgrammeAccess:
         return Role.SPONSOR in self.roles and self.person.organisation_id is not None
 
     @property
+    def organisation_id(self) -> int:
+        """The viewer's own organisation (0 when none is recorded, which matches nobody)."""
+        return self.person.organisation_id or 0
+
+    @property
     def is_funder(self) -> bool:
         return Role.FUNDER in self.roles
 
@@ -77,9 +82,9 @@ class ProgrammeAccess:
         if self.is_sponsor and self.is_participant:
             return memberships.filter(
                 cohort_id__in=self.cohort_ids
-            ) | memberships.filter(person__organisation_id=self.person.organisation_id)
+            ) | memberships.filter(person__organisation_id=self.organisation_id)
         if self.is_sponsor:
-            return memberships.filter(person__organisation_id=self.person.organisation_id)
+            return memberships.filter(person__organisation_id=self.organisation_id)
         if self.is_participant:
             return memberships.filter(cohort_id__in=self.cohort_ids)
         return memberships.none()

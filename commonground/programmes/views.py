@@ -60,7 +60,7 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     if access.is_sponsor:
         context["sponsored"] = list(
             Membership.objects.participants()
-            .filter(programme=programme, person__organisation_id=access.person.organisation_id)
+            .filter(programme=programme, person__organisation_id=access.organisation_id)
             .select_related("person", "cohort")
             .order_by("person__full_name")
         )
@@ -80,7 +80,7 @@ def cohort_list(request: HttpRequest, programme_id: int) -> HttpResponse:
                 "memberships",
                 filter=Q(
                     memberships__role=Role.PARTICIPANT,
-                    memberships__person__organisation_id=access.person.organisation_id,
+                    memberships__person__organisation_id=access.organisation_id,
                 ),
             )
         )

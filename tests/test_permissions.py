@@ -1,0 +1,211 @@
+"""Every URL × every role. A new URL that is not in this matrix fails the build.
+
+Objects a person may not see answer 404, never 403, so nobody learns what exists.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import World
+
+ROLES = ["anonymous", "lead", "facilitator", "participant", "sponsor", "funder", "outsider"]
+PERSONA = {
+    "lead": "lena",
+    "facilitator": "fred",
+    "participant": "alice",
+    "sponsor": "sam",
+    "funder": "fiona",
+    "outsider": "oscar",
+}
+
+# Namespaces guarded by someone else's checks, tested separately below.
+SEPARATELY_TESTED_NAMESPACES = {"admin"}
+
+
+def _all(status: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, status) for role in ROLES}
+
+
+def _members(status: int, **overrides: int) -> dict[str, int]:
+    """Signed-in members get `status`; anonymous visitors go to sign in; outsiders get 404."""
+    expected = {role: status for role in ROLES}
+    expected.update(anonymous=302, outsider=404)
+    expected.update(overrides)
+    return expected
+
+
+@dataclass
+class Case:
+    name: str
+    kwargs: Callable[[World], dict[str, int | str]] = field(default=lambda w: {})
+    expected: dict[str, int] = field(default_factory=dict)
+    label: str = ""
+    query: str = ""
+
+
+def programme(w: World) -> dict[str, int | str]:
+    return {"programme_id": w.programme.pk}
+
+
+MATRIX: list[Case] = [
+    Case("home", expected=_all(302)),
+    Case("healthz", expected=_all(200)),
+    Case("accounts:login", expected=_all(302, anonymous=200)),
+    Case("accounts:logout", expected=_all(405)),  # GET never signs anyone out
+    Case("accounts:link-request", expected=_all(200)),
+    Case("accounts:link-sent", expected=_all(200)),
+    Case("accounts:link-use", expected=_all(400), label="no token"),
+    Case("accounts:link-use", expected=_all(400), label="forged token", query="?token=forged"),
+    Case("accounts:password-reset", expected=_all(200)),
+    Case("accounts:password-reset-done", expected=_all(200)),
+    Case(
+        "accounts:password-reset-confirm",
+        kwargs=lambda w: {"uidb64": "MQ", "token": "forged-token"},
+        expected=_all(200),
+        label="forged token shows the expired page",
+    ),
+    Case("accounts:password-reset-complete", expected=_all(200)),
+    Case("accounts:profile", expected=_all(200, anonymous=302)),
+    Case("programmes:overview", kwargs=programme, expected=_members(200)),
+    Case(
+        "programmes:overview",
+        kwargs=lambda w: {"programme_id": 987654},
+        expected=_members(404),
+        label="forged programme id",
+    ),
+    Case("programmes:cohort-list", kwargs=programme, expected=_members(200, funder=404)),
+    Case(
+        "programmes:cohort-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk},
+        expected=_members(200, funder=404),
+        label="Alice's cohort",
+    ),
+    Case(
+        "programmes:cohort-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.west.pk},
+        expected=_members(200, funder=404, participant=404),
+        label="another cohort",
+    ),
+    Case(
+        "programmes:cohort-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.other_cohort.pk},
+        expected=_members(404),
+        label="another programme's cohort through this programme",
+    ),
+    Case("programmes:organisation-list", kwargs=programme, expected=_members(200)),
+    Case(
+        "programmes:person-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.alice.pk},
+        expected=_members(200, funder=404),
+        label="Alice (Surrey Acute, the sponsor's organisation)",
+    ),
+    Case(
+        "programmes:person-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.bob.pk},
+        expected=_members(200, funder=404, sponsor=404),
+        label="Bob (Alice's cohort-mate, County Council)",
+    ),
+    Case(
+        "programmes:person-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.carol.pk},
+        expected=_members(200, funder=404, sponsor=404, participant=404),
+        label="Carol (another cohort)",
+    ),
+    Case(
+        "programmes:person-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.oscar.pk},
+        expected=_members(404),
+        label="Oscar, who is in another programme",
+    ),
+]
+
+
+def _url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in SEPARATELY_TESTED_NAMESPACES:
+                continue
+            names |= _url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+        else:
+            raise AssertionError(f"URL pattern {pattern.pattern} has no name, so the matrix cannot cover it")
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    in_matrix = {case.name for case in MATRIX}
+    missing = _url_names(get_resolver().url_patterns) - in_matrix
+    assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
+    stale = in_matrix - _url_names(get_resolver().url_patterns)
+    assert not stale, f"The matrix names URLs that no longer exist: {sorted(stale)}"
+
+
+def test_every_case_covers_every_role() -> None:
+    for case in MATRIX:
+        assert set(case.expected) == set(ROLES), case.name
+
+
+@pytest.mark.parametrize(
+    "case", MATRIX, ids=[f"{c.name}[{c.label}]" if c.label else c.name for c in MATRIX]
+)
+def test_permission_matrix(case: Case, world: World) -> None:
+    url = reverse(case.name, kwargs=case.kwargs(world)) + case.query
+    failures = []
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(getattr(world, PERSONA[role]))
+        status = client.get(url).status_code
+        if status != case.expected[role]:
+            failures.append(f"{role}: expected {case.expected[role]}, got {status}")
+    assert not failures, f"{url}: " + "; ".join(failures)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
+    response = Client().get(reverse("programmes:overview", args=[world.programme.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_admin_is_for_staff_accounts_only(world: World) -> None:
+    client = Client()
+    client.force_login(world.lena)  # a programme lead is not a site administrator
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    world.lena.is_staff = True
+    world.lena.is_superuser = True
+    world.lena.save()
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize("viewer", ["lena", "fred", "alice"])
+def test_access_needs_are_seen_by_staff_and_the_person_only(world: World, viewer: str) -> None:
+    client = Client()
+    client.force_login(getattr(world, viewer))
+    url = reverse("programmes:person-detail", args=[world.programme.pk, world.alice.pk])
+    assert "Step-free access" in client.get(url).text
+
+
+@pytest.mark.parametrize("viewer", ["sam", "bob"])
+def test_access_needs_are_hidden_from_sponsors_and_cohort_mates(world: World, viewer: str) -> None:
+    client = Client()
+    client.force_login(getattr(world, viewer))
+    response = client.get(reverse("programmes:person-detail", args=[world.programme.pk, world.alice.pk]))
+    assert response.status_code == 200
+    assert "Step-free access" not in response.text
+
+
+def test_a_sponsor_lists_only_their_own_organisations_people(world: World) -> None:
+    client = Client()
+    client.force_login(world.sam)
+    response = client.get(reverse("programmes:cohort-detail", args=[world.programme.pk, world.east.pk]))
+    assert [m.person.full_name for m in response.context["page"]] == ["Alice Acute"]
+    assert "Bob Council" not in response.text

@@ -1,0 +1,86 @@
+"""The health check, mail through background tasks, and production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection
+from django.tasks import TaskResult
+from django.tasks.signals import task_enqueued
+from django.test import Client, override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_when_the_database_answers(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.text == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_cursor(*args: object, **kwargs: object) -> None:
+        raise connection.Database.OperationalError("database is down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+@override_settings(
+    MAILERS={
+        "default": {"BACKEND": "commonground.accounts.mail.TaskEmailBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+)
+def test_mail_is_delivered_through_a_background_task() -> None:
+    enqueued: list[str] = []
+
+    def record(sender: object, task_result: TaskResult, **kwargs: object) -> None:
+        enqueued.append(task_result.task.name)
+
+    task_enqueued.connect(record)
+    try:
+        message = EmailMultiAlternatives("Subject", "Plain body", to=["someone@example.org"])
+        message.attach_alternative("<p>HTML body</p>", "text/html")
+        message.send()
+    finally:
+        task_enqueued.disconnect(record)
+    assert enqueued == ["deliver_email"]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].body == "Plain body"
+    assert mail.outbox[0].alternatives[0][0] == "<p>HTML body</p>"
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "COMMONGROUND_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = _manage("check", COMMONGROUND_TESTING="false", DEBUG="false")
+    assert result.returncode != 0
+    assert "Set the environment variable SECRET_KEY" in result.stderr
+
+
+def test_the_deployment_check_is_clean_under_production_settings() -> None:
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        COMMONGROUND_TESTING="false",
+        DEBUG="false",
+        SECRET_KEY="a-long-random-production-secret-key-with-enough-characters-1234567890",
+        ALLOWED_HOSTS="commonground.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

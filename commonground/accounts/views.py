@@ -1,5 +1,6 @@
 """Sign-in, sign-in links, sign-out and the profile page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
@@ -12,8 +13,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from sesame.utils import get_query_string, get_user
-
-from django.conf import settings
 
 from commonground.accounts.forms import ProfileForm, SignInForm, SignInLinkForm
 from commonground.accounts.models import Person

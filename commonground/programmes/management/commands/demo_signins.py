@@ -1,0 +1,36 @@
+"""manage.py demo_signins: list the demo sign-ins present in this database (used by `make run`)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from commonground.accounts.models import Person
+from commonground.programmes import demo
+from commonground.programmes.models import Membership, Role
+
+
+class Command(BaseCommand):
+    help = "Print the demo sign-ins that exist in this database, with their role and the site address."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="The port the site is served on (default 8000).")
+
+    def handle(self, *args: Any, port: int, **options: Any) -> None:
+        emails = list(demo.SIGN_INS)
+        present = set(Person.objects.filter(email__in=emails).values_list("email", flat=True))
+        labels = dict(Role.choices)
+        roles: dict[str, list[str]] = {}
+        for email, role in (
+            Membership.objects.filter(person__email__in=emails).order_by("role").values_list("person__email", "role")
+        ):
+            roles.setdefault(email, []).append(str(labels[role]))
+        url = f"http://127.0.0.1:{port}/"
+        if not present:
+            self.stdout.write(f"Common Ground is at {url} (no demo sign-ins here: run manage.py seed_demo).")
+            return
+        width = max(len(email) for email in present)
+        self.stdout.write(f"Common Ground is at {url}")
+        self.stdout.write(f"Demo sign-ins (password: {demo.DEMO_PASSWORD}):")
+        for email in emails:
+            if email in present:
+                self.stdout.write(f"  {email:<{width}}  {', '.join(roles.get(email, [])) or 'no role'}")

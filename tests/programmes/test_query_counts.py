@@ -1,0 +1,55 @@
+"""The programme pages run the same number of SQL queries at 400 and at 20,000 participants."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from commonground.accounts.models import Person
+from commonground.programmes import demo
+from commonground.programmes.models import Cohort, Programme
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ("overview", "cohort-list", "cohort-detail", "organisation-list")
+
+
+def query_counts(client: Client) -> dict[tuple[str, str], int]:
+    """Queries per (sign-in, page) for every demo sign-in and every programme page."""
+    programme = Programme.objects.get(title=demo.DEMO_PROGRAMME_TITLE)
+    cohort = Cohort.objects.filter(programme=programme).order_by("name").first()
+    assert cohort is not None
+    urls = {
+        "overview": reverse("programmes:overview", args=[programme.pk]),
+        "cohort-list": reverse("programmes:cohort-list", args=[programme.pk]),
+        "cohort-detail": reverse("programmes:cohort-detail", args=[programme.pk, cohort.pk]),
+        "organisation-list": reverse("programmes:organisation-list", args=[programme.pk]),
+    }
+    counts = {}
+    for email in demo.SIGN_INS:
+        client.force_login(Person.objects.get(email=email))
+        for page in PAGES:
+            client.get(urls[page])  # warm: sessions, content types and template caches
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(urls[page])
+            assert response.status_code in {200, 404}, (email, page, response.status_code)
+            counts[(email, page)] = len(queries)
+    return counts
+
+
+def test_programme_pages_run_the_same_queries_at_400_and_20000_participants(client: Client) -> None:
+    demo.seed_demo(participants=400, seed=1, reset=False)
+    small = query_counts(client)
+
+    started = time.perf_counter()
+    demo.seed_demo(participants=20_000, seed=1, reset=True)
+    seconds = time.perf_counter() - started
+    large = query_counts(client)
+
+    assert large == small
+    lead_overview = ("lead@demo.example", "overview")
+    assert small[lead_overview] > 0
+    print(f"\nseeded 20,000 in {seconds:.1f} s; queries per page: {small}")

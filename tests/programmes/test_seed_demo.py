@@ -1,0 +1,267 @@
+"""manage.py seed_demo and demo_signins: deterministic fictional demo data (contract 6)."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count
+
+from commonground.accounts.models import Person, Profession
+from commonground.programmes import demo
+from commonground.programmes.models import (
+    Cohort,
+    Contribution,
+    ContributionKind,
+    Funder,
+    Membership,
+    Organisation,
+    Place,
+    Programme,
+    Role,
+    Sector,
+    System,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SMALL = 80
+
+
+def seed(*options: str, participants: int = SMALL, seed: int = 7) -> str:
+    out = StringIO()
+    call_command(
+        "seed_demo", "--participants", str(participants), "--seed", str(seed), *options, stdout=out, verbosity=1
+    )
+    return out.getvalue()
+
+
+def participants() -> list[Membership]:
+    return list(Membership.objects.participants().select_related("person__organisation", "cohort__place"))
+
+
+def snapshot() -> list[tuple[object, ...]]:
+    """Everything a seed decides about people, in a stable order."""
+    return list(
+        Membership.objects.order_by("person__email", "role").values_list(
+            "person__email", "person__full_name", "person__organisation__name", "person__team__name",
+            "person__place__name", "person__profession", "person__seniority", "person__job_title",
+            "person__accessibility_needs", "role", "cohort__name",
+        )
+    )
+
+
+def test_it_creates_four_place_cohorts_of_a_hundred() -> None:
+    call_command("seed_demo", verbosity=0)
+    programme = Programme.objects.get()
+    cohorts = programme.cohorts.annotate(size=Count("memberships")).order_by("name")
+    assert [(c.place.name, c.size) for c in cohorts] == [
+        ("East Surrey", 100), ("Guildford & Waverley", 100), ("North West Surrey", 100), ("Surrey Downs", 100),
+    ]
+    assert all(c.capacity >= c.size for c in cohorts)
+    assert programme.status == "running"
+    assert programme.starts_on.year == 2026 and programme.starts_on.month == 9
+    assert 7 <= (programme.ends_on - programme.starts_on).days / 30 <= 9
+
+
+def test_it_creates_the_places_and_partner_organisations_of_the_system() -> None:
+    seed()
+    system = System.objects.get()
+    assert system.name == "Surrey Heartlands Health and Care Partnership"
+    places = Place.objects.filter(system=system)
+    assert sorted(places.values_list("name", flat=True)) == [
+        "East Surrey", "Guildford & Waverley", "North West Surrey", "Surrey Downs",
+    ]
+    assert all(250_000 <= p.population <= 300_000 for p in places)
+    organisations = Organisation.objects.filter(system=system).annotate(
+        team_count=Count("teams", distinct=True), place_count=Count("places", distinct=True)
+    )
+    assert organisations.count() >= 55
+    assert set(organisations.values_list("sector", flat=True)) == set(Sector.values)
+    assert all(2 <= org.team_count <= 8 for org in organisations)
+    assert all(org.place_count >= 1 for org in organisations)
+
+
+def test_it_splits_any_size_between_the_place_cohorts_and_people_work_in_their_cohorts_place() -> None:
+    seed(participants=82)
+    sizes = Counter(m.cohort.name for m in participants())
+    assert sorted(sizes.values()) == [20, 20, 21, 21]
+    assert all(c.capacity >= sizes[c.name] for c in Cohort.objects.all())
+    for membership in participants():
+        person = membership.person
+        assert person.place_id == membership.cohort.place_id
+        assert person.organisation.places.filter(pk=person.place_id).exists()
+        assert person.team is not None and person.team.organisation_id == person.organisation_id
+
+
+def test_the_sector_family_mix_is_within_a_few_points_of_50_25_20_5() -> None:
+    seed()
+    families = Counter(m.person.organisation.sector_family for m in participants())
+    shares = {family: 100 * n / SMALL for family, n in families.items()}
+    for family, expected in {"nhs": 50, "council": 25, "vcfs": 20, "other_public": 5}.items():
+        assert abs(shares.get(family, 0) - expected) <= 3, shares
+
+
+def test_professions_fit_the_sector_and_seniority_is_spread() -> None:
+    seed(participants=400)
+    for membership in participants():
+        person = membership.person
+        allowed = demo.PROFESSIONS_BY_SECTOR[person.organisation.sector]
+        assert person.profession in allowed or person.profession == Profession.DIRECTOR
+        assert person.job_title
+    seniority = Counter(m.person.seniority for m in participants())
+    assert len(seniority) == 5
+    assert max(seniority.values()) < 0.5 * 400
+
+
+def test_about_one_person_in_ten_has_accessibility_needs() -> None:
+    seed(participants=400)
+    people = Person.objects.count()
+    with_needs = Person.objects.exclude(accessibility_needs="").count()
+    assert 0.05 * people <= with_needs <= 0.15 * people
+
+
+def test_the_demo_sign_ins_authenticate_with_the_password_demo_and_hold_their_roles() -> None:
+    seed()
+    for email, role in demo.SIGN_INS.items():
+        person = authenticate(None, username=email, password="demo")
+        assert person is not None, email
+        assert set(Membership.objects.filter(person=person).values_list("role", flat=True)) == {role}
+    participant = Person.objects.get(email="participant@demo.example")
+    membership = Membership.objects.get(person=participant)
+    assert membership.cohort is not None and membership.cohort.place_id == participant.place_id
+    assert participant.organisation and participant.team and participant.profession
+
+
+def test_everyone_else_has_an_unusable_password() -> None:
+    seed()
+    others = Person.objects.exclude(email__in=list(demo.SIGN_INS))
+    assert others.exists()
+    assert not any(person.has_usable_password() for person in others)
+    assert len(set(others.values_list("password", flat=True))) == others.count()
+
+
+def test_the_demo_sponsor_sees_several_people_from_their_organisation() -> None:
+    seed()
+    sponsor = Person.objects.get(email="sponsor@demo.example")
+    assert Membership.objects.participants().filter(person__organisation=sponsor.organisation).count() >= 3
+
+
+def test_every_sponsor_comes_from_an_organisation_with_participants() -> None:
+    seed()
+    sponsors = Membership.objects.filter(role=Role.SPONSOR).select_related("person")
+    assert sponsors.count() >= 3
+    assert len({s.person.organisation_id for s in sponsors}) == sponsors.count()
+    for sponsor in sponsors:
+        assert Membership.objects.participants().filter(person__organisation=sponsor.person.organisation).exists()
+
+
+def test_staff_fill_every_role_and_some_facilitators_come_from_partners() -> None:
+    seed()
+    roles = Counter(Membership.objects.values_list("role", flat=True))
+    assert roles[Role.LEAD] == 1
+    assert roles[Role.FACILITATOR] >= 3
+    assert roles[Role.FUNDER] == 4
+    lead = Person.objects.get(email="lead@demo.example")
+    facilitator_orgs = set(
+        Membership.objects.filter(role=Role.FACILITATOR).values_list("person__organisation", flat=True)
+    )
+    assert len(facilitator_orgs - {lead.organisation_id}) >= 2
+
+
+def test_one_funder_contributes_in_kind_and_the_rest_in_cash() -> None:
+    seed()
+    assert Funder.objects.count() == 4
+    kinds = Counter(Contribution.objects.values_list("kind", flat=True))
+    assert kinds == {ContributionKind.CASH: 3, ContributionKind.IN_KIND: 1}
+    in_kind = Contribution.objects.get(kind=ContributionKind.IN_KIND)
+    assert in_kind.units > 1 and 300 <= in_kind.unit_value <= 1500  # facilitation days, valued per day
+    assert 100_000 <= sum(c.value for c in Contribution.objects.all()) <= 400_000
+
+
+def test_the_same_seed_gives_the_same_people_and_assignments() -> None:
+    seed(seed=11)
+    first = snapshot()
+    seed("--reset", seed=11)
+    assert snapshot() == first
+
+
+def test_a_different_seed_gives_different_people() -> None:
+    seed(seed=11)
+    first = snapshot()
+    seed("--reset", seed=12)
+    second = snapshot()
+    assert len(second) == len(first)
+    assert second != first
+
+
+def test_emails_are_unique_and_on_reserved_example_domains() -> None:
+    seed()
+    emails = list(Person.objects.values_list("email", flat=True))
+    assert len(emails) == len(set(emails))
+    assert all(email.endswith(".example") and email.isascii() for email in emails)
+
+
+def test_it_refuses_to_seed_twice_without_reset() -> None:
+    seed()
+    people = Person.objects.count()
+    with pytest.raises(CommandError, match="--reset"):
+        seed()
+    assert Person.objects.count() == people
+
+
+def test_reset_replaces_the_demo_data_and_leaves_other_data_alone() -> None:
+    other = factories.MembershipFactory(person__email="someone@example.org")
+    seed()
+    seed("--reset", participants=40)
+    assert System.objects.filter(name=demo.DEMO_SYSTEM_NAME).count() == 1
+    assert Membership.objects.participants().filter(programme__system__name=demo.DEMO_SYSTEM_NAME).count() == 40
+    assert Person.objects.filter(email="someone@example.org").exists()
+    assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_if_empty_seeds_an_empty_database() -> None:
+    call_command("seed_demo", "--participants", "40", "--if-empty", verbosity=0)
+    assert Membership.objects.participants().count() == 40
+
+
+def test_if_empty_quietly_does_nothing_when_a_programme_exists() -> None:
+    factories.ProgrammeFactory()
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert out.getvalue() == ""
+    assert not System.objects.filter(name=demo.DEMO_SYSTEM_NAME).exists()
+
+
+def test_it_refuses_fewer_participants_than_places() -> None:
+    with pytest.raises(CommandError, match="at least 4"):
+        seed(participants=3)
+
+
+def test_it_prints_a_summary() -> None:
+    assert "40 participants" in seed(participants=40)
+
+
+def test_demo_signins_lists_the_sign_ins_and_the_address() -> None:
+    seed(participants=40)
+    out = StringIO()
+    call_command("demo_signins", "--port", "8123", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8123/" in text
+    assert "password: demo" in text
+    for email in demo.SIGN_INS:
+        assert email in text
+    assert "Programme lead" in text
+
+
+def test_demo_signins_only_lists_sign_ins_that_exist() -> None:
+    factories.PersonFactory(email="lead@demo.example")
+    out = StringIO()
+    call_command("demo_signins", stdout=out)
+    text = out.getvalue()
+    assert "lead@demo.example" in text
+    assert "facilitator@demo.example" not in text
+    assert "http://127.0.0.1:8000/" in text

@@ -32,4 +32,8 @@ class StyledFormMixin:
         for name in getattr(self, "errors", {}):
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " nhsuk-input--error"
+                for widget_type, css_class in WIDGET_CLASSES:
+                    if isinstance(widget, widget_type):
+                        if not isinstance(widget, forms.CheckboxInput):
+                            widget.attrs["class"] = widget.attrs.get("class", "") + f" {css_class}--error"
+                        break

@@ -17,7 +17,7 @@ class SignInForm(StyledFormMixin, AuthenticationForm):
     """Email and password, refusing further tries once throttled."""
 
     username = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
     error_messages = {

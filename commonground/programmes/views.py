@@ -11,6 +11,7 @@ from commonground.programmes.models import Cohort, Membership, Organisation, Pro
 from commonground.programmes.permissions import person_from, programme_access, require
 
 PAGE_SIZE = 100
+SPONSOR_LIST_LIMIT = 50  # the rest are a click away, cohort by cohort
 
 
 @login_required
@@ -58,12 +59,14 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     if access.is_participant:
         context["my_cohorts"] = list(access.visible_cohorts().annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT))))
     if access.is_sponsor:
-        context["sponsored"] = list(
+        sponsored = (
             Membership.objects.participants()
             .filter(programme=programme, person__organisation_id=access.organisation_id)
             .select_related("person", "cohort")
             .order_by("person__full_name")
         )
+        context["sponsored"] = list(sponsored[:SPONSOR_LIST_LIMIT])
+        context["sponsored_total"] = sponsored.count()
     return render(request, "programmes/overview.html", context)
 
 
@@ -72,20 +75,11 @@ def cohort_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id)
     require(access, access.sees_people)
     cohorts = access.visible_cohorts().order_by("name")
-    if access.is_staff:
-        cohorts = cohorts.annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT)))
-    elif access.is_sponsor:
-        cohorts = cohorts.annotate(
-            size=Count(
-                "memberships",
-                filter=Q(
-                    memberships__role=Role.PARTICIPANT,
-                    memberships__person__organisation_id=access.organisation_id,
-                ),
-            )
-        )
-    else:
-        cohorts = cohorts.annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT)))
+    participants = Q(memberships__role=Role.PARTICIPANT)
+    if access.is_sponsor and not access.is_staff and not access.is_participant:
+        # A sponsor counts only the people from their own organisation.
+        participants &= Q(memberships__person__organisation_id=access.organisation_id)
+    cohorts = cohorts.annotate(size=Count("memberships", filter=participants))
     return render(
         request, "programmes/cohort_list.html", {"access": access, "programme": access.programme, "cohorts": cohorts}
     )
@@ -116,17 +110,18 @@ def organisation_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         .prefetch_related("places")
         .order_by("name")
     )
-    organisations = [
-        {
-            "organisation": org,
-            "participants": org.participants if access.is_staff else queries.suppress(org.participants),
-        }
-        for org in rows
-    ]
+    organisations = []
+    hidden = 0
+    for org in rows:
+        if access.is_staff or org.participants >= queries.SMALL_NUMBER:
+            organisations.append({"organisation": org, "participants": org.participants})
+        else:
+            # Even a name says someone from a small organisation takes part: only staff see those.
+            hidden += 1
     return render(
         request,
         "programmes/organisation_list.html",
-        {"access": access, "programme": access.programme, "organisations": organisations},
+        {"access": access, "programme": access.programme, "organisations": organisations, "hidden": hidden},
     )
 
 

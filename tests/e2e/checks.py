@@ -1,0 +1,136 @@
+"""What every browser journey checks on every page: axe-core, and a quiet console.
+
+CSP and axe together. The journeys run in an ordinary browser context that enforces the
+site's Content-Security-Policy, so a blocked inline script, a broken module or a missing
+stylesheet shows up as a console error and fails the test. That rules out adding axe with
+`page.add_script_tag`: it inserts an inline <script>, which our CSP rightly refuses unless the
+context is opened with `bypass_csp=True`, and bypassing would hide the very errors we watch
+for. Instead axe's source goes through `page.evaluate`, which Chromium runs over the DevTools
+protocol, outside the page's CSP. `tests/e2e/test_browser_checks.py` proves both halves.
+"""
+
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, Request
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SERIOUS = {"serious", "critical"}
+
+
+class ConsoleWatch:
+    """Console errors, uncaught exceptions and CSP violations seen by one page."""
+
+    def __init__(self, page: Page) -> None:
+        self.problems: list[str] = []
+        self._documents: set[str] = set()
+        page.on("console", self._console)
+        page.on(
+            "pageerror",
+            lambda error: self.problems.append(f"uncaught {error.name}: {error.message}"),
+        )
+        page.on("request", self._request)
+
+    def _request(self, request: Request) -> None:
+        if request.is_navigation_request():
+            self._documents.add(request.url)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        # Chromium reports CSP violations and failed loads (a 404 stylesheet or module) as
+        # console errors, so this one hook notices all of them.
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        if message.text.startswith("Failed to load resource") and url in self._documents:
+            return  # a page answered 4xx on purpose (e.g. a used link); the test checks what it says
+        self.problems.append(f"console error: {message.text} ({url})")
+
+    def take(self) -> list[str]:
+        problems, self.problems = self.problems, []
+        return problems
+
+
+_watches: dict[int, ConsoleWatch] = {}
+_axe_source: list[str] = []
+
+
+def watch(page: Page) -> ConsoleWatch:
+    """Start watching a page's console; `assert_accessible` then also checks it."""
+    _watches[id(page)] = ConsoleWatch(page)
+    return _watches[id(page)]
+
+
+def forget(page: Page) -> list[str]:
+    """Stop watching a page, returning whatever problems were not yet reported."""
+    found = _watches.pop(id(page), None)
+    return found.take() if found else []
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """All axe-core violations on the page as it stands, whatever their impact."""
+    if not _axe_source:
+        _axe_source.append(AXE_PATH.read_text())
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source[0])
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return list(results["violations"])
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail on any serious or critical axe finding (WCAG 2.0-2.2 A/AA and best practice),
+    and on any console error the page has logged so far."""
+    page.wait_for_load_state("load")
+    console = _watches[id(page)].take() if id(page) in _watches else []
+    if console:
+        pytest.fail(f"The browser reported problems on {page.url}:\n" + "\n".join(console))
+    violations = run_axe(page)
+    for lesser in (v for v in violations if v["impact"] not in SERIOUS):
+        # Worth fixing, not worth failing the build: shown in the warnings summary.
+        warnings.warn(
+            f"axe ({lesser['impact']}) {lesser['id']} on {page.url}: {lesser['help']}", stacklevel=2
+        )
+    found = [v for v in violations if v["impact"] in SERIOUS]
+    if found:
+        lines = [f"axe found {len(found)} serious or critical problem(s) on {page.url}:"]
+        for violation in found:
+            lines.append(
+                f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>"
+            )
+            for node in violation["nodes"]:
+                target = " ".join(map(str, node["target"]))
+                lines.append(f"    {target}: {node['failureSummary'].splitlines()[-1].strip()}")
+        pytest.fail("\n".join(lines))
+
+
+def sign_in(page: Page, base_url: str, *, email: str, password: str) -> None:
+    """Sign in through the real form, checking the sign-in page on the way."""
+    page.goto(f"{base_url}/accounts/sign-in/")
+    assert_accessible(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def table_rows(page: Page, caption: str) -> list[list[str]]:
+    """The body rows of the table named by its caption, as the cells' visible text."""
+    table = page.get_by_role("table", name=caption)
+    return table.evaluate(
+        "t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save a full-page screenshot when E2E_SCREENSHOTS names a folder, for a person to look at."""
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

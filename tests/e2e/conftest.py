@@ -1,0 +1,106 @@
+"""Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's own browser download does not work where we build, so we launch the system
+Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`). Without one, every browser test is
+skipped and the run says so loudly at the end (and in the header when run as
+`pytest tests/e2e`): never silently.
+
+We use our own fixtures (`chromium`, `tab`) rather than pytest-playwright's `browser` and
+`page`: those launch Playwright's downloaded browsers, and naming ours differently keeps that
+plugin (installed and auto-loaded, harmless while its fixtures go unused) from parametrising
+or recording anything here. How axe and the console checks fit with our CSP: see checks.py.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from tests.e2e import checks
+
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def _wanted_chromium() -> str:
+    return os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+
+
+def _chromium_path() -> str | None:
+    return shutil.which(_wanted_chromium())
+
+
+def _skip_reason() -> str | None:
+    if _chromium_path() is None:
+        return (
+            f"BROWSER TESTS SKIPPED: no Chromium at {_wanted_chromium()} "
+            "(apt-get install chromium, or set CHROMIUM_PATH)"
+        )
+    if not checks.AXE_PATH.exists():
+        return f"BROWSER TESTS SKIPPED: no axe-core at {checks.AXE_PATH.relative_to(checks.ROOT)} (run `npm ci`)"
+    return None
+
+
+_skipped: list[str] = []
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return _skip_reason() or f"browser tests: Chromium at {_chromium_path()}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # This hook sees the whole session's items, not only ours.
+    reason = _skip_reason()
+    for item in items:
+        if E2E_DIR not in Path(item.path).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+            _skipped.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _skipped:
+        terminalreporter.section("browser tests", sep="!", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{_skip_reason()}: {len(_skipped)} test(s) did not run.", red=True, bold=True
+        )
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for the whole run; each test gets its own context."""
+    path = _chromium_path()
+    assert path is not None  # collection skipped every browser test otherwise
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tab(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A page in a fresh context (its own cookies) whose console is watched throughout."""
+    context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    checks.watch(page)
+    yield page
+    context.close()
+    late = checks.forget(page)
+    assert not late, "The browser reported problems after the last check:\n" + "\n".join(late)

@@ -1,0 +1,59 @@
+"""Lena, the programme lead, signs in and reads who is taking part, by cohort, place and sector."""
+
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.conftest import PASSWORD, World
+from tests.e2e.checks import assert_accessible, screenshot, sign_in, table_rows
+
+
+def test_a_lead_sees_the_programme_figures(
+    tab: Page, live_server: LiveServer, world: World
+) -> None:
+    sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
+
+    expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/")
+    figures = tab.get_by_role("region", name="Who is taking part")
+    expect(figures.locator(".cg-figure")).to_have_text(["3", "3"])
+    assert table_rows(tab, "Participants by cohort") == [
+        ["East Surrey cohort", "2"],
+        ["Guildford and Waverley cohort", "1"],
+    ]
+    assert table_rows(tab, "Participants by place") == [
+        ["East Surrey", "2"],
+        ["Guildford and Waverley", "1"],
+    ]
+    assert table_rows(tab, "Participants by sector") == [
+        ["NHS acute", "1"],
+        ["Adult social care", "1"],
+        ["Voluntary and community", "1"],
+    ]
+    assert table_rows(tab, "Contributions by funder")[0][0] == "Heartlands Charitable Trust"
+    assert_accessible(tab)
+    screenshot(tab, "lead-overview")
+
+
+def test_a_lead_visits_the_cohorts_and_the_organisation_directory(
+    tab: Page, live_server: LiveServer, world: World
+) -> None:
+    sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
+    menu = tab.get_by_role("navigation", name="Programme menu")
+
+    menu.get_by_role("link", name="Cohorts").click()
+
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Cohorts")
+    assert [[row[0], row[1], row[3]] for row in table_rows(tab, "Cohorts of Heartlands 500")] == [
+        ["East Surrey cohort", "East Surrey", "2"],
+        ["Guildford and Waverley cohort", "Guildford and Waverley", "1"],
+    ]
+    assert_accessible(tab)
+
+    menu.get_by_role("link", name="Organisations").click()
+
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Organisations taking part")
+    assert [[row[0], row[1], row[3]] for row in table_rows(tab, "Organisations taking part")] == [
+        ["Community Action", "Voluntary and community", "1"],
+        ["County Council", "Adult social care", "1"],
+        ["Surrey Acute", "NHS acute", "1"],
+    ]
+    assert_accessible(tab)

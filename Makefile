@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-commonground/static/vendor/nhsuk/VERSION: node_modules/.installed scripts/build_static.py
+commonground/static/vendor/nhsuk/VERSION: node_modules/.installed scripts/build_static.py package-lock.json
 	$(PY) scripts/build_static.py
 
 install: .venv/.installed assets

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "commonground.accounts",
     "commonground.programmes",
+    "commonground.network",
 ]
 
 MIDDLEWARE = [

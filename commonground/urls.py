@@ -27,5 +27,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("commonground.accounts.urls")),
     path("programmes/", include("commonground.programmes.urls")),
+    path("programmes/", include("commonground.network.urls")),
     path("admin/", admin.site.urls),
 ]

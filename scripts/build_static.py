@@ -1,4 +1,4 @@
-"""Copy the NHS.UK frontend's compiled CSS, JS and images into our static files.
+"""Copy the NHS.UK frontend's compiled CSS, JS and images (and Cytoscape.js) into our static files.
 
 The package ships ready-built files in dist/, so there is no Sass build. Two edits
 are made on the way: image URLs point at our static path, and the @font-face rules
@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "node_modules" / "nhsuk-frontend"
 TARGET = ROOT / "commonground" / "static" / "vendor" / "nhsuk"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CYTOSCAPE = ROOT / "node_modules" / "cytoscape" / "dist" / "cytoscape.esm.min.mjs"
+CYTOSCAPE_TARGET = ROOT / "commonground" / "static" / "vendor" / "cytoscape" / "cytoscape.esm.min.js"
 
 
 def main() -> int:
@@ -35,6 +36,9 @@ def main() -> int:
     js = re.sub(r"//# sourceMappingURL=\S+", "", js)
     (TARGET / "nhsuk-frontend.min.js").write_text(js)
     shutil.copytree(dist / "assets" / "images", TARGET / "assets" / "images", dirs_exist_ok=True)
+    # Cytoscape.js draws network pictures; it ships an ES module build we import as is.
+    CYTOSCAPE_TARGET.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(CYTOSCAPE, CYTOSCAPE_TARGET)
     (TARGET / "VERSION").write_text(version + "\n")
     print(f"NHS.UK frontend {version} copied to {TARGET.relative_to(ROOT)}")
     return 0

@@ -6,6 +6,9 @@
 - Sam sponsors: he manages at Surrey Acute, so he may see Alice but not Bob or Carol.
 - Fiona represents a funder: aggregate pages only.
 - Oscar leads a different programme and must see nothing of this one.
+
+The East cohort's start-of-programme relationship survey is open; Alice and Bob chose to be
+listed in it, Carol has not decided.
 """
 
 from dataclasses import dataclass
@@ -13,7 +16,12 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+import datetime as dt
+
+from django.utils import timezone
+
 from commonground.accounts.models import Person
+from commonground.network.models import RosterConsent, RoundKind, SurveyRound
 from commonground.programmes.models import Cohort, Programme, Role, Sector
 from tests import factories
 
@@ -27,6 +35,8 @@ class World:
     east: Cohort
     west: Cohort
     other_cohort: Cohort
+    east_start: SurveyRound
+    west_start: SurveyRound
     lena: Person
     fred: Person
     alice: Person
@@ -84,7 +94,20 @@ def world(db: None) -> World:
     other_cohort = factories.CohortFactory(programme=other_programme, name="Elsewhere cohort")
     factories.MembershipFactory(person=oscar, programme=other_programme, role=Role.LEAD)
 
+    now = timezone.now()
+    east_start = SurveyRound.objects.create(
+        programme=programme, cohort=east, kind=RoundKind.START,
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=13),
+    )
+    west_start = SurveyRound.objects.create(
+        programme=programme, cohort=west, kind=RoundKind.START,
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=13),
+    )
+    for listed in (alice, bob):
+        RosterConsent.objects.create(person=listed, programme=programme, listed=True)
+
     return World(
         programme=programme, other_programme=other_programme, east=east, west=west, other_cohort=other_cohort,
+        east_start=east_start, west_start=west_start,
         lena=lena, fred=fred, alice=alice, bob=bob, carol=carol, sam=sam, fiona=fiona, oscar=oscar,
     )

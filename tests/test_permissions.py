@@ -121,6 +121,28 @@ MATRIX: list[Case] = [
         expected=_members(404),
         label="Oscar, who is in another programme",
     ),
+    # Relationships: the survey and my network are the participant's own; figures are for leads and funders.
+    Case("network:home", kwargs=programme, expected=_members(404, participant=200)),
+    Case("network:consent", kwargs=programme, expected=_members(405, outsider=405), label="GET changes nothing"),
+    Case(
+        "network:roster",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "round_id": w.east_start.pk},
+        expected=_members(404, participant=200),
+        label="Alice's cohort round",
+    ),
+    Case(
+        "network:roster",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "round_id": w.west_start.pk},
+        expected=_members(404),
+        label="another cohort's round",
+    ),
+    Case("network:mine", kwargs=programme, expected=_members(404, participant=200)),
+    Case("network:figures", kwargs=programme, expected=_members(404, lead=200, funder=200)),
+    Case(
+        "network:map",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "round_id": w.east_start.pk},
+        expected=_members(404, lead=200, funder=200),
+    ),
 ]
 
 

@@ -877,6 +877,11 @@ def seed_demo(
             report(f"Saving {len(memberships):,} memberships…")
         Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
         funders, contributions = _write_funding(built)
+        if report:
+            report("Saving the relationship survey…")
+        from commonground.network.demo import seed_network_demo  # the network app builds on programmes
+
+        seed_network_demo(programme=built.programme, participants=participant_rows, rng=random.Random(seed + 1))
     return DemoSummary(
         places=len(built.places),
         organisations=len(built.orgs),

@@ -1,0 +1,372 @@
+"""Reads for the relationship survey: who is listed, the networks of each round, and their figures.
+
+Only people who chose to be listed are ever read into a network, a count or a map; a tie counts
+when either person reported it and both are listed now.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Q
+
+from commonground.accounts.models import Person
+from commonground.network import analysis as na
+from commonground.network.models import Encounter, RosterConsent, SurveyRound, TieReport
+from commonground.programmes.models import (
+    SECTOR_FAMILY,
+    Cohort,
+    Membership,
+    Programme,
+    Role,
+    Sector,
+)
+from commonground.programmes.queries import SMALL_NUMBER
+
+SECTOR_LABELS = dict(Sector.choices)
+
+
+def population_ids(*, programme: Programme, cohort: Cohort | None) -> set[int]:
+    """Participants a round surveys: a cohort's, or the whole programme's."""
+    memberships = Membership.objects.filter(programme=programme, role=Role.PARTICIPANT)
+    if cohort is not None:
+        memberships = memberships.filter(cohort=cohort)
+    return set(memberships.values_list("person_id", flat=True))
+
+
+def listed_ids(survey_round: SurveyRound) -> set[int]:
+    """The surveyed people who chose to be listed."""
+    population = population_ids(programme=survey_round.programme, cohort=survey_round.cohort)
+    listed = set(
+        RosterConsent.objects.filter(programme=survey_round.programme, listed=True).values_list("person_id", flat=True)
+    )
+    return population & listed
+
+
+def rounds_for(person: Person, programme: Programme) -> list[SurveyRound]:
+    """Rounds that survey this person (their cohort's and the whole programme's), oldest first."""
+    cohort_ids = Membership.objects.filter(
+        person=person, programme=programme, role=Role.PARTICIPANT, cohort__isnull=False
+    ).values_list("cohort_id", flat=True)
+    return list(
+        SurveyRound.objects.filter(programme=programme)
+        .filter(Q(cohort__isnull=True) | Q(cohort_id__in=list(cohort_ids)))
+        .select_related("cohort", "programme")
+        .order_by("opens_at")
+    )
+
+
+@dataclass
+class RoundNetwork:
+    """One round's network over its listed people, with their attributes as codes."""
+
+    survey_round: SurveyRound
+    people: list[Person]
+    network: na.TieNetwork
+    organisation: np.ndarray
+    sector: np.ndarray
+    place: np.ndarray
+    index: dict[int, int] = field(default_factory=dict)
+    respondents: int = 0
+
+
+def round_network(survey_round: SurveyRound) -> RoundNetwork:
+    """Read one round into a network: three queries whatever the size."""
+    listed = listed_ids(survey_round)
+    people = list(
+        Person.objects.filter(pk__in=listed).select_related("organisation").order_by("pk")
+    )
+    index = {p.pk: i for i, p in enumerate(people)}
+    reports = TieReport.objects.filter(
+        round=survey_round, reporter_id__in=listed, colleague_id__in=listed
+    ).values_list("reporter_id", "colleague_id")
+    pairs = np.array([(index[a], index[b]) for a, b in reports], dtype=np.int64).reshape(-1, 2)
+    respondents = len({int(a) for a in pairs[:, 0]}) if pairs.size else 0
+    sectors = sorted(SECTOR_LABELS)
+    return RoundNetwork(
+        survey_round=survey_round,
+        people=people,
+        network=na.build_network(len(people), pairs),
+        organisation=np.array([p.organisation_id or -1 for p in people], dtype=np.int64),
+        sector=np.array(
+            [sectors.index(p.organisation.sector) if p.organisation else -1 for p in people], dtype=np.int64
+        ),
+        place=np.array([p.place_id or -1 for p in people], dtype=np.int64),
+        index=index,
+        respondents=respondents,
+    )
+
+
+@dataclass(frozen=True)
+class MyContact:
+    person: Person
+    knew_at_start: bool
+    know_now: bool
+    met_through: list[str]
+
+
+@dataclass(frozen=True)
+class MyNetwork:
+    """A person's own network at the start and now."""
+
+    start_round: SurveyRound | None
+    latest_round: SurveyRound | None
+    contacts: list[MyContact]
+
+    def _count(self, attr: str) -> tuple[int, int, int]:
+        start = [c for c in self.contacts if c.knew_at_start]
+        now = [c for c in self.contacts if c.know_now]
+        if attr == "people":
+            return len(start), len(now), len(now) - len(start)
+        def distinct(contacts: list[MyContact]) -> int:
+            values = set()
+            for c in contacts:
+                org = c.person.organisation
+                if org is not None:
+                    values.add(org.pk if attr == "organisations" else org.sector)
+            return len(values)
+
+        return distinct(start), distinct(now), distinct(now) - distinct(start)
+
+    @property
+    def people(self) -> tuple[int, int, int]:
+        return self._count("people")
+
+    @property
+    def organisations(self) -> tuple[int, int, int]:
+        return self._count("organisations")
+
+    @property
+    def sectors(self) -> tuple[int, int, int]:
+        return self._count("sectors")
+
+    @property
+    def met(self) -> list[MyContact]:
+        return [c for c in self.contacts if c.met_through]
+
+
+def my_network(person: Person, programme: Programme) -> MyNetwork:
+    """The people a person marked (either way) at the start and in the latest round, and whom they met."""
+    rounds = rounds_for(person, programme)
+    opened = [r for r in rounds if r.opens_at <= _now()]
+    start = next((r for r in opened if r.kind == "start"), opened[0] if opened else None)
+    latest = opened[-1] if opened else None
+    listed = set(
+        RosterConsent.objects.filter(programme=programme, listed=True).values_list("person_id", flat=True)
+    )
+    if person.pk not in listed:
+        return MyNetwork(start_round=start, latest_round=latest, contacts=[])
+
+    def ties_in(survey_round: SurveyRound | None) -> set[int]:
+        if survey_round is None:
+            return set()
+        rows = TieReport.objects.filter(round=survey_round).filter(
+            Q(reporter=person) | Q(colleague=person)
+        ).values_list("reporter_id", "colleague_id")
+        return {b if a == person.pk else a for a, b in rows} & listed
+
+    at_start = ties_in(start)
+    now = ties_in(latest) if latest is not None and latest != start else set(at_start)
+    met: dict[int, list[str]] = {}
+    for a, b, label in Encounter.objects.filter(programme=programme).filter(
+        Q(person_a=person) | Q(person_b=person)
+    ).values_list("person_a_id", "person_b_id", "source_label"):
+        other = b if a == person.pk else a
+        if other in listed:
+            met.setdefault(other, []).append(label)
+    ids = at_start | now | set(met)
+    people = Person.objects.filter(pk__in=ids).select_related("organisation").order_by("full_name")
+    contacts = [
+        MyContact(person=p, knew_at_start=p.pk in at_start, know_now=p.pk in now, met_through=sorted(set(met.get(p.pk, []))))
+        for p in people
+    ]
+    return MyNetwork(start_round=start, latest_round=latest, contacts=contacts)
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """Whole-network figures for one round; None where fewer than 5 people stand behind them."""
+
+    label: str
+    kind: str
+    listed: int
+    respondents: int | None
+    ties: int | None
+    density: float | None
+    ei_organisation: float | None
+    ei_sector: float | None
+    ei_place: float | None
+    new_ties: int | None = None
+    new_crossing_organisation: int | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.ties is None
+
+
+def _figures(rn: RoundNetwork, label: str, previous: RoundNetwork | None) -> RoundFigures:
+    listed = len(rn.people)
+    if listed < SMALL_NUMBER or rn.respondents < SMALL_NUMBER:
+        return RoundFigures(label, rn.survey_round.get_kind_display(), listed, None, None, None, None, None, None)
+    new = crossing = None
+    if previous is not None:
+        # Compare the same people: those listed in both rounds.
+        shared = sorted(set(rn.index) & set(previous.index))
+        if len(shared) >= SMALL_NUMBER:
+            before = _restrict(previous, shared)
+            after = _restrict(rn, shared)
+            fresh = na.new_ties(before, after)
+            new = fresh.tie_count
+            org = np.array([rn.organisation[rn.index[p]] for p in shared], dtype=np.int64)
+            crossing = na.crossing_ties(fresh, org)
+    return RoundFigures(
+        label=label,
+        kind=rn.survey_round.get_kind_display(),
+        listed=listed,
+        respondents=rn.respondents,
+        ties=rn.network.tie_count,
+        density=na.density(rn.network),
+        ei_organisation=na.ei_index(rn.network, rn.organisation).index,
+        ei_sector=na.ei_index(rn.network, rn.sector).index,
+        ei_place=na.ei_index(rn.network, rn.place).index,
+        new_ties=new,
+        new_crossing_organisation=crossing,
+    )
+
+
+def _restrict(rn: RoundNetwork, person_ids: list[int]) -> na.TieNetwork:
+    position = {pid: i for i, pid in enumerate(person_ids)}
+    back = {rn.index[pid]: position[pid] for pid in person_ids}
+    pairs = [(back[a], back[b]) for a, b in rn.network.pairs.tolist() if a in back and b in back]
+    return na.build_network(len(person_ids), np.array(pairs, dtype=np.int64).reshape(-1, 2))
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    """Average organisations and sectors each person is tied to, at the start and now, for one group."""
+
+    label: str
+    people: int
+    organisations_start: float | None
+    organisations_now: float | None
+    sectors_start: float | None
+    sectors_now: float | None
+
+
+@dataclass(frozen=True)
+class ProgrammeNetworkFigures:
+    rounds: list[RoundFigures]
+    by_sector: list[GroupChange]
+    by_place: list[GroupChange]
+
+
+def _reach(rn: RoundNetwork) -> tuple[np.ndarray, np.ndarray]:
+    """Per person: distinct other organisations and distinct sectors among their ties."""
+    orgs: list[set[int]] = [set() for _ in rn.people]
+    sectors: list[set[int]] = [set() for _ in rn.people]
+    for a, b in rn.network.pairs.tolist():
+        for me, other in ((a, b), (b, a)):
+            if rn.organisation[other] != rn.organisation[me]:
+                orgs[me].add(int(rn.organisation[other]))
+            if rn.sector[other] != rn.sector[me]:
+                sectors[me].add(int(rn.sector[other]))
+    return np.array([len(s) for s in orgs], dtype=float), np.array([len(s) for s in sectors], dtype=float)
+
+
+def programme_figures(programme: Programme) -> ProgrammeNetworkFigures:
+    """Before and after figures by round (cohort or programme), by sector and by place, suppressed under 5."""
+    rounds = list(SurveyRound.objects.filter(programme=programme, opens_at__lte=_now()).select_related("cohort", "programme").order_by("cohort__name", "opens_at"))
+    by_scope: dict[int | None, list[SurveyRound]] = {}
+    for r in rounds:
+        by_scope.setdefault(r.cohort_id, []).append(r)
+    figures: list[RoundFigures] = []
+    start_reach: dict[int, tuple[float, float]] = {}
+    now_reach: dict[int, tuple[float, float]] = {}
+    people: dict[int, Person] = {}
+    for scope_rounds in by_scope.values():
+        previous: RoundNetwork | None = None
+        for r in scope_rounds:
+            rn = round_network(r)
+            label = r.cohort.name if r.cohort else "Whole programme"
+            figures.append(_figures(rn, label, previous))
+            orgs, sectors = _reach(rn)
+            target = start_reach if previous is None else now_reach
+            for person, o, s in zip(rn.people, orgs, sectors, strict=True):
+                target[person.pk] = (float(o), float(s))
+                people[person.pk] = person
+            previous = rn
+    return ProgrammeNetworkFigures(
+        rounds=figures,
+        by_sector=_group_changes(people, start_reach, now_reach, lambda p: SECTOR_LABELS.get(p.organisation.sector, "") if p.organisation else "Not recorded"),
+        by_place=_group_changes(people, start_reach, now_reach, lambda p: p.place.name if p.place_id and p.place else "Not recorded"),
+    )
+
+
+def _group_changes(people, start, now, key) -> list[GroupChange]:  # type: ignore[no-untyped-def]
+    groups: dict[str, list[int]] = {}
+    for pid, person in people.items():
+        groups.setdefault(key(person), []).append(pid)
+    rows = []
+    for label in sorted(groups):
+        members = groups[label]
+        with_start = [start[p] for p in members if p in start]
+        with_now = [now[p] for p in members if p in now]
+        def mean(values: list[tuple[float, float]], i: int) -> float | None:
+            return round(sum(v[i] for v in values) / len(values), 1) if len(values) >= SMALL_NUMBER else None
+        rows.append(
+            GroupChange(
+                label=label,
+                people=len(members),
+                organisations_start=mean(with_start, 0),
+                organisations_now=mean(with_now, 0),
+                sectors_start=mean(with_start, 1),
+                sectors_now=mean(with_now, 1),
+            )
+        )
+    return rows
+
+
+def sector_family_label(sector: str) -> str:
+    return str(SECTOR_FAMILY.get(sector, ""))
+
+
+def map_elements(survey_round: SurveyRound) -> dict[str, object]:
+    """Nodes and ties for the programme map: anonymous dots by sector unless a person chose to be named."""
+    rn = round_network(survey_round)
+    named = set(
+        RosterConsent.objects.filter(programme=survey_round.programme, listed=True, named_on_maps=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    sector_counts = Counter(p.organisation.sector if p.organisation else "other" for p in rn.people)
+    def shown_sector(person: Person) -> str:
+        # A sector with fewer than 5 people on the map is shown as "other", so its dots identify nobody.
+        sector = person.organisation.sector if person.organisation else "other"
+        return sector if sector_counts[sector] >= SMALL_NUMBER else "other"
+
+    nodes = [
+        {
+            "id": f"n{i}",
+            "sector": shown_sector(p),
+            "label": p.full_name if p.pk in named else "",
+        }
+        for i, p in enumerate(rn.people)
+    ]
+    edges = [{"source": f"n{a}", "target": f"n{b}"} for a, b in rn.network.pairs.tolist()]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "sectors": [
+            {"code": code, "label": SECTOR_LABELS.get(code, "Other"), "people": count}
+            for code, count in sorted(Counter(n["sector"] for n in nodes).items())
+        ],
+        "suppressed": len(rn.people) < SMALL_NUMBER,
+    }

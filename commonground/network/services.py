@@ -1,0 +1,95 @@
+"""Writes for the relationship survey and encounters."""
+
+import datetime as dt
+from collections.abc import Iterable
+from itertools import combinations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commonground.accounts.models import Person
+from commonground.network.models import (
+    Encounter,
+    EncounterSource,
+    RosterConsent,
+    SurveyRound,
+    TieReport,
+)
+from commonground.network.queries import listed_ids, population_ids
+from commonground.programmes.models import Programme
+
+
+@transaction.atomic
+def decide_roster_consent(*, person: Person, programme: Programme, listed: bool, named_on_maps: bool) -> RosterConsent:
+    """Record whether a person is listed (and named on maps); not listed removes their survey answers."""
+    consent, _ = RosterConsent.objects.update_or_create(
+        person=person,
+        programme=programme,
+        defaults={"listed": listed, "named_on_maps": listed and named_on_maps, "decided_at": timezone.now()},
+    )
+    if not listed:
+        # Their own answers go; what others said about them is excluded from every figure while they are unlisted.
+        TieReport.objects.filter(round__programme=programme, reporter=person).delete()
+    return consent
+
+
+@transaction.atomic
+def save_tie_marks(
+    *,
+    survey_round: SurveyRound,
+    reporter: Person,
+    colleague_id: int,
+    knows: bool,
+    worked_with: bool,
+    go_to_for_help: bool,
+) -> TieReport | None:
+    """Save one row of the roster; clearing every mark removes the row."""
+    if not survey_round.is_open():
+        raise ValidationError("This survey round is closed, so answers can no longer change.")
+    if colleague_id == reporter.pk:
+        raise ValidationError("You cannot mark yourself.")
+    listed = listed_ids(survey_round)
+    if reporter.pk not in listed:
+        raise ValidationError("Choose to be listed before answering: the survey is for listed colleagues.")
+    if colleague_id not in listed:
+        raise ValidationError("That colleague is not listed in this survey.")
+    if not (knows or worked_with or go_to_for_help):
+        TieReport.objects.filter(round=survey_round, reporter=reporter, colleague_id=colleague_id).delete()
+        return None
+    report, _ = TieReport.objects.update_or_create(
+        round=survey_round,
+        reporter=reporter,
+        colleague_id=colleague_id,
+        defaults={"knows": knows, "worked_with": worked_with, "go_to_for_help": go_to_for_help},
+    )
+    return report
+
+
+@transaction.atomic
+def record_encounters(
+    *,
+    programme: Programme,
+    groups: Iterable[Iterable[int]],
+    source: EncounterSource,
+    source_ref: str,
+    source_label: str,
+    occurred_on: dt.date,
+) -> int:
+    """Record every pair inside each group as having met through the programme; repeats are ignored."""
+    population = population_ids(programme=programme, cohort=None)
+    rows = []
+    for group in groups:
+        members = sorted(set(group))
+        outside = [m for m in members if m not in population]
+        if outside:
+            raise ValidationError(f"People {outside} are not participants of {programme}.")
+        for a, b in combinations(members, 2):
+            rows.append(
+                Encounter(
+                    programme=programme, person_a_id=a, person_b_id=b, source=source,
+                    source_ref=source_ref, source_label=source_label, occurred_on=occurred_on,
+                )
+            )
+    created = Encounter.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(created)

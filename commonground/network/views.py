@@ -1,0 +1,207 @@
+"""Relationship pages: consent, the roster survey, my network, programme figures and map."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.accounts.models import Person
+from commonground.htmx import is_htmx
+from commonground.network import queries, services
+from commonground.network.forms import ConsentForm
+from commonground.network.models import RosterConsent, SurveyRound, TieReport
+from commonground.programmes.models import Organisation, Place
+from commonground.programmes.permissions import (
+    ProgrammeAccess,
+    person_from,
+    programme_access,
+    require,
+)
+
+MARKS = ("knows", "worked_with", "go_to_for_help")
+
+
+def _round_for(access: ProgrammeAccess, round_id: int) -> SurveyRound:
+    rounds = {r.pk: r for r in queries.rounds_for(access.person, access.programme)}
+    require(access, access.is_participant and round_id in rounds)
+    return rounds[round_id]
+
+
+def _home(request: HttpRequest, access: ProgrammeAccess, form: ConsentForm | None, status: int = 200) -> HttpResponse:
+    consent = RosterConsent.objects.filter(person=access.person, programme=access.programme).first()
+    if form is None:
+        initial = (
+            {"listed": "yes" if consent.listed else "no", "named_on_maps": consent.named_on_maps} if consent else None
+        )
+        form = ConsentForm(initial=initial)
+    return render(
+        request,
+        "network/home.html",
+        {
+            "access": access,
+            "programme": access.programme,
+            "consent": consent,
+            "form": form,
+            "rounds": queries.rounds_for(access.person, access.programme),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def home(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_participant)
+    return _home(request, access, None)
+
+
+@login_required
+@require_POST
+def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_participant)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _home(request, access, form, status=400)
+    services.decide_roster_consent(
+        person=access.person,
+        programme=access.programme,
+        listed=form.cleaned_data["listed"],
+        named_on_maps=form.cleaned_data["named_on_maps"],
+    )
+    if form.cleaned_data["listed"]:
+        messages.success(request, "You are listed. You can now answer the relationship survey.")
+    else:
+        messages.success(request, "You are not listed. You appear in no list, count or map, and your answers are deleted.")
+    return redirect("network:home", programme_id=programme_id)
+
+
+def _roster_rows(survey_round: SurveyRound, reporter: Person, request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    listed = queries.listed_ids(survey_round) - {reporter.pk}
+    people = Person.objects.filter(pk__in=listed).select_related("organisation", "place").order_by("full_name")
+    q = request.GET.get("q", "").strip()
+    organisation = request.GET.get("organisation", "")
+    place = request.GET.get("place", "")
+    if q:
+        people = people.filter(Q(full_name__icontains=q) | Q(organisation__name__icontains=q))
+    if organisation.isdigit():
+        people = people.filter(organisation_id=int(organisation))
+    if place.isdigit():
+        people = people.filter(place_id=int(place))
+    reports = {
+        r.colleague_id: r for r in TieReport.objects.filter(round=survey_round, reporter=reporter, colleague_id__in=listed)
+    }
+    rows = [{"person": p, "report": reports.get(p.pk)} for p in people]
+    filters = {
+        "q": q,
+        "organisation": organisation,
+        "place": place,
+        "organisations": Organisation.objects.filter(people__in=listed).distinct().order_by("name"),
+        "places": Place.objects.filter(people__in=listed).distinct().order_by("name"),
+        "marked": len(reports),
+        "listed": len(listed),
+    }
+    return rows, filters
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    survey_round = _round_for(access, round_id)
+    consent = RosterConsent.objects.filter(person=access.person, programme=access.programme, listed=True).exists()
+    if not consent:
+        messages.info(request, "Choose whether to be listed before you answer the survey.")
+        return redirect("network:home", programme_id=programme_id)
+    error = ""
+    saved_row = None
+    if request.method == "POST":
+        colleague_ids = [int(v) for v in request.POST.getlist("colleague") if v.isdigit()]
+        try:
+            for colleague_id in colleague_ids:
+                services.save_tie_marks(
+                    survey_round=survey_round,
+                    reporter=access.person,
+                    colleague_id=colleague_id,
+                    **{mark: request.POST.get(f"{mark}-{colleague_id}") == "on" for mark in MARKS},
+                )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        if is_htmx(request) and len(colleague_ids) == 1 and not error:
+            saved_row = colleague_ids[0]
+        elif not error:
+            messages.success(request, "Your answers are saved.")
+            return redirect(request.get_full_path())
+    rows, filters = _roster_rows(survey_round, access.person, request)
+    context = {
+        "access": access,
+        "programme": access.programme,
+        "survey_round": survey_round,
+        "rows": rows,
+        "filters": filters,
+        "error": error,
+        "is_open": survey_round.is_open(),
+    }
+    if saved_row is not None:
+        row = next((r for r in rows if r["person"].pk == saved_row), None)  # type: ignore[attr-defined]
+        if row is not None:
+            return render(request, "network/roster.html#roster-row", {**context, "row": row, "just_saved": True})
+    if is_htmx(request) and request.method == "GET":
+        return render(request, "network/roster.html#roster-list", context)
+    return render(request, "network/roster.html", context, status=400 if error else 200)
+
+
+@login_required
+def mine(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_participant)
+    network = queries.my_network(access.person, access.programme)
+    listed = RosterConsent.objects.filter(person=access.person, programme=access.programme, listed=True).exists()
+    me = access.person
+    picture = {
+        "nodes": [{"id": "me", "label": "You", "sector": me.organisation.sector if me.organisation else "other", "me": True}]
+        + [
+            {"id": f"p{c.person.pk}", "label": c.person.full_name, "sector": c.person.organisation.sector if c.person.organisation else "other", "me": False}
+            for c in network.contacts
+        ],
+        "edges": [
+            {"source": "me", "target": f"p{c.person.pk}", "kind": "new" if c.know_now and not c.knew_at_start else ("known" if c.know_now else "met")}
+            for c in network.contacts
+        ],
+    }
+    return render(
+        request,
+        "network/mine.html",
+        {"access": access, "programme": access.programme, "network": network, "listed": listed, "picture": picture},
+    )
+
+
+@login_required
+def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_lead or access.is_funder)
+    rounds = SurveyRound.objects.filter(programme=access.programme).select_related("cohort").order_by("cohort__name", "opens_at")
+    return render(
+        request,
+        "network/figures.html",
+        {"access": access, "programme": access.programme, "figures": queries.programme_figures(access.programme), "rounds": rounds},
+    )
+
+
+@login_required
+def network_map(request: HttpRequest, programme_id: int, round_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_lead or access.is_funder)
+    survey_round = get_object_or_404(SurveyRound.objects.select_related("cohort"), pk=round_id, programme=access.programme)
+    return render(
+        request,
+        "network/map.html",
+        {"access": access, "programme": access.programme, "survey_round": survey_round, "elements": queries.map_elements(survey_round)},
+    )

@@ -25,7 +25,6 @@ SECRET_KEY = env_str(
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -151,7 +150,7 @@ STORAGES = {
 MAILERS = {
     "default": {"BACKEND": "commonground.accounts.mail.TaskEmailBackend"},
     "delivery": (
-        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        {"BACKEND": "commonground.accounts.mail.ReadableConsoleBackend"}
         if DEBUG and not env_str("EMAIL_HOST", "")
         else {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -84,3 +84,13 @@ def test_the_deployment_check_is_clean_under_production_settings() -> None:
         ALLOWED_HOSTS="commonground.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_development_console_prints_mail_people_can_read(capsys: pytest.CaptureFixture[str]) -> None:
+    from commonground.accounts.mail import ReadableConsoleBackend
+
+    link = "http://127.0.0.1:8123/accounts/sign-in/link/use/?token=" + "A" * 90
+    ReadableConsoleBackend().send_messages([EmailMultiAlternatives("Your link", f"Open:\n{link}\n", to=["a@example.org"])])
+    printed = capsys.readouterr().out
+    assert link in printed, "long links are printed whole, not wrapped or escaped"
+    assert "Subject: Your link" in printed

@@ -1,5 +1,6 @@
 """All outgoing mail goes through a background task, so a slow mail server never slows a page."""
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,6 +40,29 @@ def deliver_email(message: dict[str, Any]) -> int:
     for content, mimetype in message["alternatives"]:
         email.attach_alternative(content, mimetype)
     return mailers["delivery"].send_messages([email]) or 0
+
+
+class ReadableConsoleBackend(BaseEmailBackend):
+    """Print mail for people to read in a development terminal: headers and the plain text, undecorated.
+
+    Django's console backend prints the encoded MIME message, where long sign-in links are
+    wrapped and escaped (quoted-printable) and cannot be copied.
+    """
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        for message in email_messages:
+            lines = [
+                "-" * 72,
+                f"From: {message.from_email}",
+                f"To: {', '.join(str(a) for a in message.to)}",
+                f"Subject: {message.subject}",
+                "",
+                str(message.body),
+                "-" * 72,
+            ]
+            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.flush()
+        return len(email_messages)
 
 
 class TaskEmailBackend(BaseEmailBackend):

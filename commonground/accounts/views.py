@@ -33,7 +33,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()
         person = Person.objects.filter(email__iexact=email, is_active=True).first()
         if person is not None:
-            link = settings.SITE_URL.rstrip("/") + reverse("accounts:link-use") + get_query_string(person)
+            link = request.build_absolute_uri(reverse("accounts:link-use") + get_query_string(person))
             context = {"person": person, "link": link, "minutes": settings.SESAME_MAX_AGE // 60}
             message = EmailMultiAlternatives(
                 subject="Your Common Ground sign-in link",

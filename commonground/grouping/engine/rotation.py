@@ -1,0 +1,144 @@
+"""Rotations: plan R rounds jointly so people meet as many different others as possible.
+
+All rounds are searched at once: a move swaps two people inside one round, and its gain
+counts both the pair weights of that round and the change in repeated meetings over every
+round (a pair-count matrix P keeps this O(group size) per move).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from commonground.grouping.engine import _kernels as K
+from commonground.grouping.engine.search import Progress, warm_up
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    """Best plan (rounds x people), its value, and the search effort."""
+
+    grp: K.IArr
+    value: float
+    iterations: int
+    perturbations: int
+
+
+def _structures(grp: K.IArr, m: int, W: K.FArr) -> tuple[K.IArr, K.IArr, K.IArr, K.FArr, K.IArr]:
+    R, n = grp.shape
+    sizes = np.zeros((R, m), dtype=np.int64)
+    for r in range(R):
+        sizes[r] = np.bincount(grp[r], minlength=m)
+    cap = int(sizes.max()) if sizes.size else 0
+    members = np.full((R, m, max(cap, 1)), -1, dtype=np.int64)
+    pos = np.zeros((R, n), dtype=np.int64)
+    fill = np.zeros((R, m), dtype=np.int64)
+    for r in range(R):
+        for i in range(n):
+            g = grp[r, i]
+            members[r, g, fill[r, g]] = i
+            pos[r, i] = fill[r, g]
+            fill[r, g] += 1
+    Gr = np.zeros((R, n, m), dtype=np.float64)
+    P = np.zeros((n, n), dtype=np.int64)
+    for r in range(R):
+        onehot = np.zeros((n, m), dtype=np.float64)
+        onehot[np.arange(n), grp[r]] = 1.0
+        Gr[r] = W @ onehot - np.diag(W)[:, None] * onehot
+        same = (grp[r][:, None] == grp[r][None, :]).astype(np.int64)
+        np.fill_diagonal(same, 0)
+        P += same
+    return sizes, members, pos, Gr, P
+
+
+def plan_rounds(
+    W: K.FArr,
+    grp0: K.IArr,
+    m: int,
+    *,
+    repeat_weight: float,
+    movable: K.IArr | None = None,
+    time_limit: float,
+    seed: int,
+    progress: Progress | None = None,
+    target: float | None = None,
+    max_iterations: int | None = None,
+    hard: float = 1.0e300,
+    progress_offset: float = 0.0,
+    progress_scale: float = 1.0,
+) -> RotationResult:
+    """Maximise sum of W inside groups over all rounds minus repeat_weight * sum C(P, 2)."""
+    warm_up()
+    start = time.perf_counter()
+    grp = np.ascontiguousarray(grp0, dtype=np.int64).copy()
+    R, n = grp.shape
+    Wc = np.ascontiguousarray(W, dtype=np.float64).copy()
+    np.fill_diagonal(Wc, 0.0)
+    sizes, members, pos, Gr, P = _structures(grp, m, Wc)
+    mov = np.arange(n, dtype=np.int64) if movable is None else movable.astype(np.int64)
+    value = float(K.rotation_value(Wc, repeat_weight, grp, P))
+    state = np.array([value, value], dtype=np.float64)
+    istate = np.zeros(3, dtype=np.int64)
+    tabu = np.zeros((R, n), dtype=np.int64)
+    rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
+    params = np.array(
+        [2, max(2, n // 8), max(500, 10 * n), 1, max(2, n // 16)], dtype=np.int64
+    )
+    best_grp = grp.copy()
+    chunk = 4
+    last = -1.0
+    while mov.shape[0] > 1 and R > 0:
+        if time.perf_counter() - start >= time_limit:
+            break
+        if target is not None and state[1] >= target - 1e-9:
+            break
+        if max_iterations is not None and istate[0] >= max_iterations:
+            break
+        todo = chunk if max_iterations is None else min(chunk, max_iterations - int(istate[0]))
+        t0 = time.perf_counter()
+        K.rotation_chunk(
+            todo, Wc, repeat_weight, grp, members, pos, sizes, Gr, P, mov, tabu, params,
+            state, istate, best_grp, rng, hard,
+        )
+        spent = time.perf_counter() - t0
+        if spent < 0.01:
+            chunk = min(chunk * 2, 1 << 20)
+        elif spent > 0.04 and chunk > 1:
+            chunk //= 2
+        if progress is not None:
+            frac = min(1.0, (time.perf_counter() - start) / max(time_limit, 1e-9))
+            if frac - last >= 0.01:
+                last = frac
+                progress(progress_offset + progress_scale * frac, float(state[1]))
+    if progress is not None:
+        progress(progress_offset + progress_scale, float(state[1]))
+    _, _, _, _, Pb = _structures(best_grp, m, Wc)
+    value = float(K.rotation_value(Wc, repeat_weight, best_grp, Pb))
+    return RotationResult(best_grp, value, int(istate[0]), int(istate[2]))
+
+
+def encounter_counts(plan: K.IArr) -> K.IArr:
+    """P[i, j] = number of rounds in which i and j share a group."""
+    R, n = plan.shape
+    P = np.zeros((n, n), dtype=np.int64)
+    for r in range(R):
+        same = (plan[r][:, None] == plan[r][None, :]).astype(np.int64)
+        np.fill_diagonal(same, 0)
+        P += same
+    return P
+
+
+def encounter_summary(plan: K.IArr) -> dict[str, float]:
+    """Repeated pairs (extra meetings) and distinct people met per person."""
+    P = encounter_counts(plan)
+    upper = np.triu(P, 1)
+    repeats = int(np.maximum(upper - 1, 0).sum())
+    distinct = (P > 0).sum(axis=1)
+    return {
+        "repeat_meetings": float(repeats),
+        "pairs_meeting_twice_or_more": float((upper >= 2).sum()),
+        "distinct_mean": float(distinct.mean()) if distinct.size else 0.0,
+        "distinct_min": float(distinct.min()) if distinct.size else 0.0,
+    }

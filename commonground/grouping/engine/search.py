@@ -1,0 +1,247 @@
+"""Tabu search with iterated perturbation over swap and insert moves (maximisation).
+
+The driver keeps the clock and the progress callback in Python and hands the compiled kernel
+short chunks of iterations, so time limits hold to within a few milliseconds and the best
+grouping so far is always at hand (anytime).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from commonground.grouping.engine import _kernels as K
+
+Progress = Callable[[float, float], None]
+"""Called with (fraction of the time limit used, 0..1; best value so far)."""
+
+
+@dataclass(frozen=True)
+class PairWeights:
+    """w(i, j) for one component: a dense matrix, or attribute codes plus sparse pairs.
+
+    ``codes[i, a]`` is a global value code (distinct across attributes) and ``wa[a]`` the
+    weight when two people share attribute a's value. ``sp_*`` is a symmetric CSR list of
+    extra pair weights (known pairs, past encounters, hard apart/together as -/+ ``hard``).
+    """
+
+    n: int
+    dense: bool
+    D: K.FArr
+    codes: K.IArr
+    wa: K.FArr
+    n_values: int
+    sp_ptr: K.IArr
+    sp_idx: K.IArr
+    sp_w: K.FArr
+    hard: float = 1.0e300
+
+    @staticmethod
+    def from_dense(D: K.FArr) -> PairWeights:
+        """Weights from a symmetric matrix with zero diagonal."""
+        n = D.shape[0]
+        return PairWeights(
+            n=n,
+            dense=True,
+            D=np.ascontiguousarray(D, dtype=np.float64),
+            codes=np.zeros((n, 0), dtype=np.int64),
+            wa=np.zeros(0, dtype=np.float64),
+            n_values=0,
+            sp_ptr=np.zeros(n + 1, dtype=np.int64),
+            sp_idx=np.zeros(0, dtype=np.int64),
+            sp_w=np.zeros(0, dtype=np.float64),
+        )
+
+    @staticmethod
+    def from_attributes(
+        codes: K.IArr,
+        wa: K.FArr,
+        pairs: dict[tuple[int, int], float],
+        hard: float,
+    ) -> PairWeights:
+        """Weights from value codes (n x A), per-attribute weights and extra pair weights."""
+        n = codes.shape[0]
+        rows: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+        for (i, j), w in sorted(pairs.items()):
+            if i == j or w == 0.0:
+                continue
+            rows[i].append((j, w))
+            rows[j].append((i, w))
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        for i in range(n):
+            ptr[i + 1] = ptr[i] + len(rows[i])
+        idx = np.array([j for r in rows for j, _ in r], dtype=np.int64)
+        ws = np.array([w for r in rows for _, w in r], dtype=np.float64)
+        n_values = int(codes.max()) + 1 if codes.size else 0
+        return PairWeights(
+            n=n,
+            dense=False,
+            D=np.zeros((1, 1), dtype=np.float64),
+            codes=np.ascontiguousarray(codes, dtype=np.int64),
+            wa=np.ascontiguousarray(wa, dtype=np.float64),
+            n_values=n_values,
+            sp_ptr=ptr,
+            sp_idx=idx,
+            sp_w=ws,
+            hard=hard,
+        )
+
+    def value(self, grp: K.IArr, m: int) -> float:
+        """Sum of w over pairs sharing a group."""
+        G = np.zeros((self.n, m), dtype=np.float64)
+        return float(self._sums(grp, m, G))
+
+    def _sums(self, grp: K.IArr, m: int, G: K.FArr) -> float:
+        return float(
+            K.recompute_sums(
+                self.dense, self.D, self.codes, self.wa, self.n_values,
+                self.sp_ptr, self.sp_idx, self.sp_w, grp, m, G,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Best grouping found, its value, iterations run and perturbations applied."""
+
+    grp: K.IArr
+    value: float
+    iterations: int
+    perturbations: int
+
+
+def default_params(n: int, m: int) -> K.IArr:
+    """Tenure, stall length and perturbation strength scaled to the instance."""
+    tenure_min = max(2, n // (4 * max(1, m)) + 3)
+    tenure_span = max(2, n // 20)
+    max_stall = max(200, 4 * n)
+    perturb_min = max(2, n // 60)
+    perturb_span = max(2, n // 30)
+    return np.array([tenure_min, tenure_span, max_stall, perturb_min, perturb_span], dtype=np.int64)
+
+
+def local_search(
+    weights: PairWeights,
+    grp0: K.IArr,
+    m: int,
+    lo: K.IArr,
+    hi: K.IArr,
+    *,
+    movable: K.IArr | None = None,
+    time_limit: float,
+    seed: int,
+    progress: Progress | None = None,
+    target: float | None = None,
+    max_iterations: int | None = None,
+    params: K.IArr | None = None,
+    progress_offset: float = 0.0,
+    progress_scale: float = 1.0,
+) -> SearchResult:
+    """Maximise the sum of pair weights inside groups from the feasible start ``grp0``.
+
+    Stops at ``time_limit`` seconds, after ``max_iterations``, or once ``target`` is reached;
+    returns the best grouping seen. Deterministic for a seed when stopped by iterations.
+    """
+    warm_up()
+    start = time.perf_counter()
+    n = weights.n
+    grp = np.ascontiguousarray(grp0, dtype=np.int64).copy()
+    sizes = np.bincount(grp, minlength=m).astype(np.int64)
+    mov = np.arange(n, dtype=np.int64) if movable is None else movable.astype(np.int64)
+    G = np.zeros((n, m), dtype=np.float64)
+    cur = weights._sums(grp, m, G)
+    best_grp = grp.copy()
+    state = np.array([cur, cur], dtype=np.float64)
+    istate = np.zeros(3, dtype=np.int64)
+    tabu = np.zeros((n, m), dtype=np.int64)
+    rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
+    prm = default_params(n, m) if params is None else params
+    chunk = 4
+    last_report = -1.0
+    while True:
+        elapsed = time.perf_counter() - start
+        if elapsed >= time_limit:
+            break
+        if target is not None and state[1] >= target - 1e-9:
+            break
+        if max_iterations is not None and istate[0] >= max_iterations:
+            break
+        if mov.shape[0] == 0:
+            break
+        todo = chunk
+        if max_iterations is not None:
+            todo = min(todo, max_iterations - int(istate[0]))
+        t0 = time.perf_counter()
+        K.tabu_chunk(
+            todo, weights.dense, weights.D, weights.codes, weights.wa, weights.n_values,
+            weights.sp_ptr, weights.sp_idx, weights.sp_w, grp, sizes, lo, hi, G, mov, tabu,
+            prm, state, istate, best_grp, rng, weights.hard,
+        )
+        spent = time.perf_counter() - t0
+        # Aim for chunks of about 20 ms so the clock is read often but cheaply.
+        if spent < 0.01:
+            chunk = min(chunk * 2, 1 << 20)
+        elif spent > 0.04 and chunk > 1:
+            chunk = max(1, chunk // 2)
+        if progress is not None:
+            frac = min(1.0, (time.perf_counter() - start) / max(time_limit, 1e-9))
+            if frac - last_report >= 0.01:
+                last_report = frac
+                progress(progress_offset + progress_scale * frac, float(state[1]))
+    if progress is not None:
+        progress(progress_offset + progress_scale, float(state[1]))
+    value = weights.value(best_grp, m)
+    return SearchResult(best_grp, value, int(istate[0]), int(istate[2]))
+
+
+def balanced_sizes(n: int, m: int, lo: K.IArr, hi: K.IArr) -> K.IArr | None:
+    """Group sizes as equal as possible within [lo, hi]; None if no sizes fit."""
+    if int(lo.sum()) > n or int(hi.sum()) < n:
+        return None
+    sizes = lo.copy()
+    left = n - int(sizes.sum())
+    while left > 0:
+        room = hi - sizes
+        candidates = np.flatnonzero(room > 0)
+        g = int(candidates[np.argmin(sizes[candidates])])
+        sizes[g] += 1
+        left -= 1
+    return sizes
+
+
+def random_start(n: int, m: int, lo: K.IArr, hi: K.IArr, seed: int) -> K.IArr:
+    """A random grouping with balanced sizes within bounds."""
+    sizes = balanced_sizes(n, m, lo, hi)
+    if sizes is None:
+        raise ValueError("no group sizes fit the bounds")
+    labels = np.repeat(np.arange(m, dtype=np.int64), sizes)
+    rng = np.random.default_rng(seed)
+    rng.shuffle(labels)
+    return labels.astype(np.int64)
+
+
+_WARM = False
+
+
+def warm_up() -> None:
+    """Compile (or load from the on-disk cache) every kernel once, on a tiny case."""
+    global _WARM
+    if _WARM:
+        return
+    _WARM = True
+    from commonground.grouping.engine.rotation import plan_rounds
+
+    D = np.ones((4, 4)) - np.eye(4)
+    lo = np.array([1, 1], dtype=np.int64)
+    hi = np.array([3, 3], dtype=np.int64)
+    grp = np.array([0, 0, 1, 1], dtype=np.int64)
+    local_search(PairWeights.from_dense(D), grp, 2, lo, hi, time_limit=5.0, seed=1,
+                 max_iterations=3)
+    codes = np.array([[0], [0], [1], [1]], dtype=np.int64)
+    w = PairWeights.from_attributes(codes, np.array([-1.0]), {(0, 1): -1.0}, 1e6)
+    local_search(w, grp, 2, lo, hi, time_limit=5.0, seed=1, max_iterations=3)
+    plan_rounds(np.zeros((4, 4)), np.array([grp, grp]), 2, repeat_weight=1.0,
+                time_limit=5.0, seed=1, max_iterations=3)

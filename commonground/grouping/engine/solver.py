@@ -1,0 +1,401 @@
+"""``solve``: from a GroupingProblem to a Solution (decompose, construct, search, explain)."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from commonground.grouping.engine.bounds import even_spread_pairs, packed_pairs
+from commonground.grouping.engine.exact import HardConstraints, feasible_grouping
+from commonground.grouping.engine.objective import check_constraints, group_figures
+from commonground.grouping.engine.problem import (
+    GroupingProblem,
+    InfeasibleError,
+    ProblemError,
+    Solution,
+)
+from commonground.grouping.engine.rotation import plan_rounds
+from commonground.grouping.engine.search import PairWeights, Progress, local_search
+
+
+@dataclass
+class _Component:
+    key: tuple[str, ...]
+    people: list[int]  # global person indices
+    first_group: int
+    k: int
+    lo: int
+    hi: int
+
+
+def _validate(problem: GroupingProblem) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, p in enumerate(problem.people):
+        if p.id in index:
+            raise ProblemError(f"person id {p.id!r} appears twice")
+        index[p.id] = i
+    if not problem.people:
+        raise ProblemError("no people to group")
+    if problem.rounds < 1:
+        raise ProblemError("rounds must be at least 1")
+    for it in problem.intents:
+        if it.kind not in ("mix", "match", "same"):
+            raise ProblemError(f"unknown intent {it.kind!r} for {it.attribute!r}")
+        if not any(it.attribute in p.attributes for p in problem.people):
+            raise ProblemError(f"no person has the attribute {it.attribute!r}")
+    for label, pairs in (("apart", problem.apart), ("together", problem.together),
+                         ("known", problem.known)):
+        for a, b in pairs:
+            for pid in (a, b):
+                if pid not in index:
+                    raise ProblemError(f"{label} pair names unknown id {pid!r}")
+    for pid in problem.locked:
+        if pid not in index:
+            raise ProblemError(f"locked names unknown id {pid!r}")
+    for s in (problem.group_size, problem.n_groups, problem.min_size, problem.max_size):
+        if s is not None and s < 1:
+            raise ProblemError("group sizes and counts must be at least 1")
+    return index
+
+
+def _feasible_k(n: int, a: int | None, b: int | None) -> tuple[int, int]:
+    k_min = 1 if b is None else max(1, math.ceil(n / b))
+    k_max = n if a is None else n // a
+    return k_min, k_max
+
+
+def _components(problem: GroupingProblem) -> list[_Component]:
+    same = [it.attribute for it in problem.intents if it.kind == "same"]
+    buckets: dict[tuple[str, ...], list[int]] = {}
+    for i, p in enumerate(problem.people):
+        key = tuple(p.attributes.get(a, "") for a in same)
+        buckets.setdefault(key, []).append(i)
+    keys = sorted(buckets)
+    n = len(problem.people)
+    a, b = problem.min_size, problem.max_size
+    ks: dict[tuple[str, ...], int] = {}
+    conflicts: list[str] = []
+    if problem.n_groups is not None:
+        if problem.n_groups < len(keys):
+            raise InfeasibleError(
+                [f"{problem.n_groups} groups", f"same: {', '.join(same)} has {len(keys)} values"]
+            )
+        # largest remainder, at least one group per value
+        shares = {key: problem.n_groups * len(buckets[key]) / n for key in keys}
+        ks = {key: max(1, int(shares[key])) for key in keys}
+        while sum(ks.values()) < problem.n_groups:
+            key = max(keys, key=lambda c: shares[c] - ks[c])
+            ks[key] += 1
+        while sum(ks.values()) > problem.n_groups:
+            key = max((c for c in keys if ks[c] > 1), key=lambda c: ks[c] - shares[c])
+            ks[key] -= 1
+    for key in keys:
+        nc = len(buckets[key])
+        k_min, k_max = _feasible_k(nc, a, b)
+        if key not in ks:
+            if problem.group_size is not None:
+                k = max(1, round(nc / problem.group_size))
+            elif a is not None or b is not None:
+                mid = ((a or b or 1) + (b or a or 1)) / 2
+                k = max(1, round(nc / mid))
+            else:
+                k = 1
+            ks[key] = min(max(k, k_min), max(k_max, 1))
+        if not k_min <= ks[key] <= k_max:
+            where = f" for {'/'.join(key)}" if same else ""
+            conflicts.append(
+                f"size bounds {a or 1}-{b or nc} cannot split {nc} people into "
+                f"{ks[key]} groups{where}"
+            )
+    if conflicts:
+        if same:
+            conflicts.append(f"same: {', '.join(same)}")
+        raise InfeasibleError(conflicts)
+    comps: list[_Component] = []
+    first = 0
+    for key in keys:
+        nc, k = len(buckets[key]), ks[key]
+        lo = a if a is not None else nc // k
+        hi = b if b is not None else -(-nc // k)
+        comps.append(_Component(key, buckets[key], first, k, lo, hi))
+        first += k
+    return comps
+
+
+def _construct(
+    comp: _Component,
+    apart: list[tuple[int, int]],
+    together_blocks: list[list[int]],
+    locks: dict[int, int],
+    seed: int,
+) -> list[int] | None:
+    """Greedy start meeting every hard constraint (local indices), or None if it gets stuck."""
+    nc, k = len(comp.people), comp.k
+    target = np.array([comp.lo] * k, dtype=np.int64)
+    extra = nc - comp.lo * k
+    for g in range(k):
+        add = min(comp.hi - comp.lo, extra)
+        target[g] += add
+        extra -= add
+    # even out: shift surplus from the first groups to later ones
+    for _ in range(nc):
+        gmax, gmin = int(np.argmax(target)), int(np.argmin(target))
+        if target[gmax] - target[gmin] <= 1:
+            break
+        target[gmax] -= 1
+        target[gmin] += 1
+    enemies: dict[int, set[int]] = {}
+    for a, b in apart:
+        enemies.setdefault(a, set()).add(b)
+        enemies.setdefault(b, set()).add(a)
+    grp = [-1] * nc
+    fill = [0] * k
+    rng = np.random.default_rng(seed)
+    order = sorted(
+        range(len(together_blocks)),
+        key=lambda t: (
+            0 if any(p in locks for p in together_blocks[t]) else 1,
+            -len(together_blocks[t]),
+            rng.random(),
+        ),
+    )
+    members: list[set[int]] = [set() for _ in range(k)]
+    for t in order:
+        block = together_blocks[t]
+        fixed = {locks[p] for p in block if p in locks}
+        if len(fixed) > 1:
+            return None
+        if fixed:
+            options = list(fixed)
+        else:
+            options = sorted(range(k), key=lambda g: (fill[g] - target[g], rng.random()))
+        placed = False
+        for cap in (target, [comp.hi] * k):
+            for g in options:
+                if fill[g] + len(block) > cap[g]:
+                    continue
+                if any(enemies.get(p, set()) & members[g] for p in block):
+                    continue
+                for p in block:
+                    grp[p] = g
+                    members[g].add(p)
+                fill[g] += len(block)
+                placed = True
+                break
+            if placed:
+                break
+        if not placed:
+            return None
+    if any(f < comp.lo or f > comp.hi for f in fill):
+        return None
+    return grp
+
+
+def _union_blocks(nc: int, together: list[tuple[int, int]]) -> list[list[int]]:
+    parent = list(range(nc))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in together:
+        parent[find(a)] = find(b)
+    blocks: dict[int, list[int]] = {}
+    for i in range(nc):
+        blocks.setdefault(find(i), []).append(i)
+    return list(blocks.values())
+
+
+def _lower_bound(problem: GroupingProblem, comps: list[_Component]) -> float:
+    """Penalty no grouping can go below: mix values spread evenly, match values packed."""
+    total = 0.0
+    for comp in comps:
+        for it in problem.intents:
+            if it.kind not in ("mix", "match"):
+                continue
+            counts = Counter(problem.people[i].attributes.get(it.attribute, "") for i in comp.people)
+            if it.kind == "mix":
+                total += it.weight * sum(even_spread_pairs(c, comp.k) for c in counts.values())
+            else:
+                total -= it.weight * sum(packed_pairs(c, comp.hi) for c in counts.values())
+    return total * problem.rounds
+
+
+def solve(
+    problem: GroupingProblem,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 1,
+    progress: Progress | None = None,
+    max_iterations: int | None = None,
+) -> Solution:
+    """Group everyone (for each round), meeting hard constraints, at least penalty found in time.
+
+    Raises InfeasibleError naming the clashing hard constraints, ProblemError for bad input.
+    """
+    start = time.perf_counter()
+    index = _validate(problem)
+    comps = _components(problem)
+    m = sum(c.k for c in comps)
+    n = len(problem.people)
+    lo_all = [0] * m
+    hi_all = [0] * m
+    for c in comps:
+        for g in range(c.first_group, c.first_group + c.k):
+            lo_all[g], hi_all[g] = c.lo, c.hi
+    comp_of = {i: ci for ci, c in enumerate(comps) for i in c.people}
+    local = {i: li for c in comps for li, i in enumerate(c.people)}
+    same = [it.attribute for it in problem.intents if it.kind == "same"]
+    conflicts: list[str] = []
+    for sa, sb in problem.together:
+        if comp_of[index[sa]] != comp_of[index[sb]]:
+            conflicts.append(f"together: {sa}, {sb}")
+            conflicts.append(f"same: {', '.join(same)} ({sa} and {sb} differ)")
+    for pid, g in problem.locked.items():
+        c = comps[comp_of[index[pid]]]
+        if not c.first_group <= g < c.first_group + c.k:
+            conflicts.append(f"locked: {pid} to group {g + 1}")
+            if same:
+                conflicts.append(
+                    f"same: {', '.join(same)} (group {g + 1} is not for {'/'.join(c.key)})"
+                )
+    if conflicts:
+        raise InfeasibleError(conflicts)
+
+    mix_attrs = [it for it in problem.intents if it.kind in ("mix", "match")]
+    soft_scale = sum(abs(it.weight) for it in mix_attrs) + abs(problem.known_weight)
+    soft_scale += abs(problem.repeat_weight) * (len(problem.history) + problem.rounds)
+    hard = 1.0e6 * (1.0 + soft_scale)
+    assignment = np.zeros((problem.rounds, n), dtype=np.int64)
+    sizes_total = sum(len(c.people) ** 2 for c in comps)
+    done_share = 0.0
+    for ci, comp in enumerate(comps):
+        nc = len(comp.people)
+        ids = [problem.people[i].id for i in comp.people]
+        apart = [(local[index[sa]], local[index[sb]]) for sa, sb in problem.apart
+                 if comp_of[index[sa]] == ci and comp_of[index[sb]] == ci]
+        together = [(local[index[sa]], local[index[sb]]) for sa, sb in problem.together
+                    if comp_of[index[sa]] == ci]
+        locks = {local[index[pid]]: g - comp.first_group for pid, g in problem.locked.items()
+                 if comp_of[index[pid]] == ci}
+        blocks = _union_blocks(nc, together)
+        start_grp = _construct(comp, apart, blocks, locks, seed)
+        if start_grp is None:
+            hc = HardConstraints(
+                n=nc, lo=[comp.lo] * comp.k, hi=[comp.hi] * comp.k,
+                apart=[(a, b, f"apart: {ids[a]}, {ids[b]}") for a, b in apart],
+                together=[(a, b, f"together: {ids[a]}, {ids[b]}") for a, b in together],
+                locked=[(p, g, f"locked: {ids[p]} to group {g + comp.first_group + 1}")
+                        for p, g in locks.items()],
+                size_name=f"group sizes {comp.lo}-{comp.hi} in {comp.k} groups"
+                + (f" for {'/'.join(comp.key)}" if same else ""),
+            )
+            start_grp, names = feasible_grouping(hc, time_limit=max(5.0, time_limit))
+            if start_grp is None:
+                raise InfeasibleError(names)
+        # pair weights: mix penalises shared values (negative weight, as we maximise)
+        value_code: dict[tuple[int, str], int] = {}
+        codes = np.zeros((nc, len(mix_attrs)), dtype=np.int64)
+        wa = np.zeros(len(mix_attrs), dtype=np.float64)
+        for a, it in enumerate(mix_attrs):
+            wa[a] = -it.weight if it.kind == "mix" else it.weight
+            for li, i in enumerate(comp.people):
+                val = problem.people[i].attributes.get(it.attribute, "")
+                codes[li, a] = value_code.setdefault((a, val), len(value_code))
+        pairs: dict[tuple[int, int], float] = {}
+
+        def add(a: int, b: int, w: float, pairs: dict[tuple[int, int], float] = pairs) -> None:
+            key = (min(a, b), max(a, b))
+            pairs[key] = pairs.get(key, 0.0) + w
+
+        in_comp = set(comp.people)
+        for x, y in problem.known:
+            if index[x] in in_comp and index[y] in in_comp and x != y:
+                add(local[index[x]], local[index[y]], -problem.known_weight)
+        for past in problem.history:
+            groups: dict[int, list[int]] = {}
+            for pid, g in past.items():
+                if pid in index and index[pid] in in_comp:
+                    groups.setdefault(g, []).append(local[index[pid]])
+            for mem in groups.values():
+                for u in range(len(mem)):
+                    for v in range(u + 1, len(mem)):
+                        add(mem[u], mem[v], -problem.repeat_weight)
+        for a, b in apart:
+            add(a, b, -hard)
+        for a, b in together:
+            add(a, b, hard)
+        weights = PairWeights.from_attributes(codes, wa, pairs, hard)
+        frozen = set(locks) | {p for blk in blocks if len(blk) > 1 for p in blk}
+        movable = np.array([i for i in range(nc) if i not in frozen], dtype=np.int64)
+        share = nc * nc / sizes_total
+        budget = max(0.0, (time_limit - (time.perf_counter() - start))) * (
+            share / max(1e-9, 1.0 - done_share)
+        )
+        lo = np.full(comp.k, comp.lo, dtype=np.int64)
+        hi = np.full(comp.k, comp.hi, dtype=np.int64)
+        target = hard * len(together) - _lower_bound(
+            GroupingProblem(people=problem.people, intents=problem.intents),
+            [_Component(comp.key, comp.people, 0, comp.k, comp.lo, comp.hi)],
+        )
+        if problem.rounds == 1:
+            res = local_search(
+                weights, np.array(start_grp, dtype=np.int64), comp.k, lo, hi,
+                movable=movable, time_limit=budget, seed=seed + ci, progress=progress,
+                target=target, max_iterations=max_iterations,
+                progress_offset=done_share, progress_scale=share,
+            )
+            assignment[0, comp.people] = res.grp + comp.first_group
+        else:
+            W = np.zeros((nc, nc), dtype=np.float64)
+            for u in range(nc):
+                W[u] = (codes == codes[u]).astype(np.float64) @ wa
+            np.fill_diagonal(W, 0.0)
+            for (u, v), w in pairs.items():
+                W[u, v] += w
+                W[v, u] += w
+            rounds0 = np.zeros((problem.rounds, nc), dtype=np.int64)
+            rounds0[0] = start_grp
+            for r in range(1, problem.rounds):
+                alt = _construct(comp, apart, blocks, locks, seed + 7919 * r)
+                rounds0[r] = start_grp if alt is None else alt
+            rot = plan_rounds(
+                W, rounds0, comp.k, repeat_weight=problem.repeat_weight, movable=movable,
+                time_limit=budget, seed=seed + ci, progress=progress,
+                target=target * problem.rounds, max_iterations=max_iterations, hard=hard,
+                progress_offset=done_share, progress_scale=share,
+            )
+            assignment[:, comp.people] = rot.grp + comp.first_group
+        done_share += share
+    plan = tuple(tuple(int(g) for g in row) for row in assignment)
+    figures, penalty = group_figures(problem, plan)
+    broken = check_constraints(problem, plan, lo_all, hi_all)
+    bound = _lower_bound(problem, comps)
+    gap = abs(penalty - bound) / max(abs(penalty), abs(bound), 1.0)
+    worst = max((f.score for f in figures), default=0.0)
+    figs: dict[str, float] = {"groups": float(m), "people": float(n)}
+    for it in problem.intents:
+        if it.kind == "mix":
+            figs[f"same_{it.attribute}_pairs"] = float(
+                sum(f.same_value_pairs[it.attribute] for f in figures)
+            )
+            figs[f"same_{it.attribute}_pairs_min"] = float(problem.rounds * sum(
+                even_spread_pairs(c, comp.k)
+                for comp in comps
+                for c in Counter(
+                    problem.people[i].attributes.get(it.attribute, "") for i in comp.people
+                ).values()
+            ))
+    figs["known_pairs"] = float(sum(f.known_pairs for f in figures))
+    figs["repeat_pairs"] = float(sum(f.repeat_pairs for f in figures))
+    return Solution(
+        assignment=plan, objective=penalty, bound=bound, gap=gap, sense="min",
+        groups=tuple(figures), worst_group_score=worst, constraint_check=tuple(broken),
+        seconds=time.perf_counter() - start, optimal=gap == 0.0, figures=figs,
+    )

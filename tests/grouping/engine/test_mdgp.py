@@ -1,0 +1,88 @@
+"""MDGP: reader, exact small cases, local search feasibility and the CLI contract 8."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from commonground.grouping.engine.bounds import mdgp_upper_bound
+from commonground.grouping.engine.cli import main
+from commonground.grouping.engine.exact import mdgp_exact
+from commonground.grouping.engine.mdgp import (
+    MdgpInstance,
+    exhaustive,
+    grouping_value,
+    read_instance,
+    sizes_ok,
+    solve_mdgp,
+)
+
+
+def _write(tmp_path: Path, n: int, m: int, kind: str, bounds: list[int], seed: int) -> Path:
+    rng = np.random.default_rng(seed)
+    lines = [f"{n} {m} {kind} " + " ".join(map(str, bounds))]
+    for i in range(n):
+        for j in range(i + 1, n):
+            lines.append(f"{i} {j} {rng.uniform(0, 100):.3f}")
+    path = tmp_path / f"T_n{n:03d}_{kind}_01.txt"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("n", "m", "kind", "bounds"),
+    [
+        (8, 2, "ss", [4, 4, 4, 4]),
+        (9, 3, "ss", [3, 3, 3, 3, 3, 3]),
+        (10, 3, "ds", [2, 5, 3, 4, 2, 4]),
+    ],
+)
+def test_it_finds_the_optimum_of_small_instances(
+    tmp_path: Path, n: int, m: int, kind: str, bounds: list[int]
+) -> None:
+    inst = read_instance(_write(tmp_path, n, m, kind, bounds, seed=n))
+    best = exhaustive(inst)
+    assert best is not None
+    res = solve_mdgp(inst, time_limit=1.0, seed=3, exact_if_small=False)
+    assert res.feasible
+    assert res.value == pytest.approx(best[0])
+    assert res.value <= mdgp_upper_bound(inst.D, int(inst.hi.max())) + 1e-9
+
+
+def test_cp_sat_confirms_the_exhaustive_optimum(tmp_path: Path) -> None:
+    inst = read_instance(_write(tmp_path, 8, 2, "ss", [4, 4, 4, 4], seed=5))
+    best = exhaustive(inst)
+    assert best is not None
+    value, grp, proved = mdgp_exact(inst.D, inst.lo, inst.hi, time_limit=20)
+    assert proved
+    assert value == pytest.approx(best[0])
+    assert sizes_ok(inst, np.array(grp))
+
+
+def test_the_search_respects_different_size_bounds() -> None:
+    rng = np.random.default_rng(1)
+    n = 40
+    D = np.triu(rng.uniform(0, 10, (n, n)), 1)
+    D = D + D.T
+    lo = np.array([3, 5, 8, 10], dtype=np.int64)
+    hi = np.array([6, 9, 12, 14], dtype=np.int64)
+    inst = MdgpInstance("random", n, 4, "ds", lo, hi, D)
+    res = solve_mdgp(inst, time_limit=0.5, seed=2)
+    grp = np.array(res.assignment)
+    assert sizes_ok(inst, grp)
+    assert res.value == pytest.approx(grouping_value(D, grp))
+
+
+def test_the_mdgp_command_prints_the_contract_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, 12, 3, "ss", [4, 4, 4, 4, 4, 4], seed=9)
+    assert main(["mdgp", str(path), "--time-limit", "1", "--seed", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"instance", "n", "groups", "value", "seconds", "feasible", "assignment"}
+    inst = read_instance(path)
+    assert out["feasible"] is True
+    assert out["value"] == pytest.approx(grouping_value(inst.D, np.array(out["assignment"])))

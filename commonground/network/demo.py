@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from itertools import combinations
+from typing import Any
 
 from django.db import connection
 from django.db.models import Model
@@ -49,10 +50,10 @@ def seed_network_demo(*, programme: Programme, participants: list[tuple[Person, 
         rounds.append((start, midpoint))
     SurveyRound.objects.bulk_create([r for pair in rounds for r in pair])
 
-    reports: list[tuple[object, ...]] = []
-    encounters: list[tuple[object, ...]] = []
+    reports: list[tuple[Any, ...]] = []
+    encounters: list[tuple[Any, ...]] = []
     for start, midpoint in rounds:
-        people = listed[start.cohort_id]
+        people = listed[start.cohort_id or 0]
         by_org: dict[int | None, list[Person]] = defaultdict(list)
         for person in people:
             by_org[person.organisation_id].append(person)
@@ -93,7 +94,7 @@ def seed_network_demo(*, programme: Programme, participants: list[tuple[Person, 
     return len(reports)
 
 
-def _insert(model: type[Model], columns: list[str], rows: list[tuple[object, ...]]) -> None:
+def _insert(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "

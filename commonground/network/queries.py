@@ -7,6 +7,7 @@ when either person reported it and both are listed now.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -259,6 +260,7 @@ class GroupChange:
     organisations_now: float | None
     sectors_start: float | None
     sectors_now: float | None
+    has_now: bool = False  # False until a later round has answers: "now" is then not suppressed but absent
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,12 @@ def programme_figures(programme: Programme) -> ProgrammeNetworkFigures:
     )
 
 
-def _group_changes(people, start, now, key) -> list[GroupChange]:  # type: ignore[no-untyped-def]
+def _group_changes(
+    people: dict[int, Person],
+    start: dict[int, tuple[float, float]],
+    now: dict[int, tuple[float, float]],
+    key: Callable[[Person], str],
+) -> list[GroupChange]:
     groups: dict[str, list[int]] = {}
     for pid, person in people.items():
         groups.setdefault(key(person), []).append(pid)
@@ -329,6 +336,7 @@ def _group_changes(people, start, now, key) -> list[GroupChange]:  # type: ignor
                 organisations_now=mean(with_now, 0),
                 sectors_start=mean(with_start, 1),
                 sectors_now=mean(with_now, 1),
+                has_now=bool(with_now),
             )
         )
     return rows

@@ -83,6 +83,24 @@ def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
     return redirect("network:home", programme_id=programme_id)
 
 
+def _earlier_marks(survey_round: SurveyRound, reporter: Person, listed: set[int]) -> dict[int, str]:
+    """What the reporter marked in the previous round of the same survey, as a reminder (not carried over)."""
+    previous = (
+        SurveyRound.objects.filter(
+            programme=survey_round.programme, cohort=survey_round.cohort, opens_at__lt=survey_round.opens_at
+        )
+        .order_by("-opens_at")
+        .first()
+    )
+    if previous is None:
+        return {}
+    labels = {"knows": "know", "worked_with": "worked with", "go_to_for_help": "go to for help"}
+    return {
+        r.colleague_id: ", ".join(label for mark, label in labels.items() if getattr(r, mark))
+        for r in TieReport.objects.filter(round=previous, reporter=reporter, colleague_id__in=listed)
+    }
+
+
 def _roster_rows(survey_round: SurveyRound, reporter: Person, request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     listed = queries.listed_ids(survey_round) - {reporter.pk}
     people = Person.objects.filter(pk__in=listed).select_related("organisation", "place").order_by("full_name")
@@ -98,7 +116,8 @@ def _roster_rows(survey_round: SurveyRound, reporter: Person, request: HttpReque
     reports = {
         r.colleague_id: r for r in TieReport.objects.filter(round=survey_round, reporter=reporter, colleague_id__in=listed)
     }
-    rows = [{"person": p, "report": reports.get(p.pk)} for p in people]
+    earlier = _earlier_marks(survey_round, reporter, listed)
+    rows = [{"person": p, "report": reports.get(p.pk), "earlier": earlier.get(p.pk, "")} for p in people]
     filters = {
         "q": q,
         "organisation": organisation,
@@ -152,7 +171,15 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
     if saved_row is not None:
         row = next((r for r in rows if r["person"].pk == saved_row), None)  # type: ignore[attr-defined]
         if row is not None:
-            return render(request, "network/roster.html#roster-row", {**context, "row": row, "just_saved": True})
+            # The row comes back in place; the page's one status line is updated out of band.
+            row_html = render(request, "network/roster.html#roster-row", {**context, "row": row, "just_saved": True})
+            status_html = render(
+                request,
+                "network/roster.html#roster-status",
+                {**context, "oob": True, "saved_name": row["person"].full_name},
+            )
+            row_html.content += status_html.content
+            return row_html
     if is_htmx(request) and request.method == "GET":
         return render(request, "network/roster.html#roster-list", context)
     return render(request, "network/roster.html", context, status=400 if error else 200)

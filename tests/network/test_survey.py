@@ -217,3 +217,23 @@ def test_encounters_are_recorded_once_per_pair_and_source(world: World) -> None:
     with pytest.raises(ValidationError, match="not participants"):
         services.record_encounters(groups=[[world.alice.pk, world.oscar.pk]], **kwargs)  # type: ignore[arg-type]
     assert Encounter.objects.count() == 3
+
+
+def test_saving_a_mark_updates_the_one_status_line(client: Client, world: World, busy_east: list[Person]) -> None:
+    client.force_login(world.alice)
+    response = mark(client, world, world.bob, "knows")
+    assert 'id="roster-status"' in response.text
+    assert 'hx-swap-oob="true"' in response.text
+    assert "Saved your marks for Bob Council" in response.text
+    assert "You have marked 1." in response.text
+
+
+def test_a_later_round_reminds_people_what_they_marked_last_time(client: Client, world: World) -> None:
+    _tie(world.east_start, world.alice, world.bob)
+    later = SurveyRound.objects.create(programme=world.programme, cohort=world.east, kind=RoundKind.MIDPOINT,
+                                       opens_at=timezone.now() - dt.timedelta(hours=1), closes_at=timezone.now() + dt.timedelta(days=7))
+    client.force_login(world.alice)
+    response = client.get(roster_url(world, later))
+    row = next(r for r in response.context["rows"] if r["person"] == world.bob)
+    assert row["earlier"] == "know"
+    assert row["report"] is None, "nothing is carried over without the person's say-so"

@@ -1,0 +1,348 @@
+"""The relationship survey in a real browser.
+
+Nadia, a new East participant who has not decided yet, chooses to be listed, marks colleagues
+with the keyboard alone, and later sees her network grow. Lena, the lead, reads the figures and
+the map, which say nothing until 5 people stand behind them and never name anyone who did not
+agree to be named.
+"""
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from commonground.accounts.models import Person
+from commonground.network import services
+from commonground.network.models import (
+    EncounterSource,
+    RosterConsent,
+    RoundKind,
+    SurveyRound,
+    TieReport,
+)
+from commonground.programmes.models import Cohort, Programme, Role, Sector
+from tests import factories
+from tests.conftest import PASSWORD, World
+from tests.e2e.checks import assert_accessible, screenshot, sign_in, table_rows
+
+
+def _participant(
+    world: World, name: str, organisation_name: str, sector: Sector, *, cohort: Cohort | None = None
+) -> Person:
+    organisation = factories.OrganisationFactory(
+        system=world.programme.system, name=organisation_name, sector=sector
+    )
+    email = name.split()[0].lower() + "@example.org"
+    person = factories.PersonFactory(
+        full_name=name, email=email, organisation=organisation, place=(cohort or world.east).place
+    )
+    factories.MembershipFactory(
+        person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=cohort or world.east
+    )
+    return person
+
+
+def _list(programme: Programme, *people: Person, named: bool = False) -> None:
+    for person in people:
+        RosterConsent.objects.create(
+            person=person, programme=programme, listed=True, named_on_maps=named
+        )
+
+
+def _tab_to(page: Page, target: Locator, *, backwards: bool = False, limit: int = 60) -> None:
+    """Press Tab (or Shift+Tab) until the target has focus, as a keyboard user would."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{limit} presses of {key} never reached {target}")
+
+
+def _mark(page: Page, checkbox: Locator, row: Locator) -> None:
+    """Tab to a checkbox, press Space, and wait for the row to say it saved, focus kept."""
+    _tab_to(page, checkbox)
+    with page.expect_response(lambda response: response.request.method == "POST") as saved:
+        page.keyboard.press("Space")
+    assert saved.value.ok
+    expect(row).to_contain_text("Saved")
+    expect(checkbox).to_be_checked()
+    expect(checkbox).to_be_focused()  # htmx puts focus back on the swapped-in checkbox
+
+
+def _search(page: Page, text: str, shown: str) -> None:
+    """Type into the search box (already focused) and wait for the live filter to answer."""
+    page.keyboard.press("Control+A")
+    if text:
+        page.keyboard.type(text)
+    else:
+        page.keyboard.press("Backspace")
+    expect(page.locator("#roster-list [role=status]").first).to_contain_text(shown)
+
+
+def _picture_draws(page: Page) -> None:
+    """Cytoscape drew something: its canvases exist and hold non-transparent pixels."""
+    picture = page.locator("[data-network-picture]")
+    expect(picture.locator("canvas").first).to_be_attached()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-network-picture] canvas')].some(canvas => {
+            const { width, height } = canvas;
+            if (!width || !height) return false;
+            const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) return true;
+            return false;
+        })"""
+    )
+
+
+def test_a_participant_joins_the_survey_marks_colleagues_by_keyboard_and_sees_her_network_grow(
+    tab: Page, live_server: LiveServer, world: World
+) -> None:
+    nadia = _participant(
+        world, "Nadia Newcomer", "Surrey Community Health", Sector.COMMUNITY_HEALTH
+    )
+    dina = _participant(
+        world, "Dina District", "Mole Valley District Council", Sector.DISTRICT_COUNCIL
+    )
+    evan = _participant(world, "Evan Estates", "Raven Housing Trust", Sector.HOUSING)
+    gita = _participant(
+        world, "Gita General", "East Surrey Primary Care Network", Sector.PRIMARY_CARE
+    )
+    _list(world.programme, dina, evan, gita)
+    # The launch event sat Nadia at a table with Bob and Gita.
+    services.record_encounters(
+        programme=world.programme,
+        groups=[[nadia.pk, world.bob.pk, gita.pk]],
+        source=EncounterSource.SESSION_TABLE,
+        source_ref="launch-1",
+        source_label="Launch event, table 1",
+        occurred_on=timezone.localdate(),
+    )
+    sign_in(tab, live_server.url, email="nadia@example.org", password=PASSWORD)
+    menu = tab.get_by_role("navigation", name="Programme menu")
+
+    menu.get_by_role("link", name="Relationship survey").click()
+
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Relationship survey")
+    expect(tab.get_by_role("heading", name="Survey rounds")).to_have_count(0)  # not listed yet
+    assert_accessible(tab)
+
+    # Choosing to be listed, keyboard only: Tab into the radios, Space, Tab to the button, Enter.
+    yes = tab.get_by_role("radio", name="Yes, list me")
+    _tab_to(tab, yes)
+    tab.keyboard.press("Space")
+    expect(yes).to_be_checked()
+    _tab_to(tab, tab.get_by_role("button", name="Save my choice"))
+    tab.keyboard.press("Enter")
+
+    expect(tab.get_by_role("status")).to_contain_text("You are listed")
+    consent = RosterConsent.objects.get(person=nadia, programme=world.programme)
+    assert consent.listed and not consent.named_on_maps
+    assert_accessible(tab)
+
+    start_link = tab.get_by_role("link", name="Start of the programme (East Surrey cohort)")
+    _tab_to(tab, start_link)
+    tab.keyboard.press("Enter")
+
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Who do you know?")
+    expect(tab.locator("#roster-list [role=status]").first).to_contain_text(
+        "5 of 5 listed colleagues shown. You have marked 0."
+    )
+    expect(tab.get_by_text("Carol Charity")).to_have_count(0)  # another cohort, and undecided
+    assert_accessible(tab)
+    tab.evaluate("() => { window.notReloaded = true; }")
+
+    _tab_to(tab, tab.get_by_label("Search by name or organisation"))
+    _search(tab, "Mole Valley", "1 of 5 listed colleagues shown")
+    dina_row = tab.locator(f"#row-{dina.pk}")
+    _mark(tab, dina_row.get_by_role("checkbox", name="Dina District: Knew before"), dina_row)
+    _mark(tab, dina_row.get_by_role("checkbox", name="Dina District: Worked with"), dina_row)
+
+    assert tab.evaluate("() => window.notReloaded") is True
+    report = TieReport.objects.get(round=world.east_start, reporter=nadia, colleague=dina)
+    assert (report.knows, report.worked_with, report.go_to_for_help) == (True, True, False)
+    assert_accessible(tab)
+
+    # Months later the midpoint round opens.
+    now = timezone.now()
+    midpoint = SurveyRound.objects.create(
+        programme=world.programme,
+        cohort=world.east,
+        kind=RoundKind.MIDPOINT,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=14),
+    )
+    menu.get_by_role("link", name="Relationship survey").click()
+
+    expect(
+        tab.get_by_role("link", name="Start of the programme (East Surrey cohort)")
+    ).to_be_visible()
+    assert_accessible(tab)
+
+    tab.get_by_role("link", name="Midway through (East Surrey cohort)").click()
+
+    expect(tab.get_by_role("columnheader", name="Know now")).to_be_visible()
+    assert_accessible(tab)
+    tab.evaluate("() => { window.notReloaded = true; }")
+    search = tab.get_by_label("Search by name or organisation")
+    _tab_to(tab, search)
+    _search(tab, "Dina", "1 of 5 listed colleagues shown")
+    _mark(tab, dina_row.get_by_role("checkbox", name="Dina District: Know"), dina_row)
+    _tab_to(tab, search, backwards=True)
+    _search(tab, "Evan", "1 of 5 listed colleagues shown")
+    evan_row = tab.locator(f"#row-{evan.pk}")
+    _mark(tab, evan_row.get_by_role("checkbox", name="Evan Estates: Know"), evan_row)
+
+    assert tab.evaluate("() => window.notReloaded") is True
+    assert set(
+        TieReport.objects.filter(round=midpoint, reporter=nadia).values_list(
+            "colleague__full_name", "knows"
+        )
+    ) == {("Dina District", True), ("Evan Estates", True)}
+    _tab_to(tab, search, backwards=True)
+    _search(tab, "", "5 of 5 listed colleagues shown. You have marked 2.")
+    assert_accessible(tab)
+    screenshot(tab, "network-roster")
+
+    menu.get_by_role("link", name="My network").click()
+
+    expect(tab.get_by_role("heading", level=1)).to_have_text("My network")
+    assert table_rows(tab, "Then and now") == [
+        ["People", "1", "2", "+1"],
+        ["Organisations", "1", "2", "+1"],
+        ["Sectors", "1", "2", "+1"],
+    ]
+    names = [row[0] for row in table_rows(tab, "Colleagues in your network")]
+    assert names == ["Bob Council", "Dina District", "Evan Estates", "Gita General"]
+    evan_listed = tab.get_by_role("row").filter(has_text="Evan Estates")
+    expect(evan_listed.locator(".nhsuk-tag")).to_have_text("New")
+    expect(tab.locator(".nhsuk-tag")).to_have_count(1)
+    _picture_draws(tab)
+    picture = json.loads(tab.locator("#network-picture-data").text_content() or "{}")
+    assert sorted(n["label"] for n in picture["nodes"] if not n["me"]) == names
+    assert {e["target"]: e["kind"] for e in picture["edges"]} == {
+        f"p{world.bob.pk}": "met",
+        f"p{dina.pk}": "known",
+        f"p{evan.pk}": "new",
+        f"p{gita.pk}": "met",
+    }
+    assert_accessible(tab)
+    screenshot(tab, "network-mine")
+
+
+def test_a_lead_sees_figures_and_a_map_only_once_enough_people_are_listed(
+    tab: Page, live_server: LiveServer, world: World
+) -> None:
+    sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
+    menu = tab.get_by_role("navigation", name="Programme menu")
+
+    menu.get_by_role("link", name="Relationships").click()
+
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Relationships across the system")
+    rounds = table_rows(tab, "By survey round")
+    assert [row[2] for row in rounds] == ["fewer than 5", "fewer than 5"]
+    assert_accessible(tab)
+
+    tab.get_by_role("link", name="Map: Start of the programme (East Surrey cohort)").click()
+
+    expect(
+        tab.get_by_text("Fewer than 5 people are listed in this round, so there is no map.")
+    ).to_be_visible()
+    expect(tab.locator("[data-network-picture]")).to_have_count(0)
+    expect(tab.get_by_text("Alice Acute")).to_have_count(0)
+    assert_accessible(tab)
+
+    # The cohort fills up: twenty more people listed (a few named), one who said no, and answers.
+    organisations = [
+        world.alice.organisation,
+        world.bob.organisation,
+        factories.OrganisationFactory(
+            system=world.programme.system,
+            name="Surrey Community Health",
+            sector=Sector.COMMUNITY_HEALTH,
+        ),
+        factories.OrganisationFactory(
+            system=world.programme.system, name="Raven Housing Trust", sector=Sector.HOUSING
+        ),
+    ]
+    names = [
+        "Hana Hughes",
+        "Ian Irving",
+        "Jo Jennings",
+        "Kit Kaur",
+        "Lou Lambert",
+        "Max Mensah",
+        "Nell Nolan",
+        "Omar Okafor",
+        "Pip Patel",
+        "Quinn Quayle",
+        "Ruth Reyes",
+        "Sol Santos",
+        "Tess Turner",
+        "Ugo Udeh",
+        "Vic Vance",
+        "Wen Wu",
+        "Xan Xavier",
+        "Yas Yilmaz",
+        "Zed Zhou",
+        "Abi Adeyemi",
+        "Uma Unlisted",
+    ]
+    people: list[Person] = []
+    for i, name in enumerate(names):
+        person = factories.PersonFactory(
+            full_name=name,
+            email=f"{name.split()[0].lower()}@example.org",
+            organisation=organisations[i % 4],
+            place=world.east.place,
+        )
+        factories.MembershipFactory(
+            person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east
+        )
+        people.append(person)
+    *listed, uma = people
+    named = listed[:3]
+    _list(world.programme, *named, named=True)
+    _list(world.programme, *listed[3:])
+    RosterConsent.objects.create(person=uma, programme=world.programme, listed=False)
+    RosterConsent.objects.filter(person=world.alice).update(named_on_maps=True)
+    everyone = [world.alice, world.bob, *listed]
+    for i, reporter in enumerate(everyone):
+        # Mostly colleagues in the same organisation (4 apart), and one across.
+        for step in (4, 8, 1):
+            services.save_tie_marks(
+                survey_round=world.east_start,
+                reporter=reporter,
+                colleague_id=everyone[(i + step) % len(everyone)].pk,
+                knows=True,
+                worked_with=step == 4,
+                go_to_for_help=False,
+            )
+
+    tab.reload()
+
+    expect(tab.get_by_text("so there is no map")).to_have_count(0)
+    _picture_draws(tab)
+    data = json.loads(tab.locator("#network-map-data").text_content() or "{}")
+    assert len(data["nodes"]) == 22
+    assert sorted(n["label"] for n in data["nodes"] if n["label"]) == sorted(
+        ["Alice Acute", "Hana Hughes", "Ian Irving", "Jo Jennings"]
+    )
+    html = tab.content()
+    # Unlisted, undecided, or listed but not named: nowhere in the page, data block included.
+    for hidden in [uma, world.carol, world.bob, *listed[3:]]:
+        assert hidden.full_name not in html
+    assert "22 people" in (tab.locator("main").text_content() or "")
+    assert_accessible(tab)
+    screenshot(tab, "network-map")
+
+    tab.get_by_role("link", name="Back to the figures").click()
+
+    east = table_rows(tab, "By survey round")[0]
+    assert east[:4] == ["East Surrey cohort", "Start of the programme", "22", "22"]
+    assert "Uma Unlisted" not in tab.content() and "Carol Charity" not in tab.content()
+    assert_accessible(tab)
+    screenshot(tab, "network-figures")

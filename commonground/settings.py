@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "commonground.accounts",
     "commonground.programmes",
     "commonground.network",
+    "commonground.development",
+    "commonground.recruitment",
 ]
 
 MIDDLEWARE = [

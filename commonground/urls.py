@@ -28,5 +28,7 @@ urlpatterns = [
     path("accounts/", include("commonground.accounts.urls")),
     path("programmes/", include("commonground.programmes.urls")),
     path("programmes/", include("commonground.network.urls")),
+    path("programmes/", include("commonground.development.urls")),
+    path("programmes/", include("commonground.recruitment.urls")),
     path("admin/", admin.site.urls),
 ]

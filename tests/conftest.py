@@ -11,13 +11,11 @@ The East cohort's start-of-programme relationship survey is open; Alice and Bob 
 listed in it, Carol has not decided.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
-
-import datetime as dt
-
 from django.utils import timezone
 
 from commonground.accounts.models import Person

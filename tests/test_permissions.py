@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import World
+from tests.development import objects as dev
+from tests.recruitment import objects as rec
 
 ROLES = ["anonymous", "lead", "facilitator", "participant", "sponsor", "funder", "outsider"]
 PERSONA = {
@@ -143,6 +145,116 @@ MATRIX: list[Case] = [
         kwargs=lambda w: {"programme_id": w.programme.pk, "round_id": w.east_start.pk},
         expected=_members(404, lead=200, funder=200),
     ),
+    # Personal development: every page is the participant's own; journal, goals and answers are Alice's alone.
+    Case("development:progress", kwargs=programme, expected=_members(404, participant=200)),
+    Case("development:consent", kwargs=programme, expected=_members(404, participant=200)),
+    Case("development:consent-withdraw", kwargs=programme, expected=_members(405, outsider=405), label="GET changes nothing"),
+    Case(
+        "development:respond",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "round_id": dev.east_self_assessment(w).pk},
+        expected=_members(404, participant=200),
+        label="Alice's cohort self-assessment",
+    ),
+    Case(
+        "development:respond",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "round_id": dev.east_resilience(w).pk},
+        expected=_members(404, participant=302),
+        label="resilience before consent sends Alice to the consent page",
+    ),
+    Case(
+        "development:respond",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "round_id": dev.west_self_assessment(w).pk},
+        expected=_members(404),
+        label="another cohort's round",
+    ),
+    Case(
+        "development:response-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "response_id": dev.alice_resilience_response(w).pk},
+        expected=_members(404, participant=200),
+        label="Alice's own resilience answers",
+    ),
+    Case("development:goals", kwargs=programme, expected=_members(404, participant=200)),
+    Case(
+        "development:goal-edit",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "goal_id": dev.alice_goal(w).pk},
+        expected=_members(404, participant=200),
+        label="Alice's goal",
+    ),
+    Case("development:journal", kwargs=programme, expected=_members(404, participant=200)),
+    Case(
+        "development:journal-entry",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "entry_id": dev.alice_journal_entry(w).pk},
+        expected=_members(404, participant=200),
+        label="Alice's journal entry",
+    ),
+    Case(
+        "development:journal-delete",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "entry_id": dev.alice_journal_entry(w).pk},
+        expected=_members(405, outsider=405),
+        label="GET changes nothing",
+    ),
+    # Evaluation: aggregates for leads and funders; managing instruments and rounds is for leads.
+    Case("development:evaluation", kwargs=programme, expected=_members(404, lead=200, funder=200)),
+    Case(
+        "development:evaluation-export",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "fmt": "csv"},
+        expected=_members(404, lead=200, funder=200),
+        label="CSV",
+    ),
+    Case(
+        "development:evaluation-export",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "fmt": "xlsx"},
+        expected=_members(404, lead=200, funder=200),
+        label="XLSX",
+    ),
+    Case(
+        "development:evaluation-export",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "fmt": "pdf"},
+        expected=_members(404),
+        label="unknown format",
+    ),
+    Case("development:instruments", kwargs=programme, expected=_members(404, lead=200)),
+    Case("development:instrument-add", kwargs=programme, expected=_members(404, lead=200)),
+    Case("development:rounds", kwargs=programme, expected=_members(404, lead=200)),
+    # Recruitment: the application form and emailed links are public (the link is the key); the rest is for leads.
+    Case("recruitment:apply", kwargs=lambda w: {"programme_id": rec.open_applications(w).programme_id},
+         expected=_all(200), label="applications open"),
+    Case("recruitment:apply", kwargs=lambda w: {"programme_id": w.other_programme.pk}, expected=_all(404),
+         label="applications not open"),
+    Case("recruitment:applied", kwargs=lambda w: {"programme_id": rec.open_applications(w).programme_id},
+         expected=_all(200)),
+    Case("recruitment:support", kwargs=lambda w: {"token": rec.sponsor_token(w)}, expected=_all(200),
+         label="valid link"),
+    Case("recruitment:support", kwargs=lambda w: {"token": "forged"}, expected=_all(404), label="forged link"),
+    Case("recruitment:nomination-confirm", kwargs=lambda w: {"token": rec.nomination_token(w)}, expected=_all(200),
+         label="valid link"),
+    Case("recruitment:nomination-confirm", kwargs=lambda w: {"token": "forged"}, expected=_all(404),
+         label="forged link"),
+    Case("recruitment:offer", kwargs=lambda w: {"token": rec.offer(w)[1]}, expected=_all(200), label="valid link"),
+    Case("recruitment:offer", kwargs=lambda w: {"token": "forged:signature"}, expected=_all(404), label="forged link"),
+    Case("recruitment:nominate", kwargs=programme, expected=_members(404, sponsor=200)),
+    Case("recruitment:applications", kwargs=programme, expected=_members(404, lead=200)),
+    Case("recruitment:review", kwargs=programme, expected=_members(404, lead=200)),
+    Case("recruitment:decide", kwargs=programme, expected=_members(405, outsider=405), label="GET changes nothing"),
+    Case("recruitment:quotas", kwargs=programme, expected=_members(404, lead=200)),
+    Case("recruitment:import", kwargs=programme, expected=_members(404, lead=200)),
+    Case(
+        "recruitment:application-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "application_id": rec.application(w).pk},
+        expected=_members(404, lead=200),
+    ),
+    Case(
+        "recruitment:application-detail",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "application_id": rec.other_programme_application(w).pk},
+        expected=_members(404),
+        label="another programme's application through this programme",
+    ),
+    Case("recruitment:export", kwargs=lambda w: {"programme_id": w.programme.pk, "which": "applications", "fmt": "csv"},
+         expected=_members(404, lead=200), label="applications CSV"),
+    Case("recruitment:export", kwargs=lambda w: {"programme_id": w.programme.pk, "which": "review", "fmt": "xlsx"},
+         expected=_members(404, lead=200), label="review queue XLSX"),
+    Case("recruitment:export", kwargs=lambda w: {"programme_id": w.programme.pk, "which": "review", "fmt": "pdf"},
+         expected=_members(404), label="unknown format"),
 ]
 
 

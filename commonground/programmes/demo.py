@@ -879,9 +879,25 @@ def seed_demo(
         funders, contributions = _write_funding(built)
         if report:
             report("Saving the relationship survey…")
-        from commonground.network.demo import seed_network_demo  # the network app builds on programmes
+        from commonground.network.demo import (
+            seed_network_demo,  # the network app builds on programmes
+        )
 
         seed_network_demo(programme=built.programme, participants=participant_rows, rng=random.Random(seed + 1))
+        if report:
+            report("Saving self-assessments, check-ins, goals and the journal…")
+        from commonground.development.demo import (
+            seed_development_demo,  # development builds on programmes
+        )
+
+        seed_development_demo(programme=built.programme, participants=participant_rows, rng=random.Random(seed + 2))
+        if report:
+            report("Saving applications, offers and the waiting list…")
+        from commonground.recruitment.demo import (
+            seed_recruitment_demo,  # recruitment builds on programmes
+        )
+
+        seed_recruitment_demo(programme=built.programme, rng=random.Random(seed + 3))
     return DemoSummary(
         places=len(built.places),
         organisations=len(built.orgs),

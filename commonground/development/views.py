@@ -1,0 +1,361 @@
+"""Personal development pages (the participant's own) and programme evaluation (leads and funders).
+
+Every personal object is fetched through the signed-in person (`person=access.person`), so anyone
+else, whatever their role or admin rights, gets a 404.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
+
+from commonground.development import queries, scoring, services
+from commonground.development.forms import (
+    GoalForm,
+    HealthConsentForm,
+    InstrumentForm,
+    JournalForm,
+    ResponseForm,
+    RoundForm,
+)
+from commonground.development.models import Goal, Instrument, JournalEntry, Response, Round
+from commonground.htmx import is_htmx
+from commonground.programmes.permissions import (
+    ProgrammeAccess,
+    person_from,
+    programme_access,
+    require,
+)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data, even when empty (an empty POST is still a submission to validate)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _participant(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_participant)
+    return access
+
+
+def _context(access: ProgrammeAccess, **extra: object) -> dict[str, object]:
+    return {"access": access, "programme": access.programme, **extra}
+
+
+# -- The participant's own pages -----------------------------------------------------------------
+
+
+@login_required
+def progress(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    return render(
+        request,
+        "development/progress.html",
+        _context(
+            access,
+            progress=queries.my_progress(access.person, access.programme),
+            rounds=queries.my_rounds(access.person, access.programme),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    form = HealthConsentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.give_health_consent(person=access.person, programme=access.programme)
+        messages.success(request, "Thank you. You can now answer the resilience and wellbeing questions.")
+        next_url = request.POST.get("next", "")
+        if next_url.startswith(f"/programmes/{programme_id}/development/"):
+            return redirect(next_url)
+        return redirect("development:progress", programme_id=programme_id)
+    return render(
+        request,
+        "development/consent.html",
+        _context(
+            access,
+            form=form,
+            consent=queries.health_consent(access.person, access.programme),
+            wording=services.CONSENT_WORDING,
+            next=request.GET.get("next", request.POST.get("next", "")),
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    deleted = services.withdraw_health_consent(person=access.person, programme=access.programme)
+    messages.success(
+        request,
+        f"Your consent is withdrawn and {deleted} set{'' if deleted == 1 else 's'} of resilience and wellbeing "
+        "answers deleted. They no longer count in any figure.",
+    )
+    return redirect("development:progress", programme_id=programme_id)
+
+
+def _my_round(access: ProgrammeAccess, round_id: int) -> Round:
+    rounds = {r.pk: r for r in queries.rounds_for(access.person, access.programme)}
+    require(access, round_id in rounds)
+    return rounds[round_id]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, programme_id: int, round_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    survey_round = _my_round(access, round_id)
+    if survey_round.instrument.is_health_data and not queries.has_health_consent(access.person, access.programme):
+        # Nothing health-related is asked before explicit consent.
+        return redirect(f"{reverse('development:consent', args=[programme_id])}?next={request.path}")
+    definition = survey_round.instrument_version.parsed
+    existing = Response.objects.filter(round=survey_round, person=access.person).first()
+    form = ResponseForm(definition, _posted(request), initial=existing.answers if existing else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_response(survey_round=survey_round, person=access.person, answers=form.answers())
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Your answers are saved. Only you can see them.")
+            return redirect("development:progress", programme_id=programme_id)
+    return render(
+        request,
+        "development/respond.html",
+        _context(access, survey_round=survey_round, definition=definition, form=form, error=error,
+                 is_open=survey_round.is_open(), existing=existing),
+        status=400 if error or form.errors else 200,
+    )
+
+
+@login_required
+def response_detail(request: HttpRequest, programme_id: int, response_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    response = get_object_or_404(
+        Response.objects.select_related("round__instrument_version__instrument", "round__cohort"),
+        pk=response_id, person=access.person, round__programme=access.programme,
+    )
+    definition = response.round.instrument_version.parsed
+    return render(
+        request,
+        "development/response_detail.html",
+        _context(
+            access, response=response,
+            rows=[(item, response.answers.get(item.key)) for item in definition.items],
+            scores=[(definition.label_of(s.dimension), s) for s in scoring.score(definition, response.answers)],
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goals(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    form = GoalForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.save_goal(
+            person=access.person, programme=access.programme, what=form.cleaned_data["what"],
+            by_when=form.cleaned_data["by_when"], status=form.cleaned_data["status"],
+            reflections=form.cleaned_data["reflections"],
+        )
+        if not is_htmx(request):
+            messages.success(request, "Goal added.")
+            return redirect("development:goals", programme_id=programme_id)
+        form = GoalForm()
+    context = _context(
+        access, form=form, goals=list(Goal.objects.filter(person=access.person, programme=access.programme))
+    )
+    if is_htmx(request):
+        return render(request, "development/goals.html#goal-area", context, status=400 if form.errors else 200)
+    return render(request, "development/goals.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, programme_id: int, goal_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    goal = get_object_or_404(Goal, pk=goal_id, person=access.person, programme=access.programme)
+    form = GoalForm(_posted(request), instance=goal)
+    if request.method == "POST" and form.is_valid():
+        services.save_goal(
+            person=access.person, programme=access.programme, goal=goal, what=form.cleaned_data["what"],
+            by_when=form.cleaned_data["by_when"], status=form.cleaned_data["status"],
+            reflections=form.cleaned_data["reflections"],
+        )
+        messages.success(request, "Goal updated.")
+        return redirect("development:goals", programme_id=programme_id)
+    return render(request, "development/goal_edit.html", _context(access, form=form, goal=goal),
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    form = JournalForm(_posted(request), initial={"prompt": request.GET.get("prompt", "")})
+    if request.method == "POST" and form.is_valid():
+        services.write_journal_entry(
+            person=access.person, programme=access.programme,
+            body=form.cleaned_data["body"], prompt=form.cleaned_data["prompt"],
+        )
+        messages.success(request, "Saved to your journal. Only you can read it.")
+        return redirect("development:journal", programme_id=programme_id)
+    entries = JournalEntry.objects.filter(person=access.person, programme=access.programme)
+    return render(request, "development/journal.html", _context(access, form=form, entries=entries),
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_entry(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    entry = get_object_or_404(JournalEntry, pk=entry_id, person=access.person, programme=access.programme)
+    form = JournalForm(_posted(request), initial={"prompt": entry.prompt, "body": entry.body})
+    if request.method == "POST" and form.is_valid():
+        services.write_journal_entry(
+            person=access.person, programme=access.programme, entry=entry,
+            body=form.cleaned_data["body"], prompt=form.cleaned_data["prompt"],
+        )
+        messages.success(request, "Journal entry updated.")
+        return redirect("development:journal", programme_id=programme_id)
+    return render(request, "development/journal_entry.html", _context(access, form=form, entry=entry),
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def journal_delete(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
+    access = _participant(request, programme_id)
+    entry = get_object_or_404(JournalEntry, pk=entry_id, person=access.person, programme=access.programme)
+    services.delete_journal_entry(person=access.person, entry=entry)
+    messages.success(request, "Journal entry deleted.")
+    return redirect("development:journal", programme_id=programme_id)
+
+
+# -- Evaluation (leads and funders: aggregates only) -------------------------------------------
+
+
+def _evaluator(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_lead or access.is_funder)
+    return access
+
+
+@login_required
+def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _evaluator(request, programme_id)
+    return render(
+        request, "development/evaluation.html",
+        _context(access, evaluation=queries.evaluation(access.programme), suppressed=queries.SUPPRESSED),
+    )
+
+
+@login_required
+def evaluation_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
+    access = _evaluator(request, programme_id)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format.")
+    sheets = queries.export_rows(queries.evaluation(access.programme))
+    stem = f"evaluation-programme-{programme_id}-{timezone.localdate().isoformat()}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for number, (title, header, rows) in enumerate(sheets):
+            if number:
+                writer.writerow([])
+            writer.writerow([title])
+            writer.writerow(header)
+            writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        workbook = Workbook()
+        workbook.remove(workbook.active)  # type: ignore[arg-type]
+        for title, header, rows in sheets:
+            sheet = workbook.create_sheet(title)
+            sheet.append(header)
+            for row in rows:
+                sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_lead)
+    return access
+
+
+@login_required
+def instruments(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _lead(request, programme_id)
+    available = Instrument.objects.available_to(access.programme).prefetch_related("versions")
+    return render(request, "development/instruments.html", _context(access, instruments=available))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_add(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _lead(request, programme_id)
+    form = InstrumentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        low, high = {"1-5": (1, 5), "0-10": (0, 10)}[form.cleaned_data["scale"]]
+        try:
+            instrument = services.create_instrument(
+                programme=access.programme, name=form.cleaned_data["name"],
+                kirkpatrick_level=form.cleaned_data["kirkpatrick_level"], scale_min=low, scale_max=high,
+                rows=form.cleaned_data["items"], citation=form.cleaned_data["citation"],
+            )
+        except ValidationError as exc:
+            form.add_error("items", exc)
+        else:
+            messages.success(request, f"{instrument.name} is ready to ask in a round.")
+            return redirect("development:instruments", programme_id=programme_id)
+    return render(request, "development/instrument_add.html", _context(access, form=form),
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _lead(request, programme_id)
+    form = RoundForm(access.programme, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        opens_at, closes_at = form.moments()
+        try:
+            services.create_round(
+                programme=access.programme, cohort=form.cleaned_data["cohort"],
+                instrument=form.cleaned_data["instrument"], kind=form.cleaned_data["kind"],
+                opens_at=opens_at, closes_at=closes_at,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Round added. Invitations go out when it opens.")
+            return redirect("development:rounds", programme_id=programme_id)
+    ev = queries.evaluation(access.programme)
+    upcoming = (
+        Round.objects.filter(programme=access.programme, opens_at__gt=timezone.now())
+        .select_related("cohort", "instrument_version__instrument").order_by("opens_at")
+    )
+    return render(request, "development/rounds.html",
+                  _context(access, form=form, rates=ev.rates, upcoming=upcoming),
+                  status=400 if form.errors else 200)

@@ -1,0 +1,224 @@
+"""Reusable reads: quota figures per cohort and the review queue, each in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Count, Q, QuerySet
+
+from commonground.programmes.models import Cohort, Membership, Programme, Sector
+from commonground.recruitment.models import (
+    REVIEWABLE,
+    Application,
+    ApplicationStatus,
+    Offer,
+    Quota,
+    QuotaDimension,
+)
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """One line of a cohort's quota table, now and (optionally) after a decision."""
+
+    label: str
+    minimum: int
+    maximum: int
+    current: int
+    after: int | None = None
+
+    @property
+    def over(self) -> bool:
+        return (self.after if self.after is not None else self.current) > self.maximum
+
+    @property
+    def below_minimum(self) -> bool:
+        return (self.after if self.after is not None else self.current) < self.minimum
+
+    @property
+    def changed(self) -> bool:
+        return self.after is not None and self.after != self.current
+
+
+@dataclass
+class CohortFigures:
+    """Places held in one cohort (participants plus open offers) by sector and organisation, against its quotas."""
+
+    cohort: Cohort
+    quotas: list[Quota]
+    participants: int = 0
+    open_offers: int = 0
+    by_sector: Counter[str] = field(default_factory=Counter)
+    by_organisation: Counter[int] = field(default_factory=Counter)
+    organisation_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def capacity(self) -> int:
+        return self.cohort.capacity
+
+    @property
+    def held(self) -> int:
+        return self.participants + self.open_offers
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.held)
+
+    def with_offer(self, sector: str, organisation_id: int, organisation_name: str = "") -> "CohortFigures":
+        """These figures as they would be after one more offer."""
+        names = dict(self.organisation_names)
+        names.setdefault(organisation_id, organisation_name)
+        return replace(
+            self,
+            open_offers=self.open_offers + 1,
+            by_sector=self.by_sector + Counter({sector: 1}),
+            by_organisation=self.by_organisation + Counter({organisation_id: 1}),
+            organisation_names=names,
+        )
+
+    def add_offer(self, sector: str, organisation_id: int) -> None:
+        self.open_offers += 1
+        self.by_sector[sector] += 1
+        self.by_organisation[organisation_id] += 1
+
+    def _count(self, quota: Quota, organisation_id: int | None = None) -> int:
+        if quota.dimension == QuotaDimension.SECTOR:
+            return self.by_sector[quota.sector]
+        return self.by_organisation[quota.organisation_id or organisation_id or 0]
+
+    def breaches(self, sector: str, organisation_id: int) -> list[str]:
+        """Why one more offer to someone from this sector and organisation would break the cohort's rules."""
+        after = self.with_offer(sector, organisation_id)
+        reasons = []
+        if after.held > self.capacity:
+            reasons.append(f"{self.cohort.name} has no free place ({self.held} of {self.capacity} held).")
+        for quota in self.quotas:
+            applies = (quota.dimension == QuotaDimension.SECTOR and quota.sector == sector) or (
+                quota.dimension == QuotaDimension.ORGANISATION and quota.organisation_id in (None, organisation_id)
+            )
+            if applies and after._count(quota, organisation_id) > quota.maximum_places(self.capacity):
+                who = quota.label if quota.organisation_id or quota.dimension == QuotaDimension.SECTOR else "any one organisation"
+                reasons.append(
+                    f"{self.cohort.name} would go over its maximum for {who} "
+                    f"({quota.max_share}%: {quota.maximum_places(self.capacity)} places)."
+                )
+        # Places still needed to reach every minimum must fit in the places left after this offer.
+        needed = {
+            quota.label: quota.minimum_places(self.capacity) - after._count(quota)
+            for quota in self.quotas
+            if quota.min_share and (quota.dimension == QuotaDimension.SECTOR or quota.organisation_id)
+        }
+        short = {label: n for label, n in needed.items() if n > 0}
+        if sum(short.values()) > self.capacity - after.held:
+            words = ", ".join(f"{label} ({n} more)" for label, n in short.items())
+            reasons.append(f"{self.cohort.name} would have too few places left to reach its minimum for {words}.")
+        return reasons
+
+    def rows(self, after: "CohortFigures | None" = None) -> list[QuotaRow]:
+        """The capacity line and one line per quota (each organisation with places, for an "each" quota)."""
+        rows = [QuotaRow("Places held", 0, self.capacity, self.held, after.held if after else None)]
+        for quota in self.quotas:
+            lo, hi = quota.minimum_places(self.capacity), quota.maximum_places(self.capacity)
+            if quota.dimension == QuotaDimension.ORGANISATION and quota.organisation_id is None:
+                source = after or self
+                for org_id, n in sorted(source.by_organisation.items(), key=lambda kv: -kv[1]):
+                    now = self.by_organisation[org_id]
+                    if n == 0 or (after is None and now < hi) or (after is not None and now == n):
+                        continue  # only organisations at their limit, or the one this decision moves
+                    rows.append(QuotaRow(source.organisation_names.get(org_id, "Organisation"), lo, hi, now,
+                                         n if after else None))
+                continue
+            rows.append(QuotaRow(quota.label, lo, hi, self._count(quota), after._count(quota) if after else None))
+        return rows
+
+
+def cohort_figures(programme: Programme, *, lock_cohort_ids: list[int] | None = None) -> dict[int, CohortFigures]:
+    """Quota figures for every cohort of the programme in four queries, whatever its size.
+
+    With `lock_cohort_ids` the cohort rows are locked first (inside the caller's transaction), so
+    concurrent decisions on the same cohorts queue up rather than both counting the same free place.
+    """
+    cohorts_qs = Cohort.objects.filter(programme=programme).select_related("place").order_by("name")
+    if lock_cohort_ids:
+        list(Cohort.objects.select_for_update().filter(pk__in=sorted(lock_cohort_ids)).order_by("pk").values("pk"))
+    figures = {c.pk: CohortFigures(cohort=c, quotas=[]) for c in cohorts_qs}
+    for quota in Quota.objects.filter(cohort__programme=programme).select_related("organisation"):
+        figures[quota.cohort_id].quotas.append(quota)
+    members = (
+        Membership.objects.participants()
+        .filter(programme=programme, cohort__isnull=False)
+        .values("cohort_id", "person__organisation_id", "person__organisation__sector", "person__organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in members:
+        f = figures[row["cohort_id"]]
+        f.participants += row["n"]
+        f.by_sector[row["person__organisation__sector"] or ""] += row["n"]
+        f.by_organisation[row["person__organisation_id"] or 0] += row["n"]
+        f.organisation_names[row["person__organisation_id"] or 0] = row["person__organisation__name"] or ""
+    offers = (
+        Offer.objects.open()
+        .filter(cohort__programme=programme)
+        .values("cohort_id", "application__organisation_id", "application__organisation__sector",
+                "application__organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for offer_row in offers:
+        f = figures[offer_row["cohort_id"]]
+        f.open_offers += offer_row["n"]
+        f.by_sector[offer_row["application__organisation__sector"]] += offer_row["n"]
+        f.by_organisation[offer_row["application__organisation_id"]] += offer_row["n"]
+        f.organisation_names[offer_row["application__organisation_id"]] = offer_row["application__organisation__name"]
+    return figures
+
+
+SORTS = {
+    "submitted": ("submitted_at", "pk"),
+    "-submitted": ("-submitted_at", "-pk"),
+    "name": ("person__full_name", "pk"),
+    "organisation": ("organisation__name", "person__full_name", "pk"),
+    "sector": ("organisation__sector", "person__full_name", "pk"),
+    "cohort": ("cohort__name", "submitted_at", "pk"),
+    "waiting": ("waitlisted_at", "submitted_at", "pk"),
+}
+
+
+def applications(programme: Programme) -> QuerySet[Application]:
+    """Every application of the programme with what the lists show, in one query."""
+    return (
+        Application.objects.filter(programme=programme)
+        .select_related("person", "organisation", "team", "place", "cohort", "sponsor_request")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def filtered(
+    queryset: QuerySet[Application], *, status: str = "", sector: str = "", organisation: str = "",
+    cohort: str = "", q: str = "", sort: str = "submitted",
+) -> QuerySet[Application]:
+    if status in ApplicationStatus.values:
+        queryset = queryset.filter(status=status)
+    if sector in Sector.values:
+        queryset = queryset.filter(organisation__sector=sector)
+    if organisation.isdigit():
+        queryset = queryset.filter(organisation_id=int(organisation))
+    if cohort.isdigit():
+        queryset = queryset.filter(cohort_id=int(cohort))
+    if q:
+        queryset = queryset.filter(
+            Q(person__full_name__icontains=q) | Q(person__email__icontains=q) | Q(job_title__icontains=q)
+        )
+    return queryset.order_by(*SORTS.get(sort, SORTS["submitted"]))
+
+
+def review_queue(programme: Programme) -> QuerySet[Application]:
+    return applications(programme).filter(status__in=REVIEWABLE)
+
+
+def status_counts(programme: Programme) -> dict[str, int]:
+    counts = dict(
+        Application.objects.filter(programme=programme).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {value: counts.get(value, 0) for value in ApplicationStatus.values}
+

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from commonground.recruitment import views
+
+app_name = "recruitment"
+
+urlpatterns = [
+    # Public: anyone may apply while applications are open; emailed links work without signing in.
+    path("<int:programme_id>/apply/", views.apply, name="apply"),
+    path("<int:programme_id>/apply/sent/", views.applied, name="applied"),
+    path("recruitment/support/<str:token>/", views.support, name="support"),
+    path("recruitment/nominations/<str:token>/", views.nomination_confirm, name="nomination-confirm"),
+    path("recruitment/offers/<str:token>/", views.offer, name="offer"),
+    # Sponsors.
+    path("<int:programme_id>/recruitment/nominate/", views.nominate, name="nominate"),
+    # Leads.
+    path("<int:programme_id>/recruitment/", views.applications, name="applications"),
+    path("<int:programme_id>/recruitment/review/", views.review, name="review"),
+    path("<int:programme_id>/recruitment/review/decide/", views.decide, name="decide"),
+    path("<int:programme_id>/recruitment/quotas/", views.quotas, name="quotas"),
+    path("<int:programme_id>/recruitment/applications/<int:application_id>/", views.application_detail,
+         name="application-detail"),
+    path("<int:programme_id>/recruitment/export/<str:which>.<str:fmt>", views.export, name="export"),
+    path("<int:programme_id>/recruitment/import/", views.import_applicants, name="import"),
+]

@@ -222,7 +222,7 @@ def _notify(survey_round: Round, kind: str, now: dt.datetime) -> int:
 
 def _send_notices(survey_round: Round, kind: str, people: list[Person]) -> None:
     # SITE_URL is the public address mail links use (set by the deployment; a laptop default otherwise).
-    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000")
+    base = settings.SITE_URL
     link = base.rstrip("/") + reverse(
         "development:respond", args=[survey_round.programme_id, survey_round.pk]
     )

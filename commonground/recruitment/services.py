@@ -60,7 +60,7 @@ class LinkInvalid(Exception):
 
 def _absolute(path: str) -> str:
     # SITE_URL is the public address mail links use (set by the deployment; a laptop default otherwise).
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _mail(template: str, subject: str, to: str, context: dict[str, Any]) -> None:

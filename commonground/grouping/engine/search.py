@@ -245,3 +245,6 @@ def warm_up() -> None:
     local_search(w, grp, 2, lo, hi, time_limit=5.0, seed=1, max_iterations=3)
     plan_rounds(np.zeros((4, 4)), np.array([grp, grp]), 2, repeat_weight=1.0,
                 time_limit=5.0, seed=1, max_iterations=3)
+    from commonground.grouping.engine.golfer import golfer_plan
+
+    golfer_plan(3, 2, 4, time_limit=0.05, seed=1)

@@ -11,6 +11,7 @@ import numpy as np
 
 from commonground.grouping.engine.bounds import even_spread_pairs, packed_pairs
 from commonground.grouping.engine.exact import HardConstraints, feasible_grouping
+from commonground.grouping.engine.golfer import golfer_plan
 from commonground.grouping.engine.objective import check_constraints, group_figures
 from commonground.grouping.engine.problem import (
     GroupingProblem,
@@ -20,6 +21,9 @@ from commonground.grouping.engine.problem import (
 )
 from commonground.grouping.engine.rotation import plan_rounds
 from commonground.grouping.engine.search import PairWeights, Progress, local_search
+
+# The repeat-minimising start keeps an n x n tabu list per round: fine for a cohort or two.
+GOLFER_MAX_PEOPLE = 1200
 
 
 @dataclass
@@ -365,6 +369,18 @@ def solve(
             for r in range(1, problem.rounds):
                 alt = _construct(comp, apart, blocks, locks, seed + 7919 * r)
                 rounds0[r] = start_grp if alt is None else alt
+            equal_tables = comp.lo == comp.hi and comp.k * comp.lo == nc and comp.k > 1
+            if equal_tables and not apart and not together and not locks and max_iterations is None and nc <= GOLFER_MAX_PEOPLE:
+                # Equal tables and nobody pinned (and a time limit, not an iteration count, which
+                # must give the same answer every run): start from a repeat-minimising schedule
+                # (designs where geometry allows, then a dedicated search), then weigh the
+                # mixing goals against repeats over all rounds together.
+                golfer_share = 0.7 if mix_attrs or problem.known or problem.history else 0.95
+                golfer_start = time.perf_counter()
+                rounds0, _extra = golfer_plan(
+                    comp.k, comp.lo, problem.rounds, time_limit=golfer_share * budget, seed=seed + ci,
+                )
+                budget = max(0.0, budget - (time.perf_counter() - golfer_start))
             rot = plan_rounds(
                 W, rounds0, comp.k, repeat_weight=problem.repeat_weight, movable=movable,
                 time_limit=budget, seed=seed + ci, progress=progress,

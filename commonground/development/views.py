@@ -30,6 +30,7 @@ from commonground.development.models import Goal, Instrument, JournalEntry, Resp
 from commonground.htmx import is_htmx
 from commonground.programmes.permissions import (
     ProgrammeAccess,
+    page_context,
     person_from,
     programme_access,
     require,
@@ -47,10 +48,6 @@ def _participant(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
     return access
 
 
-def _context(access: ProgrammeAccess, **extra: object) -> dict[str, object]:
-    return {"access": access, "programme": access.programme, **extra}
-
-
 # -- The participant's own pages -----------------------------------------------------------------
 
 
@@ -60,7 +57,7 @@ def progress(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(
         request,
         "development/progress.html",
-        _context(
+        page_context(
             access,
             progress=queries.my_progress(access.person, access.programme),
             rounds=queries.my_rounds(access.person, access.programme),
@@ -83,7 +80,7 @@ def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(
         request,
         "development/consent.html",
-        _context(
+        page_context(
             access,
             form=form,
             consent=queries.health_consent(access.person, access.programme),
@@ -136,7 +133,7 @@ def respond(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespo
     return render(
         request,
         "development/respond.html",
-        _context(access, survey_round=survey_round, definition=definition, form=form, error=error,
+        page_context(access, survey_round=survey_round, definition=definition, form=form, error=error,
                  is_open=survey_round.is_open(), existing=existing),
         status=400 if error or form.errors else 200,
     )
@@ -153,7 +150,7 @@ def response_detail(request: HttpRequest, programme_id: int, response_id: int) -
     return render(
         request,
         "development/response_detail.html",
-        _context(
+        page_context(
             access, response=response,
             rows=[(item, response.answers.get(item.key)) for item in definition.items],
             scores=[(definition.label_of(s.dimension), s) for s in scoring.score(definition, response.answers)],
@@ -176,7 +173,7 @@ def goals(request: HttpRequest, programme_id: int) -> HttpResponse:
             messages.success(request, "Goal added.")
             return redirect("development:goals", programme_id=programme_id)
         form = GoalForm()
-    context = _context(
+    context = page_context(
         access, form=form, goals=list(Goal.objects.filter(person=access.person, programme=access.programme))
     )
     if is_htmx(request):
@@ -198,7 +195,7 @@ def goal_edit(request: HttpRequest, programme_id: int, goal_id: int) -> HttpResp
         )
         messages.success(request, "Goal updated.")
         return redirect("development:goals", programme_id=programme_id)
-    return render(request, "development/goal_edit.html", _context(access, form=form, goal=goal),
+    return render(request, "development/goal_edit.html", page_context(access, form=form, goal=goal),
                   status=400 if form.errors else 200)
 
 
@@ -215,7 +212,7 @@ def journal(request: HttpRequest, programme_id: int) -> HttpResponse:
         messages.success(request, "Saved to your journal. Only you can read it.")
         return redirect("development:journal", programme_id=programme_id)
     entries = JournalEntry.objects.filter(person=access.person, programme=access.programme)
-    return render(request, "development/journal.html", _context(access, form=form, entries=entries),
+    return render(request, "development/journal.html", page_context(access, form=form, entries=entries),
                   status=400 if form.errors else 200)
 
 
@@ -232,7 +229,7 @@ def journal_entry(request: HttpRequest, programme_id: int, entry_id: int) -> Htt
         )
         messages.success(request, "Journal entry updated.")
         return redirect("development:journal", programme_id=programme_id)
-    return render(request, "development/journal_entry.html", _context(access, form=form, entry=entry),
+    return render(request, "development/journal_entry.html", page_context(access, form=form, entry=entry),
                   status=400 if form.errors else 200)
 
 
@@ -260,7 +257,7 @@ def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _evaluator(request, programme_id)
     return render(
         request, "development/evaluation.html",
-        _context(access, evaluation=queries.evaluation(access.programme), suppressed=queries.SUPPRESSED),
+        page_context(access, evaluation=queries.evaluation(access.programme), suppressed=queries.SUPPRESSED),
     )
 
 
@@ -308,7 +305,7 @@ def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
 def instruments(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _lead(request, programme_id)
     available = Instrument.objects.available_to(access.programme).prefetch_related("versions")
-    return render(request, "development/instruments.html", _context(access, instruments=available))
+    return render(request, "development/instruments.html", page_context(access, instruments=available))
 
 
 @login_required
@@ -329,7 +326,7 @@ def instrument_add(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{instrument.name} is ready to ask in a round.")
             return redirect("development:instruments", programme_id=programme_id)
-    return render(request, "development/instrument_add.html", _context(access, form=form),
+    return render(request, "development/instrument_add.html", page_context(access, form=form),
                   status=400 if form.errors else 200)
 
 
@@ -357,5 +354,5 @@ def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
         .select_related("cohort", "instrument_version__instrument").order_by("opens_at")
     )
     return render(request, "development/rounds.html",
-                  _context(access, form=form, rates=ev.rates, upcoming=upcoming),
+                  page_context(access, form=form, rates=ev.rates, upcoming=upcoming),
                   status=400 if form.errors else 200)

@@ -107,6 +107,11 @@ def programme_access(person: Person, programme_id: int) -> ProgrammeAccess:
     )
 
 
+def page_context(access: ProgrammeAccess, **extra: object) -> dict[str, object]:
+    """What every programme page's template needs (the menu reads access and programme)."""
+    return {"access": access, "programme": access.programme, **extra}
+
+
 def require(access: ProgrammeAccess, allowed: bool) -> None:
     """Answer 404 rather than 403, so people cannot learn what exists."""
     if not allowed:

@@ -24,6 +24,7 @@ from commonground.htmx import is_htmx
 from commonground.programmes.models import Organisation, Programme, Sector
 from commonground.programmes.permissions import (
     ProgrammeAccess,
+    page_context,
     person_from,
     programme_access,
     require,
@@ -52,10 +53,6 @@ def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
     access = programme_access(person_from(request), programme_id)
     require(access, access.is_lead)
     return access
-
-
-def _context(access: ProgrammeAccess, **extra: object) -> dict[str, object]:
-    return {"access": access, "programme": access.programme, **extra}
 
 
 def _invalid_link(request: HttpRequest, message: str) -> HttpResponse:
@@ -190,7 +187,7 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
         Nomination.objects.filter(programme=access.programme, sponsor=access.person)
         .select_related("application").order_by("-created_at")
     )
-    return render(request, "recruitment/nominate.html", _context(access, form=form, nominations=nominations),
+    return render(request, "recruitment/nominate.html", page_context(access, form=form, nominations=nominations),
                   status=400 if form.errors else 200)
 
 
@@ -224,7 +221,7 @@ def applications(request: HttpRequest, programme_id: int) -> HttpResponse:
     page = Paginator(queries.filtered(queries.applications(access.programme), **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = _context(access, page=page, filters=filters, counts=_labelled(queries.status_counts(access.programme)),
+    context = page_context(access, page=page, filters=filters, counts=_labelled(queries.status_counts(access.programme)),
                        query=urlencode({k: v for k, v in filters.items() if v}), **_filter_choices(access))
     if is_htmx(request):
         return render(request, "recruitment/applications.html#application-list", context)
@@ -247,7 +244,7 @@ def _review(request: HttpRequest, access: ProgrammeAccess, form: DecisionForm, s
     )
     figures = queries.cohort_figures(access.programme)
     rows = [_impact(application, figures) for application in page]
-    context = _context(
+    context = page_context(
         access, page=page, rows=rows, filters=filters, form=form, figures=list(figures.values()),
         query=urlencode({k: v for k, v in filters.items() if v}), **_filter_choices(access), **extra,
     )
@@ -324,7 +321,7 @@ def _preview(request: HttpRequest, access: ProgrammeAccess, ids: list[int]) -> H
         {"cohort": figures[pk].cohort, "rows": figures[pk].rows(after=after[pk])}
         for pk in figures if after[pk] is not figures[pk]
     ]
-    context = _context(access, preview={"chosen": chosen, "tables": tables, "refused": refused})
+    context = page_context(access, preview={"chosen": chosen, "tables": tables, "refused": refused})
     if is_htmx(request):
         return render(request, "recruitment/review.html#quota-preview", context)
     return _review(request, access, DecisionForm(request.POST), preview=context["preview"])
@@ -348,7 +345,7 @@ def application_detail(request: HttpRequest, programme_id: int, application_id: 
         else:
             messages.success(request, f"Moved to {form.cleaned_data['cohort'].name}.")
             return redirect("recruitment:application-detail", programme_id=programme_id, application_id=application_id)
-    return render(request, "recruitment/application_detail.html", _context(
+    return render(request, "recruitment/application_detail.html", page_context(
         access, application=application, form=form,
         decisions=application.decisions.select_related("by"),
         offers=application.offers.select_related("cohort"),
@@ -360,7 +357,7 @@ def application_detail(request: HttpRequest, programme_id: int, application_id: 
 def quotas(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _lead(request, programme_id)
     figures = queries.cohort_figures(access.programme)
-    return render(request, "recruitment/quotas.html", _context(
+    return render(request, "recruitment/quotas.html", page_context(
         access, tables=[{"cohort": f.cohort, "figures": f, "rows": f.rows()} for f in figures.values()]
     ))
 
@@ -431,14 +428,14 @@ def import_applicants(request: HttpRequest, programme_id: int) -> HttpResponse:
         try:
             created = services.import_applications(programme=access.programme, rows=rows, by=access.person)
         except services.ImportInvalid as exc:
-            return render(request, "recruitment/import.html", _context(
+            return render(request, "recruitment/import.html", page_context(
                 access, form=ImportForm(), errors=exc.row_errors, valid=[], columns=importing.COLUMNS, required=importing.REQUIRED,
             ), status=400)
         del request.session[key]
         messages.success(request, f"Imported {len(created)} applications.")
         return redirect("recruitment:applications", programme_id=programme_id)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = _context(access, form=form, errors=[], valid=[], columns=importing.COLUMNS, required=importing.REQUIRED)
+    context = page_context(access, form=form, errors=[], valid=[], columns=importing.COLUMNS, required=importing.REQUIRED)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         parsed = importing.parse(upload, upload.name)

@@ -46,7 +46,6 @@ bench: install
 
 lint: install
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check commonground/grouping/engine commonground/network || true
 	COMMONGROUND_TESTING=true $(PY) -m mypy commonground
 
 format: install

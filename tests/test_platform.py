@@ -72,7 +72,7 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert "Set the environment variable SECRET_KEY" in result.stderr
 
 
-def test_the_deployment_check_is_clean_under_production_settings() -> None:
+def test_the_deployment_check_is_clean_under_production_settings(tmp_path: Path) -> None:
     result = _manage(
         "check",
         "--deploy",
@@ -82,6 +82,7 @@ def test_the_deployment_check_is_clean_under_production_settings() -> None:
         DEBUG="false",
         SECRET_KEY="a-long-random-production-secret-key-with-enough-characters-1234567890",
         ALLOWED_HOSTS="commonground.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "commonground.network",
     "commonground.development",
     "commonground.recruitment",
+    "commonground.grouping",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,13 @@ TASKS = {
         ),
     }
 }
+
+# Recurring work, queued by `manage.py run_periodic` (make run starts it; production runs it
+# as a service or `run_periodic --once` from cron every few minutes). Each task is idempotent.
+PERIODIC_TASKS = [
+    "commonground.recruitment.tasks.process_offers",
+    "commonground.development.tasks.send_development_notices",
+]
 
 # Content Security Policy: no inline scripts or styles anywhere.
 SECURE_CSP = {

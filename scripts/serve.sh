@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serve the web app and the background task worker together; stopping one stops both.
+# Serve the web app, the background task worker and the periodic queuer together; stopping one stops all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
@@ -12,6 +12,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 .venv/bin/python manage.py db_worker --interval 1 &
+.venv/bin/python manage.py run_periodic --every 300 &
 .venv/bin/python manage.py runserver "127.0.0.1:${PORT}" &
 .venv/bin/python manage.py demo_signins --port "${PORT}" || true
 # Whichever stops first (a crash or Ctrl-C), stop the other too.

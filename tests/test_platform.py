@@ -95,3 +95,21 @@ def test_the_development_console_prints_mail_people_can_read(capsys: pytest.Capt
     printed = capsys.readouterr().out
     assert link in printed, "long links are printed whole, not wrapped or escaped"
     assert "Subject: Your link" in printed
+
+
+@pytest.mark.django_db
+def test_run_periodic_once_queues_every_recurring_task() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    queued: list[str] = []
+
+    def record(sender: object, task_result: TaskResult, **kwargs: object) -> None:
+        queued.append(task_result.task.module_path)
+
+    task_enqueued.connect(record)
+    try:
+        call_command("run_periodic", "--once")
+    finally:
+        task_enqueued.disconnect(record)
+    assert queued == settings.PERIODIC_TASKS

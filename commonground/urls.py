@@ -30,5 +30,6 @@ urlpatterns = [
     path("programmes/", include("commonground.network.urls")),
     path("programmes/", include("commonground.development.urls")),
     path("programmes/", include("commonground.recruitment.urls")),
+    path("programmes/", include("commonground.grouping.urls")),
     path("admin/", admin.site.urls),
 ]

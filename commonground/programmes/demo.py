@@ -898,6 +898,13 @@ def seed_demo(
         )
 
         seed_recruitment_demo(programme=built.programme, rng=random.Random(seed + 3))
+        if report:
+            report("Forming and publishing learning sets…")
+        from commonground.grouping.demo import (
+            seed_grouping_demo,  # grouping builds on programmes and the relationship survey
+        )
+
+        seed_grouping_demo(programme=built.programme, participants=participant_rows, rng=random.Random(seed + 4))
     return DemoSummary(
         places=len(built.places),
         organisations=len(built.orgs),

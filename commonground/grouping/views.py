@@ -1,0 +1,230 @@
+"""Learning-set pages: leads generate, adjust and publish; facilitators look; participants see their own set.
+
+Every change is an ordinary form POST that works without scripts; HTMX only swaps in the run's
+progress and the preview of a move.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.grouping import queries, services
+from commonground.grouping.forms import GenerateForm, KeepApartForm, MoveForm
+from commonground.grouping.models import GroupingRun, KeepApart, LearningSet
+from commonground.htmx import is_htmx
+from commonground.programmes.models import Cohort
+from commonground.programmes.permissions import (
+    ProgrammeAccess,
+    person_from,
+    programme_access,
+    require,
+)
+
+SETS_PER_PAGE = 15
+SELECT_LIMIT = 40  # above this many sets, "move to set" is a number box rather than a long list
+
+
+def _cohort(request: HttpRequest, programme_id: int, cohort_id: int, *, lead: bool) -> tuple[ProgrammeAccess, Cohort]:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_lead if lead else access.is_staff)
+    cohort = get_object_or_404(Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme)
+    return access, cohort
+
+
+def _sets_url(cohort: Cohort, page: str | None = None) -> str:
+    url = reverse("grouping:sets", args=[cohort.programme_id, cohort.pk])
+    return f"{url}?page={page}" if page and page.isdigit() else url
+
+
+def _render_sets(
+    request: HttpRequest, access: ProgrammeAccess, cohort: Cohort, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    run = services.latest_run(cohort)
+    data = services.cohort_sets(cohort, run)
+    arrangement = services.score(data)
+    page = Paginator(data.sets, SETS_PER_PAGE).get_page(request.GET.get("page") or request.POST.get("page"))
+    rows = [
+        {"set": s, "members": data.members.get(s.pk, []), "score": arrangement.sets.get(s.number)} for s in page
+    ]
+    in_sets = len(data.placement)
+    context = {
+        "access": access, "programme": access.programme, "cohort": cohort, "run": run, "page": page,
+        "rows": rows, "arrangement": arrangement, "numbers": [s.number for s in data.sets],
+        "use_select": len(data.sets) <= SELECT_LIMIT, "people_in_sets": in_sets,
+        "without_set": max(0, queries.cohort_size(cohort) - in_sets) if access.is_lead else 0,
+        "published": sum(1 for s in data.sets if s.published_at), "untold": sum(
+            1 for ms in data.members.values() for m in ms if m.notified_at is None
+        ),
+        "keep_apart": list(KeepApart.objects.filter(cohort=cohort).select_related("person_a", "person_b"))
+        if access.is_lead else [],
+        "people": sorted((m.person for ms in data.members.values() for m in ms), key=lambda p: (p.full_name, p.pk)),
+        "facilitators": queries.facilitator_choices(access.programme) if access.is_lead else [],
+        "generate_form": extra.pop("generate_form", None) or GenerateForm(initial={
+            "min_size": data.min_size, "max_size": data.max_size,
+        }),
+        "keep_apart_form": extra.pop("keep_apart_form", None) or KeepApartForm(),
+        **extra,
+    }
+    return render(request, "grouping/sets.html", context, status=status)
+
+
+@login_required
+def sets(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
+    access, cohort = _cohort(request, programme_id, cohort_id, lead=False)
+    return _render_sets(request, access, cohort)
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
+    access, cohort = _cohort(request, programme_id, cohort_id, lead=True)
+    form = GenerateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.start_learning_sets(
+                cohort=cohort, requested_by=access.person,
+                min_size=form.cleaned_data["min_size"], max_size=form.cleaned_data["max_size"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(_sets_url(cohort))
+    return _render_sets(request, access, cohort, status=400, generate_form=form)
+
+
+@login_required
+def run_status(request: HttpRequest, programme_id: int, cohort_id: int, run_id: int) -> HttpResponse:
+    access, cohort = _cohort(request, programme_id, cohort_id, lead=False)
+    run = get_object_or_404(GroupingRun, pk=run_id, cohort=cohort)
+    if not is_htmx(request):
+        return redirect(_sets_url(cohort))
+    response = render(request, "grouping/sets.html#run-status",
+                      {"access": access, "programme": access.programme, "cohort": cohort, "run": run})
+    if run.is_finished and request.GET.get("watching"):
+        response["HX-Refresh"] = "true"  # show the new sets
+    return response
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
+    access, cohort = _cohort(request, programme_id, cohort_id, lead=True)
+    form = MoveForm(request.POST)
+    page = request.POST.get("page")
+    if not form.is_valid():
+        messages.error(request, "Choose a set to move them to.")
+        return redirect(_sets_url(cohort, page))
+    person_id, to_number = form.cleaned_data["person"], form.cleaned_data["to"]
+    run = services.latest_run(cohort)
+    try:
+        if form.cleaned_data["preview"]:
+            proposal = services.propose_move(services.cohort_sets(cohort, run), person_id=person_id,
+                                             to_number=to_number)
+        else:
+            done = services.move_person(cohort=cohort, run=run, person_id=person_id, to_number=to_number)
+            messages.success(request, f"{done.person.full_name} moved to set {done.to_number}.")
+            return redirect(_sets_url(cohort, page))
+    except ValidationError as exc:
+        if is_htmx(request):
+            return render(request, "grouping/sets.html#move-preview", {"cohort": cohort, "programme": access.programme,
+                                                                       "preview_error": exc.messages[0]})
+        messages.error(request, exc.messages[0])
+        return redirect(_sets_url(cohort, page))
+    if is_htmx(request):
+        return render(request, "grouping/sets.html#move-preview",
+                      {"cohort": cohort, "programme": access.programme, "preview": proposal, "page_number": page})
+    return _render_sets(request, access, cohort, preview=proposal, page_number=page)
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
+    _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
+    try:
+        services.set_locked(cohort=cohort, person_id=int(request.POST.get("person", "0")),
+                            locked=request.POST.get("locked") == "1")
+    except (ValueError, ValidationError):
+        messages.error(request, "That person is not in a learning set of this cohort.")
+    return redirect(_sets_url(cohort, request.POST.get("page")))
+
+
+@login_required
+@require_POST
+def keep_apart(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
+    access, cohort = _cohort(request, programme_id, cohort_id, lead=True)
+    if request.POST.get("remove", "").isdigit():
+        services.remove_keep_apart(cohort=cohort, pair_id=int(request.POST["remove"]))
+        messages.success(request, "They no longer need to be kept apart.")
+        return redirect(_sets_url(cohort))
+    form = KeepApartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_keep_apart(cohort=cohort, person_a_id=form.cleaned_data["person_a"],
+                                    person_b_id=form.cleaned_data["person_b"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Saved. Generate the sets again (or move someone) if they share a set now.")
+            return redirect(_sets_url(cohort))
+    return _render_sets(request, access, cohort, status=400, keep_apart_form=form)
+
+
+@login_required
+@require_POST
+def facilitator(request: HttpRequest, programme_id: int, cohort_id: int, set_id: int) -> HttpResponse:
+    _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
+    learning_set = get_object_or_404(LearningSet.objects.select_related("cohort"), pk=set_id, cohort=cohort)
+    chosen = request.POST.get("facilitator", "")
+    try:
+        services.set_facilitator(learning_set=learning_set, facilitator_id=int(chosen) if chosen.isdigit() else None)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Facilitator saved for {learning_set.name}.")
+    return redirect(_sets_url(cohort, request.POST.get("page")))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
+    _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
+    try:
+        told = services.publish_learning_sets(cohort=cohort)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Published. {told} {'person was' if told == 1 else 'people were'} emailed their set.")
+    return redirect(_sets_url(cohort))
+
+
+@login_required
+def my_set(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_participant or access.is_facilitator)
+    return render(request, "grouping/my_set.html", {
+        "access": access, "programme": access.programme,
+        "mine": queries.my_published_sets(access.person, access.programme) if access.is_participant else [],
+        "looked_after": queries.facilitated_sets(access.person, access.programme) if access.is_facilitator else [],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_lead)
+    result = None
+    if request.method == "POST":
+        try:
+            result = services.place_participants(programme=access.programme)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+    rows, unplaced = queries.placement_summary(access.programme)
+    return render(request, "grouping/placement.html", {
+        "access": access, "programme": access.programme, "rows": rows, "unplaced": unplaced, "result": result,
+    })

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from commonground.grouping.engine.bounds import even_spread_pairs, packed_pairs
 from commonground.grouping.engine.exact import HardConstraints, feasible_grouping
@@ -130,6 +132,25 @@ def _components(problem: GroupingProblem) -> list[_Component]:
     return comps
 
 
+class _EmptiestFirst:
+    """Groups in order of most room first (ties broken by the jitter in `slack`).
+
+    The emptiest group usually takes the block, so the full order (a sort over every group)
+    is only computed when it does not: a 5,000-person cohort in 500 sets starts in
+    milliseconds rather than seconds.
+    """
+
+    def __init__(self, slack: npt.NDArray[np.float64]) -> None:
+        self.slack = slack
+
+    def __iter__(self) -> Iterator[int]:
+        first = int(np.argmin(self.slack))
+        yield first
+        for g in np.argsort(self.slack, kind="stable").tolist():
+            if g != first:
+                yield int(g)
+
+
 def _construct(
     comp: _Component,
     apart: list[tuple[int, int]],
@@ -174,9 +195,9 @@ def _construct(
         if len(fixed) > 1:
             return None
         if fixed:
-            options = list(fixed)
+            options: list[int] | _EmptiestFirst = list(fixed)
         else:
-            options = sorted(range(k), key=lambda g: (fill[g] - target[g], rng.random()))
+            options = _EmptiestFirst(np.asarray(fill) - target + rng.random(k) * 0.5)
         placed = False
         for cap in (target, [comp.hi] * k):
             for g in options:

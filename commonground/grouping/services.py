@@ -188,6 +188,10 @@ def _in_words(messages: Iterable[str], names: dict[int, str]) -> str:
 # -- Generating sets (the background task calls run_learning_sets) -------------------------------
 
 
+# No run is allowed more than a minute of search, so ten minutes means its worker has gone.
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
 def start_learning_sets(
     *, cohort: Cohort, requested_by: Person, min_size: int = DEFAULT_MIN_SIZE, max_size: int = DEFAULT_MAX_SIZE,
     time_limit: float = DEFAULT_TIME_LIMIT,
@@ -197,7 +201,11 @@ def start_learning_sets(
 
     if not 2 <= min_size <= max_size <= 50:
         raise ValidationError("Set sizes must be between 2 and 50, smallest first.")
-    if GroupingRun.objects.filter(cohort=cohort, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+    unfinished = GroupingRun.objects.filter(cohort=cohort, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+    # A run far past its time limit lost its worker (a restart, a crash): fail it rather than block the cohort.
+    for stale in unfinished.filter(created_at__lt=timezone.now() - STALE_AFTER):
+        _fail(stale, "The background worker stopped before this run finished. Start it again.")
+    if unfinished.exists():
         raise ValidationError("Sets for this cohort are already being formed. Wait for that to finish.")
     run = GroupingRun.objects.create(
         cohort=cohort, requested_by=requested_by,

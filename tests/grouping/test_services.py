@@ -223,3 +223,24 @@ def test_placement_puts_people_without_a_cohort_into_their_places_cohorts_within
     assert Membership.objects.filter(programme=world.programme, role=Role.PARTICIPANT, cohort__isnull=True).count() == 3
     assert any("no free places" in why for why in result.unplaced)
     assert any("no cohort for their place" in why for why in result.unplaced)
+
+
+def test_a_run_whose_worker_vanished_no_longer_blocks_the_cohort(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    fill_east(world, 18)
+    lost = GroupingRun.objects.create(cohort=world.east, requested_by=world.lena, status=RunStatus.RUNNING)
+    GroupingRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(minutes=11))
+    run = _generate(world)
+    lost.refresh_from_db()
+    assert lost.status == RunStatus.FAILED
+    assert "worker stopped" in lost.error
+    assert run.status == RunStatus.DONE
+
+
+def test_a_recent_run_still_blocks_a_second_one(world: World) -> None:
+    GroupingRun.objects.create(cohort=world.east, requested_by=world.lena, status=RunStatus.RUNNING)
+    with pytest.raises(ValidationError, match="already being formed"):
+        _generate(world)

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Q
+from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.network import analysis as na
 from commonground.network.models import Encounter, RosterConsent, SurveyRound, TieReport
 from commonground.programmes.models import (
-    SECTOR_FAMILY,
     Cohort,
     Membership,
     Programme,
@@ -151,7 +151,7 @@ class MyNetwork:
 def my_network(person: Person, programme: Programme) -> MyNetwork:
     """The people a person marked (either way) at the start and in the latest round, and whom they met."""
     rounds = rounds_for(person, programme)
-    opened = [r for r in rounds if r.opens_at <= _now()]
+    opened = [r for r in rounds if r.opens_at <= timezone.now()]
     start = next((r for r in opened if r.kind == "start"), opened[0] if opened else None)
     latest = opened[-1] if opened else None
     listed = set(
@@ -184,12 +184,6 @@ def my_network(person: Person, programme: Programme) -> MyNetwork:
         for p in people
     ]
     return MyNetwork(start_round=start, latest_round=latest, contacts=contacts)
-
-
-def _now():  # type: ignore[no-untyped-def]
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 @dataclass(frozen=True)
@@ -285,7 +279,7 @@ def _reach(rn: RoundNetwork) -> tuple[np.ndarray, np.ndarray]:
 
 def programme_figures(programme: Programme) -> ProgrammeNetworkFigures:
     """Before and after figures by round (cohort or programme), by sector and by place, suppressed under 5."""
-    rounds = list(SurveyRound.objects.filter(programme=programme, opens_at__lte=_now()).select_related("cohort", "programme").order_by("cohort__name", "opens_at"))
+    rounds = list(SurveyRound.objects.filter(programme=programme, opens_at__lte=timezone.now()).select_related("cohort", "programme").order_by("cohort__name", "opens_at"))
     by_scope: dict[int | None, list[SurveyRound]] = {}
     for r in rounds:
         by_scope.setdefault(r.cohort_id, []).append(r)
@@ -340,10 +334,6 @@ def _group_changes(
             )
         )
     return rows
-
-
-def sector_family_label(sector: str) -> str:
-    return str(SECTOR_FAMILY.get(sector, ""))
 
 
 def map_elements(survey_round: SurveyRound) -> dict[str, object]:

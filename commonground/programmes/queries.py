@@ -50,80 +50,55 @@ def participant_total(programme: Programme) -> int:
     return Membership.objects.participants().filter(programme=programme).count()
 
 
-def participants_by_sector(programme: Programme, *, suppressed: bool = False) -> list[FigureRow]:
-    counts = dict(
+def _counts_by(programme: Programme, field: str) -> dict[str, int]:
+    """Participants of a programme counted by one field, in one grouped query."""
+    rows = (
         Membership.objects.participants()
         .filter(programme=programme)
-        .values_list("person__organisation__sector")
+        .values(field)
         .annotate(n=Count("pk"))
-        .values_list("person__organisation__sector", "n")
+        .order_by(field)
+        .values_list(field, "n")
     )
+    return {str(key): n for key, n in rows}
+
+
+def participants_by_sector(programme: Programme, *, suppressed: bool = False) -> list[FigureRow]:
     labels = {str(value): str(label) for value, label in Sector.choices}
     labels["None"] = "No organisation recorded"
-    counts = {str(k): v for k, v in counts.items()}
-    return _rows(counts, labels, suppressed=suppressed)
+    return _rows(_counts_by(programme, "person__organisation__sector"), labels, suppressed=suppressed)
 
 
 def participants_by_sector_family(programme: Programme, *, suppressed: bool = False) -> list[FigureRow]:
-    by_sector = dict(
-        Membership.objects.participants()
-        .filter(programme=programme)
-        .values_list("person__organisation__sector")
-        .annotate(n=Count("pk"))
-        .values_list("person__organisation__sector", "n")
-    )
     families: dict[str, int] = {}
-    for sector, n in by_sector.items():
-        family = SECTOR_FAMILY.get(sector, SectorFamily.OTHER_PUBLIC) if sector else "unknown"
+    for sector, n in _counts_by(programme, "person__organisation__sector").items():
+        family = SECTOR_FAMILY.get(sector, SectorFamily.OTHER_PUBLIC) if sector != "None" else "unknown"
         families[str(family)] = families.get(str(family), 0) + n
     labels = {str(value): str(label) for value, label in SectorFamily.choices}
     labels["unknown"] = "No organisation recorded"
     return _rows(families, labels, suppressed=suppressed)
 
 
-def participants_by_place(programme: Programme, *, suppressed: bool = False) -> list[FigureRow]:
-    rows = (
-        Membership.objects.participants()
-        .filter(programme=programme)
-        .values("cohort__place__name")
-        .annotate(n=Count("pk"))
-        .order_by("cohort__place__name")
-    )
-    result = []
-    for row in rows:
-        label = row["cohort__place__name"] or "System-wide or not yet placed"
-        result.append(FigureRow(label=label, count=suppress(row["n"]) if suppressed else row["n"]))
-    return result
-
-
-def participants_by_cohort(programme: Programme, *, suppressed: bool = False) -> list[FigureRow]:
-    rows = (
-        Membership.objects.participants()
-        .filter(programme=programme)
-        .values("cohort__name")
-        .annotate(n=Count("pk"))
-        .order_by("cohort__name")
-    )
+def _labelled(counts: dict[str, int], empty_label: str, *, suppressed: bool) -> list[FigureRow]:
     return [
-        FigureRow(
-            label=row["cohort__name"] or "Not yet placed in a cohort",
-            count=suppress(row["n"]) if suppressed else row["n"],
-        )
-        for row in rows
+        FigureRow(label=empty_label if key == "None" else key, count=suppress(n) if suppressed else n)
+        for key, n in counts.items()
     ]
 
 
+def participants_by_place(programme: Programme, *, suppressed: bool = False) -> list[FigureRow]:
+    counts = _counts_by(programme, "cohort__place__name")
+    return _labelled(counts, "System-wide or not yet placed", suppressed=suppressed)
+
+
+def participants_by_cohort(programme: Programme, *, suppressed: bool = False) -> list[FigureRow]:
+    return _labelled(_counts_by(programme, "cohort__name"), "Not yet placed in a cohort", suppressed=suppressed)
+
+
 def participants_by_seniority(programme: Programme, *, suppressed: bool = False) -> list[FigureRow]:
-    counts = dict(
-        Membership.objects.participants()
-        .filter(programme=programme)
-        .values_list("person__seniority")
-        .annotate(n=Count("pk"))
-        .values_list("person__seniority", "n")
-    )
     labels = {str(value): str(label) for value, label in Seniority.choices}
     labels[""] = "Not recorded"
-    return _rows({str(k): v for k, v in counts.items()}, labels, suppressed=suppressed)
+    return _rows(_counts_by(programme, "person__seniority"), labels, suppressed=suppressed)
 
 
 def organisations_taking_part(programme: Programme) -> int:
@@ -153,7 +128,7 @@ class FundingSummary:
         return (self.total / self.participants).quantize(Decimal("0.01"))
 
 
-def funding_summary(programme: Programme) -> FundingSummary:
+def funding_summary(programme: Programme, *, participants: int | None = None) -> FundingSummary:
     totals = dict(
         Contribution.objects.filter(programme=programme)
         .values("kind")
@@ -163,7 +138,7 @@ def funding_summary(programme: Programme) -> FundingSummary:
     return FundingSummary(
         cash=Decimal(totals.get(ContributionKind.CASH) or 0).quantize(Decimal("0.01")),
         in_kind=Decimal(totals.get(ContributionKind.IN_KIND) or 0).quantize(Decimal("0.01")),
-        participants=participant_total(programme),
+        participants=participant_total(programme) if participants is None else participants,
     )
 
 

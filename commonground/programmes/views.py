@@ -37,9 +37,10 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id)
     programme = access.programme
     context: dict[str, object] = {"access": access, "programme": programme}
+    total = queries.participant_total(programme) if (access.is_staff or access.is_funder) else 0
     if access.is_staff:
         context["lead_figures"] = {
-            "total": queries.participant_total(programme),
+            "total": total,
             "organisations": queries.organisations_taking_part(programme),
             "by_sector": queries.participants_by_sector(programme),
             "by_place": queries.participants_by_place(programme),
@@ -48,13 +49,13 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
         }
     if access.is_funder and not access.is_staff:
         context["funder_figures"] = {
-            "total": queries.participant_total(programme),
+            "total": total,
             "organisations": queries.organisations_taking_part(programme),
             "by_family": queries.participants_by_sector_family(programme, suppressed=True),
             "by_place": queries.participants_by_place(programme, suppressed=True),
         }
     if access.is_staff or access.is_funder:
-        context["funding"] = queries.funding_summary(programme)
+        context["funding"] = queries.funding_summary(programme, participants=total)
         context["contributions"] = queries.contributions_by_funder(programme)
     if access.is_participant:
         context["my_cohorts"] = list(access.visible_cohorts().annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT))))

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "commonground.development",
     "commonground.recruitment",
     "commonground.grouping",
+    "commonground.schedule",
+    "commonground.codesign",
 ]
 
 MIDDLEWARE = [

@@ -31,5 +31,7 @@ urlpatterns = [
     path("programmes/", include("commonground.development.urls")),
     path("programmes/", include("commonground.recruitment.urls")),
     path("programmes/", include("commonground.grouping.urls")),
+    path("programmes/", include("commonground.schedule.urls")),
+    path("programmes/", include("commonground.codesign.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,56 +3,26 @@
 Objects a person may not see answer 404, never 403, so nobody learns what exists.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
 from tests.grouping import objects as grp
+from tests.matrix import (
+    PERSONA,
+    ROLES,
+    SEPARATELY_TESTED_NAMESPACES,
+    Case,
+    _all,
+    _members,
+    programme,
+)
 from tests.recruitment import objects as rec
-
-ROLES = ["anonymous", "lead", "facilitator", "participant", "sponsor", "funder", "outsider"]
-PERSONA = {
-    "lead": "lena",
-    "facilitator": "fred",
-    "participant": "alice",
-    "sponsor": "sam",
-    "funder": "fiona",
-    "outsider": "oscar",
-}
-
-# Namespaces guarded by someone else's checks, tested separately below.
-SEPARATELY_TESTED_NAMESPACES = {"admin"}
-
-
-def _all(status: int, **overrides: int) -> dict[str, int]:
-    return {role: overrides.get(role, status) for role in ROLES}
-
-
-def _members(status: int, **overrides: int) -> dict[str, int]:
-    """Signed-in members get `status`; anonymous visitors go to sign in; outsiders get 404."""
-    expected = {role: status for role in ROLES}
-    expected.update(anonymous=302, outsider=404)
-    expected.update(overrides)
-    return expected
-
-
-@dataclass
-class Case:
-    name: str
-    kwargs: Callable[[World], dict[str, int | str]] = field(default=lambda w: {})
-    expected: dict[str, int] = field(default_factory=dict)
-    label: str = ""
-    query: str = ""
-
-
-def programme(w: World) -> dict[str, int | str]:
-    return {"programme_id": w.programme.pk}
-
+from tests.schedule.permission_cases import CASES as SCHEDULE_CASES
 
 MATRIX: list[Case] = [
     Case("home", expected=_all(302)),
@@ -283,6 +253,8 @@ MATRIX: list[Case] = [
          expected=_members(405, outsider=405), label="GET changes nothing"),
     Case("grouping:my-set", kwargs=lambda w: {"programme_id": grp.east_sets(w).cohort.programme_id},
          expected=_members(404, participant=200, facilitator=200)),
+    *SCHEDULE_CASES,
+    *CODESIGN_CASES,
 ]
 
 

@@ -905,6 +905,20 @@ def seed_demo(
         )
 
         seed_grouping_demo(programme=built.programme, participants=participant_rows, rng=random.Random(seed + 4))
+        if report:
+            report("Scheduling modules and sessions, with replies, registers and table plans…")
+        from commonground.schedule.demo import (
+            seed_schedule_demo,  # the schedule builds on cohorts and learning sets
+        )
+
+        seed_schedule_demo(programme=built.programme, participants=participant_rows, rng=random.Random(seed + 5))
+        if report:
+            report("Proposing local issues, supports, challenge teams and outcomes…")
+        from commonground.codesign.demo import (
+            seed_codesign_demo,  # co-design builds on cohorts and the schedule
+        )
+
+        seed_codesign_demo(programme=built.programme, participants=participant_rows, rng=random.Random(seed + 6))
     return DemoSummary(
         places=len(built.places),
         organisations=len(built.orgs),

@@ -1,0 +1,10 @@
+"""Demo data for the codesign app, called from seed_demo."""
+
+import random
+
+from commonground.accounts.models import Person
+from commonground.programmes.models import Cohort, Programme
+
+
+def seed_codesign_demo(*, programme: Programme, participants: list[tuple[Person, Cohort]], rng: random.Random) -> None:
+    """Nothing yet."""

@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Schedule URLs: sessions, replies and calendars (urls_sessions); registers, check-in, figures and tables (urls_attendance)."""
+
+from commonground.schedule import urls_attendance, urls_sessions
 
 app_name = "schedule"
 
-urlpatterns: list = []
+urlpatterns = [*urls_sessions.urlpatterns, *urls_attendance.urlpatterns]

@@ -1,4 +1,8 @@
-"""Grouping engine benchmarks: MDGPLIB, a realistic programme, scale, and rotations."""
+"""Grouping engine benchmarks: MDGPLIB, a realistic programme, scale, and rotations.
+
+Filters: BENCH_GROUPING_ONLY=mdgplib|realistic|scale|single|rotation runs one part;
+BENCH_MDGP_ONLY=_ds_,RanReal_n120 runs the MDGPLIB instances whose names contain any of these.
+"""
 
 from __future__ import annotations
 
@@ -77,8 +81,13 @@ def bench_mdgplib(emit: Emit) -> list[Row]:
         print(f"SKIP mdgplib: {base} not found (set MDGPLIB_DIR)", flush=True)
         return rows
     refs = reference_values(base / "REFERENCE.md")
-    files = sorted(base.glob("*/*.txt"), key=lambda p: (int(re.findall(r"n(\d+)", p.stem)[0]), p.stem))
+    files = sorted(
+        base.glob("*/*.txt"), key=lambda p: (int(re.findall(r"n(\d+)", p.stem)[0]), p.stem)
+    )
+    pick = os.environ.get("BENCH_MDGP_ONLY", "")  # e.g. "_ds_" or "RanReal_n240"
     for path in files:
+        if pick and not any(part in path.stem for part in pick.split(",")):
+            continue
         inst = read_instance(path)
         limit = LIMITS.get(inst.n, 60.0)
         res = solve_mdgp(inst, time_limit=limit, seed=1)
@@ -91,11 +100,18 @@ def bench_mdgplib(emit: Emit) -> list[Row]:
                 if proved and abs(v - res.value) < 1e-6:
                     confirmed = "exhaustive+CP-SAT"
         row: Row = {
-            "bench": "mdgplib", "instance": inst.name, "n": inst.n, "limit_s": limit,
-            "value": round(res.value, 2), "seconds": round(res.seconds, 2),
-            "feasible": res.feasible, "ref": ref, "ref_limit_s": ref_limit,
+            "bench": "mdgplib",
+            "instance": inst.name,
+            "n": inst.n,
+            "limit_s": limit,
+            "value": round(res.value, 2),
+            "seconds": round(res.seconds, 2),
+            "feasible": res.feasible,
+            "ref": ref,
+            "ref_limit_s": ref_limit,
             "ratio": round(res.value / ref, 4) if ref == ref else float("nan"),
-            "gap_to_bound": round(res.gap, 4), "optimal": confirmed,
+            "gap_to_bound": round(res.gap, 4),
+            "optimal": confirmed,
         }
         rows.append(row)
         if emit:
@@ -104,10 +120,18 @@ def bench_mdgplib(emit: Emit) -> list[Row]:
         for (name, lim), v in sorted(refs.items()):
             if name == inst.name and lim < limit - 1e-9 and inst.n >= 120:
                 r2 = solve_mdgp(inst, time_limit=lim, seed=1)
-                row2: Row = dict(row, limit_s=lim, value=round(r2.value, 2),
-                                 seconds=round(r2.seconds, 2), feasible=r2.feasible, ref=v,
-                                 ref_limit_s=lim, ratio=round(r2.value / v, 4),
-                                 gap_to_bound=round(r2.gap, 4), optimal="")
+                row2: Row = dict(
+                    row,
+                    limit_s=lim,
+                    value=round(r2.value, 2),
+                    seconds=round(r2.seconds, 2),
+                    feasible=r2.feasible,
+                    ref=v,
+                    ref_limit_s=lim,
+                    ratio=round(r2.value / v, 4),
+                    gap_to_bound=round(r2.gap, 4),
+                    optimal="",
+                )
                 rows.append(row2)
                 if emit:
                     emit(row2)
@@ -118,8 +142,18 @@ def programme(n_places: int, per_place: int, seed: int) -> GroupingProblem:
     """A synthetic cohort: places, organisations with teams, sectors, professions; pairs."""
     rng = np.random.default_rng(seed)
     sectors = ["NHS", "council", "social care", "voluntary"]
-    professions = ["nursing", "medicine", "social work", "AHP", "management", "housing",
-                   "public health", "admin", "care work", "community"]
+    professions = [
+        "nursing",
+        "medicine",
+        "social work",
+        "AHP",
+        "management",
+        "housing",
+        "public health",
+        "admin",
+        "care work",
+        "community",
+    ]
     people: list[Person] = []
     known: list[tuple[str, str]] = []
     apart: list[tuple[str, str]] = []
@@ -141,11 +175,18 @@ def programme(n_places: int, per_place: int, seed: int) -> GroupingProblem:
                 pid = f"p{len(people) + 1:05d}"
                 t = int(rng.integers(n_teams))
                 team_ids[t].append(pid)
-                people.append(Person(pid, {
-                    "place": place, "organisation": org, "team": f"{org} team {t + 1}",
-                    "sector": sector,
-                    "profession": professions[int(rng.integers(len(professions)))],
-                }))
+                people.append(
+                    Person(
+                        pid,
+                        {
+                            "place": place,
+                            "organisation": org,
+                            "team": f"{org} team {t + 1}",
+                            "sector": sector,
+                            "profession": professions[int(rng.integers(len(professions)))],
+                        },
+                    )
+                )
                 _ = k
             for members in team_ids:
                 for a in range(len(members)):
@@ -163,10 +204,18 @@ def programme(n_places: int, per_place: int, seed: int) -> GroupingProblem:
     known = sorted({(min(a, b), max(a, b)) for a, b in known})
     return GroupingProblem(
         people=tuple(people),
-        intents=(Intent("place", "same"), Intent("team", "mix", 20.0),
-                 Intent("organisation", "mix", 10.0), Intent("sector", "mix", 2.0),
-                 Intent("profession", "mix", 1.0)),
-        min_size=8, max_size=10, apart=tuple(apart), known=tuple(known), known_weight=3.0,
+        intents=(
+            Intent("place", "same"),
+            Intent("team", "mix", 20.0),
+            Intent("organisation", "mix", 10.0),
+            Intent("sector", "mix", 2.0),
+            Intent("profession", "mix", 1.0),
+        ),
+        min_size=8,
+        max_size=10,
+        apart=tuple(apart),
+        known=tuple(known),
+        known_weight=3.0,
     )
 
 
@@ -176,13 +225,17 @@ def bench_realistic(emit: Emit) -> list[Row]:
     sol = solve(problem, time_limit=4.5, seed=1)
     f = sol.figures
     row: Row = {
-        "bench": "realistic", "case": "400 people, 4 places, sets of 8-10",
-        "groups": int(f["groups"]), "hard_breaks": len(sol.constraint_check),
+        "bench": "realistic",
+        "case": "400 people, 4 places, sets of 8-10",
+        "groups": int(f["groups"]),
+        "hard_breaks": len(sol.constraint_check),
         "apart_pairs": len(problem.apart),
-        "same_team": int(f["same_team_pairs"]), "team_min": int(f["same_team_pairs_min"]),
+        "same_team": int(f["same_team_pairs"]),
+        "team_min": int(f["same_team_pairs_min"]),
         "same_org": int(f["same_organisation_pairs"]),
         "org_min": int(f["same_organisation_pairs_min"]),
-        "known": int(f["known_pairs"]), "known_pairs_total": len(problem.known),
+        "known": int(f["known_pairs"]),
+        "known_pairs_total": len(problem.known),
         "seconds": round(sol.seconds, 2),
     }
     if emit:
@@ -194,8 +247,12 @@ def bench_scale(emit: Emit) -> list[Row]:
     """5,000 people in 10 places into sets of 10: seconds and peak memory."""
     problem = programme(10, 500, seed=11)
     problem = GroupingProblem(
-        people=problem.people, intents=problem.intents, group_size=10,
-        apart=problem.apart, known=problem.known, known_weight=problem.known_weight,
+        people=problem.people,
+        intents=problem.intents,
+        group_size=10,
+        apart=problem.apart,
+        known=problem.known,
+        known_weight=problem.known_weight,
     )
     tracemalloc.start()
     sol = solve(problem, time_limit=50.0, seed=1)
@@ -204,12 +261,17 @@ def bench_scale(emit: Emit) -> list[Row]:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     f = sol.figures
     row: Row = {
-        "bench": "scale", "case": "5,000 people, 10 places, sets of 10",
-        "groups": int(f["groups"]), "hard_breaks": len(sol.constraint_check),
-        "same_team": int(f["same_team_pairs"]), "team_min": int(f["same_team_pairs_min"]),
+        "bench": "scale",
+        "case": "5,000 people, 10 places, sets of 10",
+        "groups": int(f["groups"]),
+        "hard_breaks": len(sol.constraint_check),
+        "same_team": int(f["same_team_pairs"]),
+        "team_min": int(f["same_team_pairs_min"]),
         "same_org": int(f["same_organisation_pairs"]),
-        "org_min": int(f["same_organisation_pairs_min"]), "known": int(f["known_pairs"]),
-        "seconds": round(sol.seconds, 2), "peak_traced_MiB": round(peak / 2**20, 1),
+        "org_min": int(f["same_organisation_pairs_min"]),
+        "known": int(f["known_pairs"]),
+        "seconds": round(sol.seconds, 2),
+        "peak_traced_MiB": round(peak / 2**20, 1),
         "max_rss_MiB": round(rss, 1),
     }
     if emit:
@@ -217,23 +279,140 @@ def bench_scale(emit: Emit) -> list[Row]:
     return [row]
 
 
+def bench_single_cohort(emit: Emit) -> list[Row]:
+    """One cohort of 5,000 (no places to split it) into sets of 8-10: is the time limit kept?"""
+    base = programme(1, 5000, seed=13)
+    problem = GroupingProblem(
+        people=base.people,
+        intents=base.intents,
+        min_size=8,
+        max_size=10,
+        apart=base.apart,
+        known=base.known,
+        known_weight=base.known_weight,
+    )
+    rows: list[Row] = []
+    for limit in (5.0, 20.0):
+        sol = solve(problem, time_limit=limit, seed=1)
+        f = sol.figures
+        row: Row = {
+            "bench": "single cohort",
+            "case": "single cohort 5,000, sets of 8-10",
+            "limit_s": limit,
+            "seconds": round(sol.seconds, 2),
+            "groups": int(f["groups"]),
+            "hard_breaks": len(sol.constraint_check),
+            "same_team": int(f["same_team_pairs"]),
+            "team_min": int(f["same_team_pairs_min"]),
+            "same_org": int(f["same_organisation_pairs"]),
+            "org_min": int(f["same_organisation_pairs_min"]),
+            "known": int(f["known_pairs"]),
+            "penalty": round(sol.objective, 1),
+            "bound": round(sol.bound, 1),
+        }
+        rows.append(row)
+        if emit:
+            emit(row)
+    return rows
+
+
+# What the table plans of a session ask for (mix organisations and sectors; meeting again costs
+# more than sharing an organisation), with a cohort's uneven organisations.
+TABLE_INTENTS = (Intent("organisation", "mix", 2.0), Intent("sector", "mix", 1.0))
+TABLE_REPEAT_WEIGHT = 4.0
+
+
+def table_people(n: int, seed: int = 5) -> tuple[Person, ...]:
+    """n people from 25 organisations of uneven size, each organisation in one of 4 sectors."""
+    rng = np.random.default_rng(seed)
+    share = 1.0 / (np.arange(25) + 3.0)
+    orgs = rng.choice(25, size=n, p=share / share.sum())
+    sector = {o: int(rng.integers(0, 4)) for o in range(25)}
+    return tuple(
+        Person(f"g{i:03d}", {"organisation": f"o{orgs[i]}", "sector": f"s{sector[orgs[i]]}"})
+        for i in range(n)
+    )
+
+
+def _rotation_row(
+    case: str,
+    plan: np.ndarray,
+    tables: int,
+    seconds: float,
+    limit: float,
+    sol_figures: dict[str, float] | None = None,
+) -> Row:
+    rounds, n = plan.shape
+    s = encounter_summary(plan)
+    bound = encounter_bound(n, rounds, n // tables)
+    row: Row = {
+        "bench": "rotation",
+        "case": case,
+        "rounds": rounds,
+        "limit_s": limit,
+        "repeat_meetings": int(s["repeat_meetings"]),
+        "distinct_mean": round(s["distinct_mean"], 2),
+        "distinct_min": int(s["distinct_min"]),
+        "bound": bound,
+        "pct_of_bound": round(100 * s["distinct_mean"] / bound, 2),
+        "same_org": int((sol_figures or {}).get("same_organisation_pairs", -1)),
+        "seconds": round(seconds, 2),
+    }
+    return row
+
+
 def bench_rotations(emit: Emit) -> list[Row]:
     """Social golfer style rotations: repeats and distinct encounters against the bound."""
     rows: list[Row] = []
-    for n, tables, rounds, limit in ((32, 8, 9, 60.0), (32, 8, 10, 60.0),
-                                     (100, 10, 4, 60.0), (100, 10, 6, 60.0)):
-        people = tuple(Person(f"g{i:03d}") for i in range(n))
-        problem = GroupingProblem(people=people, n_groups=tables, rounds=rounds)
+    cases = (
+        (32, 8, 9, 60.0, False),
+        (32, 8, 10, 60.0, False),
+        (100, 10, 4, 60.0, False),
+        (100, 10, 4, 9.0, True),
+        (100, 10, 6, 9.0, False),
+        (100, 10, 6, 9.0, True),
+        (100, 10, 6, 5.0, True),
+    )
+    for n, tables, rounds, limit, mixed in cases:
+        if mixed:
+            problem = GroupingProblem(
+                people=table_people(n),
+                intents=TABLE_INTENTS,
+                n_groups=tables,
+                rounds=rounds,
+                repeat_weight=TABLE_REPEAT_WEIGHT,
+            )
+        else:
+            people = tuple(Person(f"g{i:03d}") for i in range(n))
+            problem = GroupingProblem(people=people, n_groups=tables, rounds=rounds)
         sol = solve(problem, time_limit=limit, seed=1)
         plan = np.array(sol.assignment, dtype=np.int64)
-        s = encounter_summary(plan)
-        bound = encounter_bound(n, rounds, n // tables)
-        row: Row = {
-            "bench": "rotation", "case": f"{n} people, {tables} tables of {n // tables}",
-            "rounds": rounds, "repeat_meetings": int(s["repeat_meetings"]),
-            "distinct_mean": round(s["distinct_mean"], 2), "bound": bound,
-            "ratio": round(s["distinct_mean"] / bound, 4), "seconds": round(sol.seconds, 2),
-        }
+        case = f"{n} people, {tables} tables of {n // tables}" + (
+            ", mixing orgs+sectors" if mixed else ""
+        )
+        row = _rotation_row(case, plan, tables, sol.seconds, limit, dict(sol.figures))
+        rows.append(row)
+        if emit:
+            emit(row)
+    # As the app seats sessions: one at a time, earlier sessions' tables as history.
+    for mixed in (True, False):
+        people = table_people(100)
+        history: list[dict[str, int]] = []
+        spent = 0.0
+        for _ in range(6):
+            problem = GroupingProblem(
+                people=people,
+                intents=TABLE_INTENTS if mixed else (),
+                n_groups=10,
+                history=tuple(history),
+                repeat_weight=TABLE_REPEAT_WEIGHT,
+            )
+            sol = solve(problem, time_limit=3.0, seed=1)
+            spent += sol.seconds
+            history.append({p.id: g for p, g in zip(people, sol.assignment[0], strict=True)})
+        plan = np.array([[h[p.id] for p in people] for h in history], dtype=np.int64)
+        case = "100 people, 10 tables of 10, one session at a time" + (", mixing" if mixed else "")
+        row = _rotation_row(case, plan, 10, spent, 3.0)
         rows.append(row)
         if emit:
             emit(row)
@@ -245,13 +424,23 @@ def run(emit: Emit = None) -> list[Row]:
     t = time.perf_counter()
     warm_up()
     load = time.perf_counter() - t
-    rows: list[Row] = [{"bench": "jit", "case": "load compiled kernels (once per process)",
-                        "seconds": round(load, 2)}]
+    rows: list[Row] = [
+        {
+            "bench": "jit",
+            "case": "load compiled kernels (once per process)",
+            "seconds": round(load, 2),
+        }
+    ]
     if emit:
         emit(rows[0])
     only = os.environ.get("BENCH_GROUPING_ONLY", "")
-    for name, fn in (("mdgplib", bench_mdgplib), ("realistic", bench_realistic),
-                     ("scale", bench_scale), ("rotation", bench_rotations)):
+    for name, fn in (
+        ("mdgplib", bench_mdgplib),
+        ("realistic", bench_realistic),
+        ("scale", bench_scale),
+        ("single", bench_single_cohort),
+        ("rotation", bench_rotations),
+    ):
         if only and only != name:
             continue
         rows += fn(emit)

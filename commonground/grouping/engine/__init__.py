@@ -28,6 +28,18 @@ round and group with an ``explanation`` line), ``worst_group_score`` (the highes
 penalty: fairness), ``constraint_check`` (broken hard constraints, empty when fine),
 ``seconds``, ``figures`` (totals such as same-organisation pairs and their minimum).
 
+``evaluate(problem, assignment) -> Solution`` gives the same figures for a grouping made some
+other way (by hand, or an earlier answer), without searching: ``assignment`` is one round (a
+sequence of 0-based groups in ``problem.people`` order) or one such sequence per round. It
+reports the penalty, the lower bound and gap, each group's ``GroupFigures`` with its
+explanation line, ``worst_group_score``, ``constraint_check`` (every broken hard constraint in
+words: round count, placements, group sizes, mixed *same* values, apart, together, locked) and
+``figures`` (``same_<attribute>_pairs`` with ``same_<attribute>_pairs_min``, the fewest possible
+when each value spreads evenly; ``known_pairs``, ``repeat_pairs``, ``groups``, ``people``).
+Groups and size bounds are read from the problem as ``solve`` reads them; when the problem
+does not fix the number of groups, the groups used in ``assignment`` count, bounded by
+``min_size``/``max_size``. ``seconds`` is the time the evaluation took.
+
 MDGP benchmark entry: ``read_instance(path)`` and ``solve_mdgp(instance, *, time_limit,
 seed, progress) -> MdgpResult`` (maximisation, with an upper bound and gap). ``warm_up()``
 loads the compiled kernels once per process (about 1-2 s); the solvers call it
@@ -47,7 +59,7 @@ from commonground.grouping.engine.problem import (
     Solution,
 )
 from commonground.grouping.engine.search import warm_up
-from commonground.grouping.engine.solver import solve
+from commonground.grouping.engine.solver import evaluate, solve
 
 __all__ = [
     "GroupFigures",
@@ -59,6 +71,7 @@ __all__ = [
     "Person",
     "ProblemError",
     "Solution",
+    "evaluate",
     "read_instance",
     "solve",
     "solve_mdgp",

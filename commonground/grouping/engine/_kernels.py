@@ -284,8 +284,12 @@ def tabu_chunk(
 ) -> None:
     """Run ``n_iters`` iterations of tabu search with iterated perturbation.
 
-    params = [tenure_min, tenure_span, max_stall, perturb_min, perturb_span]
-    state = [current value, best value]; istate = [iteration, stall count, perturbations]
+    params = [tenure_min, tenure_span, max_stall, perturb_min, perturb_span, sample, rule]
+    (rule: see ``search.default_params``)
+    state = [current value, best value]
+    istate = [iteration, stall count, perturbations, perturbations since the last new best]
+    With ``sample`` > 0 (large n, attribute weights), each iteration looks at the moves of only
+    that many randomly drawn people (each against everyone), so one iteration stays short.
     Each iteration takes the best non-tabu insert or swap (a tabu move is allowed when it
     beats the best value). After ``max_stall`` iterations without a new best, restart from the
     best grouping shaken by a few random swaps that break no hard constraint (weight <= -hard).
@@ -303,6 +307,10 @@ def tabu_chunk(
     members = np.zeros((m, grp.shape[0]), dtype=np.int64)
     amax = np.zeros((m, m), dtype=np.float64)
     out = np.zeros(2, dtype=np.int64)
+    sample = params[5] if params.shape[0] > 5 else 0
+    adaptive = params.shape[0] > 6 and params[6] == 1 and istate.shape[0] > 3
+    full = sample <= 0 or sample >= nm
+    firsts = nm if full else sample
     for _ in range(n_iters):
         it = istate[0]
         cur = state[0]
@@ -312,7 +320,10 @@ def tabu_chunk(
         bj = -1
         bh = -1
         ties = 0
-        for a in range(nm):
+        for t in range(firsts):
+            a = np.int64(t)
+            if not full:
+                a = np.int64(rand_below(rng, nm))
             i = movable[a]
             gi = grp[i]
             Gi_gi = G[i, gi]
@@ -337,7 +348,9 @@ def tabu_chunk(
                             bi = i
                             bj = -1
                             bh = h
-            for b in range(a + 1, nm):
+            if dense:
+                continue  # swaps come from best_swap_dense below, which prunes by group pair
+            for b in range(a + 1 if full else 0, nm):
                 j = movable[b]
                 gj = grp[j]
                 if gj == gi:
@@ -366,8 +379,22 @@ def tabu_chunk(
                         bh = gj
         if dense:
             g2 = best_swap_dense(
-                D, dmin, grp, sizes, G, movable, tabu, it, cur, best, best_gain, rng,
-                order, members, amax, out,
+                D,
+                dmin,
+                grp,
+                sizes,
+                G,
+                movable,
+                tabu,
+                it,
+                cur,
+                best,
+                best_gain,
+                rng,
+                order,
+                members,
+                amax,
+                out,
             )
             if out[0] >= 0:
                 best_gain = g2
@@ -393,12 +420,41 @@ def tabu_chunk(
                 state[1] = cur
                 best_grp[:] = grp
                 istate[1] = 0
+                if adaptive:
+                    istate[3] = 0
             else:
                 istate[1] += 1
         if istate[1] >= max_stall:
+            boost = 0
+            if adaptive:
+                # Each perturbation that led to no new best makes the next one stronger; past a
+                # third of the people it starts again from the weakest.
+                boost = istate[3]
+                if (params[3] + params[4]) * (1 + boost) > nm // 3:
+                    boost = 0
+                    istate[3] = 0
+                istate[3] += 1
             perturb(
-                dense, D, codes, wa, n_values, sp_ptr, sp_idx, sp_w, grp, sizes, lo, hi, G,
-                movable, params, state, best_grp, rng, hard,
+                dense,
+                D,
+                codes,
+                wa,
+                n_values,
+                sp_ptr,
+                sp_idx,
+                sp_w,
+                grp,
+                sizes,
+                lo,
+                hi,
+                G,
+                movable,
+                params,
+                state,
+                best_grp,
+                rng,
+                hard,
+                boost,
             )
             istate[1] = 0
             istate[2] += 1
@@ -425,11 +481,14 @@ def perturb(
     best_grp: IArr,
     rng: UArr,
     hard: float,
+    boost: int,
 ) -> None:
-    """Return to the best grouping and apply a few random moves that keep hard constraints."""
+    """Return to the best grouping and apply a few random moves that keep hard constraints
+    (``1 + boost`` times the usual number)."""
     m = sizes.shape[0]
     nm = movable.shape[0]
-    grp[:] = best_grp
+    if params.shape[0] <= 6 or params[6] != 2:
+        grp[:] = best_grp
     sizes[:] = 0
     for i in range(grp.shape[0]):
         sizes[grp[i]] += 1
@@ -437,7 +496,7 @@ def perturb(
     if nm < 2:
         state[0] = cur
         return
-    strength = params[3] + rand_below(rng, params[4] + 1)
+    strength = (params[3] + rand_below(rng, params[4] + 1)) * (1 + boost)
     done = 0
     tries = 0
     while done < strength and tries < 50 * strength:

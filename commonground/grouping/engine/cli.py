@@ -83,7 +83,9 @@ def _read_pairs(path: Path, ids: set[str], option: str) -> list[tuple[str, str]]
                 if not cells:
                     continue
                 if len(cells) != 2:
-                    raise InputError(f"{option} {path}: row {row_no} needs two ids, got {len(cells)}")
+                    raise InputError(
+                        f"{option} {path}: row {row_no} needs two ids, got {len(cells)}"
+                    )
                 if row_no == 1 and cells[0] not in ids and cells[1] not in ids:
                     continue  # a header line
                 for k, c in enumerate(cells):
@@ -115,7 +117,8 @@ def _group(args: argparse.Namespace) -> int:
         max_size=args.max_size,
         apart=tuple(_read_pairs(Path(args.apart), ids, "--apart")) if args.apart else (),
         together=tuple(_read_pairs(Path(args.together), ids, "--together"))
-        if args.together else (),
+        if args.together
+        else (),
         known=tuple(_read_pairs(Path(args.known), ids, "--known")) if args.known else (),
         rounds=args.rounds,
     )
@@ -190,8 +193,10 @@ def _mdgp(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(out))
     else:
-        print(f"{res.instance}: value {res.value:,.2f} in {res.seconds:.2f} s "
-              f"(bound {res.bound:,.2f}, gap {res.gap:.2%}, feasible {res.feasible})")
+        print(
+            f"{res.instance}: value {res.value:,.2f} in {res.seconds:.2f} s "
+            f"(bound {res.bound:,.2f}, gap {res.gap:.2%}, feasible {res.feasible})"
+        )
     return 0
 
 

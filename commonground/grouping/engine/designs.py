@@ -82,12 +82,21 @@ def _subspaces(q: int, d: int, k: int, rng: random.Random) -> list[frozenset[int
     return found
 
 
-def design_rounds(groups: int, size: int, rounds: int, *, seed: int = 1, time_limit: float = 2.0) -> IArr | None:
+def design_rounds(
+    groups: int, size: int, rounds: int, *, seed: int = 1, time_limit: float = 2.0
+) -> IArr | None:
     """Up to `rounds` repeat-free rounds (rows: rounds, columns: people → table), or None when none apply."""
     n = groups * size
     whole = _prime_power(n)
     part = _prime_power(size)
-    if whole is None or part is None or whole[0] != part[0] or n > MAX_PEOPLE or size < 2 or groups < 2:
+    if (
+        whole is None
+        or part is None
+        or whole[0] != part[0]
+        or n > MAX_PEOPLE
+        or size < 2
+        or groups < 2
+    ):
         return None
     q, d = whole
     k = part[1]
@@ -126,94 +135,135 @@ def design_rounds(groups: int, size: int, rounds: int, *, seed: int = 1, time_li
     return plan
 
 
-def _transversals(square: IArr, limit: int) -> list[tuple[int, ...]]:
-    """Transversals of a Latin square: one cell per row, per column and per symbol (as column per row)."""
+def _transversals(square: IArr, limit: int, deadline: float) -> list[int]:
+    """Transversals of a Latin square (one cell per row, column and symbol) as bit masks of
+    cells (bit row * p + column)."""
     p = square.shape[0]
-    found: list[tuple[int, ...]] = []
-    columns: list[int] = []
-    used_cols = [False] * p
-    used_syms = [False] * p
+    sym = [[int(square[r, c]) for c in range(p)] for r in range(p)]
+    found: list[int] = []
 
-    def walk(row: int) -> None:
-        if len(found) >= limit:
+    def walk(row: int, cols: int, syms: int, cells: int) -> None:
+        if len(found) >= limit or (row & 3 == 0 and time.perf_counter() > deadline):
             return
         if row == p:
-            found.append(tuple(columns))
+            found.append(cells)
             return
+        symbols = sym[row]
+        base = row * p
         for col in range(p):
-            sym = int(square[row, col])
-            if not used_cols[col] and not used_syms[sym]:
-                used_cols[col] = used_syms[sym] = True
-                columns.append(col)
-                walk(row + 1)
-                columns.pop()
-                used_cols[col] = used_syms[sym] = False
+            if not (cols >> col) & 1 and not (syms >> symbols[col]) & 1:
+                walk(row + 1, cols | 1 << col, syms | 1 << symbols[col], cells | 1 << (base + col))
 
-    walk(0)
+    walk(0, 0, 0, 0)
     return found
 
 
-def _exact_cover(
-    cells_of: list[list[int]], cell_count: int, deadline: float
-) -> list[int] | None:
-    """Knuth's Algorithm X with sets: choose rows covering every cell exactly once, or None.
+def orthogonal_mates(square: IArr, *, time_limit: float, limit: int = 1) -> list[IArr]:
+    """Up to ``limit`` Latin squares orthogonal to ``square``: each is p disjoint transversals.
 
-    Also None when the deadline passes; a finished search that finds nothing proves there is none.
+    An exact cover of the cells by transversals (Knuth's Algorithm X on bit masks): branch on
+    the uncovered cell with the fewest transversals still fitting, keep only the transversals
+    disjoint from those chosen. An empty list when there is none, or none found in time.
     """
-    cover: dict[int, set[int]] = {cell: set() for cell in range(cell_count)}
-    for row, cells in enumerate(cells_of):
-        for cell in cells:
-            cover[cell].add(row)
+    deadline = time.perf_counter() + time_limit
+    p = square.shape[0]
+    transversals = _transversals(square, 500_000, deadline)
+    if len(transversals) < p:
+        return []
+    cells_of = {t: [c for c in range(p * p) if (t >> c) & 1] for t in transversals}
+    mates: list[list[int]] = []
     chosen: list[int] = []
 
-    def select(row: int) -> list[tuple[int, set[int]]]:
-        removed = []
-        for cell in cells_of[row]:
-            for other in cover[cell]:
-                for other_cell in cells_of[other]:
-                    if other_cell != cell:
-                        cover[other_cell].discard(other)
-            removed.append((cell, cover.pop(cell)))
-        return removed
-
-    def restore(removed: list[tuple[int, set[int]]]) -> None:
-        for cell, rows in reversed(removed):
-            cover[cell] = rows
-            for other in rows:
-                for other_cell in cells_of[other]:
-                    if other_cell != cell:
-                        cover[other_cell].add(other)
-
-    def solve() -> bool:
-        if not cover:
-            return True
-        if time.perf_counter() > deadline:
-            return False
-        cell = min(cover, key=lambda c: len(cover[c]))
-        for row in sorted(cover[cell]):
-            chosen.append(row)
-            removed = select(row)
-            if solve():
-                return True
-            restore(removed)
+    def search(remaining: list[int], uncovered: int) -> None:
+        if len(mates) >= limit or time.perf_counter() > deadline:
+            return
+        if not uncovered:
+            mates.append(list(chosen))
+            return
+        counts = [0] * (p * p)
+        for t in remaining:
+            for c in cells_of[t]:
+                counts[c] += 1
+        cell = min((c for c in range(p * p) if (uncovered >> c) & 1), key=counts.__getitem__)
+        if counts[cell] == 0:
+            return
+        for t in [t for t in remaining if (t >> cell) & 1]:
+            chosen.append(t)
+            search([x for x in remaining if not x & t], uncovered & ~t)
             chosen.pop()
-        return False
+            if len(mates) >= limit:
+                return
 
-    return list(chosen) if solve() else None
+    search(transversals, (1 << (p * p)) - 1)
+    out: list[IArr] = []
+    for picks in mates:
+        mate = np.zeros((p, p), dtype=np.int64)
+        for symbol, t in enumerate(picks):
+            for cell in range(p * p):
+                if (t >> cell) & 1:
+                    mate[cell // p, cell % p] = symbol
+        out.append(mate)
+    return out
 
 
 def orthogonal_mate(square: IArr, *, time_limit: float) -> IArr | None:
-    """A Latin square orthogonal to `square`: p disjoint transversals, found by exact cover."""
-    p = square.shape[0]
-    transversals = _transversals(square, limit=200_000)
-    if len(transversals) < p:
+    """A Latin square orthogonal to `square` (see `orthogonal_mates`), or None."""
+    mates = orthogonal_mates(square, time_limit=time_limit, limit=1)
+    return mates[0] if mates else None
+
+
+# A pair of orthogonal Latin squares of order 10, found once by `orthogonal_mate` above (from a
+# square the golfer search produced) and kept here, since that search takes 5-20 s and order 10
+# (100 people at 10 tables of 10) is the common case. Row r, column c holds the symbol. The
+# tests check that both are Latin and that they are orthogonal.
+_ORDER_10 = (
+    (
+        "7238194650",
+        "3025867149",
+        "6817450932",
+        "8903521467",
+        "2194703586",
+        "5781639204",
+        "9542016378",
+        "4376985021",
+        "0469372815",
+        "1650248793",
+    ),
+    (
+        "5749826130",
+        "3914260578",
+        "0821457963",
+        "7652103894",
+        "8435619702",
+        "9360785421",
+        "1296374085",
+        "2173048659",
+        "4087592316",
+        "6508931247",
+    ),
+)
+
+
+def _square(rows: tuple[str, ...]) -> IArr:
+    return np.array([[int(ch) for ch in row] for row in rows], dtype=np.int64)
+
+
+def orthogonal_pair(p: int, *, seed: int = 1) -> tuple[IArr, IArr] | None:
+    """Two orthogonal Latin squares of order p without a search, or None when none is at hand.
+
+    Prime p: ``x + y`` and ``2x + y`` (mod p). Order 10: the stored pair. Rows and columns are
+    shuffled by the seed (an isotopy keeps both squares Latin and orthogonal), so different
+    seeds give different plans.
+    """
+    if p >= 3 and _prime_power(p) == (p, 1):
+        x = np.arange(p)
+        first = (x[:, None] + x[None, :]) % p
+        second = (2 * x[:, None] + x[None, :]) % p
+    elif p == 10:
+        first, second = _square(_ORDER_10[0]), _square(_ORDER_10[1])
+    else:
         return None
-    cells_of = [[row * p + col for row, col in enumerate(cols)] for cols in transversals]
-    chosen = _exact_cover(cells_of, p * p, time.perf_counter() + time_limit)
-    if chosen is None:
-        return None
-    mate = np.zeros((p, p), dtype=np.int64)
-    for symbol, index in enumerate(chosen):
-        for row, col in enumerate(transversals[index]):
-            mate[row, col] = symbol
-    return mate
+    rng = np.random.default_rng(seed)
+    rows = rng.permutation(p)
+    cols = rng.permutation(p)
+    return first[rows][:, cols].astype(np.int64), second[rows][:, cols].astype(np.int64)

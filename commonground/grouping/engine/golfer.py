@@ -21,7 +21,7 @@ import time
 import numpy as np
 
 from commonground.grouping.engine import _kernels as K
-from commonground.grouping.engine.designs import design_rounds, orthogonal_mate
+from commonground.grouping.engine.designs import design_rounds, orthogonal_mate, orthogonal_pair
 from commonground.grouping.engine.search import Progress
 
 jit = K.jit
@@ -70,7 +70,15 @@ def _bump(plan: K.IArr, C1: K.IArr, C2: K.IArr, P: K.IArr, u: int, v: int, step:
 
 @jit
 def _apply_swap(
-    plan: K.IArr, members: K.IArr, where: K.IArr, P: K.IArr, C1: K.IArr, C2: K.IArr, r: int, a: int, b: int
+    plan: K.IArr,
+    members: K.IArr,
+    where: K.IArr,
+    P: K.IArr,
+    C1: K.IArr,
+    C2: K.IArr,
+    r: int,
+    a: int,
+    b: int,
 ) -> None:
     s = members.shape[2]
     ta = plan[r, a]
@@ -117,8 +125,18 @@ def _delta(P: K.IArr, C1: K.IArr, C2: K.IArr, plan: K.IArr, r: int, a: int, b: i
 
 @jit
 def _search(
-    plan: K.IArr, members: K.IArr, where: K.IArr, P: K.IArr, C1: K.IArr, C2: K.IArr, iterations: int,
-    seed: int, tabu: K.IArr, state: K.IArr, best_plan: K.IArr, first_free: int,
+    plan: K.IArr,
+    members: K.IArr,
+    where: K.IArr,
+    P: K.IArr,
+    C1: K.IArr,
+    C2: K.IArr,
+    iterations: int,
+    seed: int,
+    tabu: K.IArr,
+    state: K.IArr,
+    best_plan: K.IArr,
+    first_free: int,
 ) -> None:
     """Run `iterations` moves over every free round. state = [iteration, cost, best cost, stall]."""
     np.random.seed(seed)
@@ -235,13 +253,22 @@ def _latin_pair_rounds(p: int, *, seed: int, budget: float) -> K.IArr | None:
 
     A random Latin square (the search's own third round) often has an orthogonal mate; the mate
     is p disjoint transversals, found by exact cover (Algorithm X). Squares without a mate, or
-    without one found quickly, are skipped for another.
+    without one found quickly, are skipped for another. Orders with a pair at hand (primes, 10)
+    skip the search.
     """
+    pair = orthogonal_pair(p, seed=seed)
+    if pair is not None:
+        people = np.arange(p * p)
+        return np.vstack([people // p, people % p, pair[0].ravel(), pair[1].ravel()]).astype(
+            np.int64
+        )
     deadline = time.perf_counter() + budget
     attempt = 0
     while time.perf_counter() < deadline:
         attempt += 1
-        three, extra = golfer_plan(p, p, 3, time_limit=max(0.5, deadline - time.perf_counter()), seed=seed + attempt)
+        three, extra = golfer_plan(
+            p, p, 3, time_limit=max(0.5, deadline - time.perf_counter()), seed=seed + attempt
+        )
         if extra:
             return None
         square = three[2].reshape(p, p)  # person i sits at row i // p, column i % p
@@ -255,13 +282,27 @@ def _latin_pair_rounds(p: int, *, seed: int, budget: float) -> K.IArr | None:
 
 
 def golfer_plan(
-    groups: int, size: int, rounds: int, *, time_limit: float, seed: int, progress: Progress | None = None
+    groups: int,
+    size: int,
+    rounds: int,
+    *,
+    time_limit: float,
+    seed: int,
+    progress: Progress | None = None,
+    base: K.IArr | None = None,
 ) -> tuple[K.IArr, int]:
-    """Plan `rounds` of `groups` tables of `size`; return (rounds x people tables, extra meetings)."""
+    """Plan `rounds` of `groups` tables of `size`; return (rounds x people tables, extra meetings).
+
+    ``base`` (people x people, zero diagonal) counts meetings at earlier sessions: the new rounds
+    avoid those pairs too, every round is searched (no construction applies), and the extra
+    meetings returned are the ones the new rounds add.
+    """
     start = time.perf_counter()  # the time limit covers the constructions too
     n = groups * size
     rng = np.random.default_rng(seed)
     plan = np.zeros((rounds, n), dtype=np.int64)
+    if base is not None:
+        return _plan_after(plan, groups, size, base, time_limit=time_limit, rng=rng, start=start)
     plan[0] = np.arange(n) // size
     first_free = 1
     designed = design_rounds(groups, size, rounds, seed=seed, time_limit=min(2.0, time_limit / 4))
@@ -303,3 +344,35 @@ def golfer_plan(
         best = plan.copy()
         state[2] = 0
     return best, int(state[2])
+
+
+def _plan_after(
+    plan: K.IArr,
+    groups: int,
+    size: int,
+    base: K.IArr,
+    *,
+    time_limit: float,
+    rng: np.random.Generator,
+    start: float,
+) -> tuple[K.IArr, int]:
+    """The search of `golfer_plan` with earlier meetings counted in: every round is free."""
+    rounds, n = plan.shape
+    for r in range(rounds):
+        plan[r] = rng.permutation(n) // size
+    members, where, P = _structures(plan, groups, size)
+    P += np.ascontiguousarray(base, dtype=np.int64)
+    floor = int(_cost(np.ascontiguousarray(base, dtype=np.int64)))
+    cost = int(_cost(P))
+    state = np.array([0, cost, cost, 0], dtype=np.int64)
+    best = plan.copy()
+    tabu = np.zeros((rounds, n, n), dtype=np.int64)
+    C1, C2 = _counters(plan, P, groups)
+    step_seed = int(rng.integers(1, 2**31 - 1))
+    while state[1] > floor and time.perf_counter() - start < time_limit:
+        _search(plan, members, where, P, C1, C2, 200, step_seed, tabu, state, best, 0)
+        step_seed = (step_seed * 1103515245 + 12345) % (2**31 - 1)
+    if state[1] <= state[2]:
+        best = plan.copy()
+        state[2] = state[1]
+    return best, int(state[2]) - floor

@@ -155,20 +155,44 @@ def solve_mdgp(
             if progress is not None:
                 progress(1.0, value)
             return MdgpResult(
-                inst.name, inst.n, inst.m, grouping_value(inst.D, grp), seconds, True,
-                tuple(int(g) for g in grp), value, 0.0, True, 0,
+                inst.name,
+                inst.n,
+                inst.m,
+                grouping_value(inst.D, grp),
+                seconds,
+                True,
+                tuple(int(g) for g in grp),
+                value,
+                0.0,
+                True,
+                0,
             )
     weights = PairWeights.from_dense(inst.D)
     grp0 = random_start(inst.n, inst.m, inst.lo, inst.hi, seed)
     remaining = max(0.0, time_limit - (time.perf_counter() - start))
     res = local_search(
-        weights, grp0, inst.m, inst.lo, inst.hi, time_limit=remaining, seed=seed,
+        weights,
+        grp0,
+        inst.m,
+        inst.lo,
+        inst.hi,
+        time_limit=remaining,
+        seed=seed,
         progress=progress,
     )
     value = grouping_value(inst.D, res.grp)
     seconds = time.perf_counter() - start
     gap = (bound - value) / bound if bound > 0 else 0.0
     return MdgpResult(
-        inst.name, inst.n, inst.m, value, seconds, sizes_ok(inst, res.grp),
-        tuple(int(g) for g in res.grp), bound, gap, False, res.iterations,
+        inst.name,
+        inst.n,
+        inst.m,
+        value,
+        seconds,
+        sizes_ok(inst, res.grp),
+        tuple(int(g) for g in res.grp),
+        bound,
+        gap,
+        False,
+        res.iterations,
     )

@@ -79,9 +79,16 @@ def group_figures(
             )
             figures.append(
                 GroupFigures(
-                    round=r, group=g, size=len(idx), members=ids, distinct=distinct,
-                    same_value_pairs=same_pairs, known_pairs=n_known, repeat_pairs=n_repeat,
-                    score=score, explanation=text,
+                    round=r,
+                    group=g,
+                    size=len(idx),
+                    members=ids,
+                    distinct=distinct,
+                    same_value_pairs=same_pairs,
+                    known_pairs=n_known,
+                    repeat_pairs=n_repeat,
+                    score=score,
+                    explanation=text,
                 )
             )
         for p in round_pairs:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from commonground.grouping.engine import _kernels as K
+from commonground.grouping.engine import _labels as L
 from commonground.grouping.engine.search import Progress, warm_up
 
 
@@ -83,9 +84,7 @@ def plan_rounds(
     istate = np.zeros(3, dtype=np.int64)
     tabu = np.zeros((R, n), dtype=np.int64)
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
-    params = np.array(
-        [2, max(2, n // 8), max(500, 10 * n), 1, max(2, n // 16)], dtype=np.int64
-    )
+    params = np.array([2, max(2, n // 8), max(500, 10 * n), 1, max(2, n // 16)], dtype=np.int64)
     best_grp = grp.copy()
     chunk = 4
     last = -1.0
@@ -99,8 +98,23 @@ def plan_rounds(
         todo = chunk if max_iterations is None else min(chunk, max_iterations - int(istate[0]))
         t0 = time.perf_counter()
         K.rotation_chunk(
-            todo, Wc, repeat_weight, grp, members, pos, sizes, Gr, P, mov, tabu, params,
-            state, istate, best_grp, rng, hard,
+            todo,
+            Wc,
+            repeat_weight,
+            grp,
+            members,
+            pos,
+            sizes,
+            Gr,
+            P,
+            mov,
+            tabu,
+            params,
+            state,
+            istate,
+            best_grp,
+            rng,
+            hard,
         )
         spent = time.perf_counter() - t0
         if spent < 0.01:
@@ -117,6 +131,46 @@ def plan_rounds(
     _, _, _, _, Pb = _structures(best_grp, m, Wc)
     value = float(K.rotation_value(Wc, repeat_weight, best_grp, Pb))
     return RotationResult(best_grp, value, int(istate[0]), int(istate[2]))
+
+
+def assign_labels(
+    W: K.FArr, plan: K.IArr, *, time_limit: float, seed: int, max_iterations: int | None = None
+) -> K.IArr:
+    """Who sits in which seat of a fixed plan: the same tables (so the same repeats), people
+    placed to maximise the pair weights W (mixing goals, known pairs, earlier rounds).
+
+    ``plan`` is rounds x seats; the answer is rounds x people. Seats are swapped between people
+    by a tabu search; nobody meets anyone more often than the plan says.
+    """
+    warm_up()
+    start = time.perf_counter()
+    n = plan.shape[1]
+    Wc = np.ascontiguousarray(W, dtype=np.float64).copy()
+    np.fill_diagonal(Wc, 0.0)
+    if n < 3 or not np.any(Wc):
+        return plan.copy()
+    Pd = encounter_counts(plan)
+    sigma = np.arange(n, dtype=np.int64)  # person i takes seat sigma[i]
+    value = float(L.label_value(Wc, Pd, sigma))
+    state = np.array([value, value], dtype=np.float64)
+    istate = np.zeros(2, dtype=np.int64)
+    tabu = np.zeros(n, dtype=np.int64)
+    best = sigma.copy()
+    rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
+    params = np.array([3, max(2, n // 10), max(200, 4 * n), 0 if n <= 200 else 48], dtype=np.int64)
+    chunk = 1
+    while time.perf_counter() - start < time_limit:
+        if max_iterations is not None and istate[0] >= max_iterations:
+            break
+        todo = chunk if max_iterations is None else min(chunk, max_iterations - int(istate[0]))
+        t0 = time.perf_counter()
+        L.label_chunk(todo, Wc, Pd, sigma, tabu, params, state, istate, best, rng)
+        spent = time.perf_counter() - t0
+        if spent < 0.01:
+            chunk = min(chunk * 2, 1 << 16)
+        elif spent > 0.04 and chunk > 1:
+            chunk //= 2
+    return np.ascontiguousarray(plan[:, best])
 
 
 def encounter_counts(plan: K.IArr) -> K.IArr:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,11 +21,32 @@ from commonground.grouping.engine.problem import (
     ProblemError,
     Solution,
 )
-from commonground.grouping.engine.rotation import plan_rounds
-from commonground.grouping.engine.search import PairWeights, Progress, local_search
+from commonground.grouping.engine.rotation import assign_labels, plan_rounds
+from commonground.grouping.engine.search import PairWeights, Progress, local_search, warm_up
 
 # The repeat-minimising start keeps an n x n tabu list per round: fine for a cohort or two.
 GOLFER_MAX_PEOPLE = 1200
+
+
+def _met_before(
+    history: tuple[Mapping[str, int], ...],
+    index: dict[str, int],
+    local: dict[int, int],
+    in_comp: set[int],
+    nc: int,
+) -> npt.NDArray[np.int64]:
+    """How many earlier sessions each pair of one component's people shared a table at."""
+    met = np.zeros((nc, nc), dtype=np.int64)
+    for past in history:
+        tables: dict[int, list[int]] = {}
+        for pid, g in past.items():
+            if pid in index and index[pid] in in_comp:
+                tables.setdefault(g, []).append(local[index[pid]])
+        for members in tables.values():
+            idx = np.array(members, dtype=np.int64)
+            met[np.ix_(idx, idx)] += 1
+    np.fill_diagonal(met, 0)
+    return met
 
 
 @dataclass
@@ -53,8 +74,11 @@ def _validate(problem: GroupingProblem) -> dict[str, int]:
             raise ProblemError(f"unknown intent {it.kind!r} for {it.attribute!r}")
         if not any(it.attribute in p.attributes for p in problem.people):
             raise ProblemError(f"no person has the attribute {it.attribute!r}")
-    for label, pairs in (("apart", problem.apart), ("together", problem.together),
-                         ("known", problem.known)):
+    for label, pairs in (
+        ("apart", problem.apart),
+        ("together", problem.together),
+        ("known", problem.known),
+    ):
         for a, b in pairs:
             for pid in (a, b):
                 if pid not in index:
@@ -244,7 +268,9 @@ def _lower_bound(problem: GroupingProblem, comps: list[_Component]) -> float:
         for it in problem.intents:
             if it.kind not in ("mix", "match"):
                 continue
-            counts = Counter(problem.people[i].attributes.get(it.attribute, "") for i in comp.people)
+            counts = Counter(
+                problem.people[i].attributes.get(it.attribute, "") for i in comp.people
+            )
             if it.kind == "mix":
                 total += it.weight * sum(even_spread_pairs(c, comp.k) for c in counts.values())
             else:
@@ -264,16 +290,11 @@ def solve(
 
     Raises InfeasibleError naming the clashing hard constraints, ProblemError for bad input.
     """
+    warm_up()  # loading the compiled kernels (once per process) is not search time
     start = time.perf_counter()
     index = _validate(problem)
     comps = _components(problem)
-    m = sum(c.k for c in comps)
     n = len(problem.people)
-    lo_all = [0] * m
-    hi_all = [0] * m
-    for c in comps:
-        for g in range(c.first_group, c.first_group + c.k):
-            lo_all[g], hi_all[g] = c.lo, c.hi
     comp_of = {i: ci for ci, c in enumerate(comps) for i in c.people}
     local = {i: li for c in comps for li, i in enumerate(c.people)}
     same = [it.attribute for it in problem.intents if it.kind == "same"]
@@ -298,26 +319,42 @@ def solve(
     soft_scale += abs(problem.repeat_weight) * (len(problem.history) + problem.rounds)
     hard = 1.0e6 * (1.0 + soft_scale)
     assignment = np.zeros((problem.rounds, n), dtype=np.int64)
+    # Time kept back for the figures and checks after the search (about 50 microseconds a
+    # person and round), so that the whole call stays within the time limit.
+    reserve = min(0.2 * time_limit, 5e-5 * n * problem.rounds)
     sizes_total = sum(len(c.people) ** 2 for c in comps)
     done_share = 0.0
     for ci, comp in enumerate(comps):
         nc = len(comp.people)
         ids = [problem.people[i].id for i in comp.people]
-        apart = [(local[index[sa]], local[index[sb]]) for sa, sb in problem.apart
-                 if comp_of[index[sa]] == ci and comp_of[index[sb]] == ci]
-        together = [(local[index[sa]], local[index[sb]]) for sa, sb in problem.together
-                    if comp_of[index[sa]] == ci]
-        locks = {local[index[pid]]: g - comp.first_group for pid, g in problem.locked.items()
-                 if comp_of[index[pid]] == ci}
+        apart = [
+            (local[index[sa]], local[index[sb]])
+            for sa, sb in problem.apart
+            if comp_of[index[sa]] == ci and comp_of[index[sb]] == ci
+        ]
+        together = [
+            (local[index[sa]], local[index[sb]])
+            for sa, sb in problem.together
+            if comp_of[index[sa]] == ci
+        ]
+        locks = {
+            local[index[pid]]: g - comp.first_group
+            for pid, g in problem.locked.items()
+            if comp_of[index[pid]] == ci
+        }
         blocks = _union_blocks(nc, together)
         start_grp = _construct(comp, apart, blocks, locks, seed)
         if start_grp is None:
             hc = HardConstraints(
-                n=nc, lo=[comp.lo] * comp.k, hi=[comp.hi] * comp.k,
+                n=nc,
+                lo=[comp.lo] * comp.k,
+                hi=[comp.hi] * comp.k,
                 apart=[(a, b, f"apart: {ids[a]}, {ids[b]}") for a, b in apart],
                 together=[(a, b, f"together: {ids[a]}, {ids[b]}") for a, b in together],
-                locked=[(p, g, f"locked: {ids[p]} to group {g + comp.first_group + 1}")
-                        for p, g in locks.items()],
+                locked=[
+                    (p, g, f"locked: {ids[p]} to group {g + comp.first_group + 1}")
+                    for p, g in locks.items()
+                ],
                 size_name=f"group sizes {comp.lo}-{comp.hi} in {comp.k} groups"
                 + (f" for {'/'.join(comp.key)}" if same else ""),
             )
@@ -360,7 +397,10 @@ def solve(
         frozen = set(locks) | {p for blk in blocks if len(blk) > 1 for p in blk}
         movable = np.array([i for i in range(nc) if i not in frozen], dtype=np.int64)
         share = nc * nc / sizes_total
-        budget = max(0.0, (time_limit - (time.perf_counter() - start))) * (
+        if ci == 0:
+            # The figures afterwards take about as long as the set-up before the first search.
+            reserve = min(0.3 * time_limit, max(reserve, time.perf_counter() - start))
+        budget = max(0.0, (time_limit - reserve - (time.perf_counter() - start))) * (
             share / max(1e-9, 1.0 - done_share)
         )
         lo = np.full(comp.k, comp.lo, dtype=np.int64)
@@ -369,12 +409,46 @@ def solve(
             GroupingProblem(people=problem.people, intents=problem.intents),
             [_Component(comp.key, comp.people, 0, comp.k, comp.lo, comp.hi)],
         )
+        equal_tables = comp.lo == comp.hi and comp.k * comp.lo == nc and comp.k > 1
+        # Equal tables and nobody pinned (and a time limit, not an iteration count, which must
+        # give the same answer every run): the repeat-minimising schedule applies.
+        schedulable = (
+            equal_tables
+            and not apart
+            and not together
+            and not locks
+            and max_iterations is None
+            and nc <= GOLFER_MAX_PEOPLE
+        )
         if problem.rounds == 1:
+            if schedulable and problem.history:
+                # A session after earlier ones: start from tables that repeat as few earlier
+                # meetings as possible (the rotation search, earlier meetings counted in).
+                golfer_start = time.perf_counter()
+                after, _extra = golfer_plan(
+                    comp.k,
+                    comp.lo,
+                    1,
+                    time_limit=0.5 * budget,
+                    seed=seed + ci,
+                    base=_met_before(problem.history, index, local, in_comp, nc),
+                )
+                start_grp = [int(g) for g in after[0]]
+                budget = max(0.0, budget - (time.perf_counter() - golfer_start))
             res = local_search(
-                weights, np.array(start_grp, dtype=np.int64), comp.k, lo, hi,
-                movable=movable, time_limit=budget, seed=seed + ci, progress=progress,
-                target=target, max_iterations=max_iterations,
-                progress_offset=done_share, progress_scale=share,
+                weights,
+                np.array(start_grp, dtype=np.int64),
+                comp.k,
+                lo,
+                hi,
+                movable=movable,
+                time_limit=budget,
+                seed=seed + ci,
+                progress=progress,
+                target=target,
+                max_iterations=max_iterations,
+                progress_offset=done_share,
+                progress_scale=share,
             )
             assignment[0, comp.people] = res.grp + comp.first_group
         else:
@@ -390,49 +464,136 @@ def solve(
             for r in range(1, problem.rounds):
                 alt = _construct(comp, apart, blocks, locks, seed + 7919 * r)
                 rounds0[r] = start_grp if alt is None else alt
-            equal_tables = comp.lo == comp.hi and comp.k * comp.lo == nc and comp.k > 1
-            if equal_tables and not apart and not together and not locks and max_iterations is None and nc <= GOLFER_MAX_PEOPLE:
-                # Equal tables and nobody pinned (and a time limit, not an iteration count, which
-                # must give the same answer every run): start from a repeat-minimising schedule
-                # (designs where geometry allows, then a dedicated search), then weigh the
-                # mixing goals against repeats over all rounds together.
-                golfer_share = 0.7 if mix_attrs or problem.known or problem.history else 0.95
+            if schedulable:
+                # Start from a repeat-minimising schedule (designs where geometry allows, then a
+                # dedicated search), then weigh the mixing goals against repeats over all rounds
+                # together.
+                weighted = bool(mix_attrs or problem.known or problem.history)
+                golfer_share = 0.5 if weighted else 0.95
                 golfer_start = time.perf_counter()
                 rounds0, _extra = golfer_plan(
-                    comp.k, comp.lo, problem.rounds, time_limit=golfer_share * budget, seed=seed + ci,
+                    comp.k,
+                    comp.lo,
+                    problem.rounds,
+                    time_limit=golfer_share * budget,
+                    seed=seed + ci,
                 )
+                if weighted:
+                    # Same tables, so the same repeats: choose who takes which seat to mix
+                    # organisations and avoid known pairs, before the joint search weighs both.
+                    left = budget - (time.perf_counter() - golfer_start)
+                    rounds0 = assign_labels(W, rounds0, time_limit=0.5 * left, seed=seed + ci)
                 budget = max(0.0, budget - (time.perf_counter() - golfer_start))
             rot = plan_rounds(
-                W, rounds0, comp.k, repeat_weight=problem.repeat_weight, movable=movable,
-                time_limit=budget, seed=seed + ci, progress=progress,
-                target=target * problem.rounds, max_iterations=max_iterations, hard=hard,
-                progress_offset=done_share, progress_scale=share,
+                W,
+                rounds0,
+                comp.k,
+                repeat_weight=problem.repeat_weight,
+                movable=movable,
+                time_limit=budget,
+                seed=seed + ci,
+                progress=progress,
+                target=target * problem.rounds,
+                max_iterations=max_iterations,
+                hard=hard,
+                progress_offset=done_share,
+                progress_scale=share,
             )
             assignment[:, comp.people] = rot.grp + comp.first_group
         done_share += share
     plan = tuple(tuple(int(g) for g in row) for row in assignment)
+    return _summarise(problem, comps, plan, start)
+
+
+def _summarise(
+    problem: GroupingProblem,
+    comps: list[_Component],
+    plan: tuple[tuple[int, ...], ...],
+    start: float,
+) -> Solution:
+    """Figures, explanations, the hard-constraint check and the bound for a plan."""
+    m = sum(c.k for c in comps)
+    lo_all = [c.lo for c in comps for _ in range(c.k)]
+    hi_all = [c.hi for c in comps for _ in range(c.k)]
     figures, penalty = group_figures(problem, plan)
     broken = check_constraints(problem, plan, lo_all, hi_all)
     bound = _lower_bound(problem, comps)
     gap = abs(penalty - bound) / max(abs(penalty), abs(bound), 1.0)
     worst = max((f.score for f in figures), default=0.0)
-    figs: dict[str, float] = {"groups": float(m), "people": float(n)}
+    figs: dict[str, float] = {"groups": float(m), "people": float(len(problem.people))}
     for it in problem.intents:
         if it.kind == "mix":
             figs[f"same_{it.attribute}_pairs"] = float(
                 sum(f.same_value_pairs[it.attribute] for f in figures)
             )
-            figs[f"same_{it.attribute}_pairs_min"] = float(problem.rounds * sum(
-                even_spread_pairs(c, comp.k)
-                for comp in comps
-                for c in Counter(
-                    problem.people[i].attributes.get(it.attribute, "") for i in comp.people
-                ).values()
-            ))
+            figs[f"same_{it.attribute}_pairs_min"] = float(
+                problem.rounds
+                * sum(
+                    even_spread_pairs(c, comp.k)
+                    for comp in comps
+                    for c in Counter(
+                        problem.people[i].attributes.get(it.attribute, "") for i in comp.people
+                    ).values()
+                )
+            )
     figs["known_pairs"] = float(sum(f.known_pairs for f in figures))
     figs["repeat_pairs"] = float(sum(f.repeat_pairs for f in figures))
     return Solution(
-        assignment=plan, objective=penalty, bound=bound, gap=gap, sense="min",
-        groups=tuple(figures), worst_group_score=worst, constraint_check=tuple(broken),
-        seconds=time.perf_counter() - start, optimal=gap == 0.0, figures=figs,
+        assignment=plan,
+        objective=penalty,
+        bound=bound,
+        gap=gap,
+        sense="min",
+        groups=tuple(figures),
+        worst_group_score=worst,
+        constraint_check=tuple(broken),
+        seconds=time.perf_counter() - start,
+        optimal=gap == 0.0 and not broken,
+        figures=figs,
     )
+
+
+def evaluate(
+    problem: GroupingProblem,
+    assignment: Sequence[Sequence[int]] | Sequence[int],
+) -> Solution:
+    """The figures `solve` reports, for a grouping made some other way (by hand, or earlier).
+
+    ``assignment`` is one round as a sequence of 0-based groups in ``problem.people`` order, or
+    one such sequence per round. Groups and their size bounds come from the problem as `solve`
+    reads them (``n_groups``, ``group_size`` or the size bounds, split by any *same* intent);
+    when the problem does not fix the groups, or they cannot be formed, the groups used are
+    taken as given, each bounded by ``min_size``/``max_size``. Nothing is searched: the answer
+    carries the penalty, the lower bound and gap, every group's figures and explanation, the
+    fairness figure, every broken hard constraint in words (wrong round count, wrong length,
+    group sizes, mixed *same* values, apart, together, locked) and the same-value pair totals
+    with their minimums (``same_<attribute>_pairs`` and ``..._min``).
+    """
+    start = time.perf_counter()
+    _validate(problem)
+    rows: list[tuple[int, ...]]
+    if len(assignment) and not isinstance(assignment[0], int | np.integer):
+        rows = [tuple(int(g) for g in row) for row in assignment]  # type: ignore[union-attr]
+    else:
+        rows = [tuple(int(g) for g in assignment)]  # type: ignore[arg-type]
+    plan = tuple(rows)
+    fixed = problem.n_groups is not None or problem.group_size is not None
+    try:
+        comps = _components(problem) if fixed else []
+    except InfeasibleError:
+        comps = []
+    if not comps:
+        used = sorted({g for row in plan for g in row if g >= 0})
+        k = used[-1] + 1 if used else 1
+        n = len(problem.people)
+        comps = [
+            _Component(
+                ("",),
+                list(range(n)),
+                0,
+                k,
+                problem.min_size or 1,
+                problem.max_size or n,
+            )
+        ]
+    return _summarise(problem, comps, plan, start)

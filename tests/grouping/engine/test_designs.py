@@ -18,7 +18,9 @@ def _tables_are_equal(plan: np.ndarray, groups: int, size: int) -> bool:
     ("groups", "size", "rounds"),
     [(8, 4, 9), (7, 7, 8), (9, 9, 10), (16, 4, 21), (27, 3, 13), (4, 2, 7)],
 )
-def test_geometry_gives_rounds_where_nobody_meets_twice(groups: int, size: int, rounds: int) -> None:
+def test_geometry_gives_rounds_where_nobody_meets_twice(
+    groups: int, size: int, rounds: int
+) -> None:
     plan = design_rounds(groups, size, rounds)
     assert plan is not None
     assert plan.shape == (rounds, groups * size)

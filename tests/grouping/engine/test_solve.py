@@ -27,8 +27,11 @@ def cohort(n: int, orgs: int = 5, places: int = 1) -> tuple[Person, ...]:
     return tuple(
         Person(
             f"p{i}",
-            {"organisation": f"org{i % orgs}", "place": f"place{i % places}",
-             "sector": ["NHS", "council", "voluntary"][i % 3]},
+            {
+                "organisation": f"org{i % orgs}",
+                "place": f"place{i % places}",
+                "sector": ["NHS", "council", "voluntary"][i % 3],
+            },
         )
         for i in range(n)
     )
@@ -53,16 +56,18 @@ def test_even_spread_gives_the_fewest_same_value_pairs(even: int, count: int, gr
 def test_it_makes_the_requested_number_of_groups(
     problem_kwargs: dict[str, int], expected_groups: int
 ) -> None:
-    problem = GroupingProblem(people=cohort(20), intents=(Intent("organisation", "mix"),),
-                              **problem_kwargs)  # type: ignore[arg-type]
+    problem = GroupingProblem(
+        people=cohort(20), intents=(Intent("organisation", "mix"),), **problem_kwargs
+    )  # type: ignore[arg-type]
     sol = solve(problem, time_limit=0.5, seed=1)
     assert len(set(sol.assignment[0])) == expected_groups
     assert sol.constraint_check == ()
 
 
 def test_it_spreads_organisations_evenly_and_reports_the_minimum() -> None:
-    problem = GroupingProblem(people=cohort(30, orgs=6), intents=(Intent("organisation", "mix"),),
-                              n_groups=5)
+    problem = GroupingProblem(
+        people=cohort(30, orgs=6), intents=(Intent("organisation", "mix"),), n_groups=5
+    )
     sol = solve(problem, time_limit=1.0, seed=1)
     assert sol.figures["same_organisation_pairs"] == sol.figures["same_organisation_pairs_min"]
     assert sol.objective == sol.bound == 0
@@ -89,7 +94,10 @@ def test_it_never_mixes_places_and_keeps_apart_and_together_pairs() -> None:
 
 def test_an_infeasible_request_names_the_conflicting_constraints() -> None:
     problem = GroupingProblem(
-        people=cohort(4), n_groups=2, min_size=2, max_size=2,
+        people=cohort(4),
+        n_groups=2,
+        min_size=2,
+        max_size=2,
         apart=(("p0", "p1"), ("p0", "p2"), ("p1", "p2")),
     )
     with pytest.raises(InfeasibleError) as err:
@@ -116,14 +124,32 @@ def _write_csv(path: Path, rows: list[list[str]]) -> None:
 
 def test_the_group_command_writes_groups_and_a_report(tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
-    _write_csv(people, [["id", "organisation", "sector"]]
-               + [[f"p{i}", f"org{i % 4}", f"s{i % 3}"] for i in range(12)])
+    _write_csv(
+        people,
+        [["id", "organisation", "sector"]]
+        + [[f"p{i}", f"org{i % 4}", f"s{i % 3}"] for i in range(12)],
+    )
     apart = tmp_path / "apart.csv"
     _write_csv(apart, [["a", "b"], ["p0", "p1"]])
     out, report = tmp_path / "groups.csv", tmp_path / "report.json"
-    code = main(["group", str(people), "--size", "4", "--mix", "organisation:3,sector:1",
-                 "--apart", str(apart), "--time-limit", "0.5", "--out", str(out),
-                 "--report", str(report)])
+    code = main(
+        [
+            "group",
+            str(people),
+            "--size",
+            "4",
+            "--mix",
+            "organisation:3,sector:1",
+            "--apart",
+            str(apart),
+            "--time-limit",
+            "0.5",
+            "--out",
+            str(out),
+            "--report",
+            str(report),
+        ]
+    )
     assert code == 0
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 12 and set(rows[0]) == {"id", "round", "group"}
@@ -139,8 +165,20 @@ def test_the_group_command_exits_2_naming_the_clash(
     _write_csv(people, [["id", "org"], ["a", "x"], ["b", "x"], ["c", "y"], ["d", "y"]])
     together = tmp_path / "together.csv"
     _write_csv(together, [["a", "b"], ["b", "c"]])
-    code = main(["group", str(people), "--groups", "2", "--min-size", "2", "--max-size", "2",
-                 "--together", str(together)])
+    code = main(
+        [
+            "group",
+            str(people),
+            "--groups",
+            "2",
+            "--min-size",
+            "2",
+            "--max-size",
+            "2",
+            "--together",
+            str(together),
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "together: a, b" in err or "together: b, c" in err
@@ -166,8 +204,11 @@ def problems(draw: st.DrawFn) -> GroupingProblem:
     apart = draw(st.lists(pair, max_size=2))
     rounds = draw(st.integers(1, 2))
     return GroupingProblem(
-        people=people, intents=(Intent("organisation", "mix", 2.0), Intent("sector", "mix")),
-        n_groups=k, apart=tuple(apart), known=tuple(draw(st.lists(pair, max_size=3))),
+        people=people,
+        intents=(Intent("organisation", "mix", 2.0), Intent("sector", "mix")),
+        n_groups=k,
+        apart=tuple(apart),
+        known=tuple(draw(st.lists(pair, max_size=3))),
         rounds=rounds,
     )
 

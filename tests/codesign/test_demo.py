@@ -1,0 +1,53 @@
+"""The demo's co-design data: enough for every page to show something real."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from commonground.accounts.models import Person
+from commonground.codesign.models import (
+    AuditAction,
+    AuditEvent,
+    ChallengeTeam,
+    Comment,
+    Formation,
+    Issue,
+    IssueState,
+    Outcome,
+    Showcase,
+    Support,
+    TeamMember,
+)
+from commonground.network.models import Encounter, EncounterSource
+from commonground.programmes import demo
+from commonground.programmes.models import Programme
+
+
+@pytest.mark.django_db
+def test_the_demo_has_issues_teams_outcomes_and_a_public_showcase(client: Client) -> None:
+    demo.seed_demo(participants=80, seed=7, reset=False)
+    programme = Programme.objects.get()
+    issues = Issue.objects.filter(programme=programme)
+    assert issues.count() == 22
+    assert all(i.supporter_count == Support.objects.filter(issue=i).count() for i in issues)
+    assert Comment.objects.filter(hidden_at__isnull=False).count() == 1
+    assert {e.action for e in AuditEvent.objects.all()} >= {
+        AuditAction.COMMENT_HIDDEN,
+        AuditAction.SUPPORT_WITHDRAWN,
+    }
+    assert issues.exclude(state=IssueState.PROPOSED).count() == 8
+    assert Formation.objects.filter(published_at__isnull=False).count() == 2
+    assert Encounter.objects.filter(source=EncounterSource.CHALLENGE_TEAM).exists()
+    assert (
+        Outcome.objects.filter(before_value__isnull=False, after_value__isnull=False).count() == 2
+    )
+    showcase = Showcase.objects.get(programme=programme)
+    assert showcase.is_published
+
+    participant = Person.objects.get(email="participant@demo.example")
+    team = ChallengeTeam.objects.get(members__person=participant)
+    client.force_login(participant)
+    assert client.get(reverse("codesign:team", args=[programme.pk, team.pk])).status_code == 200
+    assert TeamMember.objects.filter(team=team).count() >= 2
+    public = Client().get(reverse("codesign:public-showcase", args=[showcase.token]))
+    assert public.status_code == 200 and "what changed" in public.text.lower()

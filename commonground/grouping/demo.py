@@ -13,14 +13,22 @@ from commonground.network.models import EncounterSource, RosterConsent, RoundKin
 from commonground.network.services import record_encounters
 from commonground.programmes.models import Cohort, Membership, Programme, Role
 
-SEED_TIME_LIMIT = 1.0  # seconds of search per cohort: the demo wants good sets, not proven-best ones
-PIECE = 400  # larger cohorts are dealt into pieces this size, each grouped on its own, to seed quickly
+SEED_TIME_LIMIT = (
+    1.0  # seconds of search per cohort: the demo wants good sets, not proven-best ones
+)
+PIECE = (
+    400  # larger cohorts are dealt into pieces this size, each grouped on its own, to seed quickly
+)
 
 
-def _pieced_sets(facts: list[services.PersonFacts], known: list[tuple[int, int]], rng: random.Random) -> tuple[int, ...]:
+def _pieced_sets(
+    facts: list[services.PersonFacts], known: list[tuple[int, int]], rng: random.Random
+) -> tuple[int, ...]:
     """Group a cohort; a very large one is dealt (by organisation and team) into pieces grouped one by one."""
     pieces = max(1, -(-len(facts) // PIECE))
-    order = sorted(range(len(facts)), key=lambda i: (facts[i].organisation_id or 0, facts[i].team_id or 0, i))
+    order = sorted(
+        range(len(facts)), key=lambda i: (facts[i].organisation_id or 0, facts[i].team_id or 0, i)
+    )
     dealt: list[list[int]] = [order[j::pieces] for j in range(pieces)]
     assignment = [0] * len(facts)
     offset = 0
@@ -28,10 +36,14 @@ def _pieced_sets(facts: list[services.PersonFacts], known: list[tuple[int, int]]
     for members in dealt:
         members.sort()
         inside = {facts[i].person_id for i in members}
-        low, high = services.fitting_sizes(len(members), services.DEFAULT_MIN_SIZE, services.DEFAULT_MAX_SIZE)
+        low, high = services.fitting_sizes(
+            len(members), services.DEFAULT_MIN_SIZE, services.DEFAULT_MAX_SIZE
+        )
         problem = services.problem_for_sets(
-            people=[facts[i] for i in members], known=[(a, b) for a, b in known if a in inside and b in inside],
-            min_size=low, max_size=high,
+            people=[facts[i] for i in members],
+            known=[(a, b) for a, b in known if a in inside and b in inside],
+            min_size=low,
+            max_size=high,
         )
         solution = solve(problem, time_limit=limit, seed=rng.randrange(1, 10_000))
         for i, g in zip(members, solution.assignment[0], strict=True):
@@ -40,10 +52,16 @@ def _pieced_sets(facts: list[services.PersonFacts], known: list[tuple[int, int]]
     return tuple(assignment)
 
 
-def seed_grouping_demo(*, programme: Programme, participants: list[tuple[Person, Cohort]], rng: random.Random) -> int:
+def seed_grouping_demo(
+    *, programme: Programme, participants: list[tuple[Person, Cohort]], rng: random.Random
+) -> int:
     """Form, publish and hand out to facilitators every cohort's learning sets; returns how many sets."""
     now = timezone.now()
-    listed = set(RosterConsent.objects.filter(programme=programme, listed=True).values_list("person_id", flat=True))
+    listed = set(
+        RosterConsent.objects.filter(programme=programme, listed=True).values_list(
+            "person_id", flat=True
+        )
+    )
     knows: dict[int, set[tuple[int, int]]] = {}
     for cohort_id, a, b in TieReport.objects.filter(
         round__programme=programme, round__kind=RoundKind.START, knows=True
@@ -52,7 +70,8 @@ def seed_grouping_demo(*, programme: Programme, participants: list[tuple[Person,
             knows.setdefault(cohort_id, set()).add((min(a, b), max(a, b)))
     facilitators = list(
         Membership.objects.filter(programme=programme, role=Role.FACILITATOR)
-        .order_by("person__email", "person_id").values_list("person_id", flat=True)
+        .order_by("person__email", "person_id")
+        .values_list("person_id", flat=True)
     )
     by_cohort: dict[int, list[Person]] = {}
     cohorts: dict[int, Cohort] = {}
@@ -63,36 +82,61 @@ def seed_grouping_demo(*, programme: Programme, participants: list[tuple[Person,
     for cohort_id, people in sorted(by_cohort.items()):
         people = sorted(people, key=lambda p: p.pk)
         facts = [
-            services.PersonFacts(p.pk, p.team_id, p.organisation_id,
-                                 p.organisation.sector if p.organisation else "", p.profession)
+            services.PersonFacts(
+                p.pk,
+                p.team_id,
+                p.organisation_id,
+                p.organisation.sector if p.organisation else "",
+                p.profession,
+            )
             for p in people
         ]
         ids = {p.pk for p in people}
-        known = [pair for pair in sorted(knows.get(cohort_id, ())) if pair[0] in ids and pair[1] in ids]
+        known = [
+            pair for pair in sorted(knows.get(cohort_id, ())) if pair[0] in ids and pair[1] in ids
+        ]
         started = time.perf_counter()
         assignment = _pieced_sets(facts, known, rng)
-        low, high = services.fitting_sizes(len(facts), services.DEFAULT_MIN_SIZE, services.DEFAULT_MAX_SIZE)
-        whole = services.problem_for_sets(people=facts, known=known, n_groups=len(set(assignment)),
-                                          min_size=low, max_size=high)
+        low, high = services.fitting_sizes(
+            len(facts), services.DEFAULT_MIN_SIZE, services.DEFAULT_MAX_SIZE
+        )
+        whole = services.problem_for_sets(
+            people=facts, known=known, n_groups=len(set(assignment)), min_size=low, max_size=high
+        )
         cohort = cohorts[cohort_id]
-        run = GroupingRun.objects.create(cohort=cohort, status=RunStatus.QUEUED, parameters={
-            "min_size": low, "max_size": high, "time_limit": SEED_TIME_LIMIT, "seed": 1,
-        })
+        run = GroupingRun.objects.create(
+            cohort=cohort,
+            status=RunStatus.QUEUED,
+            parameters={
+                "min_size": low,
+                "max_size": high,
+                "time_limit": SEED_TIME_LIMIT,
+                "seed": 1,
+            },
+        )
         sets = services.save_generated_sets(
-            run=run, people=facts, assignment=assignment,
-            result=services.evaluate(whole, assignment, seconds=time.perf_counter() - started), locked={},
+            run=run,
+            people=facts,
+            assignment=assignment,
+            result=services.evaluate(whole, assignment, seconds=time.perf_counter() - started),
+            locked={},
         )
         for i, learning_set in enumerate(sets):
             learning_set.published_at = now
-            learning_set.facilitator_id = facilitators[(made + i) % len(facilitators)] if facilitators else None
+            learning_set.facilitator_id = (
+                facilitators[(made + i) % len(facilitators)] if facilitators else None
+            )
         LearningSet.objects.bulk_update(sets, ["published_at", "facilitator"])
         LearningSetMember.objects.filter(cohort=cohort).update(notified_at=now)
         groups: dict[int, list[int]] = {}
         for p, g in zip(people, assignment, strict=True):
             groups.setdefault(g, []).append(p.pk)
         record_encounters(
-            programme=programme, groups=list(groups.values()), source=EncounterSource.LEARNING_SET,
-            source_ref=f"cohort-{cohort_id}-sets", source_label=f"Learning set in {cohort.name}",
+            programme=programme,
+            groups=list(groups.values()),
+            source=EncounterSource.LEARNING_SET,
+            source_ref=f"cohort-{cohort_id}-sets",
+            source_label=f"Learning set in {cohort.name}",
             occurred_on=cohort.starts_on,
         )
         made += len(sets)

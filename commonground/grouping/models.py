@@ -23,10 +23,13 @@ class GroupingRun(models.Model):
     )
     status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.FloatField(default=0.0, help_text="Share of the time limit used, 0 to 1.")
-    best_value = models.FloatField(null=True, blank=True, help_text="Best penalty found so far (lower is better).")
+    best_value = models.FloatField(
+        null=True, blank=True, help_text="Best penalty found so far (lower is better)."
+    )
     parameters = models.JSONField(default=dict, blank=True)
     result = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="objective, bound, gap, worst_group, seconds, constraint_check, figures.",
     )
     error = models.TextField(blank=True, help_text="Why the run failed, naming the clashing rules.")
@@ -55,16 +58,23 @@ class LearningSet(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="learning_sets")
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=100)
-    run = models.ForeignKey(GroupingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="sets")
+    run = models.ForeignKey(
+        GroupingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="sets"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="facilitated_sets",
     )
 
     class Meta:
         ordering = ["cohort", "number"]
-        constraints = [models.UniqueConstraint(fields=["cohort", "number"], name="one_set_number_per_cohort")]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "number"], name="one_set_number_per_cohort")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -75,15 +85,21 @@ class LearningSetMember(models.Model):
 
     learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="members")
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_places")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_places"
+    )
     locked = models.BooleanField(default=False)
-    notified_at = models.DateTimeField(null=True, blank=True, help_text="When they were last mailed their set.")
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they were last mailed their set."
+    )
 
     class Meta:
         ordering = ["learning_set", "person__full_name"]
         constraints = [
             # One set per person per cohort: the cohort is copied here so the database can say so.
-            models.UniqueConstraint(fields=["cohort", "person"], name="one_set_per_person_per_cohort"),
+            models.UniqueConstraint(
+                fields=["cohort", "person"], name="one_set_per_person_per_cohort"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,15 +110,23 @@ class KeepApart(models.Model):
     """Two people a lead wants in different learning sets (a hard rule for the engine)."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="keep_apart_pairs")
-    person_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    person_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    person_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    person_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "person_a", "person_b"], name="one_keep_apart_per_pair"),
-            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="keep_apart_lower_id_first"),
+            models.UniqueConstraint(
+                fields=["cohort", "person_a", "person_b"], name="one_keep_apart_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(person_a__lt=F("person_b")), name="keep_apart_lower_id_first"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,7 +31,9 @@ def my_published_sets(person: Person, programme: Programme) -> list[SetWithMembe
     sets = list(
         LearningSet.objects.filter(
             cohort__programme=programme, published_at__isnull=False, members__person=person
-        ).select_related("cohort", "facilitator").order_by("cohort__name", "number")
+        )
+        .select_related("cohort", "facilitator")
+        .order_by("cohort__name", "number")
     )
     return _with_members(sets)
 
@@ -40,7 +42,8 @@ def facilitated_sets(person: Person, programme: Programme) -> list[SetWithMember
     """The sets a facilitator looks after, published or not (two queries)."""
     sets = list(
         LearningSet.objects.filter(cohort__programme=programme, facilitator=person)
-        .select_related("cohort", "facilitator").order_by("cohort__name", "number")
+        .select_related("cohort", "facilitator")
+        .order_by("cohort__name", "number")
     )
     return _with_members(sets)
 
@@ -48,8 +51,11 @@ def facilitated_sets(person: Person, programme: Programme) -> list[SetWithMember
 def facilitator_choices(programme: Programme) -> list[Person]:
     """People who may look after a set: the programme's facilitators and leads."""
     return list(
-        Person.objects.filter(memberships__programme=programme, memberships__role__in=[Role.FACILITATOR, Role.LEAD])
-        .distinct().order_by("full_name", "pk")
+        Person.objects.filter(
+            memberships__programme=programme, memberships__role__in=[Role.FACILITATOR, Role.LEAD]
+        )
+        .distinct()
+        .order_by("full_name", "pk")
     )
 
 
@@ -66,9 +72,12 @@ class PlacementRow:
 def placement_summary(programme: Programme) -> tuple[list[PlacementRow], int]:
     """Each cohort's participants against capacity, and how many participants have no cohort (two queries)."""
     cohorts = (
-        Cohort.objects.filter(programme=programme).select_related("place")
+        Cohort.objects.filter(programme=programme)
+        .select_related("place")
         .annotate(n=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT)))
         .order_by("name")
     )
-    unplaced = Membership.objects.participants().filter(programme=programme, cohort__isnull=True).count()
+    unplaced = (
+        Membership.objects.participants().filter(programme=programme, cohort__isnull=True).count()
+    )
     return [PlacementRow(c, c.n) for c in cohorts], unplaced

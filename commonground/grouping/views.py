@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.grouping import queries, services
-from commonground.grouping.forms import GenerateForm, KeepApartForm, MoveForm
+from commonground.grouping.forms import CohortMoveForm, GenerateForm, KeepApartForm, MoveForm
 from commonground.grouping.models import GroupingRun, KeepApart, LearningSet
 from commonground.htmx import is_htmx
-from commonground.programmes.models import Cohort
+from commonground.programmes.models import Cohort, Membership
 from commonground.programmes.permissions import (
     ProgrammeAccess,
     person_from,
@@ -29,10 +29,14 @@ SETS_PER_PAGE = 15
 SELECT_LIMIT = 40  # above this many sets, "move to set" is a number box rather than a long list
 
 
-def _cohort(request: HttpRequest, programme_id: int, cohort_id: int, *, lead: bool) -> tuple[ProgrammeAccess, Cohort]:
+def _cohort(
+    request: HttpRequest, programme_id: int, cohort_id: int, *, lead: bool
+) -> tuple[ProgrammeAccess, Cohort]:
     access = programme_access(person_from(request), programme_id)
     require(access, access.is_lead if lead else access.is_staff)
-    cohort = get_object_or_404(Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme)
+    cohort = get_object_or_404(
+        Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme
+    )
     return access, cohort
 
 
@@ -42,31 +46,55 @@ def _sets_url(cohort: Cohort, page: str | None = None) -> str:
 
 
 def _render_sets(
-    request: HttpRequest, access: ProgrammeAccess, cohort: Cohort, *, status: int = 200, **extra: object
+    request: HttpRequest,
+    access: ProgrammeAccess,
+    cohort: Cohort,
+    *,
+    status: int = 200,
+    **extra: object,
 ) -> HttpResponse:
     run = services.latest_run(cohort)
     data = services.cohort_sets(cohort, run)
     arrangement = services.score(data)
-    page = Paginator(data.sets, SETS_PER_PAGE).get_page(request.GET.get("page") or request.POST.get("page"))
+    page = Paginator(data.sets, SETS_PER_PAGE).get_page(
+        request.GET.get("page") or request.POST.get("page")
+    )
     rows = [
-        {"set": s, "members": data.members.get(s.pk, []), "score": arrangement.sets.get(s.number)} for s in page
+        {"set": s, "members": data.members.get(s.pk, []), "score": arrangement.sets.get(s.number)}
+        for s in page
     ]
     in_sets = len(data.placement)
     context = {
-        "access": access, "programme": access.programme, "cohort": cohort, "run": run, "page": page,
-        "rows": rows, "arrangement": arrangement, "numbers": [s.number for s in data.sets],
-        "use_select": len(data.sets) <= SELECT_LIMIT, "people_in_sets": in_sets,
+        "access": access,
+        "programme": access.programme,
+        "cohort": cohort,
+        "run": run,
+        "page": page,
+        "rows": rows,
+        "arrangement": arrangement,
+        "numbers": [s.number for s in data.sets],
+        "use_select": len(data.sets) <= SELECT_LIMIT,
+        "people_in_sets": in_sets,
         "without_set": max(0, queries.cohort_size(cohort) - in_sets) if access.is_lead else 0,
-        "published": sum(1 for s in data.sets if s.published_at), "untold": sum(
-            1 for ms in data.members.values() for m in ms if m.notified_at is None
+        "published": sum(1 for s in data.sets if s.published_at),
+        "untold": sum(1 for ms in data.members.values() for m in ms if m.notified_at is None),
+        "keep_apart": list(
+            KeepApart.objects.filter(cohort=cohort).select_related("person_a", "person_b")
+        )
+        if access.is_lead
+        else [],
+        "people": sorted(
+            (m.person for ms in data.members.values() for m in ms),
+            key=lambda p: (p.full_name, p.pk),
         ),
-        "keep_apart": list(KeepApart.objects.filter(cohort=cohort).select_related("person_a", "person_b"))
-        if access.is_lead else [],
-        "people": sorted((m.person for ms in data.members.values() for m in ms), key=lambda p: (p.full_name, p.pk)),
         "facilitators": queries.facilitator_choices(access.programme) if access.is_lead else [],
-        "generate_form": extra.pop("generate_form", None) or GenerateForm(initial={
-            "min_size": data.min_size, "max_size": data.max_size,
-        }),
+        "generate_form": extra.pop("generate_form", None)
+        or GenerateForm(
+            initial={
+                "min_size": data.min_size,
+                "max_size": data.max_size,
+            }
+        ),
         "keep_apart_form": extra.pop("keep_apart_form", None) or KeepApartForm(),
         **extra,
     }
@@ -87,8 +115,10 @@ def generate(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRes
     if form.is_valid():
         try:
             services.start_learning_sets(
-                cohort=cohort, requested_by=access.person,
-                min_size=form.cleaned_data["min_size"], max_size=form.cleaned_data["max_size"],
+                cohort=cohort,
+                requested_by=access.person,
+                min_size=form.cleaned_data["min_size"],
+                max_size=form.cleaned_data["max_size"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -98,13 +128,18 @@ def generate(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRes
 
 
 @login_required
-def run_status(request: HttpRequest, programme_id: int, cohort_id: int, run_id: int) -> HttpResponse:
+def run_status(
+    request: HttpRequest, programme_id: int, cohort_id: int, run_id: int
+) -> HttpResponse:
     access, cohort = _cohort(request, programme_id, cohort_id, lead=False)
     run = get_object_or_404(GroupingRun, pk=run_id, cohort=cohort)
     if not is_htmx(request):
         return redirect(_sets_url(cohort))
-    response = render(request, "grouping/sets.html#run-status",
-                      {"access": access, "programme": access.programme, "cohort": cohort, "run": run})
+    response = render(
+        request,
+        "grouping/sets.html#run-status",
+        {"access": access, "programme": access.programme, "cohort": cohort, "run": run},
+    )
     if run.is_finished and request.GET.get("watching"):
         response["HX-Refresh"] = "true"  # show the new sets
     return response
@@ -123,21 +158,35 @@ def move(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
     run = services.latest_run(cohort)
     try:
         if form.cleaned_data["preview"]:
-            proposal = services.propose_move(services.cohort_sets(cohort, run), person_id=person_id,
-                                             to_number=to_number)
+            proposal = services.propose_move(
+                services.cohort_sets(cohort, run), person_id=person_id, to_number=to_number
+            )
         else:
-            done = services.move_person(cohort=cohort, run=run, person_id=person_id, to_number=to_number)
+            done = services.move_person(
+                cohort=cohort, run=run, person_id=person_id, to_number=to_number
+            )
             messages.success(request, f"{done.person.full_name} moved to set {done.to_number}.")
             return redirect(_sets_url(cohort, page))
     except ValidationError as exc:
         if is_htmx(request):
-            return render(request, "grouping/sets.html#move-preview", {"cohort": cohort, "programme": access.programme,
-                                                                       "preview_error": exc.messages[0]})
+            return render(
+                request,
+                "grouping/sets.html#move-preview",
+                {"cohort": cohort, "programme": access.programme, "preview_error": exc.messages[0]},
+            )
         messages.error(request, exc.messages[0])
         return redirect(_sets_url(cohort, page))
     if is_htmx(request):
-        return render(request, "grouping/sets.html#move-preview",
-                      {"cohort": cohort, "programme": access.programme, "preview": proposal, "page_number": page})
+        return render(
+            request,
+            "grouping/sets.html#move-preview",
+            {
+                "cohort": cohort,
+                "programme": access.programme,
+                "preview": proposal,
+                "page_number": page,
+            },
+        )
     return _render_sets(request, access, cohort, preview=proposal, page_number=page)
 
 
@@ -146,8 +195,11 @@ def move(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
 def lock(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
     try:
-        services.set_locked(cohort=cohort, person_id=int(request.POST.get("person", "0")),
-                            locked=request.POST.get("locked") == "1")
+        services.set_locked(
+            cohort=cohort,
+            person_id=int(request.POST.get("person", "0")),
+            locked=request.POST.get("locked") == "1",
+        )
     except (ValueError, ValidationError):
         messages.error(request, "That person is not in a learning set of this cohort.")
     return redirect(_sets_url(cohort, request.POST.get("page")))
@@ -164,24 +216,35 @@ def keep_apart(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpR
     form = KeepApartForm(request.POST)
     if form.is_valid():
         try:
-            services.add_keep_apart(cohort=cohort, person_a_id=form.cleaned_data["person_a"],
-                                    person_b_id=form.cleaned_data["person_b"])
+            services.add_keep_apart(
+                cohort=cohort,
+                person_a_id=form.cleaned_data["person_a"],
+                person_b_id=form.cleaned_data["person_b"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Saved. Generate the sets again (or move someone) if they share a set now.")
+            messages.success(
+                request, "Saved. Generate the sets again (or move someone) if they share a set now."
+            )
             return redirect(_sets_url(cohort))
     return _render_sets(request, access, cohort, status=400, keep_apart_form=form)
 
 
 @login_required
 @require_POST
-def facilitator(request: HttpRequest, programme_id: int, cohort_id: int, set_id: int) -> HttpResponse:
+def facilitator(
+    request: HttpRequest, programme_id: int, cohort_id: int, set_id: int
+) -> HttpResponse:
     _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
-    learning_set = get_object_or_404(LearningSet.objects.select_related("cohort"), pk=set_id, cohort=cohort)
+    learning_set = get_object_or_404(
+        LearningSet.objects.select_related("cohort"), pk=set_id, cohort=cohort
+    )
     chosen = request.POST.get("facilitator", "")
     try:
-        services.set_facilitator(learning_set=learning_set, facilitator_id=int(chosen) if chosen.isdigit() else None)
+        services.set_facilitator(
+            learning_set=learning_set, facilitator_id=int(chosen) if chosen.isdigit() else None
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -198,7 +261,10 @@ def publish(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResp
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, f"Published. {told} {'person was' if told == 1 else 'people were'} emailed their set.")
+        messages.success(
+            request,
+            f"Published. {told} {'person was' if told == 1 else 'people were'} emailed their set.",
+        )
     return redirect(_sets_url(cohort))
 
 
@@ -206,11 +272,20 @@ def publish(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResp
 def my_set(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id)
     require(access, access.is_participant or access.is_facilitator)
-    return render(request, "grouping/my_set.html", {
-        "access": access, "programme": access.programme,
-        "mine": queries.my_published_sets(access.person, access.programme) if access.is_participant else [],
-        "looked_after": queries.facilitated_sets(access.person, access.programme) if access.is_facilitator else [],
-    })
+    return render(
+        request,
+        "grouping/my_set.html",
+        {
+            "access": access,
+            "programme": access.programme,
+            "mine": queries.my_published_sets(access.person, access.programme)
+            if access.is_participant
+            else [],
+            "looked_after": queries.facilitated_sets(access.person, access.programme)
+            if access.is_facilitator
+            else [],
+        },
+    )
 
 
 @login_required
@@ -225,6 +300,103 @@ def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
     rows, unplaced = queries.placement_summary(access.programme)
-    return render(request, "grouping/placement.html", {
-        "access": access, "programme": access.programme, "rows": rows, "unplaced": unplaced, "result": result,
-    })
+    q = request.GET.get("q", "").strip()[:100]
+    found = (
+        list(
+            Membership.objects.participants()
+            .filter(programme=access.programme, cohort__isnull=False)
+            .filter(person__full_name__icontains=q)
+            .select_related("person__organisation", "cohort")
+            .order_by("person__full_name", "pk")[:FOUND_LIMIT]
+        )
+        if q
+        else []
+    )
+    return render(
+        request,
+        "grouping/placement.html",
+        {
+            "access": access,
+            "programme": access.programme,
+            "rows": rows,
+            "unplaced": unplaced,
+            "result": result,
+            "q": q,
+            "found": found,
+        },
+    )
+
+
+FOUND_LIMIT = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> HttpResponse:
+    """Move one participant to another cohort by hand: preview the balance of both cohorts, then save."""
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_lead)
+    membership = get_object_or_404(
+        Membership.objects.participants().select_related(
+            "person__place", "person__organisation", "cohort__place"
+        ),
+        programme=access.programme,
+        person_id=person_id,
+        cohort__isnull=False,
+    )
+    cohort = membership.cohort
+    assert cohort is not None
+    cohorts = list(
+        Cohort.objects.filter(programme=access.programme).select_related("place").order_by("name")
+    )
+    allowed = [
+        c for c in services.cohort_choices_for(membership.person, cohorts) if c.pk != cohort.pk
+    ]
+    form = CohortMoveForm(
+        request.POST if request.method == "POST" else None,
+        choices=[(c.pk, c.name) for c in allowed],
+    )
+    preview = None
+    status = 200
+    if form.is_valid():
+        to_id = form.cleaned_data["to_cohort"]
+        try:
+            if request.POST.get("preview"):
+                preview = services.propose_cohort_move(
+                    programme=access.programme, person_id=person_id, to_cohort_id=to_id
+                )
+            else:
+                done = services.move_to_cohort(
+                    programme=access.programme,
+                    person_id=person_id,
+                    to_cohort_id=to_id,
+                    confirmed=form.cleaned_data["confirm"],
+                )
+                messages.success(
+                    request,
+                    f"{done.person.full_name} moved from {done.from_cohort.name} to "
+                    f"{done.to_cohort.name}.",
+                )
+                return redirect("grouping:placement", programme_id=programme_id)
+        except ValidationError as exc:
+            field = "confirm" if exc.messages[0].startswith("Confirm the move") else "to_cohort"
+            for message in exc.messages:
+                form.add_error(field, message)
+            status = 400
+            preview = services.propose_cohort_move(
+                programme=access.programme, person_id=person_id, to_cohort_id=to_id
+            )
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "access": access,
+        "programme": access.programme,
+        "membership": membership,
+        "cohort": cohort,
+        "allowed": allowed,
+        "form": form,
+        "preview": preview,
+    }
+    if is_htmx(request) and request.POST.get("preview"):
+        return render(request, "grouping/placement_move.html#cohort-move-preview", context)
+    return render(request, "grouping/placement_move.html", context, status=status)

@@ -38,7 +38,11 @@ def rules_for(programme: Programme) -> Rules:
     """The programme's rules (anyone in the system's places when it has none)."""
     from commonground.recruitment.models import EligibilityRule
 
-    rule = EligibilityRule.objects.filter(programme=programme).prefetch_related("allowed_places").first()
+    rule = (
+        EligibilityRule.objects.filter(programme=programme)
+        .prefetch_related("allowed_places")
+        .first()
+    )
     system = programme.system
     if rule is None:
         return Rules(system_id=system.pk, system_name=system.name)
@@ -53,7 +57,9 @@ def rules_for(programme: Programme) -> Rules:
     )
 
 
-def candidate(organisation: Organisation, place: Place, seniority: str, organisation_place_ids: set[int]) -> Candidate:
+def candidate(
+    organisation: Organisation, place: Place, seniority: str, organisation_place_ids: set[int]
+) -> Candidate:
     return Candidate(
         organisation_name=organisation.name,
         organisation_system_id=organisation.system_id,
@@ -69,7 +75,9 @@ def problems(rules: Rules, who: Candidate) -> list[str]:
     """Every reason this candidate may not take part, in words an applicant understands; empty if eligible."""
     reasons = []
     if who.organisation_system_id != rules.system_id or not who.organisation_place_ids:
-        reasons.append(f"{who.organisation_name} does not work in any of {rules.system_name}'s places.")
+        reasons.append(
+            f"{who.organisation_name} does not work in any of {rules.system_name}'s places."
+        )
     if who.place_system_id != rules.system_id:
         reasons.append(f"Your place of work is not one of {rules.system_name}'s places.")
     elif rules.place_ids and who.place_id not in rules.place_ids:
@@ -81,7 +89,9 @@ def problems(rules: Rules, who: Candidate) -> list[str]:
             f"{who.organisation_name} is {Sector(who.organisation_sector).label}."
         )
     if rules.seniority and who.seniority not in rules.seniority:
-        allowed = [str(Seniority(s).label).lower() for s in Seniority.values if s in rules.seniority]
+        allowed = [
+            str(Seniority(s).label).lower() for s in Seniority.values if s in rules.seniority
+        ]
         reasons.append(f"This programme is for these seniority bands: {_words(allowed)}.")
     return reasons
 

@@ -21,13 +21,33 @@ from commonground.recruitment import eligibility
 from commonground.recruitment.models import Application
 
 COLUMNS = (
-    "full_name", "email", "organisation", "team", "sector", "place", "job_title", "profession", "seniority",
-    "cohort", "submitted_on", "why_now", "sponsor_email", "access_needs",
+    "full_name",
+    "email",
+    "organisation",
+    "team",
+    "sector",
+    "place",
+    "job_title",
+    "profession",
+    "seniority",
+    "cohort",
+    "submitted_on",
+    "why_now",
+    "sponsor_email",
+    "access_needs",
 )
 REQUIRED = ("full_name", "email", "organisation", "place", "seniority")
 MAX_LENGTH = {
-    "full_name": 200, "email": 254, "organisation": 200, "team": 200, "place": 200, "job_title": 200,
-    "cohort": 200, "why_now": 3000, "sponsor_email": 254, "access_needs": 2000,
+    "full_name": 200,
+    "email": 254,
+    "organisation": 200,
+    "team": 200,
+    "place": 200,
+    "job_title": 200,
+    "cohort": 200,
+    "why_now": 3000,
+    "sponsor_email": 254,
+    "access_needs": 2000,
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MAX_ROWS = 20_000
@@ -120,15 +140,21 @@ def parse(upload: IO[bytes], filename: str) -> Parsed:
         else:
             return Parsed(errors=[RowError(0, "file", "Upload a .csv or .xlsx file.")])
     except (UnicodeDecodeError, csv.Error) as exc:
-        return Parsed(errors=[RowError(0, "file", f"The file could not be read as UTF-8 CSV ({exc}).")])
+        return Parsed(
+            errors=[RowError(0, "file", f"The file could not be read as UTF-8 CSV ({exc}).")]
+        )
     except Exception:  # openpyxl raises many kinds for a damaged or disguised file
-        return Parsed(errors=[RowError(0, "file", "The file could not be read as an Excel workbook (.xlsx).")])
+        return Parsed(
+            errors=[RowError(0, "file", "The file could not be read as an Excel workbook (.xlsx).")]
+        )
     if not table:
         return Parsed(errors=[RowError(1, "file", "The file is empty.")])
     headers = [_header(h) for h in table[0]]
     missing = [c for c in REQUIRED if c not in headers]
     if missing:
-        return Parsed(errors=[RowError(1, c, "This column is missing from the header row.") for c in missing])
+        return Parsed(
+            errors=[RowError(1, c, "This column is missing from the header row.") for c in missing]
+        )
     parsed = Parsed()
     for number, values in enumerate(table[1:], start=2):
         row = {h: _cell(v) for h, v in zip(headers, values, strict=False) if h in COLUMNS}
@@ -160,7 +186,9 @@ def validate(rows: list[dict[str, str]], lookup: Lookup) -> tuple[list[ImportRow
         number = int(raw["_row"])
         row_errors: list[RowError] = []
 
-        def error(column: str, message: str, row_errors: list[RowError] = row_errors, number: int = number) -> None:
+        def error(
+            column: str, message: str, row_errors: list[RowError] = row_errors, number: int = number
+        ) -> None:
             row_errors.append(RowError(number, column, message))
 
         for column, limit in MAX_LENGTH.items():
@@ -180,7 +208,10 @@ def validate(rows: list[dict[str, str]], lookup: Lookup) -> tuple[list[ImportRow
                 if email in lookup.applied_emails:
                     error("email", f"{email} has already applied to this programme.")
                 elif email in first_seen:
-                    error("email", f"{email} appears twice in this file (first in row {first_seen[email]}).")
+                    error(
+                        "email",
+                        f"{email} appears twice in this file (first in row {first_seen[email]}).",
+                    )
                 else:
                     first_seen[email] = number
         sponsor_email = raw.get("sponsor_email", "").lower()
@@ -192,12 +223,20 @@ def validate(rows: list[dict[str, str]], lookup: Lookup) -> tuple[list[ImportRow
 
         organisation = lookup.organisations.get(raw.get("organisation", "").lower())
         if raw.get("organisation") and organisation is None:
-            error("organisation", f"No organisation called “{raw['organisation']}” in {lookup.rules.system_name}.")
+            error(
+                "organisation",
+                f"No organisation called “{raw['organisation']}” in {lookup.rules.system_name}.",
+            )
         sector = raw.get("sector", "")
         if sector and sector not in Sector.values:
-            error("sector", f"“{sector}” is not a sector code (for example {Sector.NHS_ACUTE}, {Sector.VOLUNTARY_COMMUNITY}).")
+            error(
+                "sector",
+                f"“{sector}” is not a sector code (for example {Sector.NHS_ACUTE}, {Sector.VOLUNTARY_COMMUNITY}).",
+            )
         elif sector and organisation and organisation.sector != sector:
-            error("sector", f"{organisation.name} is recorded as {organisation.sector}, not {sector}.")
+            error(
+                "sector", f"{organisation.name} is recorded as {organisation.sector}, not {sector}."
+            )
         team_id = None
         if raw.get("team") and organisation:
             team_id = lookup.teams.get((organisation.id, raw["team"].lower()))
@@ -208,7 +247,10 @@ def validate(rows: list[dict[str, str]], lookup: Lookup) -> tuple[list[ImportRow
             error("place", f"No place called “{raw['place']}” in {lookup.rules.system_name}.")
         seniority = raw.get("seniority", "")
         if seniority and seniority not in Seniority.values:
-            error("seniority", f"“{seniority}” is not a seniority band ({', '.join(Seniority.values)}).")
+            error(
+                "seniority",
+                f"“{seniority}” is not a seniority band ({', '.join(Seniority.values)}).",
+            )
         profession = raw.get("profession", "")
         if profession and profession not in Profession.values:
             error("profession", f"“{profession}” is not a profession code.")
@@ -221,13 +263,20 @@ def validate(rows: list[dict[str, str]], lookup: Lookup) -> tuple[list[ImportRow
         if raw.get("submitted_on"):
             submitted_on = _date(raw["submitted_on"]) or ""
             if not submitted_on:
-                error("submitted_on", f"“{raw['submitted_on']}” is not a date (use 2026-03-31 or 31/03/2026).")
+                error(
+                    "submitted_on",
+                    f"“{raw['submitted_on']}” is not a date (use 2026-03-31 or 31/03/2026).",
+                )
 
         if organisation and place and seniority in Seniority.values:
             who = eligibility.Candidate(
-                organisation_name=organisation.name, organisation_system_id=organisation.system_id,
-                organisation_sector=organisation.sector, organisation_place_ids=organisation.place_ids,
-                place_id=place[0], place_system_id=place[1], seniority=seniority,
+                organisation_name=organisation.name,
+                organisation_system_id=organisation.system_id,
+                organisation_sector=organisation.sector,
+                organisation_place_ids=organisation.place_ids,
+                place_id=place[0],
+                place_system_id=place[1],
+                seniority=seniority,
             )
             for reason in eligibility.problems(lookup.rules, who):
                 error("eligibility", reason)
@@ -236,12 +285,24 @@ def validate(rows: list[dict[str, str]], lookup: Lookup) -> tuple[list[ImportRow
             errors.extend(row_errors)
             continue
         assert organisation is not None and place is not None
-        valid.append(ImportRow(
-            row=number, full_name=raw["full_name"], email=email, organisation_id=organisation.id, place_id=place[0],
-            seniority=seniority, team_id=team_id, cohort_id=cohort_id, job_title=raw.get("job_title", ""),
-            profession=profession, submitted_on=submitted_on, why_now=raw.get("why_now", ""),
-            sponsor_email=sponsor_email, access_needs=raw.get("access_needs", ""),
-        ))
+        valid.append(
+            ImportRow(
+                row=number,
+                full_name=raw["full_name"],
+                email=email,
+                organisation_id=organisation.id,
+                place_id=place[0],
+                seniority=seniority,
+                team_id=team_id,
+                cohort_id=cohort_id,
+                job_title=raw.get("job_title", ""),
+                profession=profession,
+                submitted_on=submitted_on,
+                why_now=raw.get("why_now", ""),
+                sponsor_email=sponsor_email,
+                access_needs=raw.get("access_needs", ""),
+            )
+        )
     return valid, errors
 
 
@@ -254,16 +315,24 @@ def lookup_for(programme: Programme) -> Lookup:
     ).values_list("organisation_id", "place_id"):
         place_links.setdefault(org_id, set()).add(place_id)
     organisations = {
-        org.name.lower(): OrganisationFacts(org.pk, org.name, org.sector, org.system_id, frozenset(place_links.get(org.pk, ())))
+        org.name.lower(): OrganisationFacts(
+            org.pk, org.name, org.sector, org.system_id, frozenset(place_links.get(org.pk, ()))
+        )
         for org in Organisation.objects.filter(system=system)
     }
     return Lookup(
         rules=eligibility.rules_for(programme),
         organisations=organisations,
-        teams={(t.organisation_id, t.name.lower()): t.pk for t in Team.objects.filter(organisation__system=system)},
+        teams={
+            (t.organisation_id, t.name.lower()): t.pk
+            for t in Team.objects.filter(organisation__system=system)
+        },
         places={p.name.lower(): (p.pk, p.system_id) for p in Place.objects.filter(system=system)},
         cohorts={c.name.lower(): c.pk for c in Cohort.objects.filter(programme=programme)},
         applied_emails=frozenset(
-            e.lower() for e in Application.objects.filter(programme=programme).values_list("person__email", flat=True)
+            e.lower()
+            for e in Application.objects.filter(programme=programme).values_list(
+                "person__email", flat=True
+            )
         ),
     )

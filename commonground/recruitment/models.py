@@ -33,14 +33,23 @@ def token_digest(token: str) -> str:
 class EligibilityRule(models.Model):
     """Who may apply to a programme; an empty list allows everyone on that count."""
 
-    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="eligibility")
-    applications_open = models.BooleanField(default=True, help_text="Show the public application form.")
-    allowed_sectors = models.JSONField(default=list, blank=True, help_text="Sector codes; empty allows every sector.")
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="eligibility"
+    )
+    applications_open = models.BooleanField(
+        default=True, help_text="Show the public application form."
+    )
+    allowed_sectors = models.JSONField(
+        default=list, blank=True, help_text="Sector codes; empty allows every sector."
+    )
     allowed_seniority = models.JSONField(
         default=list, blank=True, help_text="Seniority band codes; empty allows every band."
     )
     allowed_places = models.ManyToManyField(
-        Place, blank=True, related_name="+", help_text="Places of work; empty allows every place of the system."
+        Place,
+        blank=True,
+        related_name="+",
+        help_text="Places of work; empty allows every place of the system.",
     )
     offer_days = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(1)], help_text="Days an offer stays open."
@@ -76,18 +85,26 @@ class Quota(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="quotas")
     dimension = models.CharField(max_length=16, choices=QuotaDimension.choices)
     sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     min_share = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(100)], help_text="Per cent of the cohort's places, at least."
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="Per cent of the cohort's places, at least.",
     )
     max_share = models.PositiveSmallIntegerField(
-        default=100, validators=[MaxValueValidator(100)], help_text="Per cent of the cohort's places, at most."
+        default=100,
+        validators=[MaxValueValidator(100)],
+        help_text="Per cent of the cohort's places, at most.",
     )
 
     class Meta:
         ordering = ["cohort", "dimension", "sector"]
         constraints = [
-            models.CheckConstraint(condition=Q(min_share__lte=F("max_share")), name="quota_min_not_above_max"),
+            models.CheckConstraint(
+                condition=Q(min_share__lte=F("max_share")), name="quota_min_not_above_max"
+            ),
             models.CheckConstraint(
                 condition=(Q(dimension="sector") & ~Q(sector="") & Q(organisation__isnull=True))
                 | (Q(dimension="organisation") & Q(sector="")),
@@ -123,7 +140,11 @@ class ApplicationStatus(models.TextChoices):
     WAITLISTED = "waitlisted", "On the waiting list"
 
 
-REVIEWABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.SPONSOR_SUPPORTED, ApplicationStatus.WAITLISTED)
+REVIEWABLE = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SPONSOR_SUPPORTED,
+    ApplicationStatus.WAITLISTED,
+)
 
 
 class ApplicationSource(models.TextChoices):
@@ -141,16 +162,32 @@ class Application(models.Model):
     """One person's application to one programme, with their answers as given."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
     cohort = models.ForeignKey(
-        Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications",
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
         help_text="The cohort applied for (and offered).",
     )
-    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
-    source = models.CharField(max_length=12, choices=ApplicationSource.choices, default=ApplicationSource.FORM)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name="place of work")
+    status = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    source = models.CharField(
+        max_length=12, choices=ApplicationSource.choices, default=ApplicationSource.FORM
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name="place of work"
+    )
     job_title = models.CharField("role", max_length=200, blank=True)
     profession = models.CharField(max_length=32, choices=Profession.choices, blank=True)
     seniority = models.CharField("seniority band", max_length=32, choices=Seniority.choices)
@@ -158,7 +195,9 @@ class Application(models.Model):
     sponsor_name = models.CharField(max_length=200, blank=True)
     sponsor_email = models.EmailField("sponsor's email", blank=True)
     access_needs = models.TextField(blank=True, max_length=2000)
-    consented_at = models.DateTimeField(help_text="When the applicant agreed to the privacy notice.")
+    consented_at = models.DateTimeField(
+        help_text="When the applicant agreed to the privacy notice."
+    )
     submitted_at = models.DateTimeField(default=timezone.now)
     waitlisted_at = models.DateTimeField(null=True, blank=True, help_text="Waiting-list order.")
     nominated_by = models.ForeignKey(
@@ -170,7 +209,9 @@ class Application(models.Model):
     class Meta:
         ordering = ["submitted_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "person"], name="one_application_per_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "person"], name="one_application_per_programme"
+            ),
         ]
         indexes = [
             models.Index(fields=["programme", "status", "submitted_at"]),
@@ -189,7 +230,9 @@ class Nomination(models.Model):
     """A sponsor (line manager) puts someone forward; the nominee confirms by link and completes the form."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="nominations")
-    sponsor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nominations_made")
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nominations_made"
+    )
     nominee_name = models.CharField(max_length=200)
     nominee_email = models.EmailField()
     note = models.TextField("why you are nominating them", blank=True, max_length=2000)
@@ -203,7 +246,9 @@ class Nomination(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "nominee_email"], name="one_nomination_per_person"),
+            models.UniqueConstraint(
+                fields=["programme", "nominee_email"], name="one_nomination_per_person"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -220,7 +265,9 @@ class Nomination(models.Model):
 class SponsorRequest(models.Model):
     """A one-time, expiring link asking the applicant's sponsor to support their application."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="sponsor_request")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="sponsor_request"
+    )
     sponsor_email = models.EmailField()
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -256,7 +303,9 @@ class Offer(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="offers")
     status = models.CharField(max_length=12, choices=OfferStatus.choices, default=OfferStatus.OPEN)
     link_key = models.CharField(
-        max_length=64, unique=True, default=new_link_key,
+        max_length=64,
+        unique=True,
+        default=new_link_key,
         help_text="Signed into the offer link, so a reminder can repeat the same link.",
     )
     made_at = models.DateTimeField(default=timezone.now)
@@ -271,10 +320,15 @@ class Offer(models.Model):
         ordering = ["-made_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application"], condition=Q(status="open"), name="one_open_offer_per_application"
+                fields=["application"],
+                condition=Q(status="open"),
+                name="one_open_offer_per_application",
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "status"]), models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["cohort", "status"]),
+            models.Index(fields=["status", "deadline"]),
+        ]
 
     def __str__(self) -> str:
         return f"Offer {self.pk} in {self.cohort_id}"
@@ -288,7 +342,11 @@ class Decision(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Empty when the system decided (a lapse, a promotion).",
     )
     from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q, QuerySet
 
+from commonground.accounts.models import Person
 from commonground.programmes.models import Cohort, Membership, Programme, Sector
 from commonground.recruitment.models import (
     REVIEWABLE,
@@ -63,7 +64,9 @@ class CohortFigures:
     def free(self) -> int:
         return max(0, self.capacity - self.held)
 
-    def with_offer(self, sector: str, organisation_id: int, organisation_name: str = "") -> "CohortFigures":
+    def with_offer(
+        self, sector: str, organisation_id: int, organisation_name: str = ""
+    ) -> "CohortFigures":
         """These figures as they would be after one more offer."""
         names = dict(self.organisation_names)
         names.setdefault(organisation_id, organisation_name)
@@ -90,13 +93,22 @@ class CohortFigures:
         after = self.with_offer(sector, organisation_id)
         reasons = []
         if after.held > self.capacity:
-            reasons.append(f"{self.cohort.name} has no free place ({self.held} of {self.capacity} held).")
+            reasons.append(
+                f"{self.cohort.name} has no free place ({self.held} of {self.capacity} held)."
+            )
         for quota in self.quotas:
             applies = (quota.dimension == QuotaDimension.SECTOR and quota.sector == sector) or (
-                quota.dimension == QuotaDimension.ORGANISATION and quota.organisation_id in (None, organisation_id)
+                quota.dimension == QuotaDimension.ORGANISATION
+                and quota.organisation_id in (None, organisation_id)
             )
-            if applies and after._count(quota, organisation_id) > quota.maximum_places(self.capacity):
-                who = quota.label if quota.organisation_id or quota.dimension == QuotaDimension.SECTOR else "any one organisation"
+            if applies and after._count(quota, organisation_id) > quota.maximum_places(
+                self.capacity
+            ):
+                who = (
+                    quota.label
+                    if quota.organisation_id or quota.dimension == QuotaDimension.SECTOR
+                    else "any one organisation"
+                )
                 reasons.append(
                     f"{self.cohort.name} would go over its maximum for {who} "
                     f"({quota.max_share}%: {quota.maximum_places(self.capacity)} places)."
@@ -105,12 +117,15 @@ class CohortFigures:
         needed = {
             quota.label: quota.minimum_places(self.capacity) - after._count(quota)
             for quota in self.quotas
-            if quota.min_share and (quota.dimension == QuotaDimension.SECTOR or quota.organisation_id)
+            if quota.min_share
+            and (quota.dimension == QuotaDimension.SECTOR or quota.organisation_id)
         }
         short = {label: n for label, n in needed.items() if n > 0}
         if sum(short.values()) > self.capacity - after.held:
             words = ", ".join(f"{label} ({n} more)" for label, n in short.items())
-            reasons.append(f"{self.cohort.name} would have too few places left to reach its minimum for {words}.")
+            reasons.append(
+                f"{self.cohort.name} would have too few places left to reach its minimum for {words}."
+            )
         return reasons
 
     def rows(self, after: "CohortFigures | None" = None) -> list[QuotaRow]:
@@ -124,14 +139,27 @@ class CohortFigures:
                     now = self.by_organisation[org_id]
                     if n == 0 or (after is None and now < hi) or (after is not None and now == n):
                         continue  # only organisations at their limit, or the one this decision moves
-                    rows.append(QuotaRow(source.organisation_names.get(org_id, "Organisation"), lo, hi, now,
-                                         n if after else None))
+                    rows.append(
+                        QuotaRow(
+                            source.organisation_names.get(org_id, "Organisation"),
+                            lo,
+                            hi,
+                            now,
+                            n if after else None,
+                        )
+                    )
                 continue
-            rows.append(QuotaRow(quota.label, lo, hi, self._count(quota), after._count(quota) if after else None))
+            rows.append(
+                QuotaRow(
+                    quota.label, lo, hi, self._count(quota), after._count(quota) if after else None
+                )
+            )
         return rows
 
 
-def cohort_figures(programme: Programme, *, lock_cohort_ids: list[int] | None = None) -> dict[int, CohortFigures]:
+def cohort_figures(
+    programme: Programme, *, lock_cohort_ids: list[int] | None = None
+) -> dict[int, CohortFigures]:
     """Quota figures for every cohort of the programme in four queries, whatever its size.
 
     With `lock_cohort_ids` the cohort rows are locked first (inside the caller's transaction), so
@@ -139,14 +167,24 @@ def cohort_figures(programme: Programme, *, lock_cohort_ids: list[int] | None = 
     """
     cohorts_qs = Cohort.objects.filter(programme=programme).select_related("place").order_by("name")
     if lock_cohort_ids:
-        list(Cohort.objects.select_for_update().filter(pk__in=sorted(lock_cohort_ids)).order_by("pk").values("pk"))
+        list(
+            Cohort.objects.select_for_update()
+            .filter(pk__in=sorted(lock_cohort_ids))
+            .order_by("pk")
+            .values("pk")
+        )
     figures = {c.pk: CohortFigures(cohort=c, quotas=[]) for c in cohorts_qs}
     for quota in Quota.objects.filter(cohort__programme=programme).select_related("organisation"):
         figures[quota.cohort_id].quotas.append(quota)
     members = (
         Membership.objects.participants()
         .filter(programme=programme, cohort__isnull=False)
-        .values("cohort_id", "person__organisation_id", "person__organisation__sector", "person__organisation__name")
+        .values(
+            "cohort_id",
+            "person__organisation_id",
+            "person__organisation__sector",
+            "person__organisation__name",
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -155,12 +193,18 @@ def cohort_figures(programme: Programme, *, lock_cohort_ids: list[int] | None = 
         f.participants += row["n"]
         f.by_sector[row["person__organisation__sector"] or ""] += row["n"]
         f.by_organisation[row["person__organisation_id"] or 0] += row["n"]
-        f.organisation_names[row["person__organisation_id"] or 0] = row["person__organisation__name"] or ""
+        f.organisation_names[row["person__organisation_id"] or 0] = (
+            row["person__organisation__name"] or ""
+        )
     offers = (
         Offer.objects.open()
         .filter(cohort__programme=programme)
-        .values("cohort_id", "application__organisation_id", "application__organisation__sector",
-                "application__organisation__name")
+        .values(
+            "cohort_id",
+            "application__organisation_id",
+            "application__organisation__sector",
+            "application__organisation__name",
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -169,7 +213,9 @@ def cohort_figures(programme: Programme, *, lock_cohort_ids: list[int] | None = 
         f.open_offers += offer_row["n"]
         f.by_sector[offer_row["application__organisation__sector"]] += offer_row["n"]
         f.by_organisation[offer_row["application__organisation_id"]] += offer_row["n"]
-        f.organisation_names[offer_row["application__organisation_id"]] = offer_row["application__organisation__name"]
+        f.organisation_names[offer_row["application__organisation_id"]] = offer_row[
+            "application__organisation__name"
+        ]
     return figures
 
 
@@ -194,8 +240,14 @@ def applications(programme: Programme) -> QuerySet[Application]:
 
 
 def filtered(
-    queryset: QuerySet[Application], *, status: str = "", sector: str = "", organisation: str = "",
-    cohort: str = "", q: str = "", sort: str = "submitted",
+    queryset: QuerySet[Application],
+    *,
+    status: str = "",
+    sector: str = "",
+    organisation: str = "",
+    cohort: str = "",
+    q: str = "",
+    sort: str = "submitted",
 ) -> QuerySet[Application]:
     if status in ApplicationStatus.values:
         queryset = queryset.filter(status=status)
@@ -207,7 +259,9 @@ def filtered(
         queryset = queryset.filter(cohort_id=int(cohort))
     if q:
         queryset = queryset.filter(
-            Q(person__full_name__icontains=q) | Q(person__email__icontains=q) | Q(job_title__icontains=q)
+            Q(person__full_name__icontains=q)
+            | Q(person__email__icontains=q)
+            | Q(job_title__icontains=q)
         )
     return queryset.order_by(*SORTS.get(sort, SORTS["submitted"]))
 
@@ -218,7 +272,91 @@ def review_queue(programme: Programme) -> QuerySet[Application]:
 
 def status_counts(programme: Programme) -> dict[str, int]:
     counts = dict(
-        Application.objects.filter(programme=programme).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        Application.objects.filter(programme=programme)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     return {value: counts.get(value, 0) for value in ApplicationStatus.values}
 
+
+# -- The applicant's own page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyApplication:
+    """One of a person's applications as they see it: where it stands and what they can do next."""
+
+    application: Application
+    stage: str  # a plain-words stage, more precise than the status for the early steps
+    offer: Offer | None = None
+    cohort_name: str = ""
+    waiting_position: int | None = None
+    waiting_total: int | None = None
+    offer_url: str = ""
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.application.status in (
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.SPONSOR_SUPPORTED,
+            ApplicationStatus.WAITLISTED,
+            ApplicationStatus.OFFERED,
+            ApplicationStatus.ACCEPTED,
+        )
+
+
+def _stage(application: Application) -> str:
+    if application.status == ApplicationStatus.SUBMITTED:
+        request = getattr(application, "sponsor_request", None)
+        if request is not None and request.answered_at is None:
+            return "Submitted: waiting for your sponsor's support"
+        return "Under review"
+    if application.status == ApplicationStatus.SPONSOR_SUPPORTED:
+        return "Under review (your sponsor supports it)"
+    return str(application.get_status_display())
+
+
+def waiting_position(application: Application) -> tuple[int, int]:
+    """Place in the cohort's waiting-list order (the order promotion follows) and how many are waiting."""
+    waiting = Application.objects.filter(
+        cohort_id=application.cohort_id or 0, status=ApplicationStatus.WAITLISTED
+    )
+    at, submitted = application.waitlisted_at, application.submitted_at
+    ahead = waiting.filter(
+        Q(waitlisted_at__lt=at)
+        | Q(waitlisted_at=at, submitted_at__lt=submitted)
+        | Q(waitlisted_at=at, submitted_at=submitted, pk__lt=application.pk)
+    ).count()
+    return ahead + 1, waiting.count()
+
+
+def my_applications(person: Person) -> list[MyApplication]:
+    """Every application of this person, newest first, with open offers and accepted cohorts (three queries,
+    plus two for each application on a waiting list)."""
+    rows = list(
+        Application.objects.filter(person=person)
+        .select_related("programme", "cohort", "sponsor_request")
+        .order_by("-submitted_at", "-pk")
+    )
+    offers = {
+        o.application_id: o
+        for o in Offer.objects.open().filter(application__in=rows).select_related("cohort")
+    }
+    cohorts = dict(
+        Membership.objects.participants()
+        .filter(person=person, cohort__isnull=False)
+        .values_list("programme_id", "cohort__name")
+    )
+    mine = []
+    for a in rows:
+        position = total = None
+        if a.status == ApplicationStatus.WAITLISTED and a.cohort_id and a.waitlisted_at:
+            position, total = waiting_position(a)
+        cohort_name = (
+            cohorts.get(a.programme_id, "")
+            if a.status == ApplicationStatus.ACCEPTED
+            else (a.cohort.name if a.cohort else "")
+        )
+        mine.append(MyApplication(a, _stage(a), offers.get(a.pk), cohort_name, position, total))
+    return mine

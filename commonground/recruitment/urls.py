@@ -9,8 +9,13 @@ urlpatterns = [
     path("<int:programme_id>/apply/", views.apply, name="apply"),
     path("<int:programme_id>/apply/sent/", views.applied, name="applied"),
     path("recruitment/support/<str:token>/", views.support, name="support"),
-    path("recruitment/nominations/<str:token>/", views.nomination_confirm, name="nomination-confirm"),
+    path(
+        "recruitment/nominations/<str:token>/", views.nomination_confirm, name="nomination-confirm"
+    ),
     path("recruitment/offers/<str:token>/", views.offer, name="offer"),
+    # The applicant's own applications (any signed-in person; only their own).
+    path("recruitment/mine/", views.mine, name="mine"),
+    path("recruitment/mine/<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
     # Sponsors.
     path("<int:programme_id>/recruitment/nominate/", views.nominate, name="nominate"),
     # Leads.
@@ -18,8 +23,22 @@ urlpatterns = [
     path("<int:programme_id>/recruitment/review/", views.review, name="review"),
     path("<int:programme_id>/recruitment/review/decide/", views.decide, name="decide"),
     path("<int:programme_id>/recruitment/quotas/", views.quotas, name="quotas"),
-    path("<int:programme_id>/recruitment/applications/<int:application_id>/", views.application_detail,
-         name="application-detail"),
-    path("<int:programme_id>/recruitment/export/<str:which>.<str:fmt>", views.export, name="export"),
+    path(
+        "<int:programme_id>/recruitment/quotas/cohorts/<int:cohort_id>/",
+        views.cohort_quotas,
+        name="cohort-quotas",
+    ),
+    path(
+        "<int:programme_id>/recruitment/quotas/<int:quota_id>/", views.quota_edit, name="quota-edit"
+    ),
+    path("<int:programme_id>/recruitment/eligibility/", views.eligibility, name="eligibility"),
+    path(
+        "<int:programme_id>/recruitment/applications/<int:application_id>/",
+        views.application_detail,
+        name="application-detail",
+    ),
+    path(
+        "<int:programme_id>/recruitment/export/<str:which>.<str:fmt>", views.export, name="export"
+    ),
     path("<int:programme_id>/recruitment/import/", views.import_applicants, name="import"),
 ]

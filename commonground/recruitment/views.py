@@ -7,6 +7,7 @@ Opening one only shows a page; the answer is a POST, so mail scanners that follo
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from commonground.htmx import is_htmx
-from commonground.programmes.models import Organisation, Programme, Sector
+from commonground.programmes.models import Cohort, Organisation, Programme, Sector
 from commonground.programmes.permissions import (
     ProgrammeAccess,
     page_context,
@@ -32,17 +34,22 @@ from commonground.programmes.permissions import (
 from commonground.recruitment import importing, queries, services
 from commonground.recruitment.forms import (
     ApplicationForm,
+    CapacityForm,
     CohortChoiceForm,
     DecisionForm,
+    EligibilityForm,
     ImportForm,
     NominationForm,
+    QuotaForm,
     SponsorSupportForm,
+    WithdrawForm,
 )
 from commonground.recruitment.models import (
     Application,
     ApplicationStatus,
     EligibilityRule,
     Nomination,
+    Quota,
 )
 
 PAGE_SIZE = 50
@@ -64,7 +71,9 @@ def _invalid_link(request: HttpRequest, message: str) -> HttpResponse:
 
 def _open_programme(programme_id: int) -> Programme:
     return get_object_or_404(
-        Programme.objects.select_related("system", "eligibility"), pk=programme_id, eligibility__applications_open=True
+        Programme.objects.select_related("system", "eligibility"),
+        pk=programme_id,
+        eligibility__applications_open=True,
     )
 
 
@@ -80,8 +89,13 @@ def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             return redirect("recruitment:applied", programme_id=programme.pk)
     return render(
-        request, "recruitment/apply.html",
-        {"programme": programme, "form": form, "privacy_notice": programme.eligibility.privacy_notice},
+        request,
+        "recruitment/apply.html",
+        {
+            "programme": programme,
+            "form": form,
+            "privacy_notice": programme.eligibility.privacy_notice,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -99,13 +113,28 @@ def support(request: HttpRequest, token: str) -> HttpResponse:
     form = SponsorSupportForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         services.record_sponsor_support(
-            token=token, supported=form.cleaned_data["supported"], comment=form.cleaned_data["comment"]
+            token=token,
+            supported=form.cleaned_data["supported"],
+            comment=form.cleaned_data["comment"],
         )
-        return render(request, "recruitment/support_done.html",
-                      {"application": sponsor_request.application, "supported": form.cleaned_data["supported"]})
-    return render(request, "recruitment/support.html",
-                  {"form": form, "application": sponsor_request.application, "sponsor_request": sponsor_request},
-                  status=400 if form.errors else 200)
+        return render(
+            request,
+            "recruitment/support_done.html",
+            {
+                "application": sponsor_request.application,
+                "supported": form.cleaned_data["supported"],
+            },
+        )
+    return render(
+        request,
+        "recruitment/support.html",
+        {
+            "form": form,
+            "application": sponsor_request.application,
+            "sponsor_request": sponsor_request,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,8 +146,14 @@ def nomination_confirm(request: HttpRequest, token: str) -> HttpResponse:
     programme = nomination.programme
     sponsor = nomination.sponsor
     form = ApplicationForm(
-        request.POST if request.method == "POST" else None, programme=programme, fixed_email=nomination.nominee_email,
-        initial={"full_name": nomination.nominee_name, "organisation": sponsor.organisation_id, "place": sponsor.place_id},
+        request.POST if request.method == "POST" else None,
+        programme=programme,
+        fixed_email=nomination.nominee_email,
+        initial={
+            "full_name": nomination.nominee_name,
+            "organisation": sponsor.organisation_id,
+            "place": sponsor.place_id,
+        },
     )
     if form.is_valid():
         try:
@@ -131,9 +166,14 @@ def nomination_confirm(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("recruitment:applied", programme_id=programme.pk)
     rule = EligibilityRule.objects.filter(programme=programme).first()
     return render(
-        request, "recruitment/nomination_confirm.html",
-        {"programme": programme, "nomination": nomination, "form": form,
-         "privacy_notice": rule.privacy_notice if rule else ""},
+        request,
+        "recruitment/nomination_confirm.html",
+        {
+            "programme": programme,
+            "nomination": nomination,
+            "form": form,
+            "privacy_notice": rule.privacy_notice if rule else "",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -151,7 +191,9 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
             if action == "accept":
                 outcome = services.accept_offer(offer_id=the_offer.pk).message
             elif action == "decline":
-                services.decline_offer(offer_id=the_offer.pk, reason=request.POST.get("reason", "")[:2000])
+                services.decline_offer(
+                    offer_id=the_offer.pk, reason=request.POST.get("reason", "")[:2000]
+                )
                 outcome = "You have declined the place. Thank you for letting us know."
             else:
                 error = "Choose whether to accept or decline."
@@ -159,9 +201,15 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
             error = " ".join(exc.messages)
         the_offer.refresh_from_db()
     return render(
-        request, "recruitment/offer.html",
-        {"offer": the_offer, "application": the_offer.application, "outcome": outcome, "error": error,
-         "is_open": the_offer.is_open()},
+        request,
+        "recruitment/offer.html",
+        {
+            "offer": the_offer,
+            "application": the_offer.application,
+            "outcome": outcome,
+            "error": error,
+            "is_open": the_offer.is_open(),
+        },
         status=400 if error else 200,
     )
 
@@ -177,25 +225,37 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
     form = NominationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            services.nominate(programme=access.programme, sponsor=access.person, **form.cleaned_data)
+            services.nominate(
+                programme=access.programme, sponsor=access.person, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error("nominee_email", exc)
         else:
-            messages.success(request, f"We have emailed {form.cleaned_data['nominee_name']} a link to confirm.")
+            messages.success(
+                request, f"We have emailed {form.cleaned_data['nominee_name']} a link to confirm."
+            )
             return redirect("recruitment:nominate", programme_id=programme_id)
     nominations = (
         Nomination.objects.filter(programme=access.programme, sponsor=access.person)
-        .select_related("application").order_by("-created_at")
+        .select_related("application")
+        .order_by("-created_at")
     )
-    return render(request, "recruitment/nominate.html", page_context(access, form=form, nominations=nominations),
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "recruitment/nominate.html",
+        page_context(access, form=form, nominations=nominations),
+        status=400 if form.errors else 200,
+    )
 
 
 # -- Leads: lists, review, decisions -------------------------------------------------------------
 
 
 def _filters(request: HttpRequest) -> dict[str, str]:
-    return {key: request.GET.get(key, "").strip()[:100] for key in ("status", "sector", "organisation", "cohort", "q", "sort")}
+    return {
+        key: request.GET.get(key, "").strip()[:100]
+        for key in ("status", "sector", "organisation", "cohort", "q", "sort")
+    }
 
 
 def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -206,11 +266,19 @@ def _filter_choices(access: ProgrammeAccess) -> dict[str, Any]:
     return {
         "statuses": ApplicationStatus.choices,
         "sectors": Sector.choices,
-        "organisations": Organisation.objects.filter(system=access.programme.system).order_by("name").only("name"),
+        "organisations": Organisation.objects.filter(system=access.programme.system)
+        .order_by("name")
+        .only("name"),
         "cohorts": access.visible_cohorts(),
-        "sorts": [("submitted", "Oldest first"), ("-submitted", "Newest first"), ("name", "Name"),
-                  ("organisation", "Organisation"), ("sector", "Sector"), ("cohort", "Cohort"),
-                  ("waiting", "Waiting-list order")],
+        "sorts": [
+            ("submitted", "Oldest first"),
+            ("-submitted", "Newest first"),
+            ("name", "Name"),
+            ("organisation", "Organisation"),
+            ("sector", "Sector"),
+            ("cohort", "Cohort"),
+            ("waiting", "Waiting-list order"),
+        ],
     }
 
 
@@ -218,11 +286,17 @@ def _filter_choices(access: ProgrammeAccess) -> dict[str, Any]:
 def applications(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _lead(request, programme_id)
     filters = _filters(request)
-    page = Paginator(queries.filtered(queries.applications(access.programme), **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = Paginator(
+        queries.filtered(queries.applications(access.programme), **filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = page_context(
+        access,
+        page=page,
+        filters=filters,
+        counts=_labelled(queries.status_counts(access.programme)),
+        query=urlencode({k: v for k, v in filters.items() if v}),
+        **_filter_choices(access),
     )
-    context = page_context(access, page=page, filters=filters, counts=_labelled(queries.status_counts(access.programme)),
-                       query=urlencode({k: v for k, v in filters.items() if v}), **_filter_choices(access))
     if is_htmx(request):
         return render(request, "recruitment/applications.html#application-list", context)
     return render(request, "recruitment/applications.html", context)
@@ -234,19 +308,31 @@ def review(request: HttpRequest, programme_id: int) -> HttpResponse:
     return _review(request, access, DecisionForm())
 
 
-def _review(request: HttpRequest, access: ProgrammeAccess, form: DecisionForm, status: int = 200,
-            **extra: Any) -> HttpResponse:
+def _review(
+    request: HttpRequest,
+    access: ProgrammeAccess,
+    form: DecisionForm,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
     filters = _filters(request)
     if filters["status"] not in {"", *queries.REVIEWABLE}:
         filters["status"] = ""
-    page = Paginator(queries.filtered(queries.review_queue(access.programme), **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        queries.filtered(queries.review_queue(access.programme), **filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     figures = queries.cohort_figures(access.programme)
     rows = [_impact(application, figures) for application in page]
     context = page_context(
-        access, page=page, rows=rows, filters=filters, form=form, figures=list(figures.values()),
-        query=urlencode({k: v for k, v in filters.items() if v}), **_filter_choices(access), **extra,
+        access,
+        page=page,
+        rows=rows,
+        filters=filters,
+        form=form,
+        figures=list(figures.values()),
+        query=urlencode({k: v for k, v in filters.items() if v}),
+        **_filter_choices(access),
+        **extra,
     )
     if is_htmx(request) and request.method == "GET":
         return render(request, "recruitment/review.html#review-list", context)
@@ -285,14 +371,20 @@ def decide(request: HttpRequest, programme_id: int) -> HttpResponse:
         return _review(request, access, form, status=400)
     try:
         result = services.decide_applications(
-            programme=access.programme, application_ids=ids, decision=form.cleaned_data["decision"],
-            reason=form.cleaned_data["reason"], by=access.person,
+            programme=access.programme,
+            application_ids=ids,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            by=access.person,
         )
     except ValidationError as exc:
         form.add_error("reason", exc)
         return _review(request, access, form, status=400)
     if result.done:
-        messages.success(request, f"Decision recorded for {len(result.done)} application{'s' if len(result.done) != 1 else ''}.")
+        messages.success(
+            request,
+            f"Decision recorded for {len(result.done)} application{'s' if len(result.done) != 1 else ''}.",
+        )
     for application, why in result.refused:
         messages.warning(request, f"{application.person.full_name}: not changed. {why}")
     return redirect(f"{request.path.rsplit('decide/', 1)[0]}?{request.POST.get('query', '')}")
@@ -315,11 +407,15 @@ def _preview(request: HttpRequest, access: ProgrammeAccess, ids: list[int]) -> H
         if breaches:
             refused.append((application, " ".join(breaches)))
             continue
-        after[f.cohort.pk] = f.with_offer(application.organisation.sector, application.organisation_id,
-                                          application.organisation.name)
+        after[f.cohort.pk] = f.with_offer(
+            application.organisation.sector,
+            application.organisation_id,
+            application.organisation.name,
+        )
     tables = [
         {"cohort": figures[pk].cohort, "rows": figures[pk].rows(after=after[pk])}
-        for pk in figures if after[pk] is not figures[pk]
+        for pk in figures
+        if after[pk] is not figures[pk]
     ]
     context = page_context(access, preview={"chosen": chosen, "tables": tables, "refused": refused})
     if is_htmx(request):
@@ -329,44 +425,237 @@ def _preview(request: HttpRequest, access: ProgrammeAccess, ids: list[int]) -> H
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def application_detail(request: HttpRequest, programme_id: int, application_id: int) -> HttpResponse:
+def application_detail(
+    request: HttpRequest, programme_id: int, application_id: int
+) -> HttpResponse:
     access = _lead(request, programme_id)
     application = get_object_or_404(
-        Application.objects.select_related("person", "organisation", "team", "place", "cohort", "nominated_by"),
-        pk=application_id, programme=access.programme,
+        Application.objects.select_related(
+            "person", "organisation", "team", "place", "cohort", "nominated_by"
+        ),
+        pk=application_id,
+        programme=access.programme,
     )
-    form = CohortChoiceForm(request.POST if request.method == "POST" else None, programme=access.programme,
-                            initial={"cohort": application.cohort_id})
+    form = CohortChoiceForm(
+        request.POST if request.method == "POST" else None,
+        programme=access.programme,
+        initial={"cohort": application.cohort_id},
+    )
     if form.is_valid():
         try:
-            services.set_cohort(application=application, cohort=form.cleaned_data["cohort"], by=access.person)
+            services.set_cohort(
+                application=application, cohort=form.cleaned_data["cohort"], by=access.person
+            )
         except ValidationError as exc:
             form.add_error("cohort", exc)
         else:
             messages.success(request, f"Moved to {form.cleaned_data['cohort'].name}.")
-            return redirect("recruitment:application-detail", programme_id=programme_id, application_id=application_id)
-    return render(request, "recruitment/application_detail.html", page_context(
-        access, application=application, form=form,
-        decisions=application.decisions.select_related("by"),
-        offers=application.offers.select_related("cohort"),
-        sponsor_request=getattr(application, "sponsor_request", None),
-    ), status=400 if form.errors else 200)
+            return redirect(
+                "recruitment:application-detail",
+                programme_id=programme_id,
+                application_id=application_id,
+            )
+    return render(
+        request,
+        "recruitment/application_detail.html",
+        page_context(
+            access,
+            application=application,
+            form=form,
+            decisions=application.decisions.select_related("by"),
+            offers=application.offers.select_related("cohort"),
+            sponsor_request=getattr(application, "sponsor_request", None),
+        ),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def quotas(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _lead(request, programme_id)
     figures = queries.cohort_figures(access.programme)
-    return render(request, "recruitment/quotas.html", page_context(
-        access, tables=[{"cohort": f.cohort, "figures": f, "rows": f.rows()} for f in figures.values()]
-    ))
+    return render(
+        request,
+        "recruitment/quotas.html",
+        page_context(
+            access,
+            tables=[{"cohort": f.cohort, "figures": f, "rows": f.rows()} for f in figures.values()],
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_quotas(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
+    """One cohort's capacity and quotas: change the capacity, add a quota."""
+    access = _lead(request, programme_id)
+    cohort = get_object_or_404(
+        Cohort.objects.select_related("programme"), pk=cohort_id, programme=access.programme
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    capacity_form = CapacityForm(
+        request.POST if action == "capacity" else None, initial={"capacity": cohort.capacity}
+    )
+    quota_form = QuotaForm(request.POST if action == "add" else None, cohort=cohort, prefix="quota")
+    if action == "capacity" and capacity_form.is_valid():
+        try:
+            services.set_capacity(
+                cohort_id=cohort.pk, capacity=capacity_form.cleaned_data["capacity"]
+            )
+        except ValidationError as exc:
+            capacity_form.add_error("capacity", exc)
+        else:
+            messages.success(
+                request, f"{cohort.name} now has {capacity_form.cleaned_data['capacity']} places."
+            )
+            return redirect(
+                "recruitment:cohort-quotas", programme_id=programme_id, cohort_id=cohort_id
+            )
+    elif action == "add" and quota_form.is_valid():
+        with transaction.atomic():
+            quota = quota_form.save()
+        messages.success(
+            request, f"Quota added: {quota.label}, {quota.min_share}–{quota.max_share}%."
+        )
+        return redirect("recruitment:cohort-quotas", programme_id=programme_id, cohort_id=cohort_id)
+    figures = queries.cohort_figures(access.programme)[cohort.pk]
+    return render(
+        request,
+        "recruitment/cohort_quotas.html",
+        page_context(
+            access,
+            cohort=cohort,
+            figures=figures,
+            rows=figures.rows(),
+            capacity_form=capacity_form,
+            quota_form=quota_form,
+            quotas=figures.quotas,
+        ),
+        status=400 if capacity_form.errors or quota_form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quota_edit(request: HttpRequest, programme_id: int, quota_id: int) -> HttpResponse:
+    access = _lead(request, programme_id)
+    quota = get_object_or_404(
+        Quota.objects.select_related("cohort__programme", "organisation"),
+        pk=quota_id,
+        cohort__programme=access.programme,
+    )
+    cohort = quota.cohort
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        label = quota.label
+        with transaction.atomic():
+            quota.delete()
+        messages.success(request, f"Quota removed: {label}.")
+        return redirect("recruitment:cohort-quotas", programme_id=programme_id, cohort_id=cohort.pk)
+    form = QuotaForm(
+        request.POST if request.method == "POST" else None, instance=quota, cohort=cohort
+    )
+    if form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(
+            request, f"Quota saved: {quota.label}, {quota.min_share}–{quota.max_share}%."
+        )
+        return redirect("recruitment:cohort-quotas", programme_id=programme_id, cohort_id=cohort.pk)
+    return render(
+        request,
+        "recruitment/quota_edit.html",
+        page_context(access, cohort=cohort, quota=quota, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eligibility(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Who may apply, how long offers stay open, and the privacy notice applicants agree to."""
+    access = _lead(request, programme_id)
+    rule = EligibilityRule.objects.filter(programme=access.programme).first() or EligibilityRule(
+        programme=access.programme, applications_open=False
+    )
+    form = EligibilityForm(
+        request.POST if request.method == "POST" else None,
+        instance=rule,
+        programme=access.programme,
+    )
+    if form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Eligibility rules saved.")
+        return redirect("recruitment:eligibility", programme_id=programme_id)
+    return render(
+        request,
+        "recruitment/eligibility.html",
+        page_context(access, form=form, rule=rule),
+        status=400 if form.errors else 200,
+    )
+
+
+# -- The applicant's own page --------------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """Where each of my applications stands, with the offer link, waiting-list place and a way to withdraw."""
+    rows = [
+        replace(row, offer_url=services.offer_path(row.offer)) if row.offer else row
+        for row in queries.my_applications(person_from(request))
+    ]
+    return render(request, "recruitment/mine.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
+    person = person_from(request)
+    application = get_object_or_404(
+        Application.objects.select_related("programme", "cohort"), pk=application_id, person=person
+    )
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.withdraw_application(
+                application_id=application.pk, person=person, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"Your application to {application.programme.title} is withdrawn."
+            )
+            return redirect("recruitment:mine")
+    return render(
+        request,
+        "recruitment/withdraw.html",
+        {"application": application, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 # -- Export and import ---------------------------------------------------------------------------
 
 EXPORT_HEADER = [
-    "id", "name", "email", "status", "source", "organisation", "sector", "team", "place", "cohort", "role",
-    "profession", "seniority", "sponsor email", "sponsor supports", "submitted", "waitlisted",
+    "id",
+    "name",
+    "email",
+    "status",
+    "source",
+    "organisation",
+    "sector",
+    "team",
+    "place",
+    "cohort",
+    "role",
+    "profession",
+    "seniority",
+    "sponsor email",
+    "sponsor supports",
+    "submitted",
+    "waitlisted",
 ]
 
 
@@ -375,12 +664,25 @@ def _export_rows(rows: Iterable[Application]) -> Iterable[list[Any]]:
     for a in rows:
         request = getattr(a, "sponsor_request", None)
         yield [
-            a.pk, a.person.full_name, a.person.email, a.get_status_display(), a.get_source_display(),
-            a.organisation.name, a.organisation.get_sector_display(), a.team.name if a.team else "", a.place.name,
-            a.cohort.name if a.cohort else "", a.job_title, a.get_profession_display(), a.get_seniority_display(),
-            a.sponsor_email, supports[request.supported] if request else "",
+            a.pk,
+            a.person.full_name,
+            a.person.email,
+            a.get_status_display(),
+            a.get_source_display(),
+            a.organisation.name,
+            a.organisation.get_sector_display(),
+            a.team.name if a.team else "",
+            a.place.name,
+            a.cohort.name if a.cohort else "",
+            a.job_title,
+            a.get_profession_display(),
+            a.get_seniority_display(),
+            a.sponsor_email,
+            supports[request.supported] if request else "",
             timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(a.waitlisted_at).strftime("%Y-%m-%d %H:%M") if a.waitlisted_at else "",
+            timezone.localtime(a.waitlisted_at).strftime("%Y-%m-%d %H:%M")
+            if a.waitlisted_at
+            else "",
         ]
 
 
@@ -390,7 +692,11 @@ def export(request: HttpRequest, programme_id: int, which: str, fmt: str) -> Htt
     access = _lead(request, programme_id)
     if which not in ("applications", "review") or fmt not in ("csv", "xlsx"):
         raise Http404("No such export.")
-    base = queries.review_queue(access.programme) if which == "review" else queries.applications(access.programme)
+    base = (
+        queries.review_queue(access.programme)
+        if which == "review"
+        else queries.applications(access.programme)
+    )
     rows = queries.filtered(base, **_filters(request)).iterator(chunk_size=2000)
     stem = f"{which}-programme-{programme_id}-{timezone.localdate().isoformat()}"
     if fmt == "csv":
@@ -408,7 +714,8 @@ def export(request: HttpRequest, programme_id: int, which: str, fmt: str) -> Htt
         out = io.BytesIO()
         workbook.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
@@ -426,21 +733,42 @@ def import_applicants(request: HttpRequest, programme_id: int) -> HttpResponse:
             messages.warning(request, "Upload the file again: the preview has expired.")
             return redirect("recruitment:import", programme_id=programme_id)
         try:
-            created = services.import_applications(programme=access.programme, rows=rows, by=access.person)
+            created = services.import_applications(
+                programme=access.programme, rows=rows, by=access.person
+            )
         except services.ImportInvalid as exc:
-            return render(request, "recruitment/import.html", page_context(
-                access, form=ImportForm(), errors=exc.row_errors, valid=[], columns=importing.COLUMNS, required=importing.REQUIRED,
-            ), status=400)
+            return render(
+                request,
+                "recruitment/import.html",
+                page_context(
+                    access,
+                    form=ImportForm(),
+                    errors=exc.row_errors,
+                    valid=[],
+                    columns=importing.COLUMNS,
+                    required=importing.REQUIRED,
+                ),
+                status=400,
+            )
         del request.session[key]
         messages.success(request, f"Imported {len(created)} applications.")
         return redirect("recruitment:applications", programme_id=programme_id)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = page_context(access, form=form, errors=[], valid=[], columns=importing.COLUMNS, required=importing.REQUIRED)
+    context = page_context(
+        access,
+        form=form,
+        errors=[],
+        valid=[],
+        columns=importing.COLUMNS,
+        required=importing.REQUIRED,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         parsed = importing.parse(upload, upload.name)
-        valid, errors = ([], parsed.errors) if parsed.errors else importing.validate(
-            parsed.rows, importing.lookup_for(access.programme)
+        valid, errors = (
+            ([], parsed.errors)
+            if parsed.errors
+            else importing.validate(parsed.rows, importing.lookup_for(access.programme))
         )
         context.update(errors=errors, valid=valid, filename=upload.name)
         if errors:

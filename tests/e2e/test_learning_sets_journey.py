@@ -19,6 +19,8 @@ def test_a_lead_generates_adjusts_and_publishes_sets_and_a_participant_sees_hers
     tab: Page, chromium: Browser, live_server: LiveServer, world: World
 ) -> None:
     fill_east(world, 20)
+    # The first page of a live server (templates, static files) can be slow on a busy machine.
+    tab.goto(f"{live_server.url}/accounts/sign-in/", timeout=60_000)
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
     tab.goto(f"{live_server.url}/programmes/{world.programme.pk}/cohorts/{world.east.pk}/")
     tab.get_by_role("link", name="Learning sets").click()
@@ -64,7 +66,9 @@ def test_a_lead_generates_adjusts_and_publishes_sets_and_a_participant_sees_hers
         expect(alice_tab.get_by_role("heading", level=1)).to_have_text("Your learning set")
         alice_set = LearningSetMember.objects.get(person=world.alice).learning_set
         mates = sorted(
-            LearningSetMember.objects.filter(learning_set=alice_set).values_list("person__full_name", flat=True)
+            LearningSetMember.objects.filter(learning_set=alice_set).values_list(
+                "person__full_name", flat=True
+            )
         )
         rows = table_rows(alice_tab, f"{alice_set.name}: who is in it")
         assert sorted(row[0].removesuffix(" (you)") for row in rows) == mates

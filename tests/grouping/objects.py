@@ -8,10 +8,21 @@ from commonground.network.models import RosterConsent, TieReport
 from commonground.programmes.models import Membership, Organisation, Role, Sector, Team
 from tests.conftest import World
 
-SECTORS = [Sector.NHS_ACUTE, Sector.ADULT_SOCIAL_CARE, Sector.VOLUNTARY_COMMUNITY, Sector.PRIMARY_CARE,
-           Sector.HOUSING, Sector.MENTAL_HEALTH]
-PROFESSIONS = [Profession.NURSE, Profession.SOCIAL_WORKER, Profession.MANAGER, Profession.GP,
-               Profession.COMMUNITY_WORKER]
+SECTORS = [
+    Sector.NHS_ACUTE,
+    Sector.ADULT_SOCIAL_CARE,
+    Sector.VOLUNTARY_COMMUNITY,
+    Sector.PRIMARY_CARE,
+    Sector.HOUSING,
+    Sector.MENTAL_HEALTH,
+]
+PROFESSIONS = [
+    Profession.NURSE,
+    Profession.SOCIAL_WORKER,
+    Profession.MANAGER,
+    Profession.GP,
+    Profession.COMMUNITY_WORKER,
+]
 
 
 def fill_east(world: World, total: int = 24) -> list[Person]:
@@ -21,24 +32,45 @@ def fill_east(world: World, total: int = 24) -> list[Person]:
     team" has work to do.
     """
     system = world.programme.system
-    orgs = [Organisation.objects.create(system=system, name=f"East Org {i}", sector=SECTORS[i]) for i in range(6)]
-    teams = {org.pk: [Team.objects.create(organisation=org, name=f"Team {j}") for j in range(2)] for org in orgs}
-    people = Person.objects.bulk_create([
-        Person(email=f"east{i}@example.org", full_name=f"East Person {i:02d}", organisation=orgs[i % 6],
-               team=teams[orgs[i % 6].pk][(i // 6) % 2], profession=PROFESSIONS[i % 5], place=world.east.place,
-               password="!")
-        for i in range(total - 2)
-    ])
-    Membership.objects.bulk_create([
-        Membership(person=p, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east) for p in people
-    ])
+    orgs = [
+        Organisation.objects.create(system=system, name=f"East Org {i}", sector=SECTORS[i])
+        for i in range(6)
+    ]
+    teams = {
+        org.pk: [Team.objects.create(organisation=org, name=f"Team {j}") for j in range(2)]
+        for org in orgs
+    }
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                email=f"east{i}@example.org",
+                full_name=f"East Person {i:02d}",
+                organisation=orgs[i % 6],
+                team=teams[orgs[i % 6].pk][(i // 6) % 2],
+                profession=PROFESSIONS[i % 5],
+                place=world.east.place,
+                password="!",
+            )
+            for i in range(total - 2)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                person=p, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east
+            )
+            for p in people
+        ]
+    )
     return [world.alice, world.bob, *people]
 
 
 def say_they_know(world: World, a: Person, b: Person) -> None:
     """a says at the start that they already know b (both listed in the survey)."""
     for person in (a, b):
-        RosterConsent.objects.get_or_create(person=person, programme=world.programme, defaults={"listed": True})
+        RosterConsent.objects.get_or_create(
+            person=person, programme=world.programme, defaults={"listed": True}
+        )
     TieReport.objects.create(round=world.east_start, reporter=a, colleague=b, knows=True)
 
 
@@ -47,14 +79,26 @@ def east_sets(world: World, *, published: bool = True) -> LearningSet:
     existing = LearningSet.objects.filter(cohort=world.east, number=1).first()
     if existing:
         return existing
-    run = GroupingRun.objects.create(cohort=world.east, requested_by=world.lena, status=RunStatus.DONE, progress=1.0,
-                                     parameters={"min_size": 2, "max_size": 4}, result={"bound": 0.0})
+    run = GroupingRun.objects.create(
+        cohort=world.east,
+        requested_by=world.lena,
+        status=RunStatus.DONE,
+        progress=1.0,
+        parameters={"min_size": 2, "max_size": 4},
+        result={"bound": 0.0},
+    )
     learning_set = LearningSet.objects.create(
-        cohort=world.east, number=1, name="Set 1", run=run, facilitator=world.fred,
+        cohort=world.east,
+        number=1,
+        name="Set 1",
+        run=run,
+        facilitator=world.fred,
         published_at=timezone.now() if published else None,
     )
     for person in (world.alice, world.bob):
-        LearningSetMember.objects.create(learning_set=learning_set, cohort=world.east, person=person)
+        LearningSetMember.objects.create(
+            learning_set=learning_set, cohort=world.east, person=person
+        )
     return learning_set
 
 

@@ -29,25 +29,35 @@ def test_the_demo_participant_sees_a_published_set_and_a_100_person_cohort_regen
     demo.seed_demo(participants=400, seed=1, reset=False)
     programme, cohort = _demo_cohort()
     participant = Person.objects.get(email="participant@demo.example")
-    assert LearningSet.objects.filter(members__person=participant, published_at__isnull=False).exists()
+    assert LearningSet.objects.filter(
+        members__person=participant, published_at__isnull=False
+    ).exists()
     assert LearningSetMember.objects.filter(cohort=cohort).count() == 100
 
     client.force_login(Person.objects.get(email="lead@demo.example"))
     started = time.perf_counter()
-    response = client.post(reverse("grouping:generate", args=[programme.pk, cohort.pk]),
-                           {"min_size": 8, "max_size": 10})
+    response = client.post(
+        reverse("grouping:generate", args=[programme.pk, cohort.pk]),
+        {"min_size": 8, "max_size": 10},
+    )
     seconds = time.perf_counter() - started
 
     assert response.status_code == 302
     run = GroupingRun.objects.filter(cohort=cohort).latest("created_at")
     assert run.status == RunStatus.DONE, run.error
     assert run.result["constraint_check"] == []
-    assert run.result["figures"]["same_team_pairs"] == run.result["figures"]["same_team_pairs_min"] == 0
+    assert (
+        run.result["figures"]["same_team_pairs"]
+        == run.result["figures"]["same_team_pairs_min"]
+        == 0
+    )
     sizes = [s.members.count() for s in LearningSet.objects.filter(cohort=cohort)]
     assert sum(sizes) == 100 and all(8 <= n <= 10 for n in sizes)
-    print(f"\n100-person demo cohort: sets formed {seconds:.2f} s from the click "
-          f"(engine {run.result['seconds']} s, objective {run.result['objective']}, bound {run.result['bound']}, "
-          f"gap {run.result['gap']:.3f})")
+    print(
+        f"\n100-person demo cohort: sets formed {seconds:.2f} s from the click "
+        f"(engine {run.result['seconds']} s, objective {run.result['objective']}, bound {run.result['bound']}, "
+        f"gap {run.result['gap']:.3f})"
+    )
 
 
 def _counts(client: Client) -> dict[tuple[str, str], int]:
@@ -56,6 +66,14 @@ def _counts(client: Client) -> dict[tuple[str, str], int]:
         "sets": reverse("grouping:sets", args=[programme.pk, cohort.pk]),
         "my-set": reverse("grouping:my-set", args=[programme.pk]),
         "placement": reverse("grouping:placement", args=[programme.pk]),
+        "placement search": reverse("grouping:placement", args=[programme.pk]) + "?q=a",
+        "placement move": reverse(
+            "grouping:placement-move",
+            args=[
+                programme.pk,
+                Person.objects.get(email="participant@demo.example").pk,
+            ],
+        ),
     }
     counts = {}
     for email in demo.SIGN_INS:
@@ -69,7 +87,9 @@ def _counts(client: Client) -> dict[tuple[str, str], int]:
     return counts
 
 
-def test_the_grouping_pages_run_the_same_queries_at_400_and_4000_participants(client: Client) -> None:
+def test_the_grouping_pages_run_the_same_queries_at_400_and_4000_participants(
+    client: Client,
+) -> None:
     demo.seed_demo(participants=400, seed=1, reset=False)
     small = _counts(client)
     started = time.perf_counter()

@@ -28,8 +28,12 @@ from tests.grouping.objects import fill_east, say_they_know
 
 
 def _generate(world: World, **kwargs: int) -> GroupingRun:
-    return services.start_learning_sets(cohort=world.east, requested_by=world.lena,
-                                        min_size=kwargs.get("min_size", 5), max_size=kwargs.get("max_size", 7))
+    return services.start_learning_sets(
+        cohort=world.east,
+        requested_by=world.lena,
+        min_size=kwargs.get("min_size", 5),
+        max_size=kwargs.get("max_size", 7),
+    )
 
 
 def _sets_of(world: World) -> dict[int, set[int]]:
@@ -41,28 +45,41 @@ def _sets_of(world: World) -> dict[int, set[int]]:
     return sets
 
 
-def test_the_problem_mixes_team_hardest_then_organisation_sector_and_profession(world: World) -> None:
+def test_the_problem_mixes_team_hardest_then_organisation_sector_and_profession(
+    world: World,
+) -> None:
     fill_east(world, 24)
     people = services.cohort_people(world.east)
     problem = services.problem_for_sets(people=people, min_size=8, max_size=10)
     assert [(i.attribute, i.kind, i.weight) for i in problem.intents] == [
-        ("team", "mix", services.TEAM_WEIGHT), ("organisation", "mix", 3.0), ("sector", "mix", 2.0),
+        ("team", "mix", services.TEAM_WEIGHT),
+        ("organisation", "mix", 3.0),
+        ("sector", "mix", 2.0),
         ("profession", "mix", 1.0),
     ]
     assert (problem.min_size, problem.max_size, problem.n_groups) == (8, 10, 3)
     alice = next(p for p in problem.people if p.id == f"p{world.alice.pk}")
     assert alice.attributes["team"] == f"t{world.alice.team_id}"
     bob = next(p for p in problem.people if p.id == f"p{world.bob.pk}")
-    assert bob.attributes["team"] == f"unknown-{world.bob.pk}"  # no team recorded: shares a team with nobody
+    assert (
+        bob.attributes["team"] == f"unknown-{world.bob.pk}"
+    )  # no team recorded: shares a team with nobody
 
 
 def test_known_pairs_come_from_the_start_round_between_listed_people(world: World) -> None:
     people = fill_east(world, 10)
     say_they_know(world, world.alice, people[2])
-    midway = SurveyRound.objects.create(programme=world.programme, cohort=world.east, kind=RoundKind.MIDPOINT,
-                                        opens_at=world.east_start.opens_at, closes_at=world.east_start.closes_at)
+    midway = SurveyRound.objects.create(
+        programme=world.programme,
+        cohort=world.east,
+        kind=RoundKind.MIDPOINT,
+        opens_at=world.east_start.opens_at,
+        closes_at=world.east_start.closes_at,
+    )
     TieReport.objects.create(round=midway, reporter=world.alice, colleague=people[3], knows=True)
-    TieReport.objects.create(round=world.east_start, reporter=world.alice, colleague=people[4], knows=True)  # unlisted
+    TieReport.objects.create(
+        round=world.east_start, reporter=world.alice, colleague=people[4], knows=True
+    )  # unlisted
     ids = {p.pk for p in people}
     assert services.known_pairs(world.east, ids) == [tuple(sorted((world.alice.pk, people[2].pk)))]
 
@@ -72,7 +89,9 @@ def test_generating_honours_teams_keep_apart_locks_and_known_pairs(world: World)
     first = _generate(world)
     assert first.status == RunStatus.DONE, first.error
     # Lock Alice where she is, keep two people apart, and say two others know each other.
-    alice_set = LearningSetMember.objects.get(cohort=world.east, person=world.alice).learning_set.number
+    alice_set = LearningSetMember.objects.get(
+        cohort=world.east, person=world.alice
+    ).learning_set.number
     services.set_locked(cohort=world.east, person_id=world.alice.pk, locked=True)
     services.add_keep_apart(cohort=world.east, person_a_id=people[2].pk, person_b_id=people[3].pk)
     say_they_know(world, people[4], people[5])
@@ -88,7 +107,9 @@ def test_generating_honours_teams_keep_apart_locks_and_known_pairs(world: World)
     assert LearningSetMember.objects.get(cohort=world.east, person=world.alice).locked
     assert not any({people[2].pk, people[3].pk} <= s for s in sets.values())
     assert not any({people[4].pk, people[5].pk} <= s for s in sets.values())
-    teams = dict(Membership.objects.filter(cohort=world.east).values_list("person_id", "person__team_id"))
+    teams = dict(
+        Membership.objects.filter(cohort=world.east).values_list("person_id", "person__team_id")
+    )
     for members in sets.values():
         assert all(teams[a] is None or teams[a] != teams[b] for a, b in combinations(members, 2))
     assert run.result["objective"] >= run.result["bound"]
@@ -99,18 +120,24 @@ def test_clashing_rules_fail_the_run_naming_the_people(world: World) -> None:
     fill_east(world, 12)
     assert _generate(world, min_size=6, max_size=6).status == RunStatus.DONE
     alice_set = LearningSetMember.objects.get(cohort=world.east, person=world.alice).learning_set
-    other = LearningSetMember.objects.filter(learning_set=alice_set).exclude(person=world.alice).first()
+    other = (
+        LearningSetMember.objects.filter(learning_set=alice_set).exclude(person=world.alice).first()
+    )
     assert other is not None
     for person_id in (world.alice.pk, other.person_id):
         services.set_locked(cohort=world.east, person_id=person_id, locked=True)
-    services.add_keep_apart(cohort=world.east, person_a_id=world.alice.pk, person_b_id=other.person_id)
+    services.add_keep_apart(
+        cohort=world.east, person_a_id=world.alice.pk, person_b_id=other.person_id
+    )
 
     run = _generate(world, min_size=6, max_size=6)
 
     assert run.status == RunStatus.FAILED
     assert "Alice Acute" in run.error and other.person.full_name in run.error
     assert f"p{world.alice.pk}" not in run.error
-    assert LearningSet.objects.filter(cohort=world.east).count() == 2  # the earlier sets are untouched
+    assert (
+        LearningSet.objects.filter(cohort=world.east).count() == 2
+    )  # the earlier sets are untouched
 
 
 def test_a_second_run_is_refused_while_one_is_under_way(world: World) -> None:
@@ -126,7 +153,9 @@ def test_the_preview_score_is_the_score_after_saving(world: World) -> None:
     assert services.score(data).objective == pytest.approx(run.result["objective"])
     mover = data.members[data.sets[0].pk][0]
     preview = services.propose_move(data, person_id=mover.person_id, to_number=2)
-    assert LearningSetMember.objects.get(pk=mover.pk).learning_set.number == 1  # a preview saves nothing
+    assert (
+        LearningSetMember.objects.get(pk=mover.pk).learning_set.number == 1
+    )  # a preview saves nothing
 
     services.move_person(cohort=world.east, run=run, person_id=mover.person_id, to_number=2)
 
@@ -171,7 +200,12 @@ def test_publishing_records_encounters_and_mails_each_person_once(
     assert "Your learning set" in alice_mail.subject
     assert "/sets/mine/" in alice_mail.body
     assert alice_mail.alternatives and alice_mail.alternatives[0][1] == "text/html"
-    assert Encounter.objects.filter(programme=world.programme, source=EncounterSource.LEARNING_SET).count() == 2 * 15
+    assert (
+        Encounter.objects.filter(
+            programme=world.programme, source=EncounterSource.LEARNING_SET
+        ).count()
+        == 2 * 15
+    )
     assert not LearningSet.objects.filter(cohort=world.east, published_at__isnull=True).exists()
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
@@ -192,25 +226,45 @@ def test_a_facilitator_must_belong_to_the_programme(world: World) -> None:
 
 def test_keep_apart_needs_two_people_from_the_cohort(world: World) -> None:
     with pytest.raises(ValidationError):
-        services.add_keep_apart(cohort=world.east, person_a_id=world.alice.pk, person_b_id=world.carol.pk)
+        services.add_keep_apart(
+            cohort=world.east, person_a_id=world.alice.pk, person_b_id=world.carol.pk
+        )
     with pytest.raises(ValidationError):
-        services.add_keep_apart(cohort=world.east, person_a_id=world.alice.pk, person_b_id=world.alice.pk)
-    pair = services.add_keep_apart(cohort=world.east, person_a_id=world.bob.pk, person_b_id=world.alice.pk)
+        services.add_keep_apart(
+            cohort=world.east, person_a_id=world.alice.pk, person_b_id=world.alice.pk
+        )
+    pair = services.add_keep_apart(
+        cohort=world.east, person_a_id=world.bob.pk, person_b_id=world.alice.pk
+    )
     assert (pair.person_a_id, pair.person_b_id) == tuple(sorted((world.alice.pk, world.bob.pk)))
     assert KeepApart.objects.count() == 1
 
 
-def test_placement_puts_people_without_a_cohort_into_their_places_cohorts_within_capacity(world: World) -> None:
-    second_east = factories.CohortFactory(programme=world.programme, name="East Surrey cohort 2",
-                                          place=world.east.place, capacity=6)
+def test_placement_puts_people_without_a_cohort_into_their_places_cohorts_within_capacity(
+    world: World,
+) -> None:
+    second_east = factories.CohortFactory(
+        programme=world.programme, name="East Surrey cohort 2", place=world.east.place, capacity=6
+    )
     world.east.capacity = 6
     world.east.save()
-    orgs = [factories.OrganisationFactory(system=world.programme.system, name=f"Placement Org {i}") for i in range(3)]
+    orgs = [
+        factories.OrganisationFactory(system=world.programme.system, name=f"Placement Org {i}")
+        for i in range(3)
+    ]
     newcomers = []
     for i in range(12):
-        person = factories.PersonFactory(full_name=f"New {i}", email=f"new{i}@example.org",
-                                         organisation=orgs[i % 3], place=world.east.place)
-        newcomers.append(factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT))
+        person = factories.PersonFactory(
+            full_name=f"New {i}",
+            email=f"new{i}@example.org",
+            organisation=orgs[i % 3],
+            place=world.east.place,
+        )
+        newcomers.append(
+            factories.MembershipFactory(
+                person=person, programme=world.programme, role=Role.PARTICIPANT
+            )
+        )
     nowhere = factories.PersonFactory(full_name="No Place", email="noplace@example.org")
     factories.MembershipFactory(person=nowhere, programme=world.programme, role=Role.PARTICIPANT)
 
@@ -219,8 +273,15 @@ def test_placement_puts_people_without_a_cohort_into_their_places_cohorts_within
     east_count = Membership.objects.filter(cohort=world.east).count()
     second_count = Membership.objects.filter(cohort=second_east).count()
     assert east_count <= 6 and second_count <= 6
-    assert sum(result.placed.values()) == east_count + second_count - 2  # Alice and Bob were there already
-    assert Membership.objects.filter(programme=world.programme, role=Role.PARTICIPANT, cohort__isnull=True).count() == 3
+    assert (
+        sum(result.placed.values()) == east_count + second_count - 2
+    )  # Alice and Bob were there already
+    assert (
+        Membership.objects.filter(
+            programme=world.programme, role=Role.PARTICIPANT, cohort__isnull=True
+        ).count()
+        == 3
+    )
     assert any("no free places" in why for why in result.unplaced)
     assert any("no cohort for their place" in why for why in result.unplaced)
 
@@ -231,8 +292,12 @@ def test_a_run_whose_worker_vanished_no_longer_blocks_the_cohort(world: World) -
     from django.utils import timezone
 
     fill_east(world, 18)
-    lost = GroupingRun.objects.create(cohort=world.east, requested_by=world.lena, status=RunStatus.RUNNING)
-    GroupingRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(minutes=11))
+    lost = GroupingRun.objects.create(
+        cohort=world.east, requested_by=world.lena, status=RunStatus.RUNNING
+    )
+    GroupingRun.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=11)
+    )
     run = _generate(world)
     lost.refresh_from_db()
     assert lost.status == RunStatus.FAILED

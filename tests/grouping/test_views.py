@@ -16,7 +16,10 @@ def _client(person: object) -> Client:
 
 
 def _url(world: World, name: str, **extra: int) -> str:
-    return reverse(f"grouping:{name}", kwargs={"programme_id": world.programme.pk, "cohort_id": world.east.pk, **extra})
+    return reverse(
+        f"grouping:{name}",
+        kwargs={"programme_id": world.programme.pk, "cohort_id": world.east.pk, **extra},
+    )
 
 
 @pytest.fixture
@@ -27,7 +30,9 @@ def generated(world: World) -> World:
     return world
 
 
-def test_a_lead_generates_sets_and_sees_each_with_its_explanation_and_the_quality_figures(generated: World) -> None:
+def test_a_lead_generates_sets_and_sees_each_with_its_explanation_and_the_quality_figures(
+    generated: World,
+) -> None:
     response = _client(generated.lena).get(_url(generated, "sets"))
     assert response.status_code == 200
     text = response.text
@@ -45,14 +50,25 @@ def test_the_size_form_refuses_a_smallest_set_above_the_largest(world: World) ->
 
 
 def test_a_running_run_polls_its_status_every_second(world: World) -> None:
-    run = GroupingRun.objects.create(cohort=world.east, requested_by=world.lena, status=RunStatus.RUNNING,
-                                     progress=0.4, best_value=12)
+    run = GroupingRun.objects.create(
+        cohort=world.east,
+        requested_by=world.lena,
+        status=RunStatus.RUNNING,
+        progress=0.4,
+        best_value=12,
+    )
     page = _client(world.lena).get(_url(world, "sets")).text
-    assert 'hx-trigger="every 1s"' in page and 'value="40"' in page and "Best score so far: 12" in page
-    status = _client(world.lena).get(_url(world, "run-status", run_id=run.pk) + "?watching=1", HTTP_HX_REQUEST="true")
+    assert (
+        'hx-trigger="every 1s"' in page and 'value="40"' in page and "Best score so far: 12" in page
+    )
+    status = _client(world.lena).get(
+        _url(world, "run-status", run_id=run.pk) + "?watching=1", HTTP_HX_REQUEST="true"
+    )
     assert status.status_code == 200 and "HX-Refresh" not in status
     GroupingRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, progress=1.0)
-    status = _client(world.lena).get(_url(world, "run-status", run_id=run.pk) + "?watching=1", HTTP_HX_REQUEST="true")
+    status = _client(world.lena).get(
+        _url(world, "run-status", run_id=run.pk) + "?watching=1", HTTP_HX_REQUEST="true"
+    )
     assert status["HX-Refresh"] == "true"
 
 
@@ -60,7 +76,9 @@ def test_the_htmx_preview_shows_the_new_score_and_saves_nothing(generated: World
     member = LearningSetMember.objects.filter(cohort=generated.east, learning_set__number=1).first()
     assert member is not None
     response = _client(generated.lena).post(
-        _url(generated, "move"), {"person": member.person_id, "to": 2, "preview": "1"}, HTTP_HX_REQUEST="true"
+        _url(generated, "move"),
+        {"person": member.person_id, "to": 2, "preview": "1"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert 'id="move-preview"' in response.text and "<html" not in response.text
@@ -71,14 +89,22 @@ def test_the_htmx_preview_shows_the_new_score_and_saves_nothing(generated: World
 def test_the_keyboard_preview_works_without_scripts(generated: World) -> None:
     member = LearningSetMember.objects.filter(cohort=generated.east, learning_set__number=1).first()
     assert member is not None
-    response = _client(generated.lena).post(_url(generated, "move"), {"person": member.person_id, "to": 2, "preview": "1"})
-    assert response.status_code == 200 and "<html" in response.text and "Save this move" in response.text
+    response = _client(generated.lena).post(
+        _url(generated, "move"), {"person": member.person_id, "to": 2, "preview": "1"}
+    )
+    assert (
+        response.status_code == 200
+        and "<html" in response.text
+        and "Save this move" in response.text
+    )
 
 
 def test_moving_saves_and_says_so(generated: World) -> None:
     member = LearningSetMember.objects.filter(cohort=generated.east, learning_set__number=1).first()
     assert member is not None
-    response = _client(generated.lena).post(_url(generated, "move"), {"person": member.person_id, "to": 2}, follow=True)
+    response = _client(generated.lena).post(
+        _url(generated, "move"), {"person": member.person_id, "to": 2}, follow=True
+    )
     assert f"{member.person.full_name} moved to set 2" in response.text
     assert LearningSetMember.objects.get(pk=member.pk).learning_set.number == 2
 
@@ -87,8 +113,11 @@ def test_locking_and_keeping_apart_from_the_page(generated: World) -> None:
     lena = _client(generated.lena)
     lena.post(_url(generated, "lock"), {"person": generated.alice.pk, "locked": "1"})
     assert LearningSetMember.objects.get(person=generated.alice).locked
-    response = lena.post(_url(generated, "keep-apart"), {"person_a": generated.alice.pk, "person_b": generated.bob.pk},
-                         follow=True)
+    response = lena.post(
+        _url(generated, "keep-apart"),
+        {"person_a": generated.alice.pk, "person_b": generated.bob.pk},
+        follow=True,
+    )
     assert "Alice Acute and Bob Council" in response.text
 
 
@@ -118,10 +147,19 @@ def test_fred_sees_the_sets_he_looks_after(world: World) -> None:
 def test_only_a_lead_may_change_sets(world: World, who: str) -> None:
     learning_set = east_sets(world, published=False)
     client = _client(getattr(world, who))
-    for name, data in [("generate", {"min_size": 2, "max_size": 4}), ("publish", {}),
-                       ("move", {"person": world.alice.pk, "to": 1}), ("lock", {"person": world.alice.pk, "locked": "1"}),
-                       ("keep-apart", {"person_a": world.alice.pk, "person_b": world.bob.pk})]:
+    for name, data in [
+        ("generate", {"min_size": 2, "max_size": 4}),
+        ("publish", {}),
+        ("move", {"person": world.alice.pk, "to": 1}),
+        ("lock", {"person": world.alice.pk, "locked": "1"}),
+        ("keep-apart", {"person_a": world.alice.pk, "person_b": world.bob.pk}),
+    ]:
         assert client.post(_url(world, name), data).status_code == 404, name
-    assert client.post(_url(world, "facilitator", set_id=learning_set.pk), {"facilitator": ""}).status_code == 404
+    assert (
+        client.post(
+            _url(world, "facilitator", set_id=learning_set.pk), {"facilitator": ""}
+        ).status_code
+        == 404
+    )
     assert LearningSet.objects.get(pk=learning_set.pk).published_at is None
     assert not LearningSetMember.objects.filter(locked=True).exists()

@@ -29,7 +29,9 @@ pytestmark = [
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_simultaneous_acceptances_never_overfill_the_last_five_places(world: World, rule: EligibilityRule) -> None:
+def test_fifty_simultaneous_acceptances_never_overfill_the_last_five_places(
+    world: World, rule: EligibilityRule
+) -> None:
     taken = Membership.objects.participants().filter(cohort=world.east).count()  # Alice and Bob
     world.east.capacity = taken + PLACES_LEFT
     world.east.save()
@@ -59,8 +61,13 @@ def test_fifty_simultaneous_acceptances_never_overfill_the_last_five_places(worl
 
     assert not failures, failures
     assert results.count(True) == PLACES_LEFT and results.count(False) == PEOPLE - PLACES_LEFT
-    assert Membership.objects.participants().filter(cohort=world.east).count() == world.east.capacity
+    assert (
+        Membership.objects.participants().filter(cohort=world.east).count() == world.east.capacity
+    )
     assert Offer.objects.filter(status=OfferStatus.ACCEPTED).count() == PLACES_LEFT
     assert Offer.objects.filter(status=OfferStatus.FILLED).count() == PEOPLE - PLACES_LEFT
-    waiting = [o.application for o in Offer.objects.filter(status=OfferStatus.FILLED).select_related("application")]
+    waiting = [
+        o.application
+        for o in Offer.objects.filter(status=OfferStatus.FILLED).select_related("application")
+    ]
     assert all(a.status == ApplicationStatus.WAITLISTED for a in waiting)

@@ -6,19 +6,28 @@ from django.urls import reverse
 
 from commonground.accounts.models import Person
 from commonground.programmes import demo
-from commonground.programmes.models import Programme
-from commonground.recruitment.models import Application
+from commonground.programmes.models import Cohort, Programme
+from commonground.recruitment.models import Application, ApplicationStatus
 
 
 @pytest.mark.django_db
 def test_the_demo_programme_has_a_live_review_queue(client: Client) -> None:
     demo.seed_demo(participants=400, seed=1, reset=False)
     p = Programme.objects.get(title=demo.DEMO_PROGRAMME_TITLE)
-    assert Application.objects.filter(programme=p).count() == 60
+    assert Application.objects.filter(programme=p).count() == 63
+    statuses = set(Application.objects.filter(programme=p).values_list("status", flat=True))
+    assert statuses == set(ApplicationStatus.values)  # every state is alive
     client.force_login(Person.objects.get(email="lead@demo.example"))
-    for name in ("review", "applications", "quotas", "import"):
+    for name in ("review", "applications", "quotas", "import", "eligibility"):
         r = client.get(reverse(f"recruitment:{name}", args=[p.pk]))
         assert r.status_code == 200, name
+    cohort = Cohort.objects.filter(programme=p).order_by("name").first()
+    assert cohort is not None
+    page = client.get(reverse("recruitment:cohort-quotas", args=[p.pk, cohort.pk])).content.decode()
+    assert "Voluntary" in page and "Each organisation" in page
+    client.force_login(Person.objects.get(email="participant@demo.example"))
+    page = client.get(reverse("recruitment:mine")).content.decode()
+    assert "My applications" in page and "Accepted" in page and "Withdraw this application" in page
     r = client.get(reverse("recruitment:review", args=[p.pk]))
     assert client.get(reverse("recruitment:apply", args=[p.pk])).status_code == 200
     client.force_login(Person.objects.get(email="sponsor@demo.example"))

@@ -33,8 +33,7 @@ from commonground.grouping.engine import (
     solve,
 )
 from commonground.grouping.engine import Person as EnginePerson
-from commonground.grouping.engine.bounds import even_spread_pairs
-from commonground.grouping.engine.objective import check_constraints, group_figures
+from commonground.grouping.engine import evaluate as engine_evaluate
 from commonground.grouping.models import (
     GroupingRun,
     KeepApart,
@@ -463,31 +462,9 @@ def evaluate(
     problem: GroupingProblem, assignment: tuple[int, ...], *, seconds: float
 ) -> dict[str, Any]:
     """The same figures for a grouping made some other way (the demo's pieced-together sets)."""
-    figures, objective = group_figures(problem, (assignment,))
-    k = len(set(assignment))
-    broken = check_constraints(
-        problem,
-        (assignment,),
-        [problem.min_size or 1] * k,
-        [problem.max_size or len(assignment)] * k,
-    )
-    bound = 0.0
-    for intent in problem.intents:
-        counts = Counter(p.attributes.get(intent.attribute, "") for p in problem.people)
-        bound += intent.weight * sum(even_spread_pairs(c, k) for c in counts.values())
-    worst = max(figures, key=lambda g: g.score, default=None)
-    return {
-        "objective": objective,
-        "bound": bound,
-        "gap": abs(objective - bound) / max(abs(objective), abs(bound), 1.0),
-        "worst_group": worst.group + 1 if worst else None,
-        "worst_group_score": worst.score if worst else 0.0,
-        "seconds": round(seconds, 2),
-        "constraint_check": broken,
-        "figures": {
-            "same_team_pairs": float(sum(f.same_value_pairs.get("team", 0) for f in figures))
-        },
-    }
+    result = result_of(engine_evaluate(problem, assignment))
+    result["seconds"] = round(seconds, 2)
+    return result
 
 
 # -- Reading and scoring the current sets --------------------------------------------------------
@@ -591,9 +568,8 @@ def score(data: CohortSets, placement: dict[int, int] | None = None) -> Arrangem
         max_size=data.max_size,
     )
     assignment = (tuple(index[placement[f.person_id]] for f in data.people),)
-    figures, objective = group_figures(problem, assignment)
-    k = len(numbers)
-    broken = check_constraints(problem, assignment, [data.min_size] * k, [data.max_size] * k)
+    evaluated = engine_evaluate(problem, assignment)
+    figures, objective, broken = evaluated.groups, evaluated.objective, evaluated.constraint_check
     gap = None
     if data.bound is not None:
         gap = abs(objective - data.bound) / max(abs(objective), abs(data.bound), 1.0)

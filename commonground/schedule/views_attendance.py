@@ -1,0 +1,361 @@
+"""Registers, QR check-in, attendance figures and table plans.
+
+Every change is an ordinary form POST that works without scripts; on the register HTMX swaps in
+the one person's row and the counts. Who may do what is decided in attendance.py.
+"""
+
+from io import BytesIO
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from commonground.htmx import is_htmx
+from commonground.programmes.permissions import (
+    ProgrammeAccess,
+    page_context,
+    person_from,
+    programme_access,
+    require,
+)
+from commonground.schedule import attendance, tables
+from commonground.schedule.forms_attendance import MarkForm, TablePlanForm
+from commonground.schedule.models import Mark, Session, TablePlan
+
+PEOPLE_PER_PAGE = 100
+
+
+def _session(
+    request: HttpRequest, programme_id: int, session_id: int
+) -> tuple[ProgrammeAccess, Session]:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_staff)
+    session = get_object_or_404(
+        Session.objects.select_related("module"), pk=session_id, programme=access.programme
+    )
+    require(access, attendance.can_take_register(access, session))
+    return access, session
+
+
+def session_url(session: Session) -> str | None:
+    """The session's own page, when the sessions half of the schedule provides one."""
+    for name in ("schedule:session-detail", "schedule:session"):
+        try:
+            return reverse(
+                name, kwargs={"programme_id": session.programme_id, "session_id": session.pk}
+            )
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _session_context(
+    access: ProgrammeAccess, session: Session, **extra: object
+) -> dict[str, object]:
+    now = timezone.now()
+    return page_context(
+        access,
+        session=session,
+        session_url=session_url(session),
+        now=now,
+        register_open=now >= attendance.register_opens_at(session),
+        register_opens_at=attendance.register_opens_at(session),
+        **extra,
+    )
+
+
+# -- Attendance home: the sessions a viewer takes registers for ---------------------------------
+
+
+@login_required
+def home(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_staff)
+    sessions = Paginator(attendance.staff_sessions(access), 25).get_page(request.GET.get("page"))
+    plans = set(
+        TablePlan.objects.filter(session__in=[s.pk for s in sessions]).values_list(
+            "session_id", flat=True
+        )
+    )
+    figures = attendance.facilitated_cohort_ids(access)
+    return render(
+        request,
+        "schedule/attendance/home.html",
+        page_context(
+            access,
+            sessions=sessions,
+            planned=plans,
+            now=timezone.now(),
+            sees_figures=figures is None or bool(figures),
+        ),
+    )
+
+
+# -- The register -------------------------------------------------------------------------------
+
+
+def _render_register(
+    request: HttpRequest,
+    access: ProgrammeAccess,
+    session: Session,
+    *,
+    status: int = 200,
+    error: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "schedule/attendance/register.html",
+        _session_context(
+            access,
+            session,
+            rows=attendance.register_rows(session),
+            counts=attendance.register_counts(session),
+            marks=Mark.choices,
+            error=error,
+        ),
+        status=status,
+    )
+
+
+@login_required
+def register(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access, session = _session(request, programme_id, session_id)
+    return _render_register(request, access, session)
+
+
+@login_required
+@require_POST
+def register_mark(
+    request: HttpRequest, programme_id: int, session_id: int, person_id: int
+) -> HttpResponse:
+    access, session = _session(request, programme_id, session_id)
+    form = MarkForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            attendance.mark_attendance(
+                session=session,
+                person_id=person_id,
+                mark=form.cleaned_data["mark"],
+                marked_by=access.person,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(str(e) for e in form.errors["mark"])
+    rows = attendance.register_rows(session, person_id=person_id)
+    if not rows:
+        raise Http404("Not on this register.")
+    if is_htmx(request):
+        context = _session_context(
+            access,
+            session,
+            row=rows[0],
+            marks=Mark.choices,
+            row_error=error,
+            counts=attendance.register_counts(session),
+            oob=True,
+        )
+        html = render_to_string(
+            "schedule/attendance/register.html#register-row", context, request=request
+        )
+        html += render_to_string(
+            "schedule/attendance/register.html#register-counts", context, request=request
+        )
+        return HttpResponse(html)
+    if error:
+        return _render_register(
+            request, access, session, status=400, error=f"{rows[0].name}: {error}"
+        )
+    messages.success(request, f"{rows[0].name}: {rows[0].shown.capitalize()}.")
+    return redirect(
+        reverse("schedule:register", args=[programme_id, session_id]) + f"#person-{person_id}"
+    )
+
+
+# -- QR check-in --------------------------------------------------------------------------------
+
+
+def checkin_address(request: HttpRequest, session: Session) -> str:
+    return request.build_absolute_uri(
+        reverse(
+            "schedule:checkin",
+            kwargs={"programme_id": session.programme_id, "token": session.checkin_token},
+        )
+    )
+
+
+@login_required
+def checkin_code(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    """The page staff put on a screen in the room: the QR code and its address."""
+    access, session = _session(request, programme_id, session_id)
+    opens, closes = attendance.checkin_window(session)
+    return render(
+        request,
+        "schedule/attendance/checkin_code.html",
+        _session_context(
+            access,
+            session,
+            address=checkin_address(request, session),
+            opens_at=opens,
+            closes_at=closes,
+            late_after=session.starts_at + attendance.LATE_AFTER,
+        ),
+    )
+
+
+@login_required
+def checkin_qr(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    _, session = _session(request, programme_id, session_id)
+    out = BytesIO()
+    segno.make(checkin_address(request, session), error="m").save(
+        out,
+        kind="svg",
+        scale=8,
+        border=2,
+        xmldecl=False,
+        title="Check-in code",
+        svgclass="cg-qr",
+    )
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def checkin(request: HttpRequest, programme_id: int, token: str) -> HttpResponse:
+    """Scanning the code in the room checks the person in.
+
+    Opening the address is the check-in (no extra button): it is shown only on a screen in the
+    room, it needs a signed-in invited person inside the session's window, and repeating it
+    changes nothing.
+    """
+    access = programme_access(person_from(request), programme_id)
+    session = get_object_or_404(Session, checkin_token=token, programme=access.programme)
+    require(access, attendance.is_invited(session, access.person))
+    result = attendance.check_in(session=session, person=access.person)
+    return render(
+        request,
+        "schedule/attendance/checkin.html",
+        page_context(access, session=session, result=result),
+    )
+
+
+# -- Figures ------------------------------------------------------------------------------------
+
+
+@login_required
+def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_staff)
+    cohort_ids = attendance.facilitated_cohort_ids(access)
+    require(access, cohort_ids is None or bool(cohort_ids))
+    offered = attendance.offered_invitations(access.programme, cohort_ids=cohort_ids)
+    page = Paginator(attendance.person_figures(offered), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "schedule/attendance/figures.html",
+        page_context(
+            access,
+            at_risk=attendance.at_risk(offered),
+            totals=[attendance.total_line(offered)],
+            cohorts=attendance.cohort_lines(offered),
+            organisations=attendance.organisation_lines(offered),
+            sectors=attendance.sector_lines(offered),
+            page=page,
+            people=attendance.person_lines(page),
+            scoped=cohort_ids is not None,
+        ),
+    )
+
+
+# -- Table plans --------------------------------------------------------------------------------
+
+
+def _render_tables(
+    request: HttpRequest,
+    access: ProgrammeAccess,
+    session: Session,
+    *,
+    template: str,
+    form: TablePlanForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    plan = TablePlan.objects.filter(session=session).first()
+    cards = tables.table_cards(plan) if plan else []
+    return render(
+        request,
+        template,
+        _session_context(
+            access,
+            session,
+            plan=plan,
+            cards=cards,
+            split=tables.facilitator_split(session, [c.number for c in cards]) if cards else [],
+            form=form or TablePlanForm(initial={"table_size": session.table_size}),
+            attendees=len(tables.attendee_ids(session)),
+        ),
+        status=status,
+    )
+
+
+@login_required
+def table_plan(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access, session = _session(request, programme_id, session_id)
+    return _render_tables(request, access, session, template="schedule/attendance/tables.html")
+
+
+@login_required
+def table_plan_print(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access, session = _session(request, programme_id, session_id)
+    return _render_tables(
+        request, access, session, template="schedule/attendance/tables_print.html"
+    )
+
+
+@login_required
+@require_POST
+def table_plan_generate(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access, session = _session(request, programme_id, session_id)
+    form = TablePlanForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = tables.generate_table_plan(
+                session=session, table_size=form.cleaned_data["table_size"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            seated = plan.seats.count()
+            messages.success(
+                request,
+                f"{seated} {'person' if seated == 1 else 'people'} seated at {plan.tables} "
+                f"table{'' if plan.tables == 1 else 's'}.",
+            )
+            return redirect("schedule:table-plan", programme_id=programme_id, session_id=session_id)
+    return _render_tables(
+        request, access, session, template="schedule/attendance/tables.html", form=form, status=400
+    )
+
+
+@login_required
+@require_POST
+def table_plan_publish(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    _, session = _session(request, programme_id, session_id)
+    plan = get_object_or_404(TablePlan, session=session)
+    met = tables.publish_table_plan(plan=plan)
+    messages.success(
+        request,
+        f"The table plan is published; {met} new pairs of colleagues recorded as having met.",
+    )
+    return redirect("schedule:table-plan", programme_id=programme_id, session_id=session_id)

@@ -1,0 +1,214 @@
+"""Attendance figures against a table worked out by hand, the at-risk list, suppression and query counts.
+
+Six East participants, four ended sessions (S4 had no register taken), one cancelled and one future
+session that never count. P = present, L = late, A = absent, Ap = marked apologies, r = sent
+apologies in their reply and not marked, - = not marked, W = waiting list, x = not invited.
+
+           S1  S2  S3  S4 (no register)   offered attended apologies absent not-recorded rate
+    P1     P   P   L   -                  4       3        0         0      1            3/3 100%
+    P2     P   r   P   -                  4       2        1         0      1            2/3  67%
+    P3     L   P   P   r                  4       3        1         0      0            3/4  75%
+    P4     A   -   A   -                  4       0        0         3      1            0/3   0%  at risk
+    P5     P   Ap  A   -                  4       1        1         1      1            1/3  33%
+    P6     P   P   W   -                  3       2        0         0      1            2/2 100%
+    all                                   23      11       3         4      5           11/18 61%
+
+P1–P5 work for Riverside Trust (NHS acute), P6 for Hillside Charity: the charity's and the
+voluntary sector's rows hold one person, so they are suppressed.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from commonground.accounts.models import Person
+from commonground.programmes.models import Membership, Role, Sector
+from commonground.schedule import attendance
+from commonground.schedule.models import Attendance, Invitation, Mark, Reply, SessionStatus
+from tests import factories
+from tests.conftest import World
+from tests.schedule.attendance_permission_cases import make_session
+
+GRID = {
+    "S1": {"P1": "P", "P2": "P", "P3": "L", "P4": "A", "P5": "P", "P6": "P"},
+    "S2": {"P1": "P", "P2": "r", "P3": "P", "P4": "-", "P5": "Ap", "P6": "P"},
+    "S3": {"P1": "L", "P2": "P", "P3": "P", "P4": "A", "P5": "A", "P6": "W"},
+    "S4": {"P1": "-", "P2": "-", "P3": "r", "P4": "-", "P5": "-", "P6": "-"},
+}
+MARKS = {"P": Mark.PRESENT, "L": Mark.LATE, "A": Mark.ABSENT, "Ap": Mark.APOLOGIES}
+EXPECTED_PEOPLE = {
+    #     offered attended apologies absent unrecorded rate%
+    "P1": (4, 3, 0, 0, 1, 100),
+    "P2": (4, 2, 1, 0, 1, 67),
+    "P3": (4, 3, 1, 0, 0, 75),
+    "P4": (4, 0, 0, 3, 1, 0),
+    "P5": (4, 1, 1, 1, 1, 33),
+    "P6": (3, 2, 0, 0, 1, 100),
+}
+
+
+def figures_of(line: attendance.FigureLine) -> tuple[int | None, ...]:
+    return (
+        line.offered,
+        line.attended,
+        line.apologies,
+        line.absent,
+        line.unrecorded,
+        line.rate_percent,
+    )
+
+
+def build(world: World, *, extra_people: int = 0) -> dict[str, Person]:
+    trust = factories.OrganisationFactory(
+        system=world.programme.system, name="Riverside Trust", sector=Sector.NHS_ACUTE
+    )
+    charity = factories.OrganisationFactory(
+        system=world.programme.system, name="Hillside Charity", sector=Sector.VOLUNTARY_COMMUNITY
+    )
+    people = {
+        f"P{i}": factories.PersonFactory(
+            full_name=f"P{i}", organisation=trust if i < 6 else charity
+        )
+        for i in range(1, 7)
+    }
+    for person in people.values():
+        factories.MembershipFactory(
+            person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east
+        )
+    # P1 also leads another programme: that membership must not double their rows.
+    factories.MembershipFactory(
+        person=people["P1"], programme=world.other_programme, role=Role.LEAD
+    )
+    crowd = Person.objects.bulk_create(
+        [
+            Person(email=f"crowd{i}@example.org", full_name=f"Crowd {i}", organisation=trust)
+            for i in range(extra_people)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                person=p, programme=world.programme, role=Role.PARTICIPANT, cohort=world.west
+            )
+            for p in crowd
+        ]
+    )
+    now = timezone.now()
+    for day, (name, column) in zip([40, 30, 20, 10], GRID.items(), strict=True):
+        invited = [people[key] for key, code in column.items()] + list(crowd)
+        session = make_session(
+            world,
+            name,
+            starts_at=now - dt.timedelta(days=day),
+            invite=invited,
+            cohorts=[world.east, world.west],
+        )
+        for key, code in column.items():
+            if code == "r":
+                Invitation.objects.filter(session=session, person=people[key]).update(
+                    reply=Reply.APOLOGIES
+                )
+            if code == "W":
+                Invitation.objects.filter(session=session, person=people[key]).update(
+                    reply=Reply.WAITING
+                )
+            if code in MARKS:
+                Attendance.objects.create(session=session, person=people[key], mark=MARKS[code])
+        Attendance.objects.bulk_create(
+            [
+                Attendance(session=session, person=p, mark=Mark.PRESENT)
+                for p in crowd
+                if name != "S4"
+            ]
+        )
+        if name == "S1":  # staff invited and marked never count
+            Invitation.objects.create(session=session, person=world.fred)
+            Attendance.objects.create(session=session, person=world.fred, mark=Mark.PRESENT)
+    cancelled = make_session(
+        world,
+        "Cancelled",
+        starts_at=now - dt.timedelta(days=5),
+        invite=list(people.values()),
+        status=SessionStatus.CANCELLED,
+    )
+    Attendance.objects.create(session=cancelled, person=people["P4"], mark=Mark.ABSENT)
+    make_session(
+        world, "Future", starts_at=now + dt.timedelta(days=5), invite=list(people.values())
+    )
+    return people
+
+
+def test_the_figures_match_the_hand_computed_table(world: World) -> None:
+    people = build(world)
+    offered = attendance.offered_invitations(world.programme)
+    by_name = {
+        line.label: figures_of(line)
+        for line in attendance.person_lines(attendance.person_figures(offered))
+    }
+    assert by_name == EXPECTED_PEOPLE
+    assert figures_of(attendance.total_line(offered)) == (23, 11, 3, 4, 5, 61)
+    assert [(line.label, figures_of(line)) for line in attendance.cohort_lines(offered)] == [
+        ("East Surrey cohort", (23, 11, 3, 4, 5, 61)),
+    ]
+    organisations = {line.label: line for line in attendance.organisation_lines(offered)}
+    assert figures_of(organisations["Riverside Trust"]) == (20, 9, 3, 4, 4, 56)
+    assert organisations["Hillside Charity"].suppressed
+    sectors = {line.label: line for line in attendance.sector_lines(offered)}
+    assert figures_of(sectors[Sector.NHS_ACUTE.label]) == (20, 9, 3, 4, 4, 56)
+    assert sectors[Sector.VOLUNTARY_COMMUNITY.label].suppressed
+    risky = attendance.at_risk(offered)
+    assert [(r.name, r.last_sessions) for r in risky] == [("P4", ("S3", "S2"))]
+    assert people["P4"].pk == risky[0].person_id
+
+
+def test_the_lead_sees_the_at_risk_person_at_the_top_and_suppressed_rows(world: World) -> None:
+    build(world)
+    client = Client()
+    client.force_login(world.lena)
+    page = client.get(reverse("schedule:attendance-figures", args=[world.programme.pk])).text
+    assert page.index("1 person is at risk of dropping out") < page.index("By cohort")
+    assert "P4</a>, Riverside Trust (East Surrey cohort): missed S3 and S2" in page
+    assert page.count('cg-suppressed">fewer than 5 people') == 2  # the charity and its sector
+
+
+def test_a_facilitator_sees_only_the_cohorts_of_their_sessions(world: World) -> None:
+    build(world)
+    make_session(
+        world,
+        "West only",
+        cohorts=[world.west],
+        invite=[world.carol],
+        facilitators=[world.fred],
+        starts_at=timezone.now() - dt.timedelta(days=3),
+    )
+    Attendance.objects.create(
+        session=world.programme.sessions.get(title="West only"),
+        person=world.carol,
+        mark=Mark.PRESENT,
+    )
+    # The East sessions name nobody, so any facilitator takes their registers: name someone else on them.
+    frida = factories.PersonFactory(full_name="Frida Facilitator")
+    for session in world.programme.sessions.exclude(title="West only"):
+        session.facilitators.add(frida)
+    client = Client()
+    client.force_login(world.fred)
+    response = client.get(reverse("schedule:attendance-figures", args=[world.programme.pk]))
+    assert [line.label for line in response.context["people"]] == ["Carol Charity"]
+    assert [line.label for line in response.context["cohorts"]] == ["Guildford and Waverley cohort"]
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_the_figures_page_runs_a_fixed_number_of_queries(world: World, extra: int) -> None:
+    build(world, extra_people=extra)
+    client = Client()
+    client.force_login(world.lena)
+    url = reverse("schedule:attendance-figures", args=[world.programme.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) <= 16, [q["sql"][:120] for q in queries]

@@ -14,12 +14,14 @@ or recording anything here. How axe and the console checks fit with our CSP: see
 import os
 import shutil
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from commonground.grouping.engine import warm_up
 from tests.e2e import checks
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -85,6 +87,10 @@ def chromium() -> Iterator[Browser]:
     """One headless Chromium for the whole run; each test gets its own context."""
     path = _chromium_path()
     assert path is not None  # collection skipped every browser test otherwise
+    # Load every view and compile the grouping engine once, before any page load is timed: on a
+    # busy machine the first import and compile can take longer than a page is allowed.
+    import_module("commonground.urls")
+    warm_up()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=path, args=CHROMIUM_ARGS, headless=True

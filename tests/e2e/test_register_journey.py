@@ -7,15 +7,11 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-import commonground.urls  # noqa: F401  (see below)
 from commonground.schedule.models import Attendance, CheckInMethod, Mark, Session
 from tests.conftest import PASSWORD, World
 from tests.e2e.checks import assert_accessible, screenshot, sign_in, watch
 from tests.schedule.attendance_permission_cases import make_session
 
-# The live server answers in this process: importing the URLs here loads every view, and with them
-# the grouping engine's compiled kernels, before the first page is asked for. Loading them inside
-# the first request can take longer than a browser's page-load timeout.
 PHONE = {"width": 375, "height": 740}
 
 

@@ -188,6 +188,7 @@ TASKS = {
 PERIODIC_TASKS = [
     "commonground.recruitment.tasks.process_offers",
     "commonground.development.tasks.send_development_notices",
+    "commonground.schedule.tasks.send_session_notices",
 ]
 
 # Content Security Policy: no inline scripts or styles anywhere.

@@ -55,6 +55,17 @@ def population_ids(*, programme: Programme, cohort: Cohort | None) -> set[int]:
     return set(memberships.values_list("person_id", flat=True))
 
 
+def round_population(survey_round: Round) -> set[int]:
+    """Who a round asks: session feedback asks the people who came to that session; other rounds their cohort."""
+    if survey_round.kind == RoundKind.SESSION and survey_round.session_ref:
+        from commonground.schedule.services import (
+            feedback_asked_ids,  # the schedule builds on this app
+        )
+
+        return feedback_asked_ids(survey_round.session_ref)
+    return population_ids(programme=survey_round.programme, cohort=survey_round.cohort)
+
+
 def consented_ids(programme: Programme) -> set[int]:
     return set(
         HealthDataConsent.objects.filter(
@@ -83,8 +94,16 @@ def rounds_for(person: Person, programme: Programme) -> list[Round]:
             person=person, programme=programme, role=Role.PARTICIPANT, cohort__isnull=False
         ).values_list("cohort_id", flat=True)
     )
+    from commonground.schedule.services import feedback_refs_for  # the schedule builds on this app
+
+    session_round = Q(kind=RoundKind.SESSION) & ~Q(session_ref="")
     return list(
-        _rounds(programme).filter(Q(cohort__isnull=True) | Q(cohort_id__in=cohort_ids)).order_by("opens_at", "pk")
+        _rounds(programme)
+        .filter(
+            (~session_round & (Q(cohort__isnull=True) | Q(cohort_id__in=cohort_ids)))
+            | (session_round & Q(session_ref__in=feedback_refs_for(person, programme)))
+        )
+        .order_by("opens_at", "pk")
     )
 
 
@@ -325,6 +344,8 @@ class Evaluation:
     feedback: list[FeedbackRow]
     levels: list[LevelEvidence]
     sessions_exist: bool = False
+    feedback_by_module: list[FeedbackRow] = field(default_factory=list)
+    feedback_by_partner: list[FeedbackRow] = field(default_factory=list)
 
 
 def _change_row(scope: str, instrument: Instrument, dimension: str, comparison: str,
@@ -364,14 +385,20 @@ def evaluation(programme: Programme) -> Evaluation:
             return {p: s for p, s in answers.items() if p in consented}
         return answers
 
-    rates = [
-        ResponseRate(
-            round=r,
-            invited=len(participants) if r.cohort_id is None else cohort_sizes.get(r.cohort_id, 0),
-            responded=suppress(len(counted(r))),
-        )
-        for r in rounds
-    ]
+    from commonground.schedule.services import (  # the schedule builds on us
+        feedback_asked_counts,
+        feedback_groups,
+    )
+
+    session_refs = [r.session_ref for r in rounds if r.kind == RoundKind.SESSION and r.session_ref]
+    session_asked = feedback_asked_counts(session_refs)
+
+    def invited(r: Round) -> int:
+        if r.session_ref in session_asked and r.kind == RoundKind.SESSION:
+            return session_asked[r.session_ref]
+        return len(participants) if r.cohort_id is None else cohort_sizes.get(r.cohort_id, 0)
+
+    rates = [ResponseRate(round=r, invited=invited(r), responded=suppress(len(counted(r)))) for r in rounds]
 
     # Change: each scope's baseline against every later round of the same instrument.
     by_scope: dict[tuple[int | None, int], list[Round]] = defaultdict(list)
@@ -424,18 +451,32 @@ def evaluation(programme: Programme) -> Evaluation:
         totals.append(row)
     changes = sorted(totals + changes, key=lambda c: (c.level, c.instrument, c.comparison, c.scope != "All cohorts", c.scope))
 
+    def feedback_row(label: str, opened: dt.datetime, definition: scoring.Definition,
+                     answers: list[dict[str, float | None]]) -> FeedbackRow:
+        n = suppress(len(answers))
+        means: list[tuple[str, float | None]] = []
+        for d in definition.dimensions:
+            values = [v for s in answers if (v := s.get(d.key)) is not None]
+            means.append((d.label, round(sum(values) / len(values), 2) if n and len(values) >= SMALL_NUMBER else None))
+        return FeedbackRow(label=label, opened=opened, responses=n, means=means)
+
     feedback = []
+    groups = feedback_groups(session_refs)
+    by_module: dict[str, list[Any]] = {}
+    by_partner: dict[str, list[Any]] = {}
     for r in rounds:
         if r.instrument.kind != InstrumentKind.SESSION_FEEDBACK:
             continue
-        answers = counted(r)
-        n = suppress(len(answers))
+        answers = list(counted(r).values())
         definition = r.instrument_version.parsed
-        means: list[tuple[str, float | None]] = []
-        for d in definition.dimensions:
-            values = [v for s in answers.values() if (v := s.get(d.key)) is not None]
-            means.append((d.label, round(sum(values) / len(values), 2) if n and len(values) >= SMALL_NUMBER else None))
-        feedback.append(FeedbackRow(label=r.title or str(r), opened=r.opens_at, responses=n, means=means))
+        feedback.append(feedback_row(r.title or str(r), r.opens_at, definition, answers))
+        if r.session_ref in groups:
+            # Pooled per module and per partner (one version of the form: the shipped one).
+            module, partner = groups[r.session_ref]
+            by_module.setdefault(module, [r.opens_at, definition, []])[2].extend(answers)
+            by_partner.setdefault(partner, [r.opens_at, definition, []])[2].extend(answers)
+    feedback_by_module = [feedback_row(label, *rest) for label, rest in sorted(by_module.items())]
+    feedback_by_partner = [feedback_row(label, *rest) for label, rest in sorted(by_partner.items())]
 
     levels = []
     for level, label in KirkpatrickLevel.choices:
@@ -453,6 +494,8 @@ def evaluation(programme: Programme) -> Evaluation:
         changes=changes,
         feedback=feedback,
         levels=levels,
+        feedback_by_module=feedback_by_module,
+        feedback_by_partner=feedback_by_partner,
         sessions_exist=Round.objects.filter(programme=programme).exclude(session_ref="").exists(),
     )
 
@@ -492,6 +535,16 @@ def export_rows(ev: Evaluation) -> list[tuple[str, list[str], list[list[object]]
             "Session feedback",
             ["Session", "Responses", *(label for label, _ in (ev.feedback[0].means if ev.feedback else []))],
             [[f.label, _cell(f.responses), *(_cell(v) for _, v in f.means)] for f in ev.feedback],
+        ),
+        (
+            "Feedback by module",
+            ["Module", "Responses", *(label for label, _ in (ev.feedback[0].means if ev.feedback else []))],
+            [[f.label, _cell(f.responses), *(_cell(v) for _, v in f.means)] for f in ev.feedback_by_module],
+        ),
+        (
+            "Feedback by partner",
+            ["Partner", "Responses", *(label for label, _ in (ev.feedback[0].means if ev.feedback else []))],
+            [[f.label, _cell(f.responses), *(_cell(v) for _, v in f.means)] for f in ev.feedback_by_partner],
         ),
     ]
 

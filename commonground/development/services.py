@@ -30,7 +30,7 @@ from commonground.development.models import (
     RoundNotice,
     RoundNoticeKind,
 )
-from commonground.development.queries import consented_ids, population_ids
+from commonground.development.queries import consented_ids, round_population
 from commonground.programmes.models import Cohort, Programme
 
 CONSENT_WORDING = (
@@ -200,7 +200,9 @@ def send_round_notices(*, now: dt.datetime | None = None) -> NoticeSummary:
 
 @transaction.atomic
 def _notify(survey_round: Round, kind: str, now: dt.datetime) -> int:
-    asked = population_ids(programme=survey_round.programme, cohort=survey_round.cohort)
+    if kind == RoundNoticeKind.INVITATION and survey_round.kind == RoundKind.SESSION and survey_round.session_ref:
+        return 0  # the schedule invites to session feedback itself, once, as the session ends
+    asked = round_population(survey_round)
     already = set(RoundNotice.objects.filter(round=survey_round, kind=kind).values_list("person_id", flat=True))
     due = asked - already
     if kind == RoundNoticeKind.REMINDER:
@@ -271,7 +273,7 @@ def submit_response(*, survey_round: Round, person: Person, answers: Mapping[str
     """Save (or replace) a person's answers in an open round, with their scores."""
     if not survey_round.is_open():
         raise ValidationError("This round is closed, so answers can no longer change.")
-    if person.pk not in population_ids(programme=survey_round.programme, cohort=survey_round.cohort):
+    if person.pk not in round_population(survey_round):
         raise ValidationError("This round does not ask you.")
     if survey_round.instrument.is_health_data:
         consent = HealthDataConsent.objects.select_for_update().filter(

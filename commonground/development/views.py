@@ -255,9 +255,14 @@ def _evaluator(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
 @login_required
 def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _evaluator(request, programme_id)
+    ev = queries.evaluation(access.programme)
+    feedback_groups = [
+        ("Session feedback by module (1 to 5)", "Module", ev.feedback_by_module),
+        ("Session feedback by partner organisation (1 to 5)", "Partner", ev.feedback_by_partner),
+    ]
     return render(
         request, "development/evaluation.html",
-        page_context(access, evaluation=queries.evaluation(access.programme), suppressed=queries.SUPPRESSED),
+        page_context(access, evaluation=ev, suppressed=queries.SUPPRESSED, feedback_groups=feedback_groups),
     )
 
 

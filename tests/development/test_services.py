@@ -216,8 +216,23 @@ def test_rounds_refuse_another_programmes_cohort(world: World) -> None:
         )
 
 
+def _held_session(world: World, attending: list[Person]) -> str:
+    """A real session (session feedback asks the people who came) that ended an hour ago."""
+    from commonground.schedule import services as schedule
+    from commonground.schedule.models import Session
+    from tests.schedule.session_permission_cases import planned
+
+    session = planned(world, "Launch day", days=1)
+    for person in attending:
+        schedule.reply(session=session, person=person, answer="attending")
+    ago = timezone.now() - dt.timedelta(hours=4)
+    Session.objects.filter(pk=session.pk).update(starts_at=ago, ends_at=ago + dt.timedelta(hours=3))
+    return str(session.pk)
+
+
 def test_session_feedback_is_summarised_with_suppression(world: World, east_colleagues: list[Person]) -> None:
-    feedback = services.open_session_feedback(programme=world.programme, cohort=world.east, session_ref="s1",
+    ref = _held_session(world, [world.alice, world.bob, *east_colleagues[:3]])
+    feedback = services.open_session_feedback(programme=world.programme, cohort=world.east, session_ref=ref,
                                               title="Launch day", held_at=timezone.now() - dt.timedelta(hours=1))
     for person in [world.alice, world.bob, *east_colleagues[:2]]:
         services.submit_response(survey_round=feedback, person=person, answers={"useful": 4, "recommend": 5})

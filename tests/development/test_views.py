@@ -216,7 +216,7 @@ def test_exports_show_figures_from_five_or_more(client: Client, world: World, ea
 
 def test_the_evaluation_says_there_are_no_sessions_yet(client: Client, world: World) -> None:
     client.force_login(world.lena)
-    assert "No sessions yet" in client.get(url("evaluation", world)).text
+    assert "No session feedback yet" in client.get(url("evaluation", world)).text
 
 
 def test_withdrawing_through_the_page_deletes_the_answers(client: Client, world: World) -> None:

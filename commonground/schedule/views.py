@@ -1,0 +1,414 @@
+"""Schedule pages: the programme's sessions, a session's details and your reply, modules, and calendars.
+
+Leads create, change, move and cancel sessions and modules; everyone in the programme sees the
+schedule (participants their own sessions); the personal calendar feed is public by its secret token.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from commonground.htmx import is_htmx
+from commonground.programmes.models import Cohort
+from commonground.programmes.permissions import (
+    ProgrammeAccess,
+    page_context,
+    person_from,
+    programme_access,
+    require,
+)
+from commonground.schedule import calendar, services
+from commonground.schedule.forms import CancelForm, ModuleForm, ReplyForm, SessionForm
+from commonground.schedule.models import CalendarFeed, Invitation, Module, Reply, Session
+
+PER_PAGE = 25
+
+
+def _access(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
+    return programme_access(person_from(request), programme_id)
+
+
+def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
+    access = _access(request, programme_id)
+    require(access, access.is_lead)
+    return access
+
+
+def _sees_every_session(access: ProgrammeAccess) -> bool:
+    return access.is_staff or access.is_sponsor or access.is_funder
+
+
+def _session(access: ProgrammeAccess, session_id: int) -> Session:
+    """A session the person may see: any of the programme's for staff, sponsors and funders; a participant's own."""
+    sessions = services.sessions_for(
+        access.person, access.programme, everyone=_sees_every_session(access)
+    )
+    session = (
+        sessions.filter(pk=session_id)
+        .select_related("module__partner", "programme")
+        .prefetch_related("cohorts", "facilitators")
+        .first()
+    )
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+@login_required
+def schedule(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _access(request, programme_id)
+    everyone = _sees_every_session(access)
+    past = request.GET.get("when") == "past"
+    now = timezone.now()
+    sessions = services.sessions_for(access.person, access.programme, everyone=everyone)
+    sessions = (
+        sessions.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+        if past
+        else sessions.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    )
+    page = Paginator(
+        sessions.select_related("module__partner").prefetch_related(
+            Prefetch("cohorts", Cohort.objects.order_by("name"))
+        ),
+        PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    rows = list(page)
+    mine = dict(
+        Invitation.objects.filter(session__in=rows, person=access.person).values_list(
+            "session_id", "reply"
+        )
+    )
+    counts = services.reply_counts(rows) if access.is_staff else {}
+    return render(
+        request,
+        "schedule/schedule.html",
+        page_context(
+            access,
+            page=page,
+            past=past,
+            counts=counts,
+            rows=[
+                {
+                    "session": s,
+                    "reply": Reply(mine[s.pk]).label if s.pk in mine else None,
+                    "counts": counts.get(s.pk, {}),
+                }
+                for s in rows
+            ],
+        ),
+    )
+
+
+def _detail_context(
+    access: ProgrammeAccess, session: Session, form: ReplyForm | None = None
+) -> dict[str, object]:
+    invitation = Invitation.objects.filter(session=session, person=access.person).first()
+    counts = (
+        services.reply_counts([session]).get(session.pk, {})
+        if access.is_staff or access.is_sponsor
+        else {}
+    )
+    invitations = []
+    if access.is_staff:
+        invitations = list(
+            Invitation.objects.filter(session=session)
+            .select_related("person__organisation")
+            .order_by("reply", "waiting_since", "person__full_name")
+        )
+    return page_context(
+        access,
+        session=session,
+        invitation=invitation,
+        counts=counts,
+        invitations=invitations,
+        can_reply=invitation is not None
+        and not session.is_cancelled
+        and session.starts_at > timezone.now(),
+        form=form
+        or ReplyForm(
+            initial={
+                "answer": invitation.reply
+                if invitation and invitation.reply in (Reply.ATTENDING, Reply.APOLOGIES)
+                else None,
+                "reason": invitation.apology_reason if invitation else "",
+            }
+        ),
+        attending=counts.get(Reply.ATTENDING, 0),
+    )
+
+
+@login_required
+def session_detail(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access = _access(request, programme_id)
+    session = _session(access, session_id)
+    return render(request, "schedule/session_detail.html", _detail_context(access, session))
+
+
+@login_required
+@require_POST
+def session_reply(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access = _access(request, programme_id)
+    session = _session(access, session_id)
+    form = ReplyForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            invitation = services.reply(
+                session=session,
+                person=access.person,
+                answer=form.cleaned_data["answer"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            field = "reason" if hasattr(exc, "error_dict") and "reason" in exc.error_dict else None
+            form.add_error(None, exc.messages[0]) if field is None else form.add_error(
+                field, exc.messages[0]
+            )
+            status = 400
+        else:
+            message = {
+                Reply.ATTENDING: "Thank you: you are attending.",
+                Reply.WAITING: "The session is full, so you are on the waiting list. We will email you if a place opens.",
+                Reply.APOLOGIES: "Thank you: your apologies are sent.",
+            }[Reply(invitation.reply)]
+            if not is_htmx(request):
+                messages.success(request, message)
+                return redirect("schedule:session-detail", programme_id, session.pk)
+            context = _detail_context(access, session)
+            context["reply_message"] = message
+            return render(request, "schedule/session_detail.html#reply-area", context)
+    else:
+        status = 400
+    if is_htmx(request):
+        # htmx swaps only 2xx answers; the swapped region carries the error summary itself.
+        return render(
+            request,
+            "schedule/session_detail.html#reply-area",
+            _detail_context(access, session, form),
+        )
+    return render(
+        request,
+        "schedule/session_detail.html",
+        _detail_context(access, session, form),
+        status=status,
+    )
+
+
+@login_required
+def session_ics(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access = _access(request, programme_id)
+    session = _session(access, session_id)
+    response = HttpResponse(
+        calendar.session_file(session), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+@login_required
+def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _lead(request, programme_id)
+    form = SessionForm(access.programme, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.create_session(
+                programme=access.programme,
+                cohorts=list(form.cleaned_data["cohorts"]),
+                facilitators=list(form.cleaned_data["facilitators"]),
+                **form.session_fields(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            invited = session.invitations.count()
+            messages.success(
+                request,
+                f"Session scheduled. {invited} {'person is' if invited == 1 else 'people are'} invited.",
+            )
+            return redirect("schedule:session-detail", programme_id, session.pk)
+    return render(
+        request,
+        "schedule/session_form.html",
+        page_context(access, form=form, session=None),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def session_edit(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access = _lead(request, programme_id)
+    session = _session(access, session_id)
+    if session.is_cancelled:
+        raise Http404("A cancelled session cannot change.")
+    form = SessionForm(
+        access.programme, request.POST or None, initial=SessionForm.initial_for(session)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.update_session(
+                session=session,
+                cohorts=list(form.cleaned_data["cohorts"]),
+                facilitators=list(form.cleaned_data["facilitators"]),
+                **form.session_fields(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            words = ["Session saved."]
+            if change.moved:
+                words.append(
+                    "Everyone expected is told the new time, and reminders will follow it."
+                )
+            if change.invited:
+                words.append(f"{change.invited} more invited.")
+            if change.promoted:
+                words.append(f"{change.promoted} given a place from the waiting list.")
+            messages.success(request, " ".join(words))
+            return redirect("schedule:session-detail", programme_id, session.pk)
+    return render(
+        request,
+        "schedule/session_form.html",
+        page_context(access, form=form, session=session),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def session_cancel(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access = _lead(request, programme_id)
+    session = _session(access, session_id)
+    if session.is_cancelled:
+        raise Http404("Already cancelled.")
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_session(session=session, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Session cancelled. Everyone expected has been told.")
+            return redirect("schedule:session-detail", programme_id, session.pk)
+    return render(
+        request,
+        "schedule/session_cancel.html",
+        page_context(access, form=form, session=session),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# -- Modules -------------------------------------------------------------------------------------
+
+
+@login_required
+def modules(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _access(request, programme_id)
+    require(access, access.is_staff)
+    rows = (
+        Module.objects.filter(programme=access.programme)
+        .select_related("partner")
+        .prefetch_related("facilitators")
+    )
+    return render(request, "schedule/modules.html", page_context(access, modules=rows))
+
+
+def _module_form(
+    request: HttpRequest, access: ProgrammeAccess, module: Module | None
+) -> HttpResponse:
+    form = ModuleForm(
+        access.programme,
+        request.POST or None,
+        initial=ModuleForm.initial_for(module) if module else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.save_module(
+                programme=access.programme,
+                title=d["title"],
+                outcomes=d["outcomes"],
+                partner_id=d["partner"].pk if d["partner"] else None,
+                facilitators=list(d["facilitators"]),
+                order=d["order"],
+                module=module,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Module saved.")
+            return redirect("schedule:modules", access.programme.pk)
+    return render(
+        request,
+        "schedule/module_form.html",
+        page_context(access, form=form, module=module),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def module_add(request: HttpRequest, programme_id: int) -> HttpResponse:
+    return _module_form(request, _lead(request, programme_id), None)
+
+
+@login_required
+def module_edit(request: HttpRequest, programme_id: int, module_id: int) -> HttpResponse:
+    access = _lead(request, programme_id)
+    module = get_object_or_404(Module, pk=module_id, programme=access.programme)
+    return _module_form(request, access, module)
+
+
+# -- Calendars -----------------------------------------------------------------------------------
+
+
+def _feed_urls(request: HttpRequest, feed: CalendarFeed) -> tuple[str, str]:
+    url = request.build_absolute_uri(reverse("schedule:feed", args=[feed.token]))
+    return url, "webcal://" + url.split("://", 1)[1]
+
+
+@login_required
+def calendar_page(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _access(request, programme_id)
+    feed = services.calendar_feed(access.person)
+    url, webcal = _feed_urls(request, feed)
+    return render(
+        request,
+        "schedule/calendar.html",
+        page_context(
+            access,
+            feed_url=url,
+            webcal_url=webcal,
+            count=calendar.feed_sessions(access.person).count(),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def calendar_reset(request: HttpRequest, programme_id: int) -> HttpResponse:
+    access = _access(request, programme_id)
+    services.reset_calendar_feed(access.person)
+    messages.success(
+        request,
+        "Your calendar has a new address. The old one no longer works: add the new one to your calendar.",
+    )
+    return redirect("schedule:calendar", programme_id)
+
+
+@never_cache
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's sessions as iCalendar; the secret address is the key, so no sign-in is needed."""
+    found = CalendarFeed.objects.filter(token=token).select_related("person").first()
+    if found is None or not found.person.is_active:
+        raise Http404("No such calendar.")
+    response = HttpResponse(
+        calendar.person_feed(found.person), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="common-ground.ics"'
+    return response

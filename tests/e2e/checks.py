@@ -134,3 +134,12 @@ def screenshot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def open_menu(page: Page, name: str) -> None:
+    """Follow a programme-menu entry, opening "More" first when the entry did not fit the bar."""
+    menu = page.get_by_role("navigation", name="Programme menu")
+    link = menu.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        menu.get_by_role("button", name="More").click()
+    link.click()

@@ -14,7 +14,7 @@ from commonground.codesign.models import Issue, IssueState
 from tests.codesign import objects
 from tests.conftest import PASSWORD, World
 from tests.e2e import checks
-from tests.e2e.checks import assert_accessible, screenshot, sign_in
+from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in
 from tests.grouping.objects import fill_east
 
 
@@ -27,7 +27,7 @@ def _as(tab: Page, url: str, email: str) -> None:
 
 
 def _menu(tab: Page, name: str) -> None:
-    tab.get_by_role("navigation", name="Programme menu").get_by_role("link", name=name).click()
+    open_menu(tab, name)
 
 
 def test_from_a_proposal_to_the_showcase(

@@ -13,7 +13,7 @@ from commonground.programmes.models import Organisation, Role
 from tests import factories
 from tests.conftest import PASSWORD, World
 from tests.development import objects
-from tests.e2e.checks import assert_accessible, screenshot, sign_in, table_rows
+from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in, table_rows
 
 
 def _answer_every_question(tab: Page, value: int) -> None:
@@ -22,13 +22,19 @@ def _answer_every_question(tab: Page, value: int) -> None:
     tab.get_by_role("button", name="Save my answers").click()
 
 
-def test_consent_baseline_end_and_the_cohort_figures(tab: Page, live_server: LiveServer, world: World) -> None:
+def test_consent_baseline_end_and_the_cohort_figures(
+    tab: Page, live_server: LiveServer, world: World
+) -> None:
     services.install_builtin_instruments()
     council = Organisation.objects.get(name="County Council")
     colleagues = []
     for i in range(6):
-        person = factories.PersonFactory(full_name=f"Colleague {i}", email=f"c{i}@example.org", organisation=council)
-        factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east)
+        person = factories.PersonFactory(
+            full_name=f"Colleague {i}", email=f"c{i}@example.org", organisation=council
+        )
+        factories.MembershipFactory(
+            person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east
+        )
         colleagues.append(person)
     baseline = objects.east_self_assessment(world)
     objects.east_resilience(world)
@@ -39,8 +45,7 @@ def test_consent_baseline_end_and_the_cohort_figures(tab: Page, live_server: Liv
     objects.answer_self_assessment(west_baseline, world.carol, 2)
 
     sign_in(tab, live_server.url, email="alice@example.org", password=PASSWORD)
-    menu = tab.get_by_role("navigation", name="Programme menu")
-    menu.get_by_role("link", name="My progress").click()
+    open_menu(tab, "My progress")
     expect(tab.get_by_role("heading", level=1)).to_have_text("My progress")
     assert_accessible(tab)
 
@@ -55,10 +60,14 @@ def test_consent_baseline_end_and_the_cohort_figures(tab: Page, live_server: Liv
     tab.get_by_role("link", name="Brief Resilience Scale: Baseline (East Surrey cohort)").click()
     expect(tab.get_by_role("heading", level=1)).to_have_text("Brief Resilience Scale")
     assert_accessible(tab)
-    _answer_every_question(tab, 4)  # items 1, 3, 5 count 4; reversed 2, 4, 6 count 6 − 4 = 2: mean 3
+    _answer_every_question(
+        tab, 4
+    )  # items 1, 3, 5 count 4; reversed 2, 4, 6 count 6 − 4 = 2: mean 3
     expect(tab.get_by_text("Your answers are saved")).to_be_visible()
 
-    tab.get_by_role("link", name="Collaborative leadership self-assessment: Baseline (East Surrey cohort)").click()
+    tab.get_by_role(
+        "link", name="Collaborative leadership self-assessment: Baseline (East Surrey cohort)"
+    ).click()
     assert_accessible(tab)
     _answer_every_question(tab, 3)
     assert table_rows(tab, "Your scores by dimension")[0] == ["Shared purpose", "3.00", "–", "–"]
@@ -72,29 +81,51 @@ def test_consent_baseline_end_and_the_cohort_figures(tab: Page, live_server: Liv
     end = objects.open_round(world, catalogue.SELF_ASSESSMENT, kind=RoundKind.END)
     for person in [world.bob, *colleagues]:
         objects.answer_self_assessment(end, person, 4)
-    west_end = objects.open_round(world, catalogue.SELF_ASSESSMENT, cohort=world.west, kind=RoundKind.END)
+    west_end = objects.open_round(
+        world, catalogue.SELF_ASSESSMENT, cohort=world.west, kind=RoundKind.END
+    )
     objects.answer_self_assessment(west_end, world.carol, 4)
 
     tab.reload()
-    tab.get_by_role("link", name="Collaborative leadership self-assessment: End of programme (East Surrey cohort)").click()
+    tab.get_by_role(
+        "link",
+        name="Collaborative leadership self-assessment: End of programme (East Surrey cohort)",
+    ).click()
     _answer_every_question(tab, 4)  # a reversed question answered 4 counts 2: (4 + 4 + 2) / 3
     expect(tab.get_by_role("heading", level=1)).to_have_text("My progress")
     rows = table_rows(tab, "Your scores by dimension")
     assert rows[0] == ["Shared purpose", "3.00", "3.33", "+0.33"]
-    assert ["System thinking", "3.00", "4.00", "+1.00"] in rows  # the one dimension with no reversed question
-    expect(tab.get_by_role("img", name="Bar chart of your collaborative leadership scores")).to_be_visible()
+    assert [
+        "System thinking",
+        "3.00",
+        "4.00",
+        "+1.00",
+    ] in rows  # the one dimension with no reversed question
+    expect(
+        tab.get_by_role("img", name="Bar chart of your collaborative leadership scores")
+    ).to_be_visible()
     assert_accessible(tab)
     screenshot(tab, "participant-progress")
 
     tab.get_by_role("button", name="Sign out").click()
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
-    tab.get_by_role("navigation", name="Programme menu").get_by_role("link", name="Evaluation").click()
+    open_menu(tab, "Evaluation")
     expect(tab.get_by_role("heading", level=1)).to_have_text("Programme evaluation")
     rows = table_rows(tab, "Collaborative leadership self-assessment: change per dimension")
     east = [r for r in rows if r[0] == "East Surrey cohort" and r[2] == "Shared purpose"]
     # Seven people changed by 1, Alice by 1/3: mean 0.92, s = 0.2357, t(7) = 2.3646, so ±0.197.
-    assert east == [["East Surrey cohort", "Baseline to end of programme", "Shared purpose",
-                     "8", "3.00", "3.92", "+0.92", "0.72 to 1.11"]]
+    assert east == [
+        [
+            "East Surrey cohort",
+            "Baseline to end of programme",
+            "Shared purpose",
+            "8",
+            "3.00",
+            "3.92",
+            "+0.92",
+            "0.72 to 1.11",
+        ]
+    ]
     west = [r for r in rows if r[0] == "Guildford and Waverley cohort"]
     assert west and all(r[3:] == ["fewer than 5"] for r in west)
     assert_accessible(tab)

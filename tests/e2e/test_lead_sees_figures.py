@@ -4,7 +4,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import PASSWORD, World
-from tests.e2e.checks import assert_accessible, screenshot, sign_in, table_rows
+from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in, table_rows
 
 
 def test_a_lead_sees_the_programme_figures(
@@ -37,9 +37,8 @@ def test_a_lead_visits_the_cohorts_and_the_organisation_directory(
     tab: Page, live_server: LiveServer, world: World
 ) -> None:
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
-    menu = tab.get_by_role("navigation", name="Programme menu")
 
-    menu.get_by_role("link", name="Cohorts").click()
+    open_menu(tab, "Cohorts")
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("Cohorts")
     assert [[row[0], row[1], row[3]] for row in table_rows(tab, "Cohorts of Heartlands 500")] == [
@@ -48,7 +47,7 @@ def test_a_lead_visits_the_cohorts_and_the_organisation_directory(
     ]
     assert_accessible(tab)
 
-    menu.get_by_role("link", name="Organisations").click()
+    open_menu(tab, "Organisations")
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("Organisations taking part")
     assert [[row[0], row[1], row[3]] for row in table_rows(tab, "Organisations taking part")] == [

@@ -26,7 +26,7 @@ from commonground.network.models import (
 from commonground.programmes.models import Cohort, Programme, Role, Sector
 from tests import factories
 from tests.conftest import PASSWORD, World
-from tests.e2e.checks import assert_accessible, screenshot, sign_in, table_rows
+from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in, table_rows
 
 
 def _participant(
@@ -122,9 +122,8 @@ def test_a_participant_joins_the_survey_marks_colleagues_by_keyboard_and_sees_he
         occurred_on=timezone.localdate(),
     )
     sign_in(tab, live_server.url, email="nadia@example.org", password=PASSWORD)
-    menu = tab.get_by_role("navigation", name="Programme menu")
 
-    menu.get_by_role("link", name="Relationship survey").click()
+    open_menu(tab, "Relationship survey")
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("Relationship survey")
     expect(tab.get_by_role("heading", name="Survey rounds")).to_have_count(0)  # not listed yet
@@ -175,7 +174,7 @@ def test_a_participant_joins_the_survey_marks_colleagues_by_keyboard_and_sees_he
         opens_at=now - dt.timedelta(hours=1),
         closes_at=now + dt.timedelta(days=14),
     )
-    menu.get_by_role("link", name="Relationship survey").click()
+    open_menu(tab, "Relationship survey")
 
     expect(
         tab.get_by_role("link", name="Start of the programme (East Surrey cohort)")
@@ -207,7 +206,7 @@ def test_a_participant_joins_the_survey_marks_colleagues_by_keyboard_and_sees_he
     assert_accessible(tab)
     screenshot(tab, "network-roster")
 
-    menu.get_by_role("link", name="My network").click()
+    open_menu(tab, "My network")
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("My network")
     assert table_rows(tab, "Then and now") == [
@@ -237,9 +236,8 @@ def test_a_lead_sees_figures_and_a_map_only_once_enough_people_are_listed(
     tab: Page, live_server: LiveServer, world: World
 ) -> None:
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
-    menu = tab.get_by_role("navigation", name="Programme menu")
 
-    menu.get_by_role("link", name="Relationships").click()
+    open_menu(tab, "Relationships")
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("Relationships across the system")
     rounds = table_rows(tab, "By survey round")

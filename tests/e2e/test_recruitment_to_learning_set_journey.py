@@ -23,7 +23,7 @@ from commonground.programmes.models import Membership, Role
 from commonground.recruitment.models import Application, ApplicationStatus, Offer, OfferStatus
 from tests.conftest import PASSWORD, World
 from tests.e2e import checks
-from tests.e2e.checks import assert_accessible, screenshot, sign_in, table_rows
+from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in, table_rows
 from tests.grouping.objects import fill_east
 from tests.recruitment.objects import open_applications
 
@@ -125,9 +125,7 @@ def test_an_applicant_is_recruited_placed_and_finds_her_learning_set(
         # 3. Lena signs in, finds Priya in the review queue and offers her a place.
         sign_in(tab, base, email="lena@example.org", password=PASSWORD)
         tab.goto(f"{base}/programmes/{world.programme.pk}/")
-        tab.get_by_role("navigation", name="Programme menu").get_by_role(
-            "link", name="Applications"
-        ).click()
+        open_menu(tab, "Applications")
         expect(tab.get_by_role("heading", level=1)).to_have_text("Review queue")
         assert_accessible(tab)
         rows = table_rows(tab, "1 application to review")

@@ -7,7 +7,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from commonground.schedule.models import Invitation, Reply, SessionKind
 from tests.conftest import PASSWORD, World
-from tests.e2e.checks import assert_accessible, screenshot, sign_in
+from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in
 from tests.schedule.session_permission_cases import module, planned
 
 
@@ -23,9 +23,7 @@ def test_a_participant_replies_and_adds_the_calendar(
     planned(world, "West launch", cohorts=[world.west], days=11)
 
     sign_in(tab, live_server.url, email="alice@example.org", password=PASSWORD)
-    tab.get_by_role("navigation", name="Programme menu").get_by_role(
-        "link", name="Schedule"
-    ).click()
+    open_menu(tab, "Schedule")
     expect(tab.get_by_role("heading", level=1)).to_have_text("Schedule")
     expect(tab.get_by_role("link", name="West launch")).to_have_count(0)
     assert_accessible(tab)

@@ -662,6 +662,16 @@ def _build_structure(*, participants: int) -> _Built:
             ends_on=ends_on - dt.timedelta(days=7 * (len(PLACES) - 1 - index)),
         )
     Cohort.objects.bulk_create(list(cohorts.values()))
+    # The largest place also opens a smaller second intake in the new year. Nobody is in it yet,
+    # so leads can move people into it by hand from the placement page.
+    Cohort.objects.create(
+        programme=programme,
+        name=f"{NWS} spring cohort",
+        place=places[NWS],
+        capacity=30,
+        starts_on=dt.date(2027, 1, 11),
+        ends_on=ends_on,
+    )
     return _Built(system, places, orgs, specs, teams, programme, cohorts)
 
 

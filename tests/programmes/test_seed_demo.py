@@ -54,12 +54,13 @@ def snapshot() -> list[tuple[object, ...]]:
     )
 
 
-def test_it_creates_four_place_cohorts_of_a_hundred() -> None:
+def test_it_creates_four_place_cohorts_of_a_hundred_and_an_empty_second_intake() -> None:
     call_command("seed_demo", verbosity=0)
     programme = Programme.objects.get()
     cohorts = programme.cohorts.annotate(size=Count("memberships")).order_by("name")
-    assert [(c.place.name, c.size) for c in cohorts] == [
-        ("East Surrey", 100), ("Guildford & Waverley", 100), ("North West Surrey", 100), ("Surrey Downs", 100),
+    assert [(c.name, c.size) for c in cohorts] == [
+        ("East Surrey cohort", 100), ("Guildford & Waverley cohort", 100), ("North West Surrey cohort", 100),
+        ("North West Surrey spring cohort", 0), ("Surrey Downs cohort", 100),
     ]
     assert all(c.capacity >= c.size for c in cohorts)
     assert programme.status == "running"

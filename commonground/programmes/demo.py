@@ -933,7 +933,7 @@ def seed_demo(
         places=len(built.places),
         organisations=len(built.orgs),
         teams=sum(len(teams) for teams in built.teams.values()),
-        cohorts=len(built.cohorts),
+        cohorts=Cohort.objects.filter(programme=built.programme).count(),
         participants=len(participant_rows),
         people=len(everyone),
         memberships=len(memberships),

@@ -243,7 +243,9 @@ def test_it_refuses_fewer_participants_than_places() -> None:
 
 
 def test_it_prints_a_summary() -> None:
-    assert "40 participants" in seed(participants=40)
+    summary = seed(participants=40)
+    assert "40 participants" in summary
+    assert "5 cohorts" in summary  # four place cohorts and the empty second intake
 
 
 def test_demo_signins_lists_the_sign_ins_and_the_address() -> None:

@@ -316,10 +316,10 @@ def bench_single_cohort(emit: Emit) -> list[Row]:
     return rows
 
 
-# What the table plans of a session ask for (mix organisations and sectors; meeting again costs
-# more than sharing an organisation), with a cohort's uneven organisations.
-TABLE_INTENTS = (Intent("organisation", "mix", 2.0), Intent("sector", "mix", 1.0))
-TABLE_REPEAT_WEIGHT = 4.0
+# The weights the app's table plans use (schedule/tables.py: mix organisations and sectors;
+# meeting again costs ten times sharing an organisation), with a cohort's uneven organisations.
+TABLE_INTENTS = (Intent("organisation", "mix", 1.0), Intent("sector", "mix", 0.5))
+TABLE_REPEAT_WEIGHT = 10.0
 
 
 def table_people(n: int, seed: int = 5) -> tuple[Person, ...]:

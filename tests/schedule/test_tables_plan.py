@@ -110,9 +110,9 @@ def test_it_seats_100_people_at_10_tables_over_6_sessions_meeting_nearly_every_p
     print(
         f"\n100 people, 10 tables, 6 sessions: {met} distinct pairs of {bound} ({met / bound:.1%}) in {seconds:.1f} s; pairs meeting again per session {repeats}"
     )
-    # Planned one session at a time, this reached 97.0-97.3% (2,618 to 2,626 of 2,700) in our runs.
+    # Planned one session at a time, this reached 97.0-97.3% (2,618 to 2,626 of 2,700) in our runs;
+    # how fast is measured in the grouping bench, not here.
     assert met >= 0.965 * bound
-    assert seconds < 10
 
 
 def test_it_seats_people_who_said_they_would_come_until_the_register_is_taken(world: World) -> None:

@@ -16,13 +16,34 @@ import shutil
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.grouping.engine import warm_up
 from tests.e2e import checks
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and the live server shares the test's one
+    connection; two requests at once (a page and an htmx search, say) then fail inside SQLite
+    ("bad parameter or other API misuse"). Django closes each connection after its answer when the
+    server is not threaded, so the browser never waits on a kept-alive connection.
+    """
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = _OneRequestAtATime
 
 E2E_DIR = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [

@@ -128,6 +128,25 @@ def recompute_sums(
 
 
 @jit
+def shift_dense(p: int, g: int, h: int, D: FArr, G: FArr) -> None:
+    """Update G for element p leaving group g for group h under a dense matrix."""
+    for i in range(G.shape[0]):
+        d = D[i, p]
+        G[i, g] -= d
+        G[i, h] += d
+
+
+@jit
+def move_dense(p: int, h: int, D: FArr, grp: IArr, sizes: IArr, G: FArr) -> None:
+    """Move element p into group h under a dense matrix, keeping G and the sizes exact."""
+    g = grp[p]
+    shift_dense(p, g, h, D, G)
+    grp[p] = h
+    sizes[g] -= 1
+    sizes[h] += 1
+
+
+@jit
 def apply_move(
     p: int,
     h: int,
@@ -148,10 +167,7 @@ def apply_move(
         return
     n = grp.shape[0]
     if dense:
-        for i in range(n):
-            d = D[i, p]
-            G[i, g] -= d
-            G[i, h] += d
+        shift_dense(p, g, h, D, G)
     else:
         n_attr = codes.shape[1]
         for i in range(n):
@@ -756,3 +772,168 @@ def rotation_value(W: FArr, repeat_w: float, grp: IArr, P: IArr) -> float:
             c = P[i, j]
             rep += c * (c - 1) / 2.0
     return total - repeat_w * rep
+
+
+@jit
+def _log_move(log: IArr, nlog: int, p: int, g: int) -> int:
+    """Record that p left group g (for undoing); -1 once the log is full (undo impossible)."""
+    if nlog < 0 or nlog >= log.shape[0]:
+        return -1
+    log[nlog, 0] = p
+    log[nlog, 1] = g
+    return nlog + 1
+
+
+@jit
+def descent_dense(
+    D: FArr, grp: IArr, sizes: IArr, lo: IArr, hi: IArr, G: FArr, rng: UArr, log: IArr, nlog: int
+) -> tuple[float, int]:
+    """First-improvement descent over inserts and swaps until no move improves.
+
+    Elements are visited round-robin from a random one; for each, the first improving insert
+    is taken, else the first improving swap partner from a random offset. The descent ends
+    after n elements in a row offer no improving move (a local maximum for both moves).
+    Returns (total gain, new log length); moves are logged so the caller can undo them.
+    """
+    n = grp.shape[0]
+    m = sizes.shape[0]
+    eps = 1e-9
+    total = 0.0
+    i = int(np.int64(rand_below(rng, n)))
+    clean = 0
+    while clean < n:
+        gi = grp[i]
+        Gi = G[i, gi]
+        moved = False
+        if sizes[gi] > lo[gi]:
+            for h in range(m):
+                if h != gi and sizes[h] < hi[h] and G[i, h] - Gi > eps:
+                    total += G[i, h] - Gi
+                    nlog = _log_move(log, nlog, i, gi)
+                    move_dense(i, h, D, grp, sizes, G)
+                    moved = True
+                    break
+        if not moved:
+            j0 = int(np.int64(rand_below(rng, n)))
+            for b in range(n):
+                j = j0 + b
+                if j >= n:
+                    j -= n
+                gj = grp[j]
+                if gj == gi:
+                    continue
+                gain = G[i, gj] - Gi + G[j, gi] - G[j, gj] - 2.0 * D[i, j]
+                if gain > eps:
+                    total += gain
+                    nlog = _log_move(log, nlog, i, gi)
+                    nlog = _log_move(log, nlog, j, gj)
+                    move_dense(i, gj, D, grp, sizes, G)
+                    move_dense(j, gi, D, grp, sizes, G)
+                    moved = True
+                    break
+        if moved:
+            clean = 0
+        else:
+            clean += 1
+            i += 1
+            if i == n:
+                i = 0
+    return total, nlog
+
+
+@jit
+def random_swaps_dense(
+    D: FArr, grp: IArr, sizes: IArr, G: FArr, rng: UArr, count: int, log: IArr, nlog: int
+) -> tuple[float, int]:
+    """Swap ``count`` random pairs from different groups (sizes unchanged); returns the gain."""
+    n = grp.shape[0]
+    total = 0.0
+    done = 0
+    tries = 0
+    while done < count and tries < 100 * count:
+        tries += 1
+        i = rand_below(rng, n)
+        j = rand_below(rng, n)
+        gi = grp[i]
+        gj = grp[j]
+        if gi == gj:
+            continue
+        total += G[i, gj] - G[i, gi] + G[j, gi] - G[j, gj] - 2.0 * D[i, j]
+        nlog = _log_move(log, nlog, i, gi)
+        nlog = _log_move(log, nlog, j, gj)
+        move_dense(i, gj, D, grp, sizes, G)
+        move_dense(j, gi, D, grp, sizes, G)
+        done += 1
+    return total, nlog
+
+
+@jit
+def ils_chunk(
+    n_rounds: int,
+    D: FArr,
+    grp: IArr,
+    sizes: IArr,
+    lo: IArr,
+    hi: IArr,
+    G: FArr,
+    local_grp: IArr,
+    best_grp: IArr,
+    params: IArr,
+    state: FArr,
+    istate: IArr,
+    rng: UArr,
+    log: IArr,
+) -> None:
+    """Run ``n_rounds`` rounds of iterated descent (dense matrices, maximisation).
+
+    params = [weak strength, patience, strong strength min, strong strength span]
+    state = [local best value, best value]; istate = [rounds, failures in a row, jumps]
+    A round shakes the local best with a few random swaps and descends again; a better local
+    maximum replaces it, otherwise the moves are undone from the log. After ``patience``
+    failed rounds in a row the local best is shaken hard (a jump to another region) and the
+    search carries on from the local maximum found there, whatever its value.
+    """
+    eps = 1e-9
+    for _ in range(n_rounds):
+        g1, nlog = random_swaps_dense(D, grp, sizes, G, rng, params[0], log, 0)
+        g2, nlog = descent_dense(D, grp, sizes, lo, hi, G, rng, log, nlog)
+        value = state[0] + g1 + g2
+        istate[0] += 1
+        if value > state[0] + eps:
+            state[0] = value
+            local_grp[:] = grp
+            istate[1] = 0
+            if value > state[1] + eps:
+                state[1] = value
+                best_grp[:] = grp
+        elif value > state[0] - eps:
+            # Another local maximum of the same value (common with integer distances): move
+            # across the plateau, but count the round as a failure so the jump still comes.
+            local_grp[:] = grp
+            istate[1] += 1
+        else:
+            istate[1] += 1
+            if nlog >= 0:
+                for t in range(nlog - 1, -1, -1):
+                    move_dense(log[t, 0], log[t, 1], D, grp, sizes, G)
+            else:
+                grp[:] = local_grp
+                sizes[:] = 0
+                for q in range(grp.shape[0]):
+                    sizes[grp[q]] += 1
+                G[:, :] = 0.0
+                for a in range(grp.shape[0]):
+                    for b in range(grp.shape[0]):
+                        if a != b:
+                            G[a, grp[b]] += D[a, b]
+        if istate[1] >= params[1]:
+            istate[1] = 0
+            istate[2] += 1
+            strength = params[2] + rand_below(rng, params[3] + 1)
+            g1, _ = random_swaps_dense(D, grp, sizes, G, rng, strength, log, -1)
+            g2, _ = descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1)
+            state[0] += g1 + g2
+            local_grp[:] = grp
+            if state[0] > state[1] + eps:
+                state[1] = state[0]
+                best_grp[:] = grp

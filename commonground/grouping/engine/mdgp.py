@@ -14,9 +14,13 @@ from commonground.grouping.engine.bounds import mdgp_upper_bound
 from commonground.grouping.engine.search import (
     PairWeights,
     Progress,
+    iterated_descent,
     local_search,
     random_start,
 )
+
+DESCENT_SHARE = 0.85
+"""Share of the time limit for iterated descent; tabu search has the rest."""
 
 
 @dataclass(frozen=True)
@@ -167,18 +171,35 @@ def solve_mdgp(
                 True,
                 0,
             )
-    weights = PairWeights.from_dense(inst.D)
-    grp0 = random_start(inst.n, inst.m, inst.lo, inst.hi, seed)
+    # Two searches in turn: iterated descent explores many local maxima quickly, then tabu
+    # search climbs from the best of them. Measured over the MDGPLIB instances at equal time,
+    # the pair beats either alone (descent alone trails on the Geo instances, tabu alone on
+    # the RanReal and RanInt ones).
+    grp0 = random_start(inst.n, inst.m, inst.lo, inst.hi, seed, most_pairs=True)
+    remaining = max(0.0, time_limit - (time.perf_counter() - start))
+    first = iterated_descent(
+        inst.D,
+        grp0,
+        inst.m,
+        inst.lo,
+        inst.hi,
+        time_limit=DESCENT_SHARE * remaining,
+        seed=seed,
+        progress=progress,
+        progress_scale=DESCENT_SHARE,
+    )
     remaining = max(0.0, time_limit - (time.perf_counter() - start))
     res = local_search(
-        weights,
-        grp0,
+        PairWeights.from_dense(inst.D),
+        first.grp,
         inst.m,
         inst.lo,
         inst.hi,
         time_limit=remaining,
         seed=seed,
         progress=progress,
+        progress_offset=DESCENT_SHARE,
+        progress_scale=1.0 - DESCENT_SHARE,
     )
     value = grouping_value(inst.D, res.grp)
     seconds = time.perf_counter() - start
@@ -194,5 +215,5 @@ def solve_mdgp(
         bound,
         gap,
         False,
-        res.iterations,
+        first.iterations + res.iterations,
     )

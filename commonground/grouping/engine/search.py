@@ -245,6 +245,106 @@ def local_search(
     return SearchResult(best_grp, value, int(istate[0]), int(istate[2]))
 
 
+def descent_params(n: int) -> K.IArr:
+    """Iterated descent: weak shake, patience, strong shake (min, span), scaled to n."""
+    return np.array([2, 10, max(2, n // 20), max(2, n // 20)], dtype=np.int64)
+
+
+def iterated_descent(
+    D: K.FArr,
+    grp0: K.IArr,
+    m: int,
+    lo: K.IArr,
+    hi: K.IArr,
+    *,
+    time_limit: float,
+    seed: int,
+    progress: Progress | None = None,
+    max_rounds: int | None = None,
+    params: K.IArr | None = None,
+    progress_scale: float = 1.0,
+) -> SearchResult:
+    """Maximise the within-group sum of a dense matrix by iterated first-improvement descent.
+
+    Explores local maxima near the current one (a few random swaps, then descent, kept only
+    if better), and after a run of failures jumps further away (see ``K.ils_chunk``). Stops at
+    ``time_limit`` or after ``max_rounds`` rounds (then deterministic for a seed); returns the
+    best grouping seen, its value recomputed.
+    """
+    warm_up()
+    start = time.perf_counter()
+    n = D.shape[0]
+    D = np.ascontiguousarray(D, dtype=np.float64)
+    grp = np.ascontiguousarray(grp0, dtype=np.int64).copy()
+    sizes = np.bincount(grp, minlength=m).astype(np.int64)
+    weights = PairWeights.from_dense(D)
+    G = np.zeros((n, m), dtype=np.float64)
+    weights._sums(grp, m, G)
+    rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
+    log = np.zeros((max(64, 4 * n), 2), dtype=np.int64)
+    K.descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1)
+    value = weights._sums(grp, m, G)
+    state = np.array([value, value], dtype=np.float64)
+    istate = np.zeros(3, dtype=np.int64)
+    local_grp = grp.copy()
+    best_grp = grp.copy()
+    prm = descent_params(n) if params is None else params
+    chunk = 1
+    last_report = -1.0
+    while True:
+        if time.perf_counter() - start >= time_limit:
+            break
+        todo = chunk
+        if max_rounds is not None:
+            todo = min(todo, max_rounds - int(istate[0]))
+            if todo <= 0:
+                break
+        t0 = time.perf_counter()
+        K.ils_chunk(todo, D, grp, sizes, lo, hi, G, local_grp, best_grp, prm, state, istate, rng, log)
+        spent = time.perf_counter() - t0
+        if spent < 0.01:
+            chunk = min(chunk * 2, 1 << 20)
+        elif spent > 0.04 and chunk > 1:
+            chunk = max(1, chunk // 2)
+        if progress is not None:
+            frac = min(1.0, (time.perf_counter() - start) / max(time_limit, 1e-9))
+            if frac - last_report >= 0.01:
+                last_report = frac
+                progress(progress_scale * frac, float(state[1]))
+    return SearchResult(best_grp, weights.value(best_grp, m), int(istate[0]), int(istate[2]))
+
+
+def max_pair_sizes(n: int, lo: K.IArr, hi: K.IArr) -> K.IArr | None:
+    """Group sizes within [lo, hi] summing to n with the most pairs inside groups.
+
+    When every pair is worth something, the number of pairs is most of the value, and a
+    local search cannot cross from one size profile to a better one: growing a small group
+    by one person costs more pairs than it gains until it has grown a long way. A dynamic
+    programme over groups finds the profile with the most pairs outright.
+    """
+    m = lo.shape[0]
+    best = np.full((m + 1, n + 1), -1, dtype=np.int64)
+    pick = np.zeros((m + 1, n + 1), dtype=np.int64)
+    best[0, 0] = 0
+    for g in range(m):
+        for t in np.flatnonzero(best[g] >= 0):
+            for size in range(int(lo[g]), int(hi[g]) + 1):
+                if t + size > n:
+                    break
+                v = best[g, t] + size * (size - 1) // 2
+                if v > best[g + 1, t + size]:
+                    best[g + 1, t + size] = v
+                    pick[g + 1, t + size] = size
+    if best[m, n] < 0:
+        return None
+    sizes = np.zeros(m, dtype=np.int64)
+    left = n
+    for g in range(m, 0, -1):
+        sizes[g - 1] = pick[g, left]
+        left -= int(pick[g, left])
+    return sizes
+
+
 def balanced_sizes(n: int, m: int, lo: K.IArr, hi: K.IArr) -> K.IArr | None:
     """Group sizes as equal as possible within [lo, hi]; None if no sizes fit."""
     if int(lo.sum()) > n or int(hi.sum()) < n:
@@ -260,9 +360,11 @@ def balanced_sizes(n: int, m: int, lo: K.IArr, hi: K.IArr) -> K.IArr | None:
     return sizes
 
 
-def random_start(n: int, m: int, lo: K.IArr, hi: K.IArr, seed: int) -> K.IArr:
-    """A random grouping with balanced sizes within bounds."""
-    sizes = balanced_sizes(n, m, lo, hi)
+def random_start(
+    n: int, m: int, lo: K.IArr, hi: K.IArr, seed: int, *, most_pairs: bool = False
+) -> K.IArr:
+    """A random grouping with balanced sizes within bounds (or the most pairs inside groups)."""
+    sizes = max_pair_sizes(n, lo, hi) if most_pairs else balanced_sizes(n, m, lo, hi)
     if sizes is None:
         raise ValueError("no group sizes fit the bounds")
     labels = np.repeat(np.arange(m, dtype=np.int64), sizes)
@@ -304,6 +406,7 @@ def warm_up() -> None:
     from commonground.grouping.engine.golfer import golfer_plan
 
     golfer_plan(3, 2, 4, time_limit=0.05, seed=1)
+    iterated_descent(D, grp, 2, lo, hi, time_limit=5.0, seed=1, max_rounds=3)
     from commonground.grouping.engine.rotation import assign_labels
 
     assign_labels(

@@ -19,6 +19,7 @@ from commonground.grouping.engine.mdgp import (
     sizes_ok,
     solve_mdgp,
 )
+from commonground.grouping.engine.search import iterated_descent, max_pair_sizes, random_start
 
 
 def _write(tmp_path: Path, n: int, m: int, kind: str, bounds: list[int], seed: int) -> Path:
@@ -74,6 +75,80 @@ def test_the_search_respects_different_size_bounds() -> None:
     grp = np.array(res.assignment)
     assert sizes_ok(inst, grp)
     assert res.value == pytest.approx(grouping_value(D, grp))
+
+
+@pytest.mark.parametrize(
+    ("n", "lo", "hi"),
+    [
+        (20, [2, 3, 4], [9, 8, 7]),
+        (17, [1, 1, 1, 1], [5, 6, 7, 8]),
+        (12, [4, 4, 4], [4, 4, 4]),
+    ],
+)
+def test_the_size_profile_with_most_pairs_matches_enumeration(
+    n: int, lo: list[int], hi: list[int]
+) -> None:
+    import itertools
+
+    best = max(
+        sum(s * (s - 1) // 2 for s in sizes)
+        for sizes in itertools.product(*(range(a, b + 1) for a, b in zip(lo, hi, strict=True)))
+        if sum(sizes) == n
+    )
+    sizes = max_pair_sizes(n, np.array(lo), np.array(hi))
+    assert sizes is not None
+    assert int(sizes.sum()) == n
+    assert all(a <= s <= b for s, a, b in zip(sizes, lo, hi, strict=True))
+    assert sum(int(s) * (int(s) - 1) // 2 for s in sizes) == best
+
+
+def test_no_size_profile_when_the_bounds_cannot_hold_everyone() -> None:
+    assert max_pair_sizes(20, np.array([1, 1]), np.array([9, 9])) is None
+    assert max_pair_sizes(5, np.array([3, 3]), np.array([4, 4])) is None
+
+
+def _improving_move(D: np.ndarray, grp: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> bool:
+    """Whether any single insert or swap raises the within-group sum (brute force)."""
+    base = grouping_value(D, grp)
+    sizes = np.bincount(grp, minlength=len(lo))
+    for i in range(len(grp)):
+        for h in range(len(lo)):
+            if h != grp[i] and sizes[grp[i]] > lo[grp[i]] and sizes[h] < hi[h]:
+                trial = grp.copy()
+                trial[i] = h
+                if grouping_value(D, trial) > base + 1e-7:
+                    return True
+        for j in range(i + 1, len(grp)):
+            if grp[i] != grp[j]:
+                trial = grp.copy()
+                trial[i], trial[j] = grp[j], grp[i]
+                if grouping_value(D, trial) > base + 1e-7:
+                    return True
+    return False
+
+
+def test_iterated_descent_ends_on_a_local_maximum_within_bounds_and_repeats_per_seed() -> None:
+    rng = np.random.default_rng(4)
+    n = 30
+    D = np.triu(rng.uniform(0, 10, (n, n)), 1)
+    D = D + D.T
+    lo = np.array([5, 6, 7], dtype=np.int64)
+    hi = np.array([9, 10, 12], dtype=np.int64)
+    start = random_start(n, 3, lo, hi, seed=4, most_pairs=True)
+    runs = [
+        iterated_descent(D, start, 3, lo, hi, time_limit=30.0, seed=7, max_rounds=200)
+        for _ in range(2)
+    ]
+    grp = runs[0].grp
+    sizes = np.bincount(grp, minlength=3)
+    assert np.all(sizes >= lo) and np.all(sizes <= hi)
+    assert runs[0].value == pytest.approx(grouping_value(D, grp))
+    assert runs[0].value >= grouping_value(D, start)
+    assert not _improving_move(D, grp, lo, hi)
+    assert np.array_equal(runs[1].grp, grp)
+    assert runs[0].iterations == 200
+    other = iterated_descent(D, start, 3, lo, hi, time_limit=30.0, seed=8, max_rounds=200)
+    assert not _improving_move(D, other.grp, lo, hi)
 
 
 def test_the_mdgp_command_prints_the_contract_json(

@@ -886,7 +886,8 @@ def ils_chunk(
 ) -> None:
     """Run ``n_rounds`` rounds of iterated descent (dense matrices, maximisation).
 
-    params = [weak strength, patience, strong strength min, strong strength span]
+    params = [weak strength min, patience, strong strength min, strong strength span,
+    weak strength span]
     state = [local best value, best value]; istate = [rounds, failures in a row, jumps]
     A round shakes the local best with a few random swaps and descends again; a better local
     maximum replaces it, otherwise the moves are undone from the log. After ``patience``
@@ -895,7 +896,8 @@ def ils_chunk(
     """
     eps = 1e-9
     for _ in range(n_rounds):
-        g1, nlog = random_swaps_dense(D, grp, sizes, G, rng, params[0], log, 0)
+        weak = params[0] + rand_below(rng, params[4] + 1)
+        g1, nlog = random_swaps_dense(D, grp, sizes, G, rng, weak, log, 0)
         g2, nlog = descent_dense(D, grp, sizes, lo, hi, G, rng, log, nlog)
         value = state[0] + g1 + g2
         istate[0] += 1

@@ -246,8 +246,8 @@ def local_search(
 
 
 def descent_params(n: int) -> K.IArr:
-    """Iterated descent: weak shake, patience, strong shake (min, span), scaled to n."""
-    return np.array([2, 10, max(2, n // 20), max(2, n // 20)], dtype=np.int64)
+    """Iterated descent: weak shake min, patience, strong shake (min, span), weak shake span."""
+    return np.array([1, 10, max(2, n // 20), max(2, n // 20), 1], dtype=np.int64)
 
 
 def iterated_descent(

@@ -122,6 +122,41 @@ class SearchResult:
     perturbations: int
 
 
+class _Pacer:
+    """Sizes the kernel's chunks to about 20 ms (the clock is read often but cheaply) and
+    reports progress at most once per 1% of the time limit."""
+
+    def __init__(
+        self,
+        start: float,
+        time_limit: float,
+        progress: Progress | None,
+        offset: float,
+        scale: float,
+        *,
+        chunk: int,
+    ) -> None:
+        self.start = start
+        self.time_limit = max(time_limit, 1e-9)
+        self.progress = progress
+        self.offset = offset
+        self.scale = scale
+        self.chunk = chunk
+        self.last_report = -1.0
+
+    def after(self, spent: float, best: float) -> None:
+        """Note a chunk that took ``spent`` seconds; report ``best`` if progress is due."""
+        if spent < 0.01:
+            self.chunk = min(self.chunk * 2, 1 << 20)
+        elif spent > 0.04 and self.chunk > 1:
+            self.chunk = max(1, self.chunk // 2)
+        if self.progress is not None:
+            frac = min(1.0, (time.perf_counter() - self.start) / self.time_limit)
+            if frac - self.last_report >= 0.01:
+                self.last_report = frac
+                self.progress(self.offset + self.scale * frac, best)
+
+
 # Above this many people an iteration no longer scans every swap (n^2 / 2 of them): it looks at
 # the moves of SAMPLE_WORK // n randomly drawn people against everyone, so each iteration costs
 # about SAMPLE_WORK move evaluations (a few milliseconds) and the time limit holds.
@@ -188,8 +223,7 @@ def local_search(
     tabu = np.zeros((n, m), dtype=np.int64)
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
     prm = default_params(n, m) if params is None else params
-    chunk = 4
-    last_report = -1.0
+    pacer = _Pacer(start, time_limit, progress, progress_offset, progress_scale, chunk=4)
     while True:
         elapsed = time.perf_counter() - start
         if elapsed >= stop:
@@ -200,7 +234,7 @@ def local_search(
             break
         if mov.shape[0] == 0:
             break
-        todo = chunk
+        todo = pacer.chunk
         if max_iterations is not None:
             todo = min(todo, max_iterations - int(istate[0]))
         t0 = time.perf_counter()
@@ -228,17 +262,7 @@ def local_search(
             rng,
             weights.hard,
         )
-        spent = time.perf_counter() - t0
-        # Aim for chunks of about 20 ms so the clock is read often but cheaply.
-        if spent < 0.01:
-            chunk = min(chunk * 2, 1 << 20)
-        elif spent > 0.04 and chunk > 1:
-            chunk = max(1, chunk // 2)
-        if progress is not None:
-            frac = min(1.0, (time.perf_counter() - start) / max(time_limit, 1e-9))
-            if frac - last_report >= 0.01:
-                last_report = frac
-                progress(progress_offset + progress_scale * frac, float(state[1]))
+        pacer.after(time.perf_counter() - t0, float(state[1]))
     if progress is not None:
         progress(progress_offset + progress_scale, float(state[1]))
     value = weights.value(best_grp, m)
@@ -289,28 +313,18 @@ def iterated_descent(
     local_grp = grp.copy()
     best_grp = grp.copy()
     prm = descent_params(n) if params is None else params
-    chunk = 1
-    last_report = -1.0
+    pacer = _Pacer(start, time_limit, progress, 0.0, progress_scale, chunk=1)
     while True:
         if time.perf_counter() - start >= time_limit:
             break
-        todo = chunk
+        todo = pacer.chunk
         if max_rounds is not None:
             todo = min(todo, max_rounds - int(istate[0]))
             if todo <= 0:
                 break
         t0 = time.perf_counter()
         K.ils_chunk(todo, D, grp, sizes, lo, hi, G, local_grp, best_grp, prm, state, istate, rng, log)
-        spent = time.perf_counter() - t0
-        if spent < 0.01:
-            chunk = min(chunk * 2, 1 << 20)
-        elif spent > 0.04 and chunk > 1:
-            chunk = max(1, chunk // 2)
-        if progress is not None:
-            frac = min(1.0, (time.perf_counter() - start) / max(time_limit, 1e-9))
-            if frac - last_report >= 0.01:
-                last_report = frac
-                progress(progress_scale * frac, float(state[1]))
+        pacer.after(time.perf_counter() - t0, float(state[1]))
     return SearchResult(best_grp, weights.value(best_grp, m), int(istate[0]), int(istate[2]))
 
 

@@ -82,6 +82,17 @@ def pair_weight(
 
 
 @jit
+def dense_sums(D: FArr, grp: IArr, G: FArr) -> None:
+    """Fill G[i, g] = sum of D[i, j] over the other members j of group g."""
+    n = grp.shape[0]
+    G[:, :] = 0.0
+    for i in range(n):
+        for j in range(n):
+            if j != i:
+                G[i, grp[j]] += D[i, j]
+
+
+@jit
 def recompute_sums(
     dense: bool,
     D: FArr,
@@ -97,13 +108,10 @@ def recompute_sums(
 ) -> float:
     """Fill G from scratch and return the objective (sum of w over pairs inside groups)."""
     n = grp.shape[0]
-    G[:, :] = 0.0
     if dense:
-        for i in range(n):
-            for j in range(n):
-                if j != i:
-                    G[i, grp[j]] += D[i, j]
+        dense_sums(D, grp, G)
     else:
+        G[:, :] = 0.0
         # Per-group counts of each attribute value: no n x n work.
         counts = np.zeros((m, n_values), dtype=np.int64)
         for i in range(n):
@@ -799,6 +807,7 @@ def descent_dense(
     m = sizes.shape[0]
     eps = 1e-9
     total = 0.0
+    # rand_below is unsigned inside Numba; mixing it with signed counters would make floats.
     i = int(np.int64(rand_below(rng, n)))
     clean = 0
     while clean < n:
@@ -890,7 +899,8 @@ def ils_chunk(
     weak strength span]
     state = [local best value, best value]; istate = [rounds, failures in a row, jumps]
     A round shakes the local best with a few random swaps and descends again; a better local
-    maximum replaces it, otherwise the moves are undone from the log. After ``patience``
+    maximum replaces it (an equal one too, counted as a failure), otherwise the moves are
+    undone from the log. After ``patience``
     failed rounds in a row the local best is shaken hard (a jump to another region) and the
     search carries on from the local maximum found there, whatever its value.
     """
@@ -918,16 +928,12 @@ def ils_chunk(
             if nlog >= 0:
                 for t in range(nlog - 1, -1, -1):
                     move_dense(log[t, 0], log[t, 1], D, grp, sizes, G)
-            else:
+            else:  # the log overflowed: rebuild from the local best
                 grp[:] = local_grp
                 sizes[:] = 0
                 for q in range(grp.shape[0]):
                     sizes[grp[q]] += 1
-                G[:, :] = 0.0
-                for a in range(grp.shape[0]):
-                    for b in range(grp.shape[0]):
-                        if a != b:
-                            G[a, grp[b]] += D[a, b]
+                dense_sums(D, grp, G)
         if istate[1] >= params[1]:
             istate[1] = 0
             istate[2] += 1

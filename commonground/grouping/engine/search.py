@@ -290,8 +290,8 @@ def iterated_descent(
 ) -> SearchResult:
     """Maximise the within-group sum of a dense matrix by iterated first-improvement descent.
 
-    Explores local maxima near the current one (a few random swaps, then descent, kept only
-    if better), and after a run of failures jumps further away (see ``K.ils_chunk``). Stops at
+    Explores local maxima near the current one (one or two random swaps, then descent, kept
+    if no worse), and after a run of failures jumps further away (see ``K.ils_chunk``). Stops at
     ``time_limit`` or after ``max_rounds`` rounds (then deterministic for a seed); returns the
     best grouping seen, its value recomputed.
     """

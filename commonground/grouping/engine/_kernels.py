@@ -793,8 +793,68 @@ def _log_move(log: IArr, nlog: int, p: int, g: int) -> int:
 
 
 @jit
+def move_marked(
+    p: int, h: int, D: FArr, grp: IArr, sizes: IArr, G: FArr, marks: IArr, members: IArr
+) -> None:
+    """``move_dense``, keeping the member lists and the descent's look-ahead marks.
+
+    marks[0] is a move clock, marks[1 + g] the clock when group g last changed,
+    marks[1 + m + i] the clock when element i was last found to have no improving move, and
+    marks[1 + m + n + i] the slot of i in its group's row of ``members``.
+    """
+    m = sizes.shape[0]
+    n = grp.shape[0]
+    g = grp[p]
+    # Take p out of g's row (the last member fills its slot) and append it to h's row.
+    slot = marks[1 + m + n + p]
+    last = members[g, sizes[g] - 1]
+    members[g, slot] = last
+    marks[1 + m + n + last] = slot
+    members[h, sizes[h]] = p
+    marks[1 + m + n + p] = sizes[h]
+    move_dense(p, h, D, grp, sizes, G)
+    marks[0] += 1
+    marks[1 + g] = marks[0]
+    marks[1 + h] = marks[0]
+
+
+@jit
+def reset_marks(grp: IArr, marks: IArr, members: IArr) -> None:
+    """Rebuild the member lists from ``grp`` and count every group as changed."""
+    m = members.shape[0]
+    n = grp.shape[0]
+    fill = np.zeros(m, dtype=np.int64)
+    for i in range(n):
+        g = grp[i]
+        members[g, fill[g]] = i
+        marks[1 + m + n + i] = fill[g]
+        fill[g] += 1
+    marks[0] += 1
+    marks[1 : 1 + m] = marks[0]
+
+
+def new_marks(grp: IArr, m: int) -> tuple[IArr, IArr]:
+    """Look-ahead marks (no element yet checked) and member lists for ``descent_dense``."""
+    n = grp.shape[0]
+    marks = np.zeros(1 + m + 2 * n, dtype=np.int64)
+    members = np.zeros((m, n), dtype=np.int64)
+    reset_marks(grp, marks, members)
+    return marks, members
+
+
+@jit
 def descent_dense(
-    D: FArr, grp: IArr, sizes: IArr, lo: IArr, hi: IArr, G: FArr, rng: UArr, log: IArr, nlog: int
+    D: FArr,
+    grp: IArr,
+    sizes: IArr,
+    lo: IArr,
+    hi: IArr,
+    G: FArr,
+    rng: UArr,
+    log: IArr,
+    nlog: int,
+    marks: IArr,
+    members: IArr,
 ) -> tuple[float, int]:
     """First-improvement descent over inserts and swaps until no move improves.
 
@@ -802,6 +862,11 @@ def descent_dense(
     is taken, else the first improving swap partner from a random offset. The descent ends
     after n elements in a row offer no improving move (a local maximum for both moves).
     Returns (total gain, new log length); moves are logged so the caller can undo them.
+
+    A move's gain reads only the running sums of the two groups involved, which change only
+    when one of those groups changes. So an element found without an improving move is
+    checked again only against groups changed since (``marks``, kept across calls; every
+    move must go through ``move_marked``).
     """
     n = grp.shape[0]
     m = sizes.shape[0]
@@ -813,33 +878,51 @@ def descent_dense(
     while clean < n:
         gi = grp[i]
         Gi = G[i, gi]
+        seen = marks[1 + m + i]
         moved = False
-        if sizes[gi] > lo[gi]:
+        whole = marks[1 + gi] > seen
+        stale = whole
+        if not whole:
             for h in range(m):
-                if h != gi and sizes[h] < hi[h] and G[i, h] - Gi > eps:
+                if marks[1 + h] > seen:
+                    stale = True
+                    break
+        if stale and sizes[gi] > lo[gi]:
+            for h in range(m):
+                if h == gi or sizes[h] >= hi[h]:
+                    continue
+                if not whole and marks[1 + h] <= seen:
+                    continue
+                if G[i, h] - Gi > eps:
                     total += G[i, h] - Gi
                     nlog = _log_move(log, nlog, i, gi)
-                    move_dense(i, h, D, grp, sizes, G)
+                    move_marked(i, h, D, grp, sizes, G, marks, members)
                     moved = True
                     break
-        if not moved:
-            j0 = int(np.int64(rand_below(rng, n)))
-            for b in range(n):
-                j = j0 + b
-                if j >= n:
-                    j -= n
-                gj = grp[j]
-                if gj == gi:
+        if stale and not moved:
+            h0 = int(np.int64(rand_below(rng, m)))
+            for c in range(m):
+                h = h0 + c
+                if h >= m:
+                    h -= m
+                if h == gi or (not whole and marks[1 + h] <= seen):
                     continue
-                gain = G[i, gj] - Gi + G[j, gi] - G[j, gj] - 2.0 * D[i, j]
-                if gain > eps:
-                    total += gain
-                    nlog = _log_move(log, nlog, i, gi)
-                    nlog = _log_move(log, nlog, j, gj)
-                    move_dense(i, gj, D, grp, sizes, G)
-                    move_dense(j, gi, D, grp, sizes, G)
-                    moved = True
+                Gih = G[i, h] - Gi
+                for b in range(sizes[h]):
+                    j = members[h, b]
+                    gain = Gih + G[j, gi] - G[j, h] - 2.0 * D[i, j]
+                    if gain > eps:
+                        total += gain
+                        nlog = _log_move(log, nlog, i, gi)
+                        nlog = _log_move(log, nlog, j, h)
+                        move_marked(i, h, D, grp, sizes, G, marks, members)
+                        move_marked(j, gi, D, grp, sizes, G, marks, members)
+                        moved = True
+                        break
+                if moved:
                     break
+            if not moved:
+                marks[1 + m + i] = marks[0]
         if moved:
             clean = 0
         else:
@@ -852,7 +935,16 @@ def descent_dense(
 
 @jit
 def random_swaps_dense(
-    D: FArr, grp: IArr, sizes: IArr, G: FArr, rng: UArr, count: int, log: IArr, nlog: int
+    D: FArr,
+    grp: IArr,
+    sizes: IArr,
+    G: FArr,
+    rng: UArr,
+    count: int,
+    log: IArr,
+    nlog: int,
+    marks: IArr,
+    members: IArr,
 ) -> tuple[float, int]:
     """Swap ``count`` random pairs from different groups (sizes unchanged); returns the gain."""
     n = grp.shape[0]
@@ -870,8 +962,59 @@ def random_swaps_dense(
         total += G[i, gj] - G[i, gi] + G[j, gi] - G[j, gj] - 2.0 * D[i, j]
         nlog = _log_move(log, nlog, i, gi)
         nlog = _log_move(log, nlog, j, gj)
-        move_dense(i, gj, D, grp, sizes, G)
-        move_dense(j, gi, D, grp, sizes, G)
+        move_marked(i, gj, D, grp, sizes, G, marks, members)
+        move_marked(j, gi, D, grp, sizes, G, marks, members)
+        done += 1
+    return total, nlog
+
+
+@jit
+def random_moves_dense(
+    D: FArr,
+    grp: IArr,
+    sizes: IArr,
+    lo: IArr,
+    hi: IArr,
+    G: FArr,
+    rng: UArr,
+    count: int,
+    log: IArr,
+    nlog: int,
+    marks: IArr,
+    members: IArr,
+) -> tuple[float, int]:
+    """Apply ``count`` random admissible moves, each drawn uniformly from inserts and swaps."""
+    n = grp.shape[0]
+    m = sizes.shape[0]
+    n_ins = n * m
+    n_all = n_ins + n * (n - 1) // 2
+    total = 0.0
+    done = 0
+    tries = 0
+    while done < count and tries < 100 * count:
+        tries += 1
+        r = int(np.int64(rand_below(rng, n_all)))
+        if r < n_ins:
+            i = r // m
+            h = r % m
+            gi = grp[i]
+            if h == gi or sizes[gi] <= lo[gi] or sizes[h] >= hi[h]:
+                continue
+            total += G[i, h] - G[i, gi]
+            nlog = _log_move(log, nlog, i, gi)
+            move_marked(i, h, D, grp, sizes, G, marks, members)
+        else:
+            i = int(np.int64(rand_below(rng, n)))
+            j = int(np.int64(rand_below(rng, n)))
+            gi = grp[i]
+            gj = grp[j]
+            if gi == gj:
+                continue
+            total += G[i, gj] - G[i, gi] + G[j, gi] - G[j, gj] - 2.0 * D[i, j]
+            nlog = _log_move(log, nlog, i, gi)
+            nlog = _log_move(log, nlog, j, gj)
+            move_marked(i, gj, D, grp, sizes, G, marks, members)
+            move_marked(j, gi, D, grp, sizes, G, marks, members)
         done += 1
     return total, nlog
 
@@ -892,6 +1035,8 @@ def ils_chunk(
     istate: IArr,
     rng: UArr,
     log: IArr,
+    marks: IArr,
+    members: IArr,
 ) -> None:
     """Run ``n_rounds`` rounds of iterated descent (dense matrices, maximisation).
 
@@ -900,15 +1045,17 @@ def ils_chunk(
     state = [local best value, best value]; istate = [rounds, failures in a row, jumps]
     A round shakes the local best with a few random swaps and descends again; a better local
     maximum replaces it (an equal one too, counted as a failure), otherwise the moves are
-    undone from the log. After ``patience``
-    failed rounds in a row the local best is shaken hard (a jump to another region) and the
-    search carries on from the local maximum found there, whatever its value.
+    undone from the log. After ``patience`` failed rounds in a row the local best is shaken
+    hard (a jump to another region) and the search carries on from the local maximum found
+    there, whatever its value. The jump mixes random inserts with the swaps: where group
+    sizes may vary, an insert followed by the descent's repairs moves people round chains
+    of groups, which swaps alone cannot do.
     """
     eps = 1e-9
     for _ in range(n_rounds):
         weak = params[0] + rand_below(rng, params[4] + 1)
-        g1, nlog = random_swaps_dense(D, grp, sizes, G, rng, weak, log, 0)
-        g2, nlog = descent_dense(D, grp, sizes, lo, hi, G, rng, log, nlog)
+        g1, nlog = random_swaps_dense(D, grp, sizes, G, rng, weak, log, 0, marks, members)
+        g2, nlog = descent_dense(D, grp, sizes, lo, hi, G, rng, log, nlog, marks, members)
         value = state[0] + g1 + g2
         istate[0] += 1
         if value > state[0] + eps:
@@ -927,19 +1074,22 @@ def ils_chunk(
             istate[1] += 1
             if nlog >= 0:
                 for t in range(nlog - 1, -1, -1):
-                    move_dense(log[t, 0], log[t, 1], D, grp, sizes, G)
+                    move_marked(log[t, 0], log[t, 1], D, grp, sizes, G, marks, members)
             else:  # the log overflowed: rebuild from the local best
                 grp[:] = local_grp
                 sizes[:] = 0
                 for q in range(grp.shape[0]):
                     sizes[grp[q]] += 1
                 dense_sums(D, grp, G)
+                reset_marks(grp, marks, members)
         if istate[1] >= params[1]:
             istate[1] = 0
             istate[2] += 1
             strength = params[2] + rand_below(rng, params[3] + 1)
-            g1, _ = random_swaps_dense(D, grp, sizes, G, rng, strength, log, -1)
-            g2, _ = descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1)
+            g1, _ = random_moves_dense(
+                D, grp, sizes, lo, hi, G, rng, strength, log, -1, marks, members
+            )
+            g2, _ = descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1, marks, members)
             state[0] += g1 + g2
             local_grp[:] = grp
             if state[0] > state[1] + eps:

@@ -306,7 +306,8 @@ def iterated_descent(
     weights._sums(grp, m, G)
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
     log = np.zeros((max(64, 4 * n), 2), dtype=np.int64)
-    K.descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1)
+    marks, members = K.new_marks(grp, m)
+    K.descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1, marks, members)
     value = weights._sums(grp, m, G)
     state = np.array([value, value], dtype=np.float64)
     istate = np.zeros(3, dtype=np.int64)
@@ -323,7 +324,24 @@ def iterated_descent(
             if todo <= 0:
                 break
         t0 = time.perf_counter()
-        K.ils_chunk(todo, D, grp, sizes, lo, hi, G, local_grp, best_grp, prm, state, istate, rng, log)
+        K.ils_chunk(
+            todo,
+            D,
+            grp,
+            sizes,
+            lo,
+            hi,
+            G,
+            local_grp,
+            best_grp,
+            prm,
+            state,
+            istate,
+            rng,
+            log,
+            marks,
+            members,
+        )
         pacer.after(time.perf_counter() - t0, float(state[1]))
     return SearchResult(best_grp, weights.value(best_grp, m), int(istate[0]), int(istate[2]))
 

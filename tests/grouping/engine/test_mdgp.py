@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine.bounds import mdgp_upper_bound
 from commonground.grouping.engine.cli import main
 from commonground.grouping.engine.exact import mdgp_exact
@@ -19,7 +20,11 @@ from commonground.grouping.engine.mdgp import (
     sizes_ok,
     solve_mdgp,
 )
-from commonground.grouping.engine.search import iterated_descent, max_pair_sizes, random_start
+from commonground.grouping.engine.search import (
+    iterated_descent,
+    max_pair_sizes,
+    random_start,
+)
 
 
 def _write(tmp_path: Path, n: int, m: int, kind: str, bounds: list[int], seed: int) -> Path:
@@ -149,6 +154,81 @@ def test_iterated_descent_ends_on_a_local_maximum_within_bounds_and_repeats_per_
     assert runs[0].iterations == 200
     other = iterated_descent(D, start, 3, lo, hi, time_limit=30.0, seed=8, max_rounds=200)
     assert not _improving_move(D, other.grp, lo, hi)
+
+
+def _best_move_gain(D: np.ndarray, grp: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
+    """The largest gain of any single insert or swap (vectorised, from scratch)."""
+    n, m = len(grp), len(lo)
+    G = np.stack([D[:, grp == g].sum(axis=1) for g in range(m)], axis=1)
+    own = G[np.arange(n), grp]
+    sizes = np.bincount(grp, minlength=m)
+    insert = G - own[:, None]
+    allowed = (sizes[grp] > lo[grp])[:, None] & (sizes < hi)[None, :]
+    allowed[np.arange(n), grp] = False
+    best = float(insert[allowed].max()) if allowed.any() else -np.inf
+    cross = G[:, grp] - own[:, None]  # i into j's group
+    swap = cross + cross.T - 2 * D
+    differ = grp[:, None] != grp[None, :]
+    return max(best, float(swap[differ].max()))
+
+
+@pytest.mark.parametrize("log_rows", [2, 400])
+def test_every_descent_round_leaves_the_sums_member_lists_and_marks_exact(log_rows: int) -> None:
+    # A two-row log overflows on almost every round, so the rebuild path runs too.
+    rng = np.random.default_rng(11)
+    n, m = 36, 6
+    D = np.triu(rng.integers(0, 20, (n, n)).astype(np.float64), 1)
+    D = D + D.T
+    lo = np.array([4, 5, 5, 6, 4, 5], dtype=np.int64)
+    hi = np.array([7, 7, 8, 8, 9, 6], dtype=np.int64)
+    grp = random_start(n, m, lo, hi, seed=3)
+    sizes = np.bincount(grp, minlength=m).astype(np.int64)
+    G = np.zeros((n, m))
+    K.dense_sums(D, grp, G)
+    marks, members = K.new_marks(grp, m)
+    gen = np.array([12345], dtype=np.uint64)
+    log = np.zeros((log_rows, 2), dtype=np.int64)
+    K.descent_dense(D, grp, sizes, lo, hi, G, gen, log, -1, marks, members)
+    value = grouping_value(D, grp)
+    state = np.array([value, value])
+    istate = np.zeros(3, dtype=np.int64)
+    local, best = grp.copy(), grp.copy()
+    params = np.array([1, 3, 3, 3, 1], dtype=np.int64)  # jump often: inserts change sizes
+    profiles = set()
+    for _ in range(300):
+        K.ils_chunk(
+            1,
+            D,
+            grp,
+            sizes,
+            lo,
+            hi,
+            G,
+            local,
+            best,
+            params,
+            state,
+            istate,
+            gen,
+            log,
+            marks,
+            members,
+        )
+        assert np.array_equal(grp, local)
+        assert state[0] == pytest.approx(grouping_value(D, grp))
+        assert state[1] == pytest.approx(grouping_value(D, best)) and state[1] >= state[0] - 1e-9
+        assert np.array_equal(sizes, np.bincount(grp, minlength=m))
+        assert np.all(sizes >= lo) and np.all(sizes <= hi)
+        expected = np.zeros((n, m))
+        K.dense_sums(D, grp, expected)
+        assert np.allclose(G, expected)
+        for g in range(m):
+            row = members[g, : sizes[g]]
+            assert sorted(row) == list(np.flatnonzero(grp == g))
+            assert all(marks[1 + m + n + i] == k for k, i in enumerate(row))
+        assert _best_move_gain(D, grp, lo, hi) <= 1e-9
+        profiles.add(tuple(sizes))
+    assert istate[2] > 20 and len(profiles) > 1
 
 
 def test_the_mdgp_command_prints_the_contract_json(

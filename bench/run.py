@@ -22,6 +22,8 @@ sys.path.insert(0, str(HERE))
 
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
+        if abs(v) < 10:  # ratios: the fourth decimal is where solvers differ
+            return f"{v:.4f}"
         return f"{v:,.3f}" if abs(v) < 100 else f"{v:,.2f}"
     return str(v)
 

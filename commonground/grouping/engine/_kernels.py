@@ -913,10 +913,7 @@ def descent_dense(
                     gain = Gih + G[j, gi] - G[j, h] - 2.0 * D[i, j]
                     if gain > eps:
                         total += gain
-                        nlog = _log_move(log, nlog, i, gi)
-                        nlog = _log_move(log, nlog, j, h)
-                        move_marked(i, h, D, grp, sizes, G, marks, members)
-                        move_marked(j, gi, D, grp, sizes, G, marks, members)
+                        nlog = swap_marked(i, j, D, grp, sizes, G, log, nlog, marks, members)
                         moved = True
                         break
                 if moved:
@@ -934,38 +931,26 @@ def descent_dense(
 
 
 @jit
-def random_swaps_dense(
+def swap_marked(
+    i: int,
+    j: int,
     D: FArr,
     grp: IArr,
     sizes: IArr,
     G: FArr,
-    rng: UArr,
-    count: int,
     log: IArr,
     nlog: int,
     marks: IArr,
     members: IArr,
-) -> tuple[float, int]:
-    """Swap ``count`` random pairs from different groups (sizes unchanged); returns the gain."""
-    n = grp.shape[0]
-    total = 0.0
-    done = 0
-    tries = 0
-    while done < count and tries < 100 * count:
-        tries += 1
-        i = rand_below(rng, n)
-        j = rand_below(rng, n)
-        gi = grp[i]
-        gj = grp[j]
-        if gi == gj:
-            continue
-        total += G[i, gj] - G[i, gi] + G[j, gi] - G[j, gj] - 2.0 * D[i, j]
-        nlog = _log_move(log, nlog, i, gi)
-        nlog = _log_move(log, nlog, j, gj)
-        move_marked(i, gj, D, grp, sizes, G, marks, members)
-        move_marked(j, gi, D, grp, sizes, G, marks, members)
-        done += 1
-    return total, nlog
+) -> int:
+    """Swap i and j between their groups through ``move_marked``, logging both moves."""
+    gi = grp[i]
+    gj = grp[j]
+    nlog = _log_move(log, nlog, i, gi)
+    nlog = _log_move(log, nlog, j, gj)
+    move_marked(i, gj, D, grp, sizes, G, marks, members)
+    move_marked(j, gi, D, grp, sizes, G, marks, members)
+    return nlog
 
 
 @jit
@@ -978,25 +963,29 @@ def random_moves_dense(
     G: FArr,
     rng: UArr,
     count: int,
+    inserts: bool,
     log: IArr,
     nlog: int,
     marks: IArr,
     members: IArr,
 ) -> tuple[float, int]:
-    """Apply ``count`` random admissible moves, each drawn uniformly from inserts and swaps."""
+    """Apply ``count`` random admissible moves; returns (total gain, new log length).
+
+    Each is a random swap of two people from different groups, or, with ``inserts``, drawn
+    uniformly from every insert the size bounds allow and every swap.
+    """
     n = grp.shape[0]
     m = sizes.shape[0]
-    n_ins = n * m
+    n_ins = n * m if inserts else 0
     n_all = n_ins + n * (n - 1) // 2
     total = 0.0
     done = 0
     tries = 0
     while done < count and tries < 100 * count:
         tries += 1
-        r = int(np.int64(rand_below(rng, n_all)))
-        if r < n_ins:
-            i = r // m
-            h = r % m
+        if inserts and int(np.int64(rand_below(rng, n_all))) < n_ins:
+            i = int(np.int64(rand_below(rng, n)))
+            h = int(np.int64(rand_below(rng, m)))
             gi = grp[i]
             if h == gi or sizes[gi] <= lo[gi] or sizes[h] >= hi[h]:
                 continue
@@ -1011,10 +1000,7 @@ def random_moves_dense(
             if gi == gj:
                 continue
             total += G[i, gj] - G[i, gi] + G[j, gi] - G[j, gj] - 2.0 * D[i, j]
-            nlog = _log_move(log, nlog, i, gi)
-            nlog = _log_move(log, nlog, j, gj)
-            move_marked(i, gj, D, grp, sizes, G, marks, members)
-            move_marked(j, gi, D, grp, sizes, G, marks, members)
+            nlog = swap_marked(i, j, D, grp, sizes, G, log, nlog, marks, members)
         done += 1
     return total, nlog
 
@@ -1054,7 +1040,9 @@ def ils_chunk(
     eps = 1e-9
     for _ in range(n_rounds):
         weak = params[0] + rand_below(rng, params[4] + 1)
-        g1, nlog = random_swaps_dense(D, grp, sizes, G, rng, weak, log, 0, marks, members)
+        g1, nlog = random_moves_dense(
+            D, grp, sizes, lo, hi, G, rng, weak, False, log, 0, marks, members
+        )
         g2, nlog = descent_dense(D, grp, sizes, lo, hi, G, rng, log, nlog, marks, members)
         value = state[0] + g1 + g2
         istate[0] += 1
@@ -1087,7 +1075,7 @@ def ils_chunk(
             istate[2] += 1
             strength = params[2] + rand_below(rng, params[3] + 1)
             g1, _ = random_moves_dense(
-                D, grp, sizes, lo, hi, G, rng, strength, log, -1, marks, members
+                D, grp, sizes, lo, hi, G, rng, strength, True, log, -1, marks, members
             )
             g2, _ = descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1, marks, members)
             state[0] += g1 + g2

@@ -1006,6 +1006,73 @@ def random_moves_dense(
 
 
 @jit
+def directed_moves_dense(
+    D: FArr,
+    grp: IArr,
+    sizes: IArr,
+    lo: IArr,
+    hi: IArr,
+    G: FArr,
+    rng: UArr,
+    count: int,
+    samples: int,
+    log: IArr,
+    nlog: int,
+    marks: IArr,
+    members: IArr,
+) -> tuple[float, int]:
+    """Apply ``count`` moves, each the best of ``samples`` admissible moves drawn at random.
+
+    Draws are uniform over every insert the size bounds allow and every swap, as in the jump.
+    At a local maximum every move loses; the best of a sample loses little, so the shake
+    leaves by a shallow side rather than at random. Returns (total gain, new log length).
+    """
+    n = grp.shape[0]
+    m = sizes.shape[0]
+    n_ins = n * m
+    n_all = n_ins + n * (n - 1) // 2
+    total = 0.0
+    for _ in range(count):
+        best = NEG_INF
+        bi = -1
+        bj = -1
+        bh = -1
+        seen = 0
+        tries = 0
+        while seen < samples and tries < 100 * samples:
+            tries += 1
+            i = int(np.int64(rand_below(rng, n)))
+            gi = grp[i]
+            if int(np.int64(rand_below(rng, n_all))) < n_ins:
+                h = int(np.int64(rand_below(rng, m)))
+                if h == gi or sizes[gi] <= lo[gi] or sizes[h] >= hi[h]:
+                    continue
+                gain = G[i, h] - G[i, gi]
+                j = -1
+            else:
+                j = int(np.int64(rand_below(rng, n)))
+                h = grp[j]
+                if h == gi:
+                    continue
+                gain = G[i, h] - G[i, gi] + G[j, gi] - G[j, h] - 2.0 * D[i, j]
+            seen += 1
+            if gain > best:
+                best = gain
+                bi = i
+                bj = j
+                bh = h
+        if bi < 0:
+            break
+        total += best
+        if bj < 0:
+            nlog = _log_move(log, nlog, bi, grp[bi])
+            move_marked(bi, bh, D, grp, sizes, G, marks, members)
+        else:
+            nlog = swap_marked(bi, bj, D, grp, sizes, G, log, nlog, marks, members)
+    return total, nlog
+
+
+@jit
 def ils_chunk(
     n_rounds: int,
     D: FArr,
@@ -1027,9 +1094,10 @@ def ils_chunk(
     """Run ``n_rounds`` rounds of iterated descent (dense matrices, maximisation).
 
     params = [weak strength min, patience, strong strength min, strong strength span,
-    weak strength span]
+    weak strength span, weak samples]
     state = [local best value, best value]; istate = [rounds, failures in a row, jumps]
-    A round shakes the local best with a few random swaps and descends again; a better local
+    A round shakes the local best with a few moves (each the best of ``weak samples`` drawn
+    at random, or random swaps when that is 0) and descends again; a better local
     maximum replaces it (an equal one too, counted as a failure), otherwise the moves are
     undone from the log. After ``patience`` failed rounds in a row the local best is shaken
     hard (a jump to another region) and the search carries on from the local maximum found
@@ -1040,9 +1108,14 @@ def ils_chunk(
     eps = 1e-9
     for _ in range(n_rounds):
         weak = params[0] + rand_below(rng, params[4] + 1)
-        g1, nlog = random_moves_dense(
-            D, grp, sizes, lo, hi, G, rng, weak, False, log, 0, marks, members
-        )
+        if params[5] > 0:
+            g1, nlog = directed_moves_dense(
+                D, grp, sizes, lo, hi, G, rng, weak, params[5], log, 0, marks, members
+            )
+        else:
+            g1, nlog = random_moves_dense(
+                D, grp, sizes, lo, hi, G, rng, weak, False, log, 0, marks, members
+            )
         g2, nlog = descent_dense(D, grp, sizes, lo, hi, G, rng, log, nlog, marks, members)
         value = state[0] + g1 + g2
         istate[0] += 1

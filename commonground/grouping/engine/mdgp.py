@@ -19,7 +19,7 @@ from commonground.grouping.engine.search import (
     random_start,
 )
 
-DESCENT_SHARE = 0.85
+DESCENT_SHARE = 0.7
 """Share of the time limit for iterated descent; tabu search has the rest."""
 
 

@@ -152,8 +152,12 @@ def _best_move_gain(D: np.ndarray, grp: np.ndarray, lo: np.ndarray, hi: np.ndarr
     return max(best, float(swap[differ].max()))
 
 
-@pytest.mark.parametrize("log_rows", [2, 400])
-def test_every_descent_round_leaves_the_sums_member_lists_and_marks_exact(log_rows: int) -> None:
+@pytest.mark.parametrize(
+    ("log_rows", "weak_samples"), [(2, 0), (400, 0), (2, 10), (400, 10)]
+)
+def test_every_descent_round_leaves_the_sums_member_lists_and_marks_exact(
+    log_rows: int, weak_samples: int
+) -> None:
     # A two-row log overflows on almost every round, so the rebuild path runs too.
     rng = np.random.default_rng(11)
     n, m = 36, 6
@@ -173,7 +177,9 @@ def test_every_descent_round_leaves_the_sums_member_lists_and_marks_exact(log_ro
     state = np.array([value, value])
     istate = np.zeros(3, dtype=np.int64)
     local, best = grp.copy(), grp.copy()
-    params = np.array([1, 3, 3, 3, 1], dtype=np.int64)  # jump often: inserts change sizes
+    # Jump often (inserts change sizes); the weak shake is random swaps, or directed moves
+    # (best of a sample of inserts and swaps) when weak_samples > 0.
+    params = np.array([1, 3, 3, 3, 1, weak_samples], dtype=np.int64)
     profiles = set()
     for _ in range(300):
         K.ils_chunk(
@@ -221,3 +227,29 @@ def test_the_mdgp_command_prints_the_contract_json(
     inst = read_instance(path)
     assert out["feasible"] is True
     assert out["value"] == pytest.approx(grouping_value(inst.D, np.array(out["assignment"])))
+
+
+def test_a_directed_move_with_a_large_sample_is_the_best_move_there_is() -> None:
+    # 12 people, 3 groups: 36 inserts and 66 swaps; 5,000 draws see every one of them.
+    rng = np.random.default_rng(5)
+    n, m = 12, 3
+    D = np.triu(rng.random((n, n)) * 10, 1)
+    D = D + D.T
+    lo = np.array([3, 3, 3], dtype=np.int64)
+    hi = np.array([5, 5, 5], dtype=np.int64)
+    for seed in range(5):
+        grp = random_start(n, m, lo, hi, seed=seed)
+        sizes = np.bincount(grp, minlength=m).astype(np.int64)
+        G = np.zeros((n, m))
+        K.dense_sums(D, grp, G)
+        marks, members = K.new_marks(grp, m)
+        before = grouping_value(D, grp)
+        expected = _best_move_gain(D, grp, lo, hi)
+        log = np.zeros((8, 2), dtype=np.int64)
+        gen = np.array([99 + seed], dtype=np.uint64)
+        gain, nlog = K.directed_moves_dense(
+            D, grp, sizes, lo, hi, G, gen, 1, 5000, log, 0, marks, members
+        )
+        assert gain == pytest.approx(expected)
+        assert grouping_value(D, grp) == pytest.approx(before + expected)
+        assert nlog in (1, 2) and np.all(sizes >= lo) and np.all(sizes <= hi)

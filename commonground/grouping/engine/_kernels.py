@@ -954,6 +954,53 @@ def swap_marked(
 
 
 @jit
+def _draw_move(
+    D: FArr, grp: IArr, sizes: IArr, lo: IArr, hi: IArr, G: FArr, rng: UArr, n_ins: int
+) -> tuple[int, int, int, float]:
+    """Draw one move uniformly from every insert (when ``n_ins`` = n * m) and every swap.
+
+    Returns (i, j, h, gain): a swap of i and j (h is j's group), an insert of i into h
+    (j = -1), or i = -1 when the draw is not admissible (same group, or a size bound).
+    """
+    n = grp.shape[0]
+    m = sizes.shape[0]
+    i = int(np.int64(rand_below(rng, n)))
+    gi = grp[i]
+    if n_ins > 0 and int(np.int64(rand_below(rng, n_ins + n * (n - 1) // 2))) < n_ins:
+        h = int(np.int64(rand_below(rng, m)))
+        if h == gi or sizes[gi] <= lo[gi] or sizes[h] >= hi[h]:
+            return -1, -1, -1, 0.0
+        return i, -1, h, G[i, h] - G[i, gi]
+    j = int(np.int64(rand_below(rng, n)))
+    h = grp[j]
+    if h == gi:
+        return -1, -1, -1, 0.0
+    return i, j, h, G[i, h] - G[i, gi] + G[j, gi] - G[j, h] - 2.0 * D[i, j]
+
+
+@jit
+def _apply_drawn(
+    i: int,
+    j: int,
+    h: int,
+    D: FArr,
+    grp: IArr,
+    sizes: IArr,
+    G: FArr,
+    log: IArr,
+    nlog: int,
+    marks: IArr,
+    members: IArr,
+) -> int:
+    """Make a move from ``_draw_move`` (logged); returns the new log length."""
+    if j < 0:
+        nlog = _log_move(log, nlog, i, grp[i])
+        move_marked(i, h, D, grp, sizes, G, marks, members)
+        return nlog
+    return swap_marked(i, j, D, grp, sizes, G, log, nlog, marks, members)
+
+
+@jit
 def random_moves_dense(
     D: FArr,
     grp: IArr,
@@ -974,33 +1021,17 @@ def random_moves_dense(
     Each is a random swap of two people from different groups, or, with ``inserts``, drawn
     uniformly from every insert the size bounds allow and every swap.
     """
-    n = grp.shape[0]
-    m = sizes.shape[0]
-    n_ins = n * m if inserts else 0
-    n_all = n_ins + n * (n - 1) // 2
+    n_ins = grp.shape[0] * sizes.shape[0] if inserts else 0
     total = 0.0
     done = 0
     tries = 0
     while done < count and tries < 100 * count:
         tries += 1
-        if inserts and int(np.int64(rand_below(rng, n_all))) < n_ins:
-            i = int(np.int64(rand_below(rng, n)))
-            h = int(np.int64(rand_below(rng, m)))
-            gi = grp[i]
-            if h == gi or sizes[gi] <= lo[gi] or sizes[h] >= hi[h]:
-                continue
-            total += G[i, h] - G[i, gi]
-            nlog = _log_move(log, nlog, i, gi)
-            move_marked(i, h, D, grp, sizes, G, marks, members)
-        else:
-            i = int(np.int64(rand_below(rng, n)))
-            j = int(np.int64(rand_below(rng, n)))
-            gi = grp[i]
-            gj = grp[j]
-            if gi == gj:
-                continue
-            total += G[i, gj] - G[i, gi] + G[j, gi] - G[j, gj] - 2.0 * D[i, j]
-            nlog = swap_marked(i, j, D, grp, sizes, G, log, nlog, marks, members)
+        i, j, h, gain = _draw_move(D, grp, sizes, lo, hi, G, rng, n_ins)
+        if i < 0:
+            continue
+        total += gain
+        nlog = _apply_drawn(i, j, h, D, grp, sizes, G, log, nlog, marks, members)
         done += 1
     return total, nlog
 
@@ -1027,10 +1058,7 @@ def directed_moves_dense(
     At a local maximum every move loses; the best of a sample loses little, so the shake
     leaves by a shallow side rather than at random. Returns (total gain, new log length).
     """
-    n = grp.shape[0]
-    m = sizes.shape[0]
-    n_ins = n * m
-    n_all = n_ins + n * (n - 1) // 2
+    n_ins = grp.shape[0] * sizes.shape[0]
     total = 0.0
     for _ in range(count):
         best = NEG_INF
@@ -1041,20 +1069,9 @@ def directed_moves_dense(
         tries = 0
         while seen < samples and tries < 100 * samples:
             tries += 1
-            i = int(np.int64(rand_below(rng, n)))
-            gi = grp[i]
-            if int(np.int64(rand_below(rng, n_all))) < n_ins:
-                h = int(np.int64(rand_below(rng, m)))
-                if h == gi or sizes[gi] <= lo[gi] or sizes[h] >= hi[h]:
-                    continue
-                gain = G[i, h] - G[i, gi]
-                j = -1
-            else:
-                j = int(np.int64(rand_below(rng, n)))
-                h = grp[j]
-                if h == gi:
-                    continue
-                gain = G[i, h] - G[i, gi] + G[j, gi] - G[j, h] - 2.0 * D[i, j]
+            i, j, h, gain = _draw_move(D, grp, sizes, lo, hi, G, rng, n_ins)
+            if i < 0:
+                continue
             seen += 1
             if gain > best:
                 best = gain
@@ -1064,11 +1081,7 @@ def directed_moves_dense(
         if bi < 0:
             break
         total += best
-        if bj < 0:
-            nlog = _log_move(log, nlog, bi, grp[bi])
-            move_marked(bi, bh, D, grp, sizes, G, marks, members)
-        else:
-            nlog = swap_marked(bi, bj, D, grp, sizes, G, log, nlog, marks, members)
+        nlog = _apply_drawn(bi, bj, bh, D, grp, sizes, G, log, nlog, marks, members)
     return total, nlog
 
 

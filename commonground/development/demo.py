@@ -114,11 +114,11 @@ def seed_development_demo(*, programme: Programme, participants: list[tuple[Pers
         Goal.objects.bulk_create([
             Goal(person=demo, programme=programme,
                  what="Set up a monthly huddle with the district council's housing team about hospital discharges",
-                 by_when=dt.date(2027, 1, 31), status=GoalStatus.IN_PROGRESS,
+                 by_when=timezone.localdate(now) + dt.timedelta(weeks=8), status=GoalStatus.IN_PROGRESS,
                  reflections="First meeting held; we agreed one shared measure. Need a named contact in social care."),
             Goal(person=demo, programme=programme,
                  what="Ask a voluntary sector colleague to co-chair our frailty pathway review",
-                 by_when=dt.date(2027, 3, 31), status=GoalStatus.NOT_STARTED),
+                 by_when=timezone.localdate(now) + dt.timedelta(weeks=16), status=GoalStatus.NOT_STARTED),
         ])
         JournalEntry.objects.create(
             person=demo, programme=programme, prompt=JOURNAL_PROMPTS[1],

@@ -61,6 +61,11 @@ SIGN_INS: dict[str, str] = {
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 5000  # participants; smaller runs stay quiet
+# The demo is always a programme in its twelfth week, whatever day it is seeded: its calendar
+# counts from the demo's clock, so sessions held, open surveys and lapsing offers agree.
+WEEKS_UNDER_WAY = 11
+PROGRAMME_LENGTH = dt.timedelta(weeks=34, days=4)  # Monday to the Friday eight months on
+SPRING_INTAKE_AFTER = dt.timedelta(weeks=17)
 
 ProgressFn = Callable[[str], None]
 
@@ -636,7 +641,7 @@ def _build_structure(*, participants: int) -> _Built:
     ):
         teams[team.organisation.name][team.name] = team
 
-    starts_on, ends_on = dt.date(2026, 9, 14), dt.date(2027, 5, 14)
+    starts_on, ends_on = demo_calendar(timezone.localdate())
     programme = Programme.objects.create(
         system=system,
         title=DEMO_PROGRAMME_TITLE,
@@ -644,7 +649,7 @@ def _build_structure(*, participants: int) -> _Built:
             "Frontline and middle leaders from the NHS, the county and borough councils, social care and the "
             "voluntary, community and faith sector learn to lead together across organisational boundaries. "
             "Each place runs a cohort of action learning sets, workshops and a local improvement project, "
-            "with two system-wide events. Eight months, September to May."
+            "with two system-wide events. Eight months, from launch to celebration."
         ),
         starts_on=starts_on,
         ends_on=ends_on,
@@ -669,10 +674,16 @@ def _build_structure(*, participants: int) -> _Built:
         name=f"{NWS} spring cohort",
         place=places[NWS],
         capacity=30,
-        starts_on=dt.date(2027, 1, 11),
+        starts_on=starts_on + SPRING_INTAKE_AFTER,
         ends_on=ends_on,
     )
     return _Built(system, places, orgs, specs, teams, programme, cohorts)
+
+
+def demo_calendar(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The demo programme's first and last day: it began on the Monday eleven weeks before this week's."""
+    starts_on = today - dt.timedelta(days=today.weekday(), weeks=WEEKS_UNDER_WAY)
+    return starts_on, starts_on + PROGRAMME_LENGTH
 
 
 def _cohort_size(participants: int, index: int) -> int:

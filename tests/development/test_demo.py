@@ -1,24 +1,50 @@
-"""The demo programme's development data: enough for My progress and the evaluation to show something real."""
+"""The demo programme's development data: enough for My progress and the evaluation to show something real.
+
+The demo counts its calendar from its own clock, so what the participant has answered depends on
+which sessions have ended by then. The clock is frozen for the seeding and the expectations are
+read from the same clock.
+"""
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.development.models import Goal, JournalEntry, Response
+from commonground.development.models import Goal, JournalEntry, Response, RoundKind
 from commonground.programmes import demo
 from commonground.programmes.models import Programme
+from commonground.schedule.models import Attendance, Mark
 
 
 @pytest.mark.django_db
 def test_the_demo_participant_and_lead_have_something_to_see(client: Client) -> None:
-    demo.seed_demo(participants=80, seed=7, reset=False)
+    with time_machine.travel(timezone.now(), tick=False):
+        now = timezone.now()
+        demo.seed_demo(participants=80, seed=7, reset=False)
     programme = Programme.objects.get()
     alice = Person.objects.get(email="participant@demo.example")
-    kinds = sorted(Response.objects.filter(person=alice).values_list("round__instrument_version__instrument__kind", "round__kind"))
+    answers = Response.objects.filter(person=alice)
+    kinds = sorted(
+        answers.exclude(round__kind=RoundKind.SESSION).values_list(
+            "round__instrument_version__instrument__kind", "round__kind"
+        )
+    )
     assert kinds == [("resilience", "baseline"), ("resilience", "check_in"), ("self_assessment", "baseline"),
                      ("wellbeing", "baseline")]
+    # Feedback only on sessions that had ended by the demo's clock and that she attended.
+    attended = {
+        str(pk) for pk in Attendance.objects.filter(
+            person=alice, mark__in=[Mark.PRESENT, Mark.LATE], session__ends_at__lte=now
+        ).values_list("session_id", flat=True)
+    }
+    feedback = set(answers.filter(round__kind=RoundKind.SESSION).values_list("round__session_ref", flat=True))
+    assert attended, "twelve weeks in, the demo participant has attended sessions"
+    assert feedback <= attended
+    assert all(a.submitted_at <= now for a in answers)
     assert Goal.objects.filter(person=alice).count() == 2
+    assert all(goal.by_when > timezone.localdate(now) for goal in Goal.objects.filter(person=alice))
     assert JournalEntry.objects.filter(person=alice).count() == 1
 
     client.force_login(alice)

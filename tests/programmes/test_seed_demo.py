@@ -1,16 +1,20 @@
 """manage.py seed_demo and demo_signins: deterministic fictional demo data (contract 6)."""
 
+import datetime as dt
 from collections import Counter
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession
 from commonground.programmes import demo
+from commonground.development.models import Round
 from commonground.programmes.models import (
     Cohort,
     Contribution,
@@ -24,6 +28,8 @@ from commonground.programmes.models import (
     Sector,
     System,
 )
+from commonground.recruitment.models import Offer
+from commonground.schedule.models import Session
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +70,26 @@ def test_it_creates_four_place_cohorts_of_a_hundred_and_an_empty_second_intake()
     ]
     assert all(c.capacity >= c.size for c in cohorts)
     assert programme.status == "running"
-    assert programme.starts_on.year == 2026 and programme.starts_on.month == 9
+    today = timezone.localdate()
+    assert programme.starts_on.weekday() == 0 and 11 * 7 <= (today - programme.starts_on).days < 12 * 7
     assert 7 <= (programme.ends_on - programme.starts_on).days / 30 <= 9
+
+
+@pytest.mark.parametrize(
+    "day",
+    [dt.datetime(2027, 2, 28, 23, 30), dt.datetime(2028, 2, 29, 8), dt.datetime(2030, 6, 2, 12), dt.datetime(2026, 12, 31, 18)],
+    ids=["a Sunday night", "a leap day", "years on", "new year's eve"],
+)
+def test_the_demo_is_twelve_weeks_into_its_programme_whatever_day_it_is_seeded(day: dt.datetime) -> None:
+    with time_machine.travel(day.replace(tzinfo=dt.UTC), tick=False):
+        seed()
+        now = timezone.now()
+    programme = Programme.objects.get()
+    assert 11 * 7 <= (timezone.localdate(now) - programme.starts_on).days < 12 * 7
+    sessions = Session.objects.filter(programme=programme)
+    assert sessions.filter(ends_at__lt=now).exists() and sessions.filter(starts_at__gt=now).exists()
+    assert Round.objects.filter(programme=programme, opens_at__lte=now, closes_at__gt=now).exists()
+    assert Offer.objects.filter(deadline__gt=now).exists()
 
 
 def test_it_creates_the_places_and_partner_organisations_of_the_system() -> None:

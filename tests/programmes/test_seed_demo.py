@@ -13,8 +13,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession
-from commonground.programmes import demo
 from commonground.development.models import Round
+from commonground.programmes import demo
 from commonground.programmes.models import (
     Cohort,
     Contribution,

@@ -49,6 +49,7 @@ from commonground.network.models import (
     TieReport,
 )
 from commonground.network.services import record_encounters
+from commonground.programmes.cohorts import set_cohort, set_cohorts
 from commonground.programmes.models import Cohort, Membership, Programme, Role
 
 # Never two from the same team: a weight far above anything the other goals can trade against it,
@@ -907,6 +908,7 @@ def place_participants(*, programme: Programme, time_limit: float = 2.0) -> Plac
     if homeless:
         reasons.append(f"{homeless} with no cohort for their place and no system-wide cohort")
     placed: Counter[str] = Counter()
+    moves: dict[int, int | None] = {}
     for place_id, rows in buckets.items():
         options = by_place[place_id]
         free = sum(max(0, c.capacity - counts.get(c.pk, 0)) for c in options)
@@ -918,11 +920,11 @@ def place_participants(*, programme: Programme, time_limit: float = 2.0) -> Plac
         if not rows:
             continue
         choice = _choose_cohorts(options, counts, rows, time_limit=time_limit)
-        for cohort in options:
-            chosen = [pk for pk, c in choice.items() if c == cohort.pk]
-            if chosen:
-                Membership.objects.filter(pk__in=chosen).update(cohort=cohort)
-                placed[cohort.name] += len(chosen)
+        moves.update(choice)
+        names = {c.pk: c.name for c in options}
+        placed.update(names[cohort_id] for cohort_id in choice.values())
+    # One write for everyone, so invitations and sets follow at once in a fixed number of queries.
+    set_cohorts(moves=moves)
     return Placement(dict(placed), reasons)
 
 
@@ -1155,6 +1157,6 @@ def move_to_cohort(
         raise ValidationError(move.problems)
     if move.published_warning and not confirmed:
         raise ValidationError("Confirm the move: " + move.published_warning)
-    leave_learning_sets(cohort_id=move.from_cohort.pk, person_id=person_id)
-    Membership.objects.filter(pk=move.membership.pk).update(cohort=move.to_cohort)
+    # Leaving the old cohort's sets and the invitations follow through the cohort's owner.
+    set_cohort(membership=move.membership, cohort=move.to_cohort)
     return move

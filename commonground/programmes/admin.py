@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from commonground.programmes import models
+from commonground.programmes.cohorts import set_cohort
 
 
 class PlaceInline(admin.TabularInline):
@@ -71,6 +74,16 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["person__full_name", "person__email"]
     raw_id_fields = ["person"]
     list_select_related = ["person", "programme", "cohort"]
+
+    def save_model(self, request: HttpRequest, obj: models.Membership, form: ModelForm, change: bool) -> None:
+        """A participant's cohort changes through its owner, so their invitations and sets follow."""
+        if obj.role != models.Role.PARTICIPANT:
+            super().save_model(request, obj, form, change)
+            return
+        cohort = obj.cohort
+        obj.cohort_id = form.initial.get("cohort")  # as it was: the owner writes the change
+        super().save_model(request, obj, form, change)
+        set_cohort(membership=obj, cohort=cohort)
 
 
 @admin.register(models.Funder)

@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession, Seniority
+from commonground.programmes.cohorts import set_cohorts
 from commonground.programmes.models import (
     Cohort,
     Contribution,
@@ -891,12 +892,14 @@ def seed_demo(
             report(f"Saving {len(everyone):,} people…")
         Person.objects.bulk_create(everyone, batch_size=BATCH_SIZE)
         memberships = [
-            Membership(person=person, programme=built.programme, role=Role.PARTICIPANT, cohort=cohort)
-            for person, cohort in participant_rows
+            Membership(person=person, programme=built.programme, role=Role.PARTICIPANT)
+            for person, _ in participant_rows
         ] + [Membership(person=person, programme=built.programme, role=role) for person, role in staff_rows]
         if report:
             report(f"Saving {len(memberships):,} memberships…")
         Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+        # Cohorts through their one owner, as every other path (nothing is scheduled yet, so nothing follows).
+        set_cohorts(moves={m.pk: c.pk for m, (_, c) in zip(memberships, participant_rows, strict=False)})
         funders, contributions = _write_funding(built)
         if report:
             report("Saving the relationship survey…")

@@ -21,13 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.programmes.cohorts import join_cohort
 from commonground.programmes.models import (
     Cohort,
     Membership,
     Organisation,
     Place,
     Programme,
-    Role,
     Team,
 )
 from commonground.recruitment import eligibility, importing
@@ -614,15 +614,8 @@ def accept_offer(*, offer_id: int, now: dt.datetime | None = None) -> AcceptResu
             f"Sorry: every place in {cohort.name} was taken before you accepted. "
             "You are at the front of the waiting list.",
         )
-    membership, created = Membership.objects.get_or_create(
-        person=application.person,
-        programme_id=application.programme_id,
-        role=Role.PARTICIPANT,
-        defaults={"cohort": cohort},
-    )
-    if not created and membership.cohort_id != cohort.pk:
-        membership.cohort = cohort
-        membership.save(update_fields=["cohort"])
+    # Through the cohort's owner, so the new cohort's invitations (and leaving any old one) follow at once.
+    membership = join_cohort(person=application.person, cohort=cohort, now=now)
     offer.status, offer.responded_at = OfferStatus.ACCEPTED, now
     offer.save(update_fields=["status", "responded_at"])
     _log(application, ApplicationStatus.ACCEPTED, by=application.person, now=now)

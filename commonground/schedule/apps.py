@@ -7,10 +7,9 @@ class ScheduleConfig(AppConfig):
     verbose_name = "Schedule and attendance"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from commonground.programmes.cohorts import on_cohort_change
+        from commonground.schedule.cohort_changes import follow_cohort_changes
 
-        from commonground.programmes.models import Membership
-        from commonground.schedule.services import membership_saved
-
-        # New cohort members are invited to the cohort's upcoming sessions, whichever app adds them.
-        post_save.connect(membership_saved, sender=Membership, dispatch_uid="schedule-invite-new-member")
+        # Whoever moves a participant (a lead, the placement engine, an accepted offer), their
+        # invitations follow in the same transaction.
+        on_cohort_change("schedule.invitations", follow_cohort_changes)

@@ -134,31 +134,6 @@ def sync_invitations(session: Session, *, now: dt.datetime | None = None) -> int
     return len(new)
 
 
-def invite_new_member(membership: Membership) -> int:
-    """Invite a participant who has just joined (or moved into) a cohort to its upcoming sessions."""
-    if membership.role != Role.PARTICIPANT:
-        return 0
-    now = timezone.now()
-    sessions = (
-        Session.objects.filter(
-            programme_id=membership.programme_id, status=SessionStatus.SCHEDULED, ends_at__gt=now
-        )
-        .filter(Q(cohorts__isnull=True) | Q(cohorts=membership.cohort_id))
-        .distinct()
-    )
-    return sum(sync_invitations(session, now=now) for session in sessions)
-
-
-def membership_saved(
-    sender: Any, instance: Membership, created: bool, raw: bool = False, **kwargs: Any
-) -> None:
-    """post_save receiver (connected in apps.py): memberships are written by recruitment, placement and the admin,
-    so one receiver keeps every path in step; bulk writes are caught by the periodic `send_session_notices`."""
-    if raw:
-        return
-    transaction.on_commit(lambda: invite_new_member(instance))
-
-
 # -- Sessions ------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from commonground.programmes.cohorts import join_cohort
 from commonground.programmes.models import Role
 from commonground.schedule import services
 from commonground.schedule.models import Invitation, NoticeKind, Reply, SentNotice, Session
@@ -58,9 +59,7 @@ def test_someone_who_joins_a_cohort_later_is_invited_to_its_upcoming_sessions(
     past = planned(world, "East past day", days=-3)
     dee = factories.PersonFactory(full_name="Dee Newcomer", email="dee@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        factories.MembershipFactory(
-            person=dee, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east
-        )
+        join_cohort(person=dee, cohort=world.east)
     assert "Dee Newcomer" in _invited(upcoming)
     assert "Dee Newcomer" not in _invited(past)
     assert [m.to for m in mail.outbox] == [["dee@example.org"]]

@@ -20,6 +20,7 @@ from commonground.development import catalogue, scoring
 from commonground.development import services as development
 from commonground.development.models import Instrument, Response, Round, RoundKind
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
+from commonground.schedule import places
 from commonground.schedule.models import (
     CalendarFeed,
     Invitation,
@@ -335,20 +336,18 @@ def seed_sessions_demo(
             p_yes, p_no = 0.55, 0.06
         else:
             p_yes, p_no = 0.2, 0.02
-        replied_on = [adapt(session.starts_at - dt.timedelta(days=d)) for d in range(2, 31)]
-        sid, taken, yes = session.pk, 0, []
+        replied_on = [session.starts_at - dt.timedelta(days=d) for d in range(2, 31)]
+        as_stored = {day: adapt(day) for day in replied_on}
+        sid, invited_set = session.pk, set(invited)
+        # Everyone who says "attending", with when they said it; staff answer first, a month ahead.
+        wanting = [(replied_on[-1], pid) for pid in sorted(set(staff) - invited_set)]
         for pid in invited:
             draw = rng.random()
             if pid == demo_id and days_ahead > 0:
                 draw = 1.0  # the demo participant has their next sessions still to answer
             replied = replied_on[int(draw * 1000) % len(replied_on)]
             if draw < p_yes:
-                if session.capacity is not None and taken >= session.capacity:
-                    rows.append((sid, pid, Reply.WAITING, "", replied, replied))
-                    continue
-                taken += 1
-                yes.append(pid)
-                rows.append((sid, pid, Reply.ATTENDING, "", replied, None))
+                wanting.append((replied, pid))
             elif draw < p_yes + p_no:
                 rows.append(
                     (
@@ -356,15 +355,18 @@ def seed_sessions_demo(
                         pid,
                         Reply.APOLOGIES,
                         APOLOGIES[int(draw * 7919) % len(APOLOGIES)],
-                        replied,
+                        as_stored[replied],
                         None,
                     )
                 )
             else:
                 rows.append((sid, pid, Reply.INVITED, "", None, None))
-        for pid in set(staff) - set(invited):
-            rows.append((sid, pid, Reply.ATTENDING, "", replied_on[-1], None))
-        attended[session.pk] = yes
+        # The service's rule: places in the order people replied, then the waiting list.
+        yes, waiting = places.allot(wanting, capacity=session.capacity)
+        when = {pid: as_stored[replied] for replied, pid in wanting}
+        rows += [(sid, pid, Reply.ATTENDING, "", when[pid], None) for pid in yes]
+        rows += [(sid, pid, Reply.WAITING, "", when[pid], when[pid]) for pid in waiting]
+        attended[session.pk] = [pid for pid in yes if pid in invited_set]
     _insert_invitations(rows, created=adapt(now))
 
     # Staff, the demo participant and one participant in ten have subscribed already; everyone

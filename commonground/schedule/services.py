@@ -35,6 +35,7 @@ from commonground.schedule.models import (
     Session,
     SessionStatus,
 )
+from commonground.schedule.places import capacity_problem, has_room
 
 WEEK = dt.timedelta(days=7)
 DAY = dt.timedelta(days=1)
@@ -196,6 +197,13 @@ def update_session(
     module = fields.get("module")
     if module is not None and module.programme_id != session.programme_id:
         raise ValidationError({"module": "That module belongs to another programme."})
+    capacity = fields.get("capacity", session.capacity)
+    if capacity != session.capacity and (
+        problem := capacity_problem(
+            title=session.title, capacity=capacity, attending=attending_count(session)
+        )
+    ):
+        raise ValidationError({"capacity": problem})
     before = (session.starts_at, session.ends_at)
     for name, value in fields.items():
         setattr(session, name, value)
@@ -293,7 +301,7 @@ def reply(*, session: Session, person: Person, answer: str, reason: str = "") ->
     if invitation.reply in (Reply.ATTENDING, Reply.WAITING):
         return invitation
     invitation.apology_reason, invitation.replied_at = "", now
-    if locked.capacity is not None and attending_count(locked) >= locked.capacity:
+    if not has_room(locked.capacity, attending_count(locked)):
         invitation.reply, invitation.waiting_since = Reply.WAITING, now
     else:
         invitation.reply, invitation.waiting_since = Reply.ATTENDING, None

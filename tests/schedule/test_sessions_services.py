@@ -134,6 +134,24 @@ def test_a_full_session_keeps_a_waiting_list_that_promotes_in_order(
     assert services.attending_count(session) == 3
 
 
+def test_the_capacity_cannot_go_below_the_people_holding_a_place(world: World) -> None:
+    session = planned(world, "East launch", capacity=5)
+    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    services.reply(session=session, person=world.bob, answer=Reply.ATTENDING)
+    with pytest.raises(ValidationError) as raised:
+        services.update_session(session=session, capacity=1, title="East launch, smaller room")
+    assert raised.value.message_dict == {
+        "capacity": [
+            "2 people already have a place at East launch, so its capacity cannot be below 2. "
+            "Ask people who cannot come to send apologies first, or keep the capacity."
+        ]
+    }
+    session.refresh_from_db()
+    assert (session.capacity, session.title) == (5, "East launch")
+    services.update_session(session=session, capacity=2)  # exactly the places held is fine
+    assert services.attending_count(session) == 2
+
+
 def test_moving_a_session_keeps_invitations_and_tells_those_still_expected(
     world: World, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]

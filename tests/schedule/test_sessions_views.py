@@ -109,6 +109,20 @@ def test_a_lead_moves_a_session_through_the_edit_page(world: World) -> None:
     assert Invitation.objects.filter(session=session).count() == 2
 
 
+def test_a_lead_cannot_shrink_a_session_below_the_people_attending(world: World) -> None:
+    session = planned(world, "East launch", capacity=4)
+    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    services.reply(session=session, person=world.bob, answer=Reply.ATTENDING)
+    response = _client(world.lena).post(
+        reverse("schedule:session-edit", args=[world.programme.pk, session.pk]),
+        _form(title="East launch", kind=SessionKind.LAUNCH, capacity="1", cohorts=[world.east.pk]),
+    )
+    assert response.status_code == 400
+    assert "2 people already have a place at East launch, so its capacity cannot be below 2." in response.text
+    session.refresh_from_db()
+    assert session.capacity == 4 and session.sequence == 0
+
+
 def test_a_lead_cancels_with_a_reason(world: World) -> None:
     session = planned(world, "East launch")
     url = reverse("schedule:session-cancel", args=[world.programme.pk, session.pk])

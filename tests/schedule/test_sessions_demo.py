@@ -1,0 +1,36 @@
+"""The schedule demo gives places by the service's rule: no session is over-booked, a waiting list
+exists only while a session is full, and places go in the order people replied."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db.models import Count, Max, Min, Q
+
+from commonground.schedule.models import Reply, Session
+
+SEEDED_AT = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db
+def test_no_demo_session_is_over_booked_and_only_full_ones_keep_a_waiting_list() -> None:
+    with time_machine.travel(SEEDED_AT, tick=False):
+        call_command("seed_demo", "--participants", "80", "--seed", "3", verbosity=0)
+    attending, waiting = Q(invitations__reply=Reply.ATTENDING), Q(invitations__reply=Reply.WAITING)
+    sessions = list(
+        Session.objects.filter(capacity__isnull=False).annotate(
+            attending=Count("invitations", filter=attending),
+            waiting=Count("invitations", filter=waiting),
+            last_place=Max("invitations__replied_at", filter=attending),
+            first_waiting=Min("invitations__waiting_since", filter=waiting),
+        )
+    )
+    assert len(sessions) > 1
+    summit = next(s for s in sessions if s.title == "System leadership summit")
+    assert summit.waiting > 0  # the demo still shows a waiting list, for a full summit
+    for session in sessions:
+        assert session.attending <= session.capacity, session.title
+        if session.waiting:
+            assert session.attending == session.capacity, session.title
+            assert session.last_place <= session.first_waiting, session.title

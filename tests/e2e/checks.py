@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request
+from playwright.sync_api import ConsoleMessage, Locator, Page, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -134,6 +134,18 @@ def screenshot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def date_group(page: Page, legend: str) -> Locator:
+    """The NHS.UK date input (day, month and year boxes) whose fieldset has this legend."""
+    return page.get_by_role("group", name=legend)
+
+
+def fill_date(page: Page, legend: str, day: int, month: int, year: int) -> None:
+    """Type a date into the three boxes of the date input with this legend, as a person would."""
+    group = date_group(page, legend)
+    for box, value in (("Day", day), ("Month", month), ("Year", year)):
+        group.get_by_label(box, exact=True).fill(str(value))
 
 
 def open_menu(page: Page, name: str) -> None:

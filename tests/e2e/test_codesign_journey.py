@@ -6,7 +6,9 @@ them; Alice adds a milestone and an update in her team's workspace; Lena adopts 
 Alice records an outcome; it appears on the showcase, which Lena publishes for anyone to read.
 """
 
-from playwright.sync_api import Browser, Page, expect
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.codesign import services
@@ -31,7 +33,7 @@ def _menu(tab: Page, name: str) -> None:
 
 
 def test_from_a_proposal_to_the_showcase(
-    tab: Page, chromium: Browser, live_server: LiveServer, world: World
+    tab: Page, new_tab: Callable[..., Page], live_server: LiveServer, world: World
 ) -> None:
     people = fill_east(world, 12)
     base = live_server.url
@@ -181,12 +183,9 @@ def test_from_a_proposal_to_the_showcase(
     expect(tab.get_by_text("The showcase is now public.")).to_be_visible()
     public_url = tab.get_by_role("link", name="/showcase/").get_attribute("href")
     assert public_url
-    visitor = chromium.new_context(locale="en-GB")
-    page = visitor.new_page()
-    checks.watch(page)
+    page = new_tab()
     page.goto(public_url)
     expect(page.get_by_text("A daily huddle decides each discharge together.")).to_be_visible()
     expect(page.get_by_text("Alice Acute")).to_have_count(0)
     assert_accessible(page)
-    checks.forget(page)
-    visitor.close()
+    checks.close(page)

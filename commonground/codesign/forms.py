@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from commonground.codesign.models import NEXT_STATES, Issue, IssueState
+from commonground.core.dates import DateField
 from commonground.forms import StyledFormMixin
 from commonground.programmes.models import Organisation, Place, Programme
 
@@ -189,11 +190,7 @@ class MoveForm(forms.Form):
 
 class MilestoneForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="Milestone", max_length=200)
-    due_on = forms.DateField(
-        label="Due on",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date, for example 2027-03-31."},
-    )
+    due_on = DateField(label="Due on", error_messages={"required": "Enter the date it is due."})
     owner = forms.TypedChoiceField(label="Owner", coerce=int)
 
     def __init__(self, members: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
@@ -256,19 +253,11 @@ class OutcomeForm(StyledFormMixin, forms.Form):
     before_value = forms.DecimalField(
         label="Figure before", required=False, max_digits=12, decimal_places=2
     )
-    before_on = forms.DateField(
-        label="Date of the figure before",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    before_on = DateField(label="Date of the figure before", required=False)
     after_value = forms.DecimalField(
         label="Figure after", required=False, max_digits=12, decimal_places=2
     )
-    after_on = forms.DateField(
-        label="Date of the figure after",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    after_on = DateField(label="Date of the figure after", required=False)
     story = forms.CharField(
         label="The story, in a few sentences",
         max_length=4000,

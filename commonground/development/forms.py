@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from commonground.core.dates import DateField
 from commonground.development import scoring
 from commonground.development.models import Goal, Instrument, KirkpatrickLevel, RoundKind
 from commonground.development.queries import JOURNAL_PROMPTS
@@ -43,11 +44,12 @@ class ResponseForm(forms.Form):
 
 
 class GoalForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    by_when = DateField(label="By when", required=False)
+
     class Meta:
         model = Goal
         fields = ["what", "by_when", "status", "reflections"]
         widgets = {
-            "by_when": forms.DateInput(attrs={"type": "date"}),
             "reflections": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"reflections": "What is helping, what is in the way, what you have learnt."}
@@ -124,8 +126,8 @@ class RoundForm(StyledFormMixin, forms.Form):
         queryset=Cohort.objects.none(), label="Cohort", required=False, empty_label="The whole programme"
     )
     kind = forms.ChoiceField(label="Round", choices=[c for c in RoundKind.choices if c[0] != RoundKind.SESSION])
-    opens_on = forms.DateField(label="Opens on", widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label="Closes on (end of the day before)", widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = DateField(label="Opens on")
+    closes_on = DateField(label="Closes on (end of the day before)")
 
     def __init__(self, programme: Programme, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

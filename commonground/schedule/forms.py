@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from commonground.accounts.models import Person
+from commonground.core.dates import DateField
 from commonground.forms import StyledFormMixin
 from commonground.programmes.models import Cohort, Organisation, Programme, Role
 from commonground.schedule.models import Module, Reply, Session, SessionKind
@@ -95,16 +96,16 @@ class SessionForm(StyledFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose none for the whole programme.",
     )
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label="Date", error_messages={"required": "Enter the date of the session."})
     start_time = forms.TimeField(
         label="Starts at",
         help_text="UK time, for example 09:30.",
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end_time = forms.TimeField(
         label="Ends at",
         help_text="UK time, for example 16:00.",
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     venue_name = forms.CharField(label="Venue", max_length=200, required=False)
     address = forms.CharField(

@@ -11,6 +11,7 @@ from commonground.codesign.models import Milestone, Outcome, TeamDocument, TeamU
 from commonground.programmes.models import Organisation
 from tests.codesign import objects
 from tests.conftest import World
+from tests.forms import date_boxes
 
 
 def _client(person) -> Client:  # type: ignore[no-untyped-def]
@@ -25,7 +26,11 @@ def test_members_add_milestones_updates_documents_and_a_partner(world: World) ->
     args = [world.programme.pk, team.pk]
     client.post(
         reverse("codesign:milestone-add", args=args),
-        {"title": "Map the pathway", "due_on": "2027-01-31", "owner": str(world.bob.pk)},
+        {
+            "title": "Map the pathway",
+            **date_boxes("due_on", dt.date(2027, 1, 31)),
+            "owner": str(world.bob.pk),
+        },
     )
     milestone = Milestone.objects.get()
     assert (milestone.owner, milestone.due_on) == (world.bob, dt.date(2027, 1, 31))
@@ -54,7 +59,7 @@ def test_a_milestone_owner_must_be_in_the_team_and_a_link_must_be_a_web_address(
     args = [world.programme.pk, team.pk]
     response = client.post(
         reverse("codesign:milestone-add", args=args),
-        {"title": "Map", "due_on": "2027-01-31", "owner": str(world.carol.pk)},
+        {"title": "Map", **date_boxes("due_on", dt.date(2027, 1, 31)), "owner": str(world.carol.pk)},
     )
     assert response.status_code == 400 and "Owner:" in response.text
     response = client.post(
@@ -84,9 +89,9 @@ def _outcome(client: Client, world: World, **extra: str):  # type: ignore[no-unt
         "measure": "Average days from medically fit to discharge",
         "unit": "days",
         "before_value": "6.5",
-        "before_on": "2026-01-31",
+        **date_boxes("before_on", dt.date(2026, 1, 31)),
         "after_value": "4.1",
-        "after_on": "2026-10-31",
+        **date_boxes("after_on", dt.date(2026, 10, 31)),
         "story": "Ward staff and the council's team now meet daily.",
     }
     data.update(extra)
@@ -109,7 +114,8 @@ def test_a_team_member_records_an_outcome_that_appears_on_the_showcase(world: Wo
 
 def test_figures_need_a_unit_and_a_date(world: World) -> None:
     objects.alice_team(world)
-    response = _outcome(_client(world.alice), world, unit="", before_on="")
+    no_date = {"before_on_day": "", "before_on_month": "", "before_on_year": ""}
+    response = _outcome(_client(world.alice), world, unit="", **no_date)
     assert response.status_code == 400
     assert "Unit of the figures: Give the unit" in response.text
     assert "Date of the figure before: Give the date" in response.text

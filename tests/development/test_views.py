@@ -26,6 +26,7 @@ from commonground.development.queries import JOURNAL_PROMPTS
 from tests.conftest import World
 from tests.development import objects
 from tests.development.conftest import join
+from tests.forms import date_boxes
 
 
 def url(name: str, world: World, *args: int) -> str:
@@ -146,8 +147,8 @@ def test_a_lead_adds_a_round(client: Client, world: World) -> None:
     today = timezone.localdate()
     response = client.post(url("rounds", world), {
         "instrument": Instrument.objects.get(key=catalogue.SELF_ASSESSMENT).pk, "cohort": world.east.pk,
-        "kind": "end", "opens_on": (today + dt.timedelta(days=30)).isoformat(),
-        "closes_on": (today + dt.timedelta(days=50)).isoformat(),
+        "kind": "end", **date_boxes("opens_on", today + dt.timedelta(days=30)),
+        **date_boxes("closes_on", today + dt.timedelta(days=50)),
     })
     assert response.status_code == 302
     assert Round.objects.get().kind == "end"
@@ -155,10 +156,10 @@ def test_a_lead_adds_a_round(client: Client, world: World) -> None:
 
 def test_a_round_cannot_close_before_it_opens(client: Client, world: World) -> None:
     client.force_login(world.lena)
-    today = timezone.localdate().isoformat()
+    today = timezone.localdate()
     response = client.post(url("rounds", world), {
         "instrument": Instrument.objects.get(key=catalogue.SELF_ASSESSMENT).pk, "kind": "end",
-        "opens_on": today, "closes_on": today,
+        **date_boxes("opens_on", today), **date_boxes("closes_on", today),
     })
     assert response.status_code == 400
     assert not Round.objects.exists()

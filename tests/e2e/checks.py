@@ -7,15 +7,22 @@ stylesheet shows up as a console error and fails the test. That rules out adding
 context is opened with `bypass_csp=True`, and bypassing would hide the very errors we watch
 for. Instead axe's source goes through `page.evaluate`, which Chromium runs over the DevTools
 protocol, outside the page's CSP. `tests/e2e/test_browser_checks.py` proves both halves.
+
+The whole test, not only page loads. Every page a test opens (through the `tab` and `new_tab`
+fixtures) is watched from its first request to the end of the test, and the fixture fails the
+test for anything reported after the last `assert_accessible`: an htmx swap, a click, a script
+run by a later interaction. CSP violations are caught twice over, as console errors and as the
+document's `securitypolicyviolation` events (which also carry the directive and the source).
 """
 
+import contextlib
 import os
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request
+from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Locator, Page, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -50,6 +57,9 @@ class ConsoleWatch:
             return  # a page answered 4xx on purpose (e.g. a used link); the test checks what it says
         self.problems.append(f"console error: {message.text} ({url})")
 
+    def violation(self, report: str) -> None:
+        self.problems.append(f"CSP violation: {report}")
+
     def take(self) -> list[str]:
         problems, self.problems = self.problems, []
         return problems
@@ -57,6 +67,28 @@ class ConsoleWatch:
 
 _watches: dict[int, ConsoleWatch] = {}
 _axe_source: list[str] = []
+
+# Runs in every document of a watched context before the page's own scripts. It is added over
+# the DevTools protocol, so the page's CSP does not apply to it.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : "";
+  const what = event.blockedURI || "inline";
+  window.__cgReportViolation(`${event.effectiveDirective} refused ${what}${where}`);
+}, true);
+"""
+
+
+def watch_context(context: BrowserContext) -> None:
+    """Report every CSP violation in the context's documents to the watch of their page."""
+
+    def report(source: dict[str, Any], text: str) -> None:
+        found = _watches.get(id(source["page"]))
+        if found is not None:
+            found.violation(text)
+
+    context.expose_binding("__cgReportViolation", report)
+    context.add_init_script(_REPORT_VIOLATIONS)
 
 
 def watch(page: Page) -> ConsoleWatch:
@@ -69,6 +101,23 @@ def forget(page: Page) -> list[str]:
     """Stop watching a page, returning whatever problems were not yet reported."""
     found = _watches.pop(id(page), None)
     return found.take() if found else []
+
+
+def close(page: Page) -> None:
+    """Close a page's browser before the test ends, failing on anything it reported late."""
+    late = finish(page)
+    page.context.close()
+    assert not late, "The browser reported problems after the last check:\n" + "\n".join(late)
+
+
+def finish(page: Page) -> list[str]:
+    """Let the page finish what it is doing (an htmx settle runs just after its swap), then stop
+    watching it and return whatever problems were not yet reported."""
+    if not page.is_closed():
+        # An Error means the page is going away (a closed tab): nothing is left to run.
+        with contextlib.suppress(Error):
+            page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
+    return forget(page)
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
@@ -134,6 +183,18 @@ def screenshot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def date_group(page: Page, legend: str) -> Locator:
+    """The NHS.UK date input (day, month and year boxes) whose fieldset has this legend."""
+    return page.get_by_role("group", name=legend)
+
+
+def fill_date(page: Page, legend: str, day: int, month: int, year: int) -> None:
+    """Type a date into the three boxes of the date input with this legend, as a person would."""
+    group = date_group(page, legend)
+    for box, value in (("Day", day), ("Month", month), ("Year", year)):
+        group.get_by_label(box, exact=True).fill(str(value))
 
 
 def open_menu(page: Page, name: str) -> None:

@@ -13,7 +13,7 @@ or recording anything here. How axe and the console checks fit with our CSP: see
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.grouping.engine import warm_up
@@ -121,13 +121,35 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def tab(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A page in a fresh context (its own cookies) whose console is watched throughout."""
-    context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    checks.watch(page)
-    yield page
-    context.close()
-    late = checks.forget(page)
+def new_tab(chromium: Browser, live_server: LiveServer) -> Iterator[Callable[..., Page]]:
+    """Opens a page in a fresh context (another person's browser, with its own cookies).
+
+    Each page's console, uncaught errors and CSP violations are watched from its first request
+    to the end of the test; anything reported after the last `assert_accessible` fails the test
+    here. Keyword arguments go to `Browser.new_context` (`viewport`, `has_touch`…), except
+    `timeout`, the default wait in milliseconds.
+    """
+    opened: list[tuple[BrowserContext, Page]] = []
+
+    def open_tab(*, timeout: float = 10_000, **options: Any) -> Page:
+        options = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}, **options}
+        context = chromium.new_context(**options)
+        context.set_default_timeout(timeout)
+        checks.watch_context(context)
+        page = context.new_page()
+        checks.watch(page)
+        opened.append((context, page))
+        return page
+
+    yield open_tab
+    late: list[str] = []
+    for context, page in opened:
+        late += checks.finish(page)  # nothing left for a page the test closed with checks.close
+        context.close()
     assert not late, "The browser reported problems after the last check:\n" + "\n".join(late)
+
+
+@pytest.fixture
+def tab(new_tab: Callable[..., Page]) -> Page:
+    """A page in a fresh context (its own cookies) whose console is watched throughout."""
+    return new_tab()

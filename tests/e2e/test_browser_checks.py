@@ -42,3 +42,20 @@ def test_the_nhs_styles_and_scripts_load(tab: Page, live_server: LiveServer) -> 
     expect(tab.locator("body")).to_have_css("font-family", re.compile(r"\barial\b", re.IGNORECASE))
     expect(tab.locator("body")).to_have_class(re.compile(r"\bjs-enabled\b"))  # main.js ran
     checks.assert_accessible(tab)
+
+
+def test_an_inline_style_refused_during_an_interaction_is_reported_with_its_directive(
+    tab: Page, live_server: LiveServer
+) -> None:
+    tab.goto(f"{live_server.url}/accounts/sign-in/")
+    checks.assert_accessible(tab)  # the load was clean
+
+    tab.get_by_label("Email address").evaluate("box => box.setAttribute('style', 'color: red')")
+
+    problems = checks.finish(tab)  # taken here, so the fixture does not fail the test for them
+    assert any(p.startswith("CSP violation: style-src-attr refused inline") for p in problems), (
+        problems
+    )
+    assert any(p.startswith("console error: Applying inline style violates") for p in problems), (
+        problems
+    )

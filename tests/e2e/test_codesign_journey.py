@@ -6,7 +6,9 @@ them; Alice adds a milestone and an update in her team's workspace; Lena adopts 
 Alice records an outcome; it appears on the showcase, which Lena publishes for anyone to read.
 """
 
-from playwright.sync_api import Browser, Page, expect
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.codesign import services
@@ -14,7 +16,7 @@ from commonground.codesign.models import Issue, IssueState
 from tests.codesign import objects
 from tests.conftest import PASSWORD, World
 from tests.e2e import checks
-from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in
+from tests.e2e.checks import assert_accessible, fill_date, open_menu, screenshot, sign_in
 from tests.grouping.objects import fill_east
 
 
@@ -31,7 +33,7 @@ def _menu(tab: Page, name: str) -> None:
 
 
 def test_from_a_proposal_to_the_showcase(
-    tab: Page, chromium: Browser, live_server: LiveServer, world: World
+    tab: Page, new_tab: Callable[..., Page], live_server: LiveServer, world: World
 ) -> None:
     people = fill_east(world, 12)
     base = live_server.url
@@ -134,7 +136,7 @@ def test_from_a_proposal_to_the_showcase(
     assert_accessible(tab)
     tab.get_by_text("Add a milestone").click()
     tab.get_by_label("Milestone").fill("Map the discharge pathway with families")
-    tab.get_by_label("Due on").fill("2027-02-26")
+    fill_date(tab, "Due on", 26, 2, 2027)
     tab.get_by_label("Owner").select_option(label="Alice Acute")
     tab.get_by_role("button", name="Add milestone").click()
     expect(tab.get_by_text("Milestone added.")).to_be_visible()
@@ -158,9 +160,9 @@ def test_from_a_proposal_to_the_showcase(
     tab.get_by_label("How it is measured").fill("Average days from medically fit to leaving")
     tab.get_by_label("Unit of the figures").fill("days")
     tab.get_by_label("Figure before (optional)", exact=True).fill("6.4")
-    tab.get_by_label("Date of the figure before").fill("2026-01-31")
+    fill_date(tab, "Date of the figure before", 31, 1, 2026)
     tab.get_by_label("Figure after (optional)", exact=True).fill("4.1")
-    tab.get_by_label("Date of the figure after").fill("2026-10-31")
+    fill_date(tab, "Date of the figure after", 31, 10, 2026)
     tab.get_by_label("The story, in a few sentences").fill(
         "Once the people who did the hand-offs met, the waiting shrank."
     )
@@ -181,12 +183,9 @@ def test_from_a_proposal_to_the_showcase(
     expect(tab.get_by_text("The showcase is now public.")).to_be_visible()
     public_url = tab.get_by_role("link", name="/showcase/").get_attribute("href")
     assert public_url
-    visitor = chromium.new_context(locale="en-GB")
-    page = visitor.new_page()
-    checks.watch(page)
+    page = new_tab()
     page.goto(public_url)
     expect(page.get_by_text("A daily huddle decides each discharge together.")).to_be_visible()
     expect(page.get_by_text("Alice Acute")).to_have_count(0)
     assert_accessible(page)
-    checks.forget(page)
-    visitor.close()
+    checks.close(page)

@@ -5,7 +5,9 @@ previews a move with the keyboard form, saves it and publishes. Alice, a partici
 in and finds her set and the colleagues in it.
 """
 
-from playwright.sync_api import Browser, Page, expect
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.grouping.models import LearningSetMember
@@ -16,7 +18,7 @@ from tests.grouping.objects import fill_east
 
 
 def test_a_lead_generates_adjusts_and_publishes_sets_and_a_participant_sees_hers(
-    tab: Page, chromium: Browser, live_server: LiveServer, world: World
+    tab: Page, new_tab: Callable[..., Page], live_server: LiveServer, world: World
 ) -> None:
     fill_east(world, 20)
     # The first page of a live server (templates, static files) can be slow on a busy machine.
@@ -57,9 +59,7 @@ def test_a_lead_generates_adjusts_and_publishes_sets_and_a_participant_sees_hers
     assert_accessible(tab)
 
     # Alice signs in (her own browser) and finds her set.
-    context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    alice_tab = context.new_page()
-    checks.watch(alice_tab)
+    alice_tab = new_tab()
     try:
         sign_in(alice_tab, live_server.url, email="alice@example.org", password=PASSWORD)
         alice_tab.get_by_role("link", name="My learning set").click()
@@ -76,6 +76,4 @@ def test_a_lead_generates_adjusts_and_publishes_sets_and_a_participant_sees_hers
         assert_accessible(alice_tab)
         screenshot(alice_tab, "participant-learning-set")
     finally:
-        late = checks.forget(alice_tab)
-        context.close()
-    assert not late, late
+        checks.close(alice_tab)

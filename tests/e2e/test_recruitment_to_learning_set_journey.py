@@ -11,11 +11,12 @@ nineteen people already in East so that sets can form.
 """
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.core import mail
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.grouping.models import LearningSetMember
@@ -43,23 +44,12 @@ def _link(to: str, pattern: str) -> str:
     return split.path + (f"?{split.query}" if split.query else "")
 
 
-def _new_tab(chromium: Browser) -> tuple[BrowserContext, Page]:
-    """Another person's own browser (own cookies), watched like `tab`."""
-    context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    checks.watch(page)
-    return context, page
-
-
-def _close(context: BrowserContext, page: Page) -> None:
-    late = checks.forget(page)
-    context.close()
-    assert not late, "The browser reported problems after the last check:\n" + "\n".join(late)
-
-
 def test_an_applicant_is_recruited_placed_and_finds_her_learning_set(
-    tab: Page, chromium: Browser, live_server: LiveServer, world: World, settings: Any
+    tab: Page,
+    new_tab: Callable[..., Page],
+    live_server: LiveServer,
+    world: World,
+    settings: Any,
 ) -> None:
     settings.SITE_URL = live_server.url  # mailed links point at the live server
     open_applications(world)  # no page opens applications
@@ -68,7 +58,7 @@ def test_an_applicant_is_recruited_placed_and_finds_her_learning_set(
     base = live_server.url
 
     # 1. Priya applies on the public form, naming her sponsor.
-    applicant_context, applicant = _new_tab(chromium)
+    applicant = new_tab()
     try:
         applicant.goto(f"{base}/programmes/{world.programme.pk}/apply/")
         expect(applicant.get_by_role("heading", level=1)).to_have_text("Apply for a place")
@@ -99,7 +89,7 @@ def test_an_applicant_is_recruited_placed_and_finds_her_learning_set(
         assert application.cohort == world.east
 
         # 2. The sponsor opens the emailed link (no account) and supports the application.
-        sponsor_context, sponsor = _new_tab(chromium)
+        sponsor = new_tab()
         try:
             sponsor.goto(base + _link(SPONSOR_EMAIL, r"https?://\S+/recruitment/support/\S+/"))
             expect(sponsor.get_by_role("heading", level=1)).to_have_text(
@@ -117,7 +107,7 @@ def test_an_applicant_is_recruited_placed_and_finds_her_learning_set(
             )
             assert_accessible(sponsor)
         finally:
-            _close(sponsor_context, sponsor)
+            checks.close(sponsor)
         application.refresh_from_db()
         assert application.status == ApplicationStatus.SPONSOR_SUPPORTED
         assert application.sponsor_request.supported is True
@@ -232,4 +222,4 @@ def test_an_applicant_is_recruited_placed_and_finds_her_learning_set(
         assert_accessible(applicant)
         screenshot(applicant, "recruitment-journey-participant-set")
     finally:
-        _close(applicant_context, applicant)
+        checks.close(applicant)

@@ -2,14 +2,15 @@
 Fred marks the register on a phone-sized screen and the counts change without a reload."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.schedule.models import Attendance, CheckInMethod, Mark, Session
 from tests.conftest import PASSWORD, World
-from tests.e2e.checks import assert_accessible, screenshot, sign_in, watch
+from tests.e2e.checks import assert_accessible, close, screenshot, sign_in
 from tests.schedule.attendance_permission_cases import make_session
 
 PHONE = {"width": 375, "height": 740}
@@ -47,15 +48,12 @@ def test_a_participant_checks_in_by_qr_only_during_the_window(
 
 
 def test_a_facilitator_marks_the_register_on_a_phone(
-    chromium: Browser, live_server: LiveServer, world: World
+    new_tab: Callable[..., Page], live_server: LiveServer, world: World
 ) -> None:
     session = make_session(
         world, "East development day", invite=[world.alice, world.bob], facilitators=[world.fred]
     )
-    context = chromium.new_context(locale="en-GB", viewport=PHONE, has_touch=True)
-    context.set_default_timeout(30_000)
-    phone = context.new_page()
-    watch(phone)
+    phone = new_tab(viewport=PHONE, has_touch=True, timeout=30_000)
     try:
         sign_in(phone, live_server.url, email="fred@example.org", password=PASSWORD)
         phone.goto(f"{live_server.url}/programmes/{world.programme.pk}/attendance/")
@@ -105,4 +103,4 @@ def test_a_facilitator_marks_the_register_on_a_phone(
         expect(phone.get_by_role("heading", name="Table 1")).to_be_visible()
         assert_accessible(phone)
     finally:
-        context.close()
+        close(phone)

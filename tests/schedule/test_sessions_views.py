@@ -12,6 +12,7 @@ from commonground.schedule import services
 from commonground.schedule.models import Invitation, Module, Reply, Session, SessionKind
 from tests import factories
 from tests.conftest import World
+from tests.forms import date_boxes
 from tests.schedule.session_permission_cases import module, planned
 
 LONDON = ZoneInfo("Europe/London")
@@ -23,14 +24,14 @@ def _client(person: object) -> Client:
     return client
 
 
-def _form(**overrides: object) -> dict[str, object]:
-    year = timezone.now().year + 1
+def _form(date: dt.date | None = None, **overrides: object) -> dict[str, object]:
+    date = date or dt.date(timezone.now().year + 1, 7, 15)
     data: dict[str, object] = {
         "title": "Development day: working with conflict",
         "kind": SessionKind.DEVELOPMENT_DAY,
         "module": "",
         "description": "",
-        "date": f"{year}-07-15",
+        **date_boxes("date", date),
         "start_time": "09:30",
         "end_time": "16:00",
         "venue_name": "Sandown Park",
@@ -98,7 +99,7 @@ def test_a_lead_moves_a_session_through_the_edit_page(world: World) -> None:
         _form(
             title="East launch",
             kind=SessionKind.LAUNCH,
-            date=f"{year}-12-09",
+            date=dt.date(year, 12, 9),
             cohorts=[world.east.pk],
         ),
     )

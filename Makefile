@@ -25,7 +25,15 @@ node_modules/.installed: package.json package-lock.json
 commonground/static/vendor/nhsuk/VERSION: node_modules/.installed scripts/build_static.py package-lock.json
 	$(PY) scripts/build_static.py
 
-install: .venv/.installed assets
+# The Numba kernels are compiled into their on-disk cache at install, and again whenever a kernel
+# source changes, so no first run compiles inside its time limit.
+KERNEL_SOURCES := $(wildcard commonground/grouping/engine/*.py commonground/network/analysis/*.py)
+
+.venv/.kernels: .venv/.installed $(KERNEL_SOURCES) scripts/compile_kernels.py
+	$(PY) scripts/compile_kernels.py
+	@touch $@
+
+install: .venv/.installed assets .venv/.kernels
 
 assets: .venv/.installed commonground/static/vendor/nhsuk/VERSION
 

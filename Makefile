@@ -37,14 +37,17 @@ install: .venv/.installed assets .venv/.kernels
 
 assets: .venv/.installed commonground/static/vendor/nhsuk/VERSION
 
+# The laptop demo runs with DEMO_MODE on and DEBUG off: pages as in production (a styled 404),
+# a development key, static files from the source folders, one console line per mail and the
+# outbox page. See docs/operations.md.
 migrate: install
 	@mkdir -p var
-	DEBUG=true $(PY) manage.py migrate --no-input -v0
-	DEBUG=true $(PY) manage.py createcachetable
+	DEMO_MODE=true $(PY) manage.py migrate --no-input -v0
+	DEMO_MODE=true $(PY) manage.py createcachetable
 
 run: migrate
-	DEBUG=true $(PY) manage.py seed_demo --if-empty
-	@DEBUG=true PORT=$(PORT) bash scripts/serve.sh
+	DEMO_MODE=true $(PY) manage.py seed_demo --if-empty
+	@DEMO_MODE=true PORT=$(PORT) bash scripts/serve.sh
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -41,7 +41,7 @@ assets: .venv/.installed commonground/static/vendor/nhsuk/VERSION
 # a development key, static files from the source folders, one console line per mail and the
 # outbox page. See docs/operations.md.
 migrate: install
-	@mkdir -p var
+	@mkdir -p var/staticfiles
 	DEMO_MODE=true $(PY) manage.py migrate --no-input -v0
 	DEMO_MODE=true $(PY) manage.py createcachetable
 

@@ -25,18 +25,29 @@ node_modules/.installed: package.json package-lock.json
 commonground/static/vendor/nhsuk/VERSION: node_modules/.installed scripts/build_static.py package-lock.json
 	$(PY) scripts/build_static.py
 
-install: .venv/.installed assets
+# The Numba kernels are compiled into their on-disk cache at install, and again whenever a kernel
+# source changes, so no first run compiles inside its time limit.
+KERNEL_SOURCES := $(wildcard commonground/grouping/engine/*.py commonground/network/analysis/*.py)
+
+.venv/.kernels: .venv/.installed $(KERNEL_SOURCES) scripts/compile_kernels.py
+	$(PY) scripts/compile_kernels.py
+	@touch $@
+
+install: .venv/.installed assets .venv/.kernels
 
 assets: .venv/.installed commonground/static/vendor/nhsuk/VERSION
 
+# The laptop demo runs with DEMO_MODE on and DEBUG off: pages as in production (a styled 404),
+# a development key, static files from the source folders, one console line per mail and the
+# outbox page. See docs/operations.md.
 migrate: install
-	@mkdir -p var
-	DEBUG=true $(PY) manage.py migrate --no-input -v0
-	DEBUG=true $(PY) manage.py createcachetable
+	@mkdir -p var/staticfiles
+	DEMO_MODE=true $(PY) manage.py migrate --no-input -v0
+	DEMO_MODE=true $(PY) manage.py createcachetable
 
 run: migrate
-	DEBUG=true $(PY) manage.py seed_demo --if-empty
-	@DEBUG=true PORT=$(PORT) bash scripts/serve.sh
+	DEMO_MODE=true $(PY) manage.py seed_demo --if-empty
+	@DEMO_MODE=true PORT=$(PORT) bash scripts/serve.sh
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

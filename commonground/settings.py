@@ -19,11 +19,19 @@ if TESTING:
     # Playwright's sync API runs an event loop in the test thread; the ORM calls are still sequential.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# A fixed key is only acceptable while debugging or testing on a laptop.
+# The laptop demo (`make run` sets it; never in production): pages as in production (DEBUG off,
+# so a missing page is the NHS.UK-styled 404), plus what a demo on one machine needs: a
+# development key, local host names, static files from the source folders, mail printed to the
+# console and kept for the outbox page (/demo/outbox/, which exists only in this mode).
+DEMO_MODE = env_bool("DEMO_MODE", False)
+# Debugging, the demo and the tests run on one machine; everything else is a deployment.
+ON_A_LAPTOP = DEBUG or DEMO_MODE or TESTING
+
+# A fixed key is only acceptable on a laptop.
 SECRET_KEY = env_str(
-    "SECRET_KEY", "insecure-development-key-do-not-use-in-production" if (DEBUG or TESTING) else None
+    "SECRET_KEY", "insecure-development-key-do-not-use-in-production" if ON_A_LAPTOP else None
 )
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG or TESTING else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if ON_A_LAPTOP else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address for links in mail sent by background tasks (no request to take it from).
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
@@ -62,7 +70,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "commonground.urls"
+ROOT_URLCONF = "commonground.urls_demo" if DEMO_MODE else "commonground.urls"
 WSGI_APPLICATION = "commonground.wsgi.application"
 
 TEMPLATES = [
@@ -140,26 +148,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "commonground" / "static"]
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# On a laptop whitenoise serves static files straight from the source folders (no collectstatic).
+WHITENOISE_USE_FINDERS = ON_A_LAPTOP
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if ON_A_LAPTOP
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 
-# Mail is queued as a background task ("default"), which hands it to "delivery":
-# the console while developing, SMTP in production.
+# Mail is queued as a background task ("default"), which hands it to "delivery": one line per
+# message on the console while developing and in the demo, SMTP in production.
 MAILERS = {
     "default": {"BACKEND": "commonground.accounts.mail.TaskEmailBackend"},
     "delivery": (
-        {"BACKEND": "commonground.accounts.mail.ReadableConsoleBackend"}
-        if DEBUG and not env_str("EMAIL_HOST", "")
+        {"BACKEND": "commonground.accounts.mail.ConsoleLineBackend"}
+        if (DEBUG or DEMO_MODE) and not env_str("EMAIL_HOST", "")
         else {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
@@ -211,7 +220,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and not TESTING:
+if not ON_A_LAPTOP:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
@@ -220,10 +229,31 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Every handler hides the keys that links carry (sign-in, reset, recruitment, check-in, calendar).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"hide_link_secrets": {"()": "commonground.core.logging.HideLinkSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["hide_link_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["hide_link_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Django's own default handlers for these would print without the filter.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -5,9 +5,10 @@ Objects a person may not see answer 404, never 403, so nobody learns what exists
 
 
 import pytest
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import Client, override_settings
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts.permission_cases import DEMO_CASES, DEMO_URLCONF
 from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
@@ -310,7 +311,11 @@ def test_every_case_covers_every_role() -> None:
     "case", MATRIX, ids=[f"{c.name}[{c.label}]" if c.label else c.name for c in MATRIX]
 )
 def test_permission_matrix(case: Case, world: World) -> None:
-    url = reverse(case.name, kwargs=case.kwargs(world)) + case.query
+    _check(case, world)
+
+
+def _check(case: Case, world: World, urlconf: str | None = None) -> None:
+    url = reverse(case.name, kwargs=case.kwargs(world), urlconf=urlconf) + case.query
     failures = []
     for role in ROLES:
         client = Client()
@@ -320,6 +325,40 @@ def test_permission_matrix(case: Case, world: World) -> None:
         if status != case.expected[role]:
             failures.append(f"{role}: expected {case.expected[role]}, got {status}")
     assert not failures, f"{url}: " + "; ".join(failures)
+
+
+# The demo's own URLs (the outbox) exist only with DEMO_MODE, through the demo's URLconf.
+
+
+def test_every_demo_only_url_is_in_the_demo_matrix() -> None:
+    demo_only = _url_names(get_resolver(DEMO_URLCONF).url_patterns) - _url_names(get_resolver().url_patterns)
+    assert demo_only == {case.name for case in DEMO_CASES}
+    for case in DEMO_CASES:
+        assert set(case.expected) == set(ROLES), case.name
+
+
+@override_settings(DEMO_MODE=True, ROOT_URLCONF=DEMO_URLCONF)
+@pytest.mark.parametrize(
+    "case", DEMO_CASES, ids=[f"{c.name}[{c.label}]" if c.label else c.name for c in DEMO_CASES]
+)
+def test_demo_permission_matrix(case: Case, world: World) -> None:
+    _check(case, world, urlconf=DEMO_URLCONF)
+
+
+@pytest.mark.parametrize("case", DEMO_CASES, ids=[c.name + c.label for c in DEMO_CASES])
+def test_demo_only_urls_do_not_exist_outside_the_demo(case: Case, world: World) -> None:
+    kwargs = case.kwargs(world)
+    with pytest.raises(NoReverseMatch):
+        reverse(case.name, kwargs=kwargs)
+    url = reverse(case.name, kwargs=kwargs, urlconf=DEMO_URLCONF)
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(getattr(world, PERSONA[role]))
+        assert client.get(url).status_code == 404, role
+        # Even with the demo's URLconf, the pages answer 404 while DEMO_MODE is off.
+        with override_settings(ROOT_URLCONF=DEMO_URLCONF, DEMO_MODE=False):
+            assert client.get(url).status_code == 404, role
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:

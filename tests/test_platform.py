@@ -39,6 +39,7 @@ def test_healthz_answers_503_when_the_database_does_not(client: Client, monkeypa
         "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
     }
 )
+@pytest.mark.django_db
 def test_mail_is_delivered_through_a_background_task() -> None:
     enqueued: list[str] = []
 
@@ -59,7 +60,7 @@ def test_mail_is_delivered_through_a_background_task() -> None:
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "COMMONGROUND_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEMO_MODE", "SECRET_KEY", "ALLOWED_HOSTS", "COMMONGROUND_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
@@ -87,14 +88,20 @@ def test_the_deployment_check_is_clean_under_production_settings(tmp_path: Path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_development_console_prints_mail_people_can_read(capsys: pytest.CaptureFixture[str]) -> None:
-    from commonground.accounts.mail import ReadableConsoleBackend
+def test_the_development_console_prints_one_line_per_mail_with_its_link_whole(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from commonground.accounts.mail import ConsoleLineBackend
 
     link = "http://127.0.0.1:8123/accounts/sign-in/link/use/?token=" + "A" * 90
-    ReadableConsoleBackend().send_messages([EmailMultiAlternatives("Your link", f"Open:\n{link}\n", to=["a@example.org"])])
-    printed = capsys.readouterr().out
-    assert link in printed, "long links are printed whole, not wrapped or escaped"
-    assert "Subject: Your link" in printed
+    first = EmailMultiAlternatives("Your link", f"Hello,\n\nOpen:\n{link}.\n\nThanks\nThe team\n", to=["a@example.org"])
+    second = EmailMultiAlternatives("News", "No link here.\nSecond line.\n", to=["b@example.org", "c@example.org"])
+    second.attach_alternative('<p><a href="http://127.0.0.1:8123/news/">Read</a></p>', "text/html")
+    assert ConsoleLineBackend().send_messages([first, second]) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        f"Mail to a@example.org: Your link  {link}",
+        "Mail to b@example.org, c@example.org: News  http://127.0.0.1:8123/news/",
+    ]
 
 
 @pytest.mark.django_db

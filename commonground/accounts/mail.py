@@ -1,15 +1,54 @@
-"""All outgoing mail goes through a background task, so a slow mail server never slows a page."""
+"""All outgoing mail goes through a background task, so a slow mail server never slows a page.
 
+One path for every message, whoever builds it (sign-in links, password resets, recruitment
+links, schedule and development notices): the `default` mailer, `TaskEmailBackend`, seals the
+message into an `OutgoingMail` row and queues `deliver_email` with that row's id only. The
+task queue's stored arguments and results therefore never hold a link: a sealed message is
+encrypted with a key derived from SECRET_KEY (the key that already signs every sign-in, reset
+and offer link, so holding it gives nothing more), and the row is deleted once delivered.
+
+While developing, the `delivery` mailer prints one line per message (`ConsoleLineBackend`);
+with DEMO_MODE on, every delivered message is also kept for the demo's outbox page.
+"""
+
+import base64
+import json
+import re
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.tasks import task
+from django.utils.crypto import salted_hmac
+
+from commonground.accounts.models import DemoMail, OutgoingMail
+
+KEY_SALT = "commonground.accounts.mail.OutgoingMail"
 
 
-def _message_to_dict(message: EmailMessage) -> dict[str, Any]:
+def _fernet() -> MultiFernet:
+    """The current key first, then keys from SECRET_KEY_FALLBACKS, so rotating the key loses no queued mail."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    salted_hmac(KEY_SALT, "outgoing mail", secret=secret, algorithm="sha256").digest()
+                )
+            )
+            for secret in secrets
+        ]
+    )
+
+
+def message_to_dict(message: EmailMessage) -> dict[str, Any]:
     alternatives = [
         [str(alt[0]), str(alt[1])] for alt in getattr(message, "alternatives", []) or []
     ]
@@ -25,9 +64,7 @@ def _message_to_dict(message: EmailMessage) -> dict[str, Any]:
     }
 
 
-@task()
-def deliver_email(message: dict[str, Any]) -> int:
-    """Hand one queued message to the configured delivery backend."""
+def message_from_dict(message: dict[str, Any]) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["body"],
@@ -39,40 +76,131 @@ def deliver_email(message: dict[str, Any]) -> int:
     )
     for content, mimetype in message["alternatives"]:
         email.attach_alternative(content, mimetype)
-    return mailers["delivery"].send_messages([email]) or 0
+    return email
 
 
-class ReadableConsoleBackend(BaseEmailBackend):
-    """Print mail for people to read in a development terminal: headers and the plain text, undecorated.
+def seal(message: dict[str, Any]) -> str:
+    """Encrypt (and authenticate) a message for the queue."""
+    return _fernet().encrypt(json.dumps(message).encode()).decode()
 
-    Django's console backend prints the encoded MIME message, where long sign-in links are
-    wrapped and escaped (quoted-printable) and cannot be copied.
+
+def unseal(sealed: str) -> dict[str, Any]:
+    try:
+        message: dict[str, Any] = json.loads(_fernet().decrypt(sealed.encode()))
+    except InvalidToken:
+        raise ValueError(
+            "A queued message cannot be opened: it was sealed under another SECRET_KEY "
+            "(add the old key to SECRET_KEY_FALLBACKS)."
+        ) from None
+    return message
+
+
+@task()
+def deliver_email(mail_id: int) -> int:
+    """Hand one queued message to the configured delivery backend, then forget it."""
+    queued = OutgoingMail.objects.filter(pk=mail_id).first()
+    if queued is None:
+        return 0  # delivered by an earlier run of this task
+    email = message_from_dict(unseal(queued.sealed))
+    sent = mailers["delivery"].send_messages([email]) or 0
+    if settings.DEMO_MODE:
+        keep_for_the_outbox(email)
+    queued.delete()
+    return sent
+
+
+def keep_for_the_outbox(email: EmailMessage) -> DemoMail:
+    html = next(
+        (str(content) for content, mimetype in getattr(email, "alternatives", []) or [] if mimetype == "text/html"),
+        "",
+    )
+    return DemoMail.objects.create(
+        to=", ".join(str(a) for a in email.to),
+        subject=str(email.subject),
+        from_email=str(email.from_email),
+        body=str(email.body),
+        html=html,
+    )
+
+
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def first_link(email: EmailMessage) -> str:
+    """The first web address the message carries (plain text first, then the HTML part)."""
+    texts = [str(email.body)] + [
+        str(content) for content, _ in getattr(email, "alternatives", []) or []
+    ]
+    for text in texts:
+        found = LINK.search(text)
+        if found:
+            return found.group(0).rstrip(".,;:)]")
+    return ""
+
+
+class ConsoleLineBackend(BaseEmailBackend):
+    """Print one line per message in a development terminal: to, subject and the link it carries.
+
+    The link is printed whole (never wrapped or quoted-printable), so a sign-in link can be copied
+    from the terminal. The whole message is on the demo's outbox page when DEMO_MODE is on.
     """
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         for message in email_messages:
-            lines = [
-                "-" * 72,
-                f"From: {message.from_email}",
-                f"To: {', '.join(str(a) for a in message.to)}",
-                f"Subject: {message.subject}",
-                "",
-                str(message.body),
-                "-" * 72,
-            ]
-            sys.stdout.write("\n".join(lines) + "\n")
+            link = first_link(message)
+            line = f"Mail to {', '.join(str(a) for a in message.to)}: {message.subject}"
+            sys.stdout.write(line + (f"  {link}" if link else "") + "\n")
             sys.stdout.flush()
         return len(email_messages)
 
 
+_held = threading.local()
+
+
+def _hold() -> None:
+    _held.depth = getattr(_held, "depth", 0) + 1
+
+
+def _release() -> None:
+    _held.depth = max(0, getattr(_held, "depth", 0) - 1)
+
+
+def _holding() -> bool:
+    return getattr(_held, "depth", 0) > 0
+
+
+@contextmanager
+def recorded_not_sent() -> Iterator[None]:
+    """Inside this block, mail handed to the task mailer is dropped instead of queued.
+
+    For seeding the demo's past: the services record their notices as usual (so they are never
+    sent later) and nobody is mailed about what happened before the demo began. Mail queued in
+    `on_commit` callbacks registered inside the block is dropped too, whenever the transaction
+    commits: holding and releasing are themselves registered as callbacks around theirs.
+    """
+    deferred = transaction.get_connection().in_atomic_block
+    _hold()
+    if deferred:
+        transaction.on_commit(_hold)
+    try:
+        yield
+    finally:
+        _release()
+        if deferred:
+            transaction.on_commit(_release, robust=True)
+
+
 class TaskEmailBackend(BaseEmailBackend):
-    """An email backend that queues each message as a `deliver_email` task."""
+    """An email backend that seals each message into an `OutgoingMail` row and queues its id."""
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        if _holding():
+            return 0
         queued = 0
         for message in email_messages:
             if not message.recipients():
                 continue
-            deliver_email.enqueue(_message_to_dict(message))
+            row = OutgoingMail.objects.create(sealed=seal(message_to_dict(message)))
+            deliver_email.enqueue(row.pk)
             queued += 1
         return queued

@@ -108,3 +108,38 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OutgoingMail(models.Model):
+    """One message waiting for the worker, sealed: the task queue holds only this row's id.
+
+    Mail carries secrets (sign-in, reset, sponsor and offer links), so the message is encrypted
+    with a key derived from SECRET_KEY (see `accounts/mail.py`) and the row is deleted once the
+    message is delivered. Not in the admin.
+    """
+
+    sealed = models.TextField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["queued_at"]
+
+    def __str__(self) -> str:
+        return f"Outgoing mail {self.pk}"
+
+
+class DemoMail(models.Model):
+    """A delivered message kept for the demo's outbox page; written only while DEMO_MODE is on."""
+
+    to = models.TextField()
+    subject = models.TextField()
+    from_email = models.TextField()
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-delivered_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} (to {self.to})"

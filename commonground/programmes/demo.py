@@ -943,6 +943,11 @@ def seed_demo(
         )
 
         seed_codesign_demo(programme=built.programme, participants=participant_rows, rng=random.Random(seed + 6))
+        if report:
+            report("Recording the notices the demo's past already sent…")
+        from commonground.programmes.demo_past import record_past_notices
+
+        record_past_notices()
     return DemoSummary(
         places=len(built.places),
         organisations=len(built.orgs),

@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession
@@ -292,3 +293,14 @@ def test_demo_signins_only_lists_sign_ins_that_exist() -> None:
     assert "lead@demo.example" in text
     assert "facilitator@demo.example" not in text
     assert "http://127.0.0.1:8000/" in text
+
+
+def test_demo_signins_say_where_the_outbox_is_in_the_demo_only() -> None:
+    seed(participants=40)
+    with override_settings(DEMO_MODE=True):
+        out = StringIO()
+        call_command("demo_signins", "--port", "8123", stdout=out)
+        assert "http://127.0.0.1:8123/demo/outbox/" in out.getvalue()
+    out = StringIO()
+    call_command("demo_signins", "--port", "8123", stdout=out)
+    assert "outbox" not in out.getvalue()

@@ -42,8 +42,10 @@ does not fix the number of groups, the groups used in ``assignment`` count, boun
 
 MDGP benchmark entry: ``read_instance(path)`` and ``solve_mdgp(instance, *, time_limit,
 seed, progress) -> MdgpResult`` (maximisation, with an upper bound and gap). ``warm_up()``
-loads the compiled kernels once per process (about 1-2 s); the solvers call it
-before starting their clock, so time limits measure search time only.
+loads the compiled kernels once per process (about 1-2 s from the on-disk cache that
+``make install`` fills) and returns a ``WarmUp`` (seconds, signatures compiled: more than
+0 when the cache was cold); the solvers call it before starting their clock, so time limits
+measure search time only.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from commonground.grouping.engine.search import (
     iterated_descent,
     local_search,
     random_start,
+    warm_up,
 )
 
 DESCENT_SHARE = 0.7
@@ -149,6 +150,7 @@ def solve_mdgp(
     exact_if_small: bool = True,
 ) -> MdgpResult:
     """Best grouping within the time limit; tiny instances are solved exactly."""
+    warm_up()  # loading (or compiling) the kernels is not search time
     start = time.perf_counter()
     bound = mdgp_upper_bound(inst.D, int(inst.hi.max()))
     if exact_if_small:

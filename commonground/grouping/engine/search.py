@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from commonground.grouping.engine import _kernels as K
+from commonground.grouping.engine.warm import WarmUp, compiled_signatures
 
 Progress = Callable[[float, float], None]
 """Called with (fraction of the time limit used, 0..1; best value so far)."""
@@ -413,45 +414,59 @@ def random_start(
 
 
 _WARM = False
+# Generous on purpose: on a cold cache compiling one kernel takes seconds, and a warm-up whose
+# clock ran out before it reached a kernel would leave that kernel to compile inside a real
+# search. Every warm-up call is bounded by its iterations (or ends at once on its tiny case).
+_WARM_UP_LIMIT = 600.0
 
 
-def warm_up() -> None:
-    """Compile (or load from the on-disk cache) every kernel once, on a tiny case."""
+def warm_up() -> WarmUp:
+    """Load every kernel once, on a tiny case, compiling any the on-disk cache lacks.
+
+    Returns how long that took and how many kernel signatures had to be compiled; once a
+    process is warm, later calls return at once with nothing compiled.
+    """
     global _WARM
     if _WARM:
-        return
+        return WarmUp(0.0, 0)
     _WARM = True
+    from commonground.grouping.engine import _labels, golfer
     from commonground.grouping.engine.rotation import plan_rounds
+
+    kernel_modules = (K, _labels, golfer)
+    started = time.perf_counter()
+    compiled_before = compiled_signatures(kernel_modules)
 
     D = np.ones((4, 4)) - np.eye(4)
     lo = np.array([1, 1], dtype=np.int64)
     hi = np.array([3, 3], dtype=np.int64)
     grp = np.array([0, 0, 1, 1], dtype=np.int64)
     local_search(
-        PairWeights.from_dense(D), grp, 2, lo, hi, time_limit=5.0, seed=1, max_iterations=3
+        PairWeights.from_dense(D), grp, 2, lo, hi, time_limit=_WARM_UP_LIMIT, seed=1, max_iterations=3
     )
     codes = np.array([[0], [0], [1], [1]], dtype=np.int64)
     w = PairWeights.from_attributes(codes, np.array([-1.0]), {(0, 1): -1.0}, 1e6)
-    local_search(w, grp, 2, lo, hi, time_limit=5.0, seed=1, max_iterations=3)
+    local_search(w, grp, 2, lo, hi, time_limit=_WARM_UP_LIMIT, seed=1, max_iterations=3)
     plan_rounds(
         np.zeros((4, 4)),
         np.array([grp, grp]),
         2,
         repeat_weight=1.0,
-        time_limit=5.0,
+        time_limit=_WARM_UP_LIMIT,
         seed=1,
         max_iterations=3,
     )
-    from commonground.grouping.engine.golfer import golfer_plan
-
-    golfer_plan(3, 2, 4, time_limit=0.05, seed=1)
-    iterated_descent(D, grp, 2, lo, hi, time_limit=5.0, seed=1, max_rounds=3)
+    golfer.golfer_plan(3, 2, 4, time_limit=_WARM_UP_LIMIT, seed=1)
+    iterated_descent(D, grp, 2, lo, hi, time_limit=_WARM_UP_LIMIT, seed=1, max_rounds=3)
     from commonground.grouping.engine.rotation import assign_labels
 
     assign_labels(
         np.ones((4, 4)) - 2 * np.eye(4),
         np.array([grp, grp]),
-        time_limit=5.0,
+        time_limit=_WARM_UP_LIMIT,
         seed=1,
         max_iterations=3,
+    )
+    return WarmUp(
+        time.perf_counter() - started, compiled_signatures(kernel_modules) - compiled_before
     )

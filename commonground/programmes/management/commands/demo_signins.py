@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from commonground.accounts.models import Person
@@ -34,3 +35,5 @@ class Command(BaseCommand):
         for email in emails:
             if email in present:
                 self.stdout.write(f"  {email:<{width}}  {', '.join(roles.get(email, [])) or 'no role'}")
+        if settings.DEMO_MODE:
+            self.stdout.write(f"Mail is one line each here; read every message whole at {url}demo/outbox/")

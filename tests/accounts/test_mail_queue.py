@@ -1,0 +1,137 @@
+"""Mail is queued by reference: no link, token or message text in the task queue or the admin.
+
+These tests use the production mail path (the task mailer, django-tasks-db's database queue and
+its worker), with the delivered message caught in Django's test outbox.
+"""
+
+import json
+import logging
+import re
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from commonground.accounts.models import OutgoingMail
+from commonground.core.logging import HideLinkSecrets, hide_link_secrets
+from tests.conftest import World
+
+PRODUCTION_MAIL = override_settings(
+    MAILERS={
+        "default": {"BACKEND": "commonground.accounts.mail.TaskEmailBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    },
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+)
+
+
+def _stored(result: DBTaskResult) -> str:
+    return json.dumps([result.args_kwargs, result.return_value, result.traceback])
+
+
+@PRODUCTION_MAIL
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_in_link_never_rests_in_the_queue_in_clear(world: World) -> None:
+    Client().post(reverse("accounts:link-request"), {"email": "carol@example.org"})
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "commonground.accounts.mail.deliver_email"
+    assert queued.args_kwargs == {"args": [OutgoingMail.objects.get().pk], "kwargs": {}}
+    sealed = OutgoingMail.objects.get().sealed
+    assert "token" not in sealed and "sign-in" not in sealed and "Carol" not in sealed
+
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", stdout=StringIO())
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+/accounts/sign-in/link/use/\?token=(\S+)", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    token = link.group(1)
+    result = DBTaskResult.objects.get()
+    assert result.status == "SUCCESSFUL"
+    assert token not in _stored(result) and "link/use" not in _stored(result)
+    assert not OutgoingMail.objects.exists(), "a delivered message is forgotten"
+
+
+@PRODUCTION_MAIL
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_link_is_queued_by_reference_too(world: World) -> None:
+    Client().post(reverse("accounts:password-reset"), {"email": "alice@example.org"})
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", stdout=StringIO())
+    assert len(mail.outbox) == 1
+    path = re.search(r"/accounts/password/reset/\S+/", mail.outbox[0].body)
+    assert path, mail.outbox[0].body
+    for result in DBTaskResult.objects.all():
+        assert path.group(0) not in _stored(result)
+
+
+@PRODUCTION_MAIL
+@pytest.mark.django_db(transaction=True)
+def test_a_sealed_message_is_authenticated_so_a_changed_row_is_refused(world: World) -> None:
+    Client().post(reverse("accounts:link-request"), {"email": "carol@example.org"})
+    queued = OutgoingMail.objects.get()
+    queued.sealed = queued.sealed[:-4] + ("AAAA" if not queued.sealed.endswith("AAAA") else "BBBB")
+    queued.save()
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", stdout=StringIO())
+    assert mail.outbox == []
+    result = DBTaskResult.objects.get()
+    assert result.status == "FAILED"
+    assert "SECRET_KEY_FALLBACKS" in result.traceback
+
+
+def test_task_results_are_not_in_the_admin(world: World) -> None:
+    world.lena.is_staff = world.lena.is_superuser = True
+    world.lena.save()
+    client = Client()
+    client.force_login(world.lena)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 404
+    assert "dbtaskresult" not in client.get(reverse("admin:index")).text.lower()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"GET /accounts/sign-in/link/use/?token=AbC123.secret-part HTTP/1.1" 200 2319',
+        '"POST /accounts/sign-in/link/use/?next=/programmes/&token=AbC123.secret-part HTTP/1.1" 302 0',
+        '"GET /accounts/password/reset/MQ/AbC123.secret-part/ HTTP/1.1" 302 0',
+        '"GET /programmes/recruitment/offers/AbC123.secret-part/ HTTP/1.1" 200 812',
+    ],
+)
+def test_request_lines_are_logged_without_the_keys_links_carry(line: str) -> None:
+    hidden = hide_link_secrets(line)
+    assert "AbC123" not in hidden and "secret-part" not in hidden
+    assert "[hidden]" in hidden
+
+
+def test_every_log_handler_hides_link_keys() -> None:
+    for name in ("", "django.server", "django.request", "django_tasks_db"):
+        logger = logging.getLogger(name)
+        while logger is not None and not logger.handlers:
+            logger = logger.parent if logger.propagate else None  # type: ignore[assignment]
+        assert logger is not None
+        for handler in logger.handlers:
+            if handler.__class__.__module__.startswith("_pytest"):
+                continue
+            assert any(isinstance(f, HideLinkSecrets) for f in handler.filters), (name, handler)
+
+
+def test_the_server_log_line_for_a_sign_in_link_hides_its_token() -> None:
+    stream = StringIO()
+    handler = next(h for h in logging.getLogger("django.server").handlers if not h.__class__.__module__.startswith("_pytest"))
+    original = handler.setStream(stream)  # type: ignore[attr-defined]
+    try:
+        logging.getLogger("django.server").info(
+            '"%s" %s %s', "GET /accounts/sign-in/link/use/?token=AbC123.secret-part HTTP/1.1", "200", "2319"
+        )
+    finally:
+        handler.setStream(original)  # type: ignore[attr-defined]
+    assert "GET /accounts/sign-in/link/use/?token=[hidden] HTTP/1.1" in stream.getvalue()
+    assert "secret-part" not in stream.getvalue()
+
+
+def test_a_not_found_warning_hides_a_link_key_in_its_path() -> None:
+    hidden = hide_link_secrets("Not Found: /programmes/recruitment/support/AbC123.secret-part/")
+    assert hidden == "Not Found: /programmes/recruitment/support/[hidden]/"

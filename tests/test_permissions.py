@@ -21,6 +21,7 @@ from tests.matrix import (
     _members,
     programme,
 )
+from tests.programmes.permission_cases import CASES as PROGRAMMES_CASES
 from tests.recruitment import objects as rec
 from tests.schedule.permission_cases import CASES as SCHEDULE_CASES
 
@@ -275,6 +276,7 @@ MATRIX: list[Case] = [
          expected=_members(404, participant=200, facilitator=200)),
     *SCHEDULE_CASES,
     *CODESIGN_CASES,
+    *PROGRAMMES_CASES,
 ]
 
 

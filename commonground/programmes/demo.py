@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession, Seniority
+from commonground.programmes.demo_sponsors import granted, seed_sponsor_demo
 from commonground.programmes.models import (
     Cohort,
     Contribution,
@@ -893,11 +894,15 @@ def seed_demo(
         memberships = [
             Membership(person=person, programme=built.programme, role=Role.PARTICIPANT, cohort=cohort)
             for person, cohort in participant_rows
-        ] + [Membership(person=person, programme=built.programme, role=role) for person, role in staff_rows]
+        ] + [
+            Membership(person=person, programme=built.programme, role=role, organisation=granted(person, role))
+            for person, role in staff_rows
+        ]
         if report:
             report(f"Saving {len(memberships):,} memberships…")
         Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
         funders, contributions = _write_funding(built)
+        seed_sponsor_demo(programme=built.programme, rng=random.Random(seed + 7))
         if report:
             report("Saving the relationship survey…")
         from commonground.network.demo import (

@@ -31,6 +31,7 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
+from commonground.programmes.sponsors import sponsored_organisation_id
 from commonground.recruitment import importing, queries, services
 from commonground.recruitment.forms import (
     ApplicationForm,
@@ -151,7 +152,7 @@ def nomination_confirm(request: HttpRequest, token: str) -> HttpResponse:
         fixed_email=nomination.nominee_email,
         initial={
             "full_name": nomination.nominee_name,
-            "organisation": sponsor.organisation_id,
+            "organisation": sponsored_organisation_id(programme=programme, person=sponsor),
             "place": sponsor.place_id,
         },
     )

@@ -23,6 +23,7 @@ from tests.matrix import (
 )
 from tests.programmes.permission_cases import CASES as PROGRAMMES_CASES
 from tests.recruitment import objects as rec
+from tests.recruitment.permission_cases import CASES as RECRUITMENT_CASES
 from tests.schedule.permission_cases import CASES as SCHEDULE_CASES
 
 MATRIX: list[Case] = [
@@ -277,6 +278,7 @@ MATRIX: list[Case] = [
     *SCHEDULE_CASES,
     *CODESIGN_CASES,
     *PROGRAMMES_CASES,
+    *RECRUITMENT_CASES,
 ]
 
 

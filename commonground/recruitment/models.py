@@ -359,3 +359,46 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class PendingApplication(models.Model):
+    """An application sent without signing in, from the email address of an existing account.
+
+    Nothing of that account changes, and reviewers do not see it, until the account's owner, signed
+    in, follows the link emailed to that address; only then is the application made (and any blank
+    profile fields filled). Otherwise anyone could attach an application to someone else's account.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    full_name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    job_title = models.CharField(max_length=200, blank=True)
+    profession = models.CharField(max_length=32, choices=Profession.choices, blank=True)
+    seniority = models.CharField(max_length=32, choices=Seniority.choices)
+    why_now = models.TextField(max_length=3000, blank=True)
+    sponsor_name = models.CharField(max_length=200, blank=True)
+    sponsor_email = models.EmailField(blank=True)
+    access_needs = models.TextField(blank=True, max_length=2000)
+    link_key = models.CharField(
+        max_length=64,
+        unique=True,
+        default=new_link_key,
+        help_text="Signed, with the time, into the emailed confirmation link.",
+    )
+    consented_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    application = models.OneToOneField(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"Application to {self.programme_id} waiting for its owner to confirm"

@@ -78,29 +78,6 @@ def _open_programme(programme_id: int) -> Programme:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = _open_programme(programme_id)
-    form = ApplicationForm(request.POST if request.method == "POST" else None, programme=programme)
-    if form.is_valid():
-        try:
-            services.submit_application(programme=programme, details=form.details())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("recruitment:applied", programme_id=programme.pk)
-    return render(
-        request,
-        "recruitment/apply.html",
-        {
-            "programme": programme,
-            "form": form,
-            "privacy_notice": programme.eligibility.privacy_notice,
-        },
-        status=400 if form.errors else 200,
-    )
-
-
 def applied(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(request, "recruitment/applied.html", {"programme": _open_programme(programme_id)})
 

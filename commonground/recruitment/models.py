@@ -3,12 +3,14 @@
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from commonground.accounts.models import Profession, Seniority
 from commonground.programmes.models import Cohort, Organisation, Place, Programme, Sector, Team
@@ -153,6 +155,14 @@ class ApplicationSource(models.TextChoices):
     IMPORT = "import", "Imported"
 
 
+@dataclass(frozen=True)
+class SponsorStatus:
+    """The sponsor's position on an application: supports (True), does not (False) or not known (None)."""
+
+    supports: bool | None
+    text: str
+
+
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def reviewable(self) -> "ApplicationQuerySet":
         return self.filter(status__in=REVIEWABLE)
@@ -224,6 +234,33 @@ class Application(models.Model):
     @property
     def sector(self) -> str:
         return self.organisation.sector
+
+    @property
+    def sponsor_status(self) -> "SponsorStatus":
+        """Where the applicant's sponsor stands: the one answer every page and export shows.
+
+        A nomination is the sponsor's support; a "Supported by sponsor" status is support even when no
+        link answer is recorded, so the status and the sponsor line never disagree. Otherwise the
+        sponsor's answer by link, then whether they were asked at all.
+        """
+        request: SponsorRequest | None = getattr(self, "sponsor_request", None)
+        answered = request is not None and request.answered_at is not None
+        comment = f": “{request.comment}”" if answered and request and request.comment else ""
+        if self.nominated_by_id is not None or self.source == ApplicationSource.NOMINATION:
+            who = self.nominated_by.full_name if self.nominated_by else "their sponsor"
+            return SponsorStatus(True, f"Nominated by {who}")
+        if self.status == ApplicationStatus.SPONSOR_SUPPORTED or (answered and request and request.supported):
+            return SponsorStatus(True, f"Supports{comment}")
+        if answered:
+            return SponsorStatus(False, f"Does not support{comment}")
+        if request is not None:
+            asked = date_format(timezone.localtime(request.created_at), "j F Y")
+            if request.is_usable():
+                return SponsorStatus(None, f"Asked on {asked}; not answered yet")
+            return SponsorStatus(None, f"Asked on {asked}; did not answer before the link expired")
+        if self.sponsor_email:
+            return SponsorStatus(None, "Named, not asked")
+        return SponsorStatus(None, "None named")
 
 
 class Nomination(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonground.recruitment import views, views_apply
+from commonground.recruitment import views, views_application, views_apply
 
 app_name = "recruitment"
 
@@ -37,8 +37,13 @@ urlpatterns = [
     path("<int:programme_id>/recruitment/eligibility/", views.eligibility, name="eligibility"),
     path(
         "<int:programme_id>/recruitment/applications/<int:application_id>/",
-        views.application_detail,
+        views_application.application_detail,
         name="application-detail",
+    ),
+    path(
+        "<int:programme_id>/recruitment/applications/<int:application_id>/decide/",
+        views_application.decide,
+        name="application-decide",
     ),
     path(
         "<int:programme_id>/recruitment/export/<str:which>.<str:fmt>", views.export, name="export"

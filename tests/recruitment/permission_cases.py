@@ -1,6 +1,6 @@
 """Permission-matrix cases for recruitment's newer URLs (gathered by tests/test_permissions.py)."""
 
-from tests.matrix import Case, _all
+from tests.matrix import Case, _all, _members
 from tests.recruitment import objects as rec
 
 ALICE_ONLY = {
@@ -19,4 +19,10 @@ CASES: list[Case] = [
          expected=ALICE_ONLY, label="sent to Alice's address"),
     Case("recruitment:application-confirm", kwargs=lambda w: {"token": "forged:signature"},
          expected=_all(404, anonymous=302), label="forged link"),
+    Case(
+        "recruitment:application-decide",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "application_id": rec.application(w).pk},
+        expected=_members(405, outsider=405),
+        label="GET changes nothing",
+    ),
 ]

@@ -3,7 +3,7 @@
 - Lena leads the programme; Fred facilitates it.
 - Alice (Surrey Acute, ward team) and Bob (County Council) are participants in the East cohort;
   Carol (Community Action) is a participant in the West cohort.
-- Sam sponsors: he manages at Surrey Acute, so he may see Alice but not Bob or Carol.
+- Sam sponsors Surrey Acute (a lead granted it), so he may see Alice but not Bob or Carol.
 - Fiona represents a funder: aggregate pages only.
 - Oscar leads a different programme and must see nothing of this one.
 
@@ -82,7 +82,7 @@ def world(db: None) -> World:
     factories.MembershipFactory(person=alice, programme=programme, role=Role.PARTICIPANT, cohort=east)
     factories.MembershipFactory(person=bob, programme=programme, role=Role.PARTICIPANT, cohort=east)
     factories.MembershipFactory(person=carol, programme=programme, role=Role.PARTICIPANT, cohort=west)
-    factories.MembershipFactory(person=sam, programme=programme, role=Role.SPONSOR)
+    factories.MembershipFactory(person=sam, programme=programme, role=Role.SPONSOR, organisation=acute)
     factories.MembershipFactory(person=fiona, programme=programme, role=Role.FUNDER)
     funder = factories.FunderFactory(system=system, name="Heartlands Charitable Trust")
     factories.ContributionFactory(funder=funder, programme=programme, unit_value=60000)

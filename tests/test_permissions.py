@@ -22,7 +22,9 @@ from tests.matrix import (
     _members,
     programme,
 )
+from tests.programmes.permission_cases import CASES as PROGRAMMES_CASES
 from tests.recruitment import objects as rec
+from tests.recruitment.permission_cases import CASES as RECRUITMENT_CASES
 from tests.schedule.permission_cases import CASES as SCHEDULE_CASES
 
 MATRIX: list[Case] = [
@@ -276,6 +278,8 @@ MATRIX: list[Case] = [
          expected=_members(404, participant=200, facilitator=200)),
     *SCHEDULE_CASES,
     *CODESIGN_CASES,
+    *PROGRAMMES_CASES,
+    *RECRUITMENT_CASES,
 ]
 
 

@@ -79,6 +79,11 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         ).select_related("organisation")
         self.fields["place"].queryset = Place.objects.filter(system_id__in=system_ids)  # type: ignore[attr-defined]
         self.fields["full_name"].required = True
+        if system_ids:
+            self.fields["organisation"].help_text = (
+                "Because you take part in a programme, a programme lead confirms a change of "
+                "organisation or team before it shows."
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

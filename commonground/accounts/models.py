@@ -143,3 +143,40 @@ class DemoMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} (to {self.to})"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a programme lead"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OrganisationChange(models.Model):
+    """A programme member asks to move to another organisation or team; a lead of their programme decides.
+
+    Who a person works for decides what others let them see and how groups are mixed, so once they
+    belong to a programme they cannot change it on their own.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="organisation_changes")
+    organisation = models.ForeignKey(
+        "programmes.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="Empty: no organisation.",
+    )
+    team = models.ForeignKey("programmes.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(status="pending"), name="one_pending_organisation_change"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Organisation change for {self.person_id} ({self.status})"

@@ -14,8 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from sesame.utils import get_query_string, get_user
 
+from commonground.accounts import services
 from commonground.accounts.forms import ProfileForm, SignInForm, SignInLinkForm
-from commonground.accounts.models import Person
+from commonground.accounts.models import OrganisationChange, Person
 from commonground.programmes.permissions import person_from
 
 
@@ -75,11 +76,27 @@ def use_link(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     person = person_from(request)
-    form = ProfileForm(request.POST or None, instance=person)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
+    if request.POST.get("action") == "withdraw-change":
+        if services.withdraw_organisation_change(person=person):
+            messages.success(request, "Your request to change organisation is withdrawn.")
+        return redirect("accounts:profile")
+    # The form works on its own copy, so a refused change never reaches the signed-in person.
+    form = ProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
+    if request.method == "POST" and form.is_valid():
+        change = services.save_profile(person_id=person.pk, cleaned=form.cleaned_data)
+        if change is None:
             messages.success(request, "Your profile is saved.")
-            return redirect("accounts:profile")
-        return render(request, "accounts/profile.html", {"form": form}, status=400)
-    return render(request, "accounts/profile.html", {"form": form})
+        else:
+            messages.success(
+                request,
+                "Your profile is saved. A programme lead will confirm your change of organisation or "
+                "team; until then your profile keeps the one you have.",
+            )
+        return redirect("accounts:profile")
+    change = OrganisationChange.objects.filter(person=person).select_related("organisation", "team").first()
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "change": change, "person": person},
+        status=400 if form.errors else 200,
+    )

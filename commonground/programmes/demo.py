@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession, Seniority
 from commonground.programmes.cohorts import set_cohorts
+from commonground.programmes.demo_sponsors import granted, seed_sponsor_demo
 from commonground.programmes.models import (
     Cohort,
     Contribution,
@@ -894,13 +895,17 @@ def seed_demo(
         memberships = [
             Membership(person=person, programme=built.programme, role=Role.PARTICIPANT)
             for person, _ in participant_rows
-        ] + [Membership(person=person, programme=built.programme, role=role) for person, role in staff_rows]
+        ] + [
+            Membership(person=person, programme=built.programme, role=role, organisation=granted(person, role))
+            for person, role in staff_rows
+        ]
         if report:
             report(f"Saving {len(memberships):,} memberships…")
         Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
         # Cohorts through their one owner, as every other path (nothing is scheduled yet, so nothing follows).
         set_cohorts(moves={m.pk: c.pk for m, (_, c) in zip(memberships, participant_rows, strict=False)})
         funders, contributions = _write_funding(built)
+        seed_sponsor_demo(programme=built.programme, rng=random.Random(seed + 7))
         if report:
             report("Saving the relationship survey…")
         from commonground.network.demo import (

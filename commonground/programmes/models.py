@@ -202,6 +202,16 @@ class Membership(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships")
+    # A sponsor sees the participants of this organisation, named by the lead who granted the role. It is
+    # never read from the sponsor's own profile, which the sponsor can edit.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sponsor_memberships",
+        help_text="For sponsors only: the organisation whose participants they see.",
+    )
     joined_on = models.DateField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -210,6 +220,11 @@ class Membership(models.Model):
         ordering = ["programme", "role"]
         constraints = [
             models.UniqueConstraint(fields=["person", "programme", "role"], name="one_membership_per_role"),
+            models.CheckConstraint(
+                condition=(Q(role="sponsor") & Q(organisation__isnull=False))
+                | (~Q(role="sponsor") & Q(organisation__isnull=True)),
+                name="sponsor_membership_names_organisation",
+            ),
         ]
         indexes = [models.Index(fields=["programme", "role", "cohort"])]
 

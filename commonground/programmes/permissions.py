@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from commonground.accounts.models import Person
-from commonground.programmes.models import Cohort, Membership, Programme, Role
+from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
 
 STAFF_ROLES = frozenset({Role.LEAD, Role.FACILITATOR})
 
@@ -19,6 +19,8 @@ class ProgrammeAccess:
     programme: Programme
     roles: frozenset[str]
     cohort_ids: frozenset[int]
+    # The organisation a lead named when granting the sponsor role; never the person's own profile.
+    sponsored_organisation: Organisation | None = None
 
     @property
     def is_lead(self) -> bool:
@@ -38,12 +40,12 @@ class ProgrammeAccess:
 
     @property
     def is_sponsor(self) -> bool:
-        return Role.SPONSOR in self.roles and self.person.organisation_id is not None
+        return Role.SPONSOR in self.roles and self.sponsored_organisation is not None
 
     @property
-    def organisation_id(self) -> int:
-        """The viewer's own organisation (0 when none is recorded, which matches nobody)."""
-        return self.person.organisation_id or 0
+    def sponsored_organisation_id(self) -> int:
+        """The organisation whose participants a sponsor sees (0 for anyone else, which matches nobody)."""
+        return self.sponsored_organisation.pk if self.sponsored_organisation is not None else 0
 
     @property
     def is_funder(self) -> bool:
@@ -82,9 +84,9 @@ class ProgrammeAccess:
         if self.is_sponsor and self.is_participant:
             return memberships.filter(
                 cohort_id__in=self.cohort_ids
-            ) | memberships.filter(person__organisation_id=self.organisation_id)
+            ) | memberships.filter(person__organisation_id=self.sponsored_organisation_id)
         if self.is_sponsor:
-            return memberships.filter(person__organisation_id=self.organisation_id)
+            return memberships.filter(person__organisation_id=self.sponsored_organisation_id)
         if self.is_participant:
             return memberships.filter(cohort_id__in=self.cohort_ids)
         return memberships.none()
@@ -93,10 +95,13 @@ class ProgrammeAccess:
 def programme_access(person: Person, programme_id: int) -> ProgrammeAccess:
     """The person's access to a programme, or 404 when they hold no role in it."""
     memberships = list(
-        Membership.objects.filter(person=person, programme_id=programme_id).select_related("programme__system")
+        Membership.objects.filter(person=person, programme_id=programme_id).select_related(
+            "programme__system", "organisation"
+        )
     )
     if not memberships:
         raise Http404("No such programme.")
+    sponsoring = [m.organisation for m in memberships if m.role == Role.SPONSOR]
     return ProgrammeAccess(
         person=person,
         programme=memberships[0].programme,
@@ -104,6 +109,7 @@ def programme_access(person: Person, programme_id: int) -> ProgrammeAccess:
         cohort_ids=frozenset(
             m.cohort_id for m in memberships if m.role == Role.PARTICIPANT and m.cohort_id is not None
         ),
+        sponsored_organisation=sponsoring[0] if sponsoring else None,
     )
 
 

@@ -62,7 +62,7 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     if access.is_sponsor:
         sponsored = (
             Membership.objects.participants()
-            .filter(programme=programme, person__organisation_id=access.organisation_id)
+            .filter(programme=programme, person__organisation_id=access.sponsored_organisation_id)
             .select_related("person", "cohort")
             .order_by("person__full_name")
         )
@@ -78,8 +78,8 @@ def cohort_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     cohorts = access.visible_cohorts().order_by("name")
     participants = Q(memberships__role=Role.PARTICIPANT)
     if access.is_sponsor and not access.is_staff and not access.is_participant:
-        # A sponsor counts only the people from their own organisation.
-        participants &= Q(memberships__person__organisation_id=access.organisation_id)
+        # A sponsor counts only the people from the organisation they sponsor.
+        participants &= Q(memberships__person__organisation_id=access.sponsored_organisation_id)
     cohorts = cohorts.annotate(size=Count("memberships", filter=participants))
     return render(
         request, "programmes/cohort_list.html", {"access": access, "programme": access.programme, "cohorts": cohorts}

@@ -150,7 +150,10 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
                 person=person,
                 cohort=cohort,
                 status=status,
-                source=ApplicationSource.NOMINATION if i % 5 == 0 else ApplicationSource.FORM,
+                # Nominations start out supported, so none waits for its sponsor.
+                source=ApplicationSource.NOMINATION
+                if i % 5 == 0 and status != ApplicationStatus.SUBMITTED
+                else ApplicationSource.FORM,
                 organisation=org,
                 place_id=cohort.place_id,
                 job_title="Team Leader",
@@ -225,6 +228,8 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
             if a.status != ApplicationStatus.SUBMITTED
         ]
     )
+    # Every application past the first step was supported: by nomination, or by its sponsor's answer
+    # to the emailed link, recorded here, so its page and the review queue say the same thing.
     SponsorRequest.objects.bulk_create(
         [
             SponsorRequest(
@@ -236,6 +241,19 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
             )
             for a in applications
             if a.status == ApplicationStatus.SUBMITTED
+        ]
+        + [
+            SponsorRequest(
+                application=a,
+                sponsor_email=a.sponsor_email,
+                token_digest=new_token()[1],
+                created_at=a.submitted_at,
+                expires_at=a.submitted_at + dt.timedelta(days=14),
+                answered_at=a.submitted_at + dt.timedelta(days=3),
+                supported=True,
+            )
+            for a in applications
+            if a.status != ApplicationStatus.SUBMITTED and a.source == ApplicationSource.FORM
         ]
     )
     Offer.objects.bulk_create(

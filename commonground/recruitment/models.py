@@ -3,12 +3,14 @@
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from commonground.accounts.models import Profession, Seniority
 from commonground.programmes.models import Cohort, Organisation, Place, Programme, Sector, Team
@@ -153,6 +155,14 @@ class ApplicationSource(models.TextChoices):
     IMPORT = "import", "Imported"
 
 
+@dataclass(frozen=True)
+class SponsorStatus:
+    """The sponsor's position on an application: supports (True), does not (False) or not known (None)."""
+
+    supports: bool | None
+    text: str
+
+
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def reviewable(self) -> "ApplicationQuerySet":
         return self.filter(status__in=REVIEWABLE)
@@ -224,6 +234,33 @@ class Application(models.Model):
     @property
     def sector(self) -> str:
         return self.organisation.sector
+
+    @property
+    def sponsor_status(self) -> "SponsorStatus":
+        """Where the applicant's sponsor stands: the one answer every page and export shows.
+
+        A nomination is the sponsor's support; a "Supported by sponsor" status is support even when no
+        link answer is recorded, so the status and the sponsor line never disagree. Otherwise the
+        sponsor's answer by link, then whether they were asked at all.
+        """
+        request: SponsorRequest | None = getattr(self, "sponsor_request", None)
+        answered = request is not None and request.answered_at is not None
+        comment = f": “{request.comment}”" if answered and request and request.comment else ""
+        if self.nominated_by_id is not None or self.source == ApplicationSource.NOMINATION:
+            who = self.nominated_by.full_name if self.nominated_by else "their sponsor"
+            return SponsorStatus(True, f"Nominated by {who}")
+        if self.status == ApplicationStatus.SPONSOR_SUPPORTED or (answered and request and request.supported):
+            return SponsorStatus(True, f"Supports{comment}")
+        if answered:
+            return SponsorStatus(False, f"Does not support{comment}")
+        if request is not None:
+            asked = date_format(timezone.localtime(request.created_at), "j F Y")
+            if request.is_usable():
+                return SponsorStatus(None, f"Asked on {asked}; not answered yet")
+            return SponsorStatus(None, f"Asked on {asked}; did not answer before the link expired")
+        if self.sponsor_email:
+            return SponsorStatus(None, "Named, not asked")
+        return SponsorStatus(None, "None named")
 
 
 class Nomination(models.Model):
@@ -359,3 +396,46 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class PendingApplication(models.Model):
+    """An application sent without signing in, from the email address of an existing account.
+
+    Nothing of that account changes, and reviewers do not see it, until the account's owner, signed
+    in, follows the link emailed to that address; only then is the application made (and any blank
+    profile fields filled). Otherwise anyone could attach an application to someone else's account.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    full_name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    job_title = models.CharField(max_length=200, blank=True)
+    profession = models.CharField(max_length=32, choices=Profession.choices, blank=True)
+    seniority = models.CharField(max_length=32, choices=Seniority.choices)
+    why_now = models.TextField(max_length=3000, blank=True)
+    sponsor_name = models.CharField(max_length=200, blank=True)
+    sponsor_email = models.EmailField(blank=True)
+    access_needs = models.TextField(blank=True, max_length=2000)
+    link_key = models.CharField(
+        max_length=64,
+        unique=True,
+        default=new_link_key,
+        help_text="Signed, with the time, into the emailed confirmation link.",
+    )
+    consented_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    application = models.OneToOneField(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"Application to {self.programme_id} waiting for its owner to confirm"

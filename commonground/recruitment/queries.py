@@ -234,7 +234,9 @@ def applications(programme: Programme) -> QuerySet[Application]:
     """Every application of the programme with what the lists show, in one query."""
     return (
         Application.objects.filter(programme=programme)
-        .select_related("person", "organisation", "team", "place", "cohort", "sponsor_request")
+        .select_related(
+            "person", "organisation", "team", "place", "cohort", "sponsor_request", "nominated_by"
+        )
         .order_by("submitted_at", "pk")
     )
 

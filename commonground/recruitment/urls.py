@@ -1,18 +1,21 @@
 from django.urls import path
 
-from commonground.recruitment import views
+from commonground.recruitment import views, views_application, views_apply
 
 app_name = "recruitment"
 
 urlpatterns = [
     # Public: anyone may apply while applications are open; emailed links work without signing in.
-    path("<int:programme_id>/apply/", views.apply, name="apply"),
+    path("<int:programme_id>/apply/", views_apply.apply, name="apply"),
     path("<int:programme_id>/apply/sent/", views.applied, name="applied"),
+    path("<int:programme_id>/apply/check-email/", views_apply.check_email, name="check-email"),
     path("recruitment/support/<str:token>/", views.support, name="support"),
     path(
         "recruitment/nominations/<str:token>/", views.nomination_confirm, name="nomination-confirm"
     ),
     path("recruitment/offers/<str:token>/", views.offer, name="offer"),
+    # An application sent with an existing account's address waits for its owner, signed in.
+    path("recruitment/confirm/<str:token>/", views_apply.confirm, name="application-confirm"),
     # The applicant's own applications (any signed-in person; only their own).
     path("recruitment/mine/", views.mine, name="mine"),
     path("recruitment/mine/<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
@@ -34,8 +37,13 @@ urlpatterns = [
     path("<int:programme_id>/recruitment/eligibility/", views.eligibility, name="eligibility"),
     path(
         "<int:programme_id>/recruitment/applications/<int:application_id>/",
-        views.application_detail,
+        views_application.application_detail,
         name="application-detail",
+    ),
+    path(
+        "<int:programme_id>/recruitment/applications/<int:application_id>/decide/",
+        views_application.decide,
+        name="application-decide",
     ),
     path(
         "<int:programme_id>/recruitment/export/<str:which>.<str:fmt>", views.export, name="export"

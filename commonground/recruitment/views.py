@@ -31,11 +31,11 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
+from commonground.programmes.sponsors import sponsored_organisation_id
 from commonground.recruitment import importing, queries, services
 from commonground.recruitment.forms import (
     ApplicationForm,
     CapacityForm,
-    CohortChoiceForm,
     DecisionForm,
     EligibilityForm,
     ImportForm,
@@ -74,29 +74,6 @@ def _open_programme(programme_id: int) -> Programme:
         Programme.objects.select_related("system", "eligibility"),
         pk=programme_id,
         eligibility__applications_open=True,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = _open_programme(programme_id)
-    form = ApplicationForm(request.POST if request.method == "POST" else None, programme=programme)
-    if form.is_valid():
-        try:
-            services.submit_application(programme=programme, details=form.details())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("recruitment:applied", programme_id=programme.pk)
-    return render(
-        request,
-        "recruitment/apply.html",
-        {
-            "programme": programme,
-            "form": form,
-            "privacy_notice": programme.eligibility.privacy_notice,
-        },
-        status=400 if form.errors else 200,
     )
 
 
@@ -151,7 +128,7 @@ def nomination_confirm(request: HttpRequest, token: str) -> HttpResponse:
         fixed_email=nomination.nominee_email,
         initial={
             "full_name": nomination.nominee_name,
-            "organisation": sponsor.organisation_id,
+            "organisation": sponsored_organisation_id(programme=programme, person=sponsor),
             "place": sponsor.place_id,
         },
     )
@@ -424,53 +401,6 @@ def _preview(request: HttpRequest, access: ProgrammeAccess, ids: list[int]) -> H
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def application_detail(
-    request: HttpRequest, programme_id: int, application_id: int
-) -> HttpResponse:
-    access = _lead(request, programme_id)
-    application = get_object_or_404(
-        Application.objects.select_related(
-            "person", "organisation", "team", "place", "cohort", "nominated_by"
-        ),
-        pk=application_id,
-        programme=access.programme,
-    )
-    form = CohortChoiceForm(
-        request.POST if request.method == "POST" else None,
-        programme=access.programme,
-        initial={"cohort": application.cohort_id},
-    )
-    if form.is_valid():
-        try:
-            services.set_cohort(
-                application=application, cohort=form.cleaned_data["cohort"], by=access.person
-            )
-        except ValidationError as exc:
-            form.add_error("cohort", exc)
-        else:
-            messages.success(request, f"Moved to {form.cleaned_data['cohort'].name}.")
-            return redirect(
-                "recruitment:application-detail",
-                programme_id=programme_id,
-                application_id=application_id,
-            )
-    return render(
-        request,
-        "recruitment/application_detail.html",
-        page_context(
-            access,
-            application=application,
-            form=form,
-            decisions=application.decisions.select_related("by"),
-            offers=application.offers.select_related("cohort"),
-            sponsor_request=getattr(application, "sponsor_request", None),
-        ),
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
 def quotas(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _lead(request, programme_id)
     figures = queries.cohort_figures(access.programme)
@@ -662,7 +592,6 @@ EXPORT_HEADER = [
 def _export_rows(rows: Iterable[Application]) -> Iterable[list[Any]]:
     supports = {True: "yes", False: "no", None: ""}
     for a in rows:
-        request = getattr(a, "sponsor_request", None)
         yield [
             a.pk,
             a.person.full_name,
@@ -678,7 +607,7 @@ def _export_rows(rows: Iterable[Application]) -> Iterable[list[Any]]:
             a.get_profession_display(),
             a.get_seniority_display(),
             a.sponsor_email,
-            supports[request.supported] if request else "",
+            supports[a.sponsor_status.supports],
             timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M"),
             timezone.localtime(a.waitlisted_at).strftime("%Y-%m-%d %H:%M")
             if a.waitlisted_at

@@ -80,7 +80,7 @@ def test_an_applicant_is_recruited_placed_and_finds_her_learning_set(
         assert_accessible(applicant)
         applicant.get_by_role("button", name="Send my application").click()
 
-        expect(applicant.get_by_role("heading", level=1)).to_have_text("Application sent")
+        expect(applicant.get_by_role("heading", level=1)).to_have_text("Check your email")
         assert_accessible(applicant)
         application = Application.objects.get(
             programme=world.programme, person__email=APPLICANT_EMAIL

@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person, Seniority
 from commonground.programmes.models import Cohort, Organisation, Place
+from commonground.recruitment.confirmations import confirm_token
 from commonground.recruitment.models import (
     Application,
     EligibilityRule,
     Nomination,
     Offer,
+    PendingApplication,
     Quota,
     QuotaDimension,
     SponsorRequest,
@@ -150,3 +152,25 @@ def quota(world: World) -> Quota:
     return Quota.objects.get_or_create(
         cohort=world.east, dimension=QuotaDimension.ORGANISATION, defaults={"max_share": 40}
     )[0]
+
+
+def alices_held_application(world: World) -> PendingApplication:
+    """An application sent without signing in with Alice's address, held until she confirms it."""
+    open_applications(world)
+    return PendingApplication.objects.create(
+        programme=world.programme,
+        email="alice@example.org",
+        full_name="Alice Acute",
+        organisation=Organisation.objects.get(name="County Council"),
+        place=Place.objects.get(name="East Surrey"),
+        cohort=world.east,
+        job_title="Imposter",
+        profession="social_worker",
+        seniority=Seniority.TEAM_LEADER,
+        why_now="Someone else typed this.",
+        consented_at=timezone.now(),
+    )
+
+
+def alices_confirm_token(world: World) -> str:
+    return confirm_token(alices_held_application(world))

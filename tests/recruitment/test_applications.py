@@ -64,9 +64,10 @@ def test_someone_without_an_account_applies_and_their_sponsor_is_asked(
         and person.organisation
         and person.organisation.name == "County Council"
     )
-    [message] = mail.outbox
-    assert message.to == ["sam@example.org"] and "Dana Newcomer" in str(message.body)
+    [message] = [m for m in mail.outbox if m.to == ["sam@example.org"]]
+    assert "Dana Newcomer" in str(message.body)
     assert message.alternatives and "<a href=" in str(message.alternatives[0][0])
+    assert [m.to for m in mail.outbox if m is not message] == [["dana.newcomer@example.org"]]  # a receipt
 
 
 def test_an_existing_person_is_matched_by_email_and_keeps_their_profile(
@@ -162,9 +163,17 @@ def test_a_team_must_belong_to_the_organisation(
 
 def test_one_application_per_person(client: Client, world: World, rule: EligibilityRule) -> None:
     client.post(reverse("recruitment:apply", args=[world.programme.pk]), form_data(world))
-    response = client.post(
+    # The address now has an account, so a second application waits for its owner to confirm it …
+    client.post(
         reverse("recruitment:apply", args=[world.programme.pk]),
         form_data(world, email="dana.newcomer@EXAMPLE.org"),
+    )
+    assert Application.objects.count() == 1
+    # … and signed in as that person, the form says they have applied already.
+    client.force_login(Person.objects.get(email="dana.newcomer@example.org"))
+    response = client.post(
+        reverse("recruitment:apply", args=[world.programme.pk]),
+        form_data(world, email="dana.newcomer@example.org"),
     )
     assert "already an application" in response.text
     assert Application.objects.count() == 1

@@ -1,0 +1,116 @@
+"""One application's page for leads: everything it says, its cohort, and the decisions the review queue offers.
+
+A decision here goes through the same service as the review queue (`services.decide_applications`),
+so capacity and quotas hold the same way and the same `Decision` row records who decided and why.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.programmes.permissions import ProgrammeAccess, page_context
+from commonground.recruitment import queries, services
+from commonground.recruitment.forms import CohortChoiceForm, DecisionForm
+from commonground.recruitment.models import REVIEWABLE, Application
+from commonground.recruitment.views import _impact, _lead
+
+
+def _application(access: ProgrammeAccess, application_id: int) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related(
+            "person", "organisation", "team", "place", "cohort", "nominated_by", "sponsor_request"
+        ),
+        pk=application_id,
+        programme=access.programme,
+    )
+
+
+def _page(
+    request: HttpRequest,
+    access: ProgrammeAccess,
+    application: Application,
+    *,
+    form: CohortChoiceForm,
+    decision_form: DecisionForm,
+) -> HttpResponse:
+    can_decide = application.status in REVIEWABLE
+    return render(
+        request,
+        "recruitment/application_detail.html",
+        page_context(
+            access,
+            application=application,
+            form=form,
+            decision_form=decision_form,
+            can_decide=can_decide,
+            impact=_impact(application, queries.cohort_figures(access.programme)) if can_decide else None,
+            sponsor=application.sponsor_status,
+            decisions=application.decisions.select_related("by"),
+            offers=application.offers.select_related("cohort"),
+        ),
+        status=400 if form.errors or decision_form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(
+    request: HttpRequest, programme_id: int, application_id: int
+) -> HttpResponse:
+    access = _lead(request, programme_id)
+    application = _application(access, application_id)
+    form = CohortChoiceForm(
+        request.POST if request.method == "POST" else None,
+        programme=access.programme,
+        initial={"cohort": application.cohort_id},
+    )
+    if form.is_valid():
+        try:
+            services.set_cohort(
+                application=application, cohort=form.cleaned_data["cohort"], by=access.person
+            )
+        except ValidationError as exc:
+            form.add_error("cohort", exc)
+        else:
+            messages.success(request, f"Moved to {form.cleaned_data['cohort'].name}.")
+            return redirect(
+                "recruitment:application-detail",
+                programme_id=programme_id,
+                application_id=application_id,
+            )
+    return _page(request, access, application, form=form, decision_form=DecisionForm())
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, programme_id: int, application_id: int) -> HttpResponse:
+    """Offer a place, put on the waiting list or turn down this one application."""
+    access = _lead(request, programme_id)
+    application = _application(access, application_id)
+    decision_form = DecisionForm(request.POST)
+    if decision_form.is_valid():
+        try:
+            result = services.decide_applications(
+                programme=access.programme,
+                application_ids=[application.pk],
+                decision=decision_form.cleaned_data["decision"],
+                reason=decision_form.cleaned_data["reason"],
+                by=access.person,
+            )
+        except ValidationError as exc:
+            decision_form.add_error("reason", exc)
+        else:
+            for done in result.done:
+                messages.success(request, f"Decision recorded: {done.get_status_display().lower()}.")
+            for _, why in result.refused:
+                messages.warning(request, f"Not changed. {why}")
+            return redirect(
+                "recruitment:application-detail",
+                programme_id=programme_id,
+                application_id=application_id,
+            )
+    form = CohortChoiceForm(programme=access.programme, initial={"cohort": application.cohort_id})
+    return _page(request, access, application, form=form, decision_form=decision_form)

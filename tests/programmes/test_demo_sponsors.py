@@ -1,0 +1,40 @@
+"""The demo's sponsor grant and the change of organisation waiting for the demo lead."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from commonground.accounts.models import ChangeStatus, OrganisationChange, Person
+from commonground.programmes.models import Membership, Programme, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> Programme:
+    call_command("seed_demo", "--participants", "80", "--seed", "7", verbosity=0)
+    return Programme.objects.get()
+
+
+def test_the_demo_sponsor_holds_a_grant_for_their_organisation(demo: Programme) -> None:
+    sponsor = Person.objects.get(email="sponsor@demo.example")
+    grant = Membership.objects.get(person=sponsor, programme=demo, role=Role.SPONSOR)
+    assert grant.organisation_id is not None and grant.organisation_id == sponsor.organisation_id
+    assert not Membership.objects.filter(role=Role.SPONSOR, organisation__isnull=True).exists()
+
+
+def test_the_demo_lead_has_one_change_of_organisation_to_decide(demo: Programme) -> None:
+    [change] = OrganisationChange.objects.filter(status=ChangeStatus.PENDING)
+    assert change.organisation_id != change.person.organisation_id
+    assert change.team is not None and change.team.organisation_id == change.organisation_id
+    client = Client()
+    client.force_login(Person.objects.get(email="lead@demo.example"))
+    page = client.get(reverse("programmes:organisation-changes", args=[demo.pk]))
+    assert change.person.full_name in page.text and "1 request waiting" in page.text
+    response = client.post(
+        reverse("programmes:organisation-change-decide", args=[demo.pk, change.pk]), {"action": "confirm"}
+    )
+    assert response.status_code == 302
+    change.person.refresh_from_db()
+    assert change.person.organisation_id == change.organisation_id

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from commonground.development import queries, scoring, services
+from commonground.development import figures, queries, scoring, services
 from commonground.development.forms import (
     GoalForm,
     HealthConsentForm,
@@ -255,14 +255,14 @@ def _evaluator(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
 @login_required
 def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _evaluator(request, programme_id)
-    ev = queries.evaluation(access.programme)
+    ev = figures.evaluation(access.programme)
     feedback_groups = [
         ("Session feedback by module (1 to 5)", "Module", ev.feedback_by_module),
         ("Session feedback by partner organisation (1 to 5)", "Partner", ev.feedback_by_partner),
     ]
     return render(
         request, "development/evaluation.html",
-        page_context(access, evaluation=ev, suppressed=queries.SUPPRESSED, feedback_groups=feedback_groups),
+        page_context(access, evaluation=ev, suppressed=figures.SUPPRESSED, feedback_groups=feedback_groups),
     )
 
 
@@ -271,7 +271,7 @@ def evaluation_export(request: HttpRequest, programme_id: int, fmt: str) -> Http
     access = _evaluator(request, programme_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format.")
-    sheets = queries.export_rows(queries.evaluation(access.programme))
+    sheets = figures.export_rows(figures.evaluation(access.programme))
     stem = f"evaluation-programme-{programme_id}-{timezone.localdate().isoformat()}"
     if fmt == "csv":
         buffer = io.StringIO()
@@ -353,7 +353,7 @@ def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             messages.success(request, "Round added. Invitations go out when it opens.")
             return redirect("development:rounds", programme_id=programme_id)
-    ev = queries.evaluation(access.programme)
+    ev = figures.evaluation(access.programme)
     upcoming = (
         Round.objects.filter(programme=access.programme, opens_at__gt=timezone.now())
         .select_related("cohort", "instrument_version__instrument").order_by("opens_at")

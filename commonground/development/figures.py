@@ -2,12 +2,13 @@
 exports, the rounds page and the funder's view.
 
 Every count goes through `core.disclosure` as one table linked to the participant figures
-(`programmes.figures.reach`): answers per round (at most the people it invited: a cohort round
-invites the cohort's participants, a session round the people who came), answers per instrument
+(`programmes.figures.reach`) and the relationship figures (`network.figures`), which link to the
+same cohort sizes: answers per round (at most the people it invited: a cohort round invites the
+cohort's participants, a session round the people who came), answers per instrument
 (the sum of its rounds), per module and per partner (the sums of their sessions' rounds), and the
 people paired in each change row (at most the answers to either round; "All cohorts" is the sum of
 the cohort rows). Cells from 1 to 4 are hidden, and so are enough others that no hidden cell can
-be narrowed below 5 values by combining what is shown, here or on the participant figures.
+be narrowed below 5 values by combining what is shown, here or on the linked pages.
 
 A mean is shown only beside its count, when that count is shown and at least 5 people answered
 the question. Health-data answers count only while their owner's consent stands. Every figure
@@ -41,6 +42,7 @@ from commonground.development.models import (
     RoundKind,
 )
 from commonground.development.queries import consented_ids
+from commonground.network import figures as network_figures
 from commonground.programmes import figures as programme_figures
 from commonground.programmes.models import Membership, Programme, Role
 
@@ -126,9 +128,13 @@ def _change_row(scope: str, instrument: Instrument, dimension: str, comparison: 
     )
 
 
-def evaluation(programme: Programme, *, reach: programme_figures.Reach | None = None) -> Evaluation:
-    """Every programme-level figure, protected together; a fixed number of queries at any size."""
-    reach = reach or programme_figures.reach(programme)
+def evaluation(programme: Programme, *, given: Publication | None = None) -> Evaluation:
+    """Every programme-level figure, protected together; a fixed number of queries at any size.
+
+    `given` is what is already published about the programme; by default the participant figures
+    and the relationship figures (which link to them), so that a reader of all three is covered."""
+    given = given or network_figures.publish(programme).publication
+    assert given is not None
     now = timezone.now()
     rounds = list(
         Round.objects.filter(programme=programme, opens_at__lte=now)
@@ -162,7 +168,7 @@ def evaluation(programme: Programme, *, reach: programme_figures.Reach | None = 
     session_refs = [r.session_ref for r in rounds if r.kind == RoundKind.SESSION and r.session_ref]
     session_asked = feedback_asked_counts(session_refs)
 
-    table = _TableBuilder(reach.publication)
+    table = _TableBuilder(given)
     invited_cells: dict[int, str] = {}
     for r in rounds:
         table.cell(answers_cell(r), len(counted(r)))
@@ -171,7 +177,7 @@ def evaluation(programme: Programme, *, reach: programme_figures.Reach | None = 
         else:
             key = programme_figures.TOTAL if r.cohort_id is None else programme_figures.cohort_cell(r.cohort_id)
             size = len(participants) if r.cohort_id is None else cohort_sizes.get(r.cohort_id, 0)
-            invited_cells[r.pk] = key if key in reach.publication.cells else table.cell(f"evaluation.invited.{r.pk}", size)
+            invited_cells[r.pk] = key if key in given.cells else table.cell(f"evaluation.invited.{r.pk}", size)
         table.at_most(answers_cell(r), invited_cells[r.pk])
 
     # Change: each scope's baseline against every later round of the same instrument.

@@ -12,19 +12,22 @@ total) is the sum of others (its parts). Row and column totals, grand totals, su
 hierarchies (sector family → sector → organisation, place → cohort, module → session) are all
 relations. A cell may be *latent*: a real count that is never published, such as "invited but
 did not answer" (invited = answered + latent). Latent cells let a table say "answered is at most
-invited" with equalities only; they are never shown and never checked.
+invited" with equalities only; they are never shown and never checked. A cell may be
+*sensitive*: hidden whatever its value, because fewer than 5 people stand behind it (a row of
+sessions offered and attended by three people, say).
 
 **What is published.** `protect` returns a `Publication`: every cell either shown with its true
 value or hidden. It is never perturbed, so every shown figure is true and adds up.
 
-1. *Zero is always shown.* A zero identifies nobody, and showing it keeps tables readable.
-   Consequently a hidden cell is known to be at least 1, and the check below assumes the reader
-   knows that.
-2. *Primary suppression:* every cell from 1 to 4 (`THRESHOLD` − 1) is hidden.
+1. *Zero is shown* (unless the cell is sensitive). A zero identifies nobody, and showing it keeps
+   tables readable. Consequently a hidden cell is known to be at least 1, and the check below
+   assumes the reader knows that of every hidden cell that is not zero.
+2. *Primary suppression:* every cell from 1 to 4 (`THRESHOLD` − 1) is hidden, and every
+   sensitive cell.
 3. *Secondary suppression:* further cells are hidden until every hidden cell keeps a feasible
    range of at least `NEEDED_VALUES` (5) whole numbers given everything published, totals
    included: for hidden cell c, with every shown cell fixed at its value, every relation holding,
-   every hidden cell at least 1 and latent cells at least 0, max(c) − min(c) + 1 ≥ 5. So a
+   every hidden non-zero cell at least 1 and other unknown cells at least 0, max(c) − min(c) + 1 ≥ 5. So a
    hidden 1 could be anything from 1 to 5 or more, and nobody can tell a hidden 1 from a hidden 4
    by subtraction, however many published figures they combine.
 4. *Labels.* A hidden cell is shown with one neutral label ("not shown"), never "fewer than 5":
@@ -97,6 +100,7 @@ class Table:
     cells: Mapping[str, int]
     relations: tuple[Relation, ...] = ()
     latent: frozenset[str] = frozenset()
+    sensitive: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,7 @@ def protect(table: Table, *, given: Publication | None = None) -> Publication:
     relations = (given.relations if given else ()) + table.relations
     _validate(cells, relations, latent)
     own = frozenset(table.cells) - table.latent
-    primary = frozenset(k for k in own if 0 < cells[k] < THRESHOLD)
+    primary = frozenset(k for k in own if 0 < cells[k] < THRESHOLD or k in table.sensitive)
     hidden = set(primary) | (set(given.hidden) if given else set())
     by_cell: dict[str, list[Relation]] = defaultdict(list)
     for relation in relations:
@@ -198,7 +202,8 @@ def feasible_ranges(
     hidden: Iterable[str],
     latent: Iterable[str] = (),
 ) -> dict[str, Range]:
-    """Bound every hidden cell given the shown cells and the relations (hidden ≥ 1, latent ≥ 0)."""
+    """Bound every hidden cell given the shown cells and the relations (hidden non-zero cells ≥ 1,
+    other unknown cells ≥ 0)."""
     hidden_set, latent_set = set(hidden), set(latent)
     unknown = hidden_set | latent_set
     ceiling = sum(cells.values()) + 10 * NEEDED_VALUES  # "no limit" for the solver
@@ -317,6 +322,12 @@ def _component(start: str, by_cell: Mapping[str, list[Relation]], unknown: set[s
     return seen
 
 
+def _floor(name: str, cells: Mapping[str, int], hidden: set[str]) -> int:
+    """What a reader knows at least: a hidden cell is not zero, since zeros are shown (sensitive
+    zeros aside, which are hidden and so may be 0)."""
+    return 1 if name in hidden and cells[name] > 0 else 0
+
+
 def _bound_group(
     targets: list[str],
     names: set[str],
@@ -328,7 +339,7 @@ def _bound_group(
     order = sorted(names)
     solver = pywraplp.Solver.CreateSolver("GLOP")
     assert solver is not None, "GLOP ships with OR-Tools"
-    var = {n: solver.NumVar(1 if n in hidden else 0, ceiling, n) for n in order}
+    var = {n: solver.NumVar(_floor(n, cells, hidden), ceiling, n) for n in order}
     for relation in relations:
         expression = var[relation.total] if relation.total in var else cells[relation.total]
         parts = sum(var[p] if p in var else cells[p] for p in relation.parts)
@@ -379,7 +390,7 @@ def _exact(
 ) -> int:
     """The whole-number optimum when the relaxation's vertex is fractional."""
     model = cp_model.CpModel()
-    ints = {n: model.new_int_var(1 if n in hidden else 0, ceiling, n) for n in var}
+    ints = {n: model.new_int_var(_floor(n, cells, hidden), ceiling, n) for n in var}
     for relation in relations:
         total = ints[relation.total] if relation.total in ints else cells[relation.total]
         model.add(total == sum(ints[p] if p in ints else cells[p] for p in relation.parts))

@@ -6,14 +6,24 @@ import itertools
 import json
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from commonground.accounts.models import Person
 from commonground.network.models import RosterConsent
-from commonground.programmes.models import Membership, Role
+from commonground.programmes.models import Membership, Organisation, Role
 from tests.conftest import World
-from tests.network.test_survey import _tie, busy_east  # noqa: F401 (a fixture)
+from tests.network.test_survey import _tie, join_east
+
+
+@pytest.fixture
+def busy_east(world: World) -> list[Person]:
+    """Eight more listed East participants (half from the charity) and one who is not listed."""
+    charity = Organisation.objects.get(name="Community Action")
+    people = [join_east(world, f"Person{i} Listed", listed=True, organisation=charity if i % 2 else None) for i in range(8)]
+    join_east(world, "Zed Unlisted", listed=False)
+    return people
 
 
 def _map(client: Client, world: World) -> str:

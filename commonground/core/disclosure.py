@@ -19,9 +19,11 @@ sessions offered and attended by three people, say).
 **What is published.** `protect` returns a `Publication`: every cell either shown with its true
 value or hidden. It is never perturbed, so every shown figure is true and adds up.
 
-1. *Zero is shown* (unless the cell is sensitive). A zero identifies nobody, and showing it keeps
-   tables readable. Consequently a hidden cell is known to be at least 1, and the check below
-   assumes the reader knows that of every hidden cell that is not zero.
+1. *Zero is shown*, unless the cell is sensitive or a zero must be hidden to protect another cell
+   (a sensitive zero under a published zero total, say). A zero identifies nobody, and showing it
+   keeps tables readable. The check below assumes the reader knows that every hidden cell that
+   is not zero is at least 1 (as if they could tell the hidden zeros apart), which only makes it
+   stricter.
 2. *Primary suppression:* every cell from 1 to 4 (`THRESHOLD` − 1) is hidden, and every
    sensitive cell.
 3. *Secondary suppression:* further cells are hidden until every hidden cell keeps a feasible
@@ -37,13 +39,15 @@ value or hidden. It is never perturbed, so every shown figure is true and adds u
 **How secondary cells are chosen** (a well-known two-stage approach):
 
 - *Propagation.* While some relation has exactly one unknown cell and that cell is hidden (it is
-  its total minus its published parts), hide the smallest shown non-zero cell of the same
-  relation (parts before the total, then by name, so the choice is deterministic).
+  its total minus its published parts), hide the smallest shown cell of the same relation
+  (non-zero cells first, parts before the total, then by name, so the choice is deterministic).
 - *Verification.* Bound each hidden cell by linear programming (`feasible_ranges`). For every
   group of linked hidden cells that still has a cell with a range under 5 values, hide the
-  smallest shown non-zero cell among the relations nearest that cell (breadth-first through the
-  relations), then propagate and verify again. Each round hides one more cell, and a table with
-  every non-zero cell hidden passes (nothing bounds a hidden cell from above), so it ends.
+  smallest shown cell (non-zero first) among the relations nearest that cell (breadth-first
+  through the relations), then propagate and verify again. Each round hides one more cell, and a
+  table with every cell hidden passes unless an earlier publication bounds it (nothing else
+  bounds a hidden cell from above), so it ends; if an earlier publication alone pins a cell,
+  `protect` raises `DisclosureError` rather than publish it.
 
 The linear programme is solved with GLOP; a vertex that is not whole (possible only when the
 relations are not a hierarchy or a two-way table) is re-solved exactly with CP-SAT, so the
@@ -168,7 +172,7 @@ def protect(table: Table, *, given: Publication | None = None) -> Publication:
             by_cell[name].append(relation)
 
     def hideable(name: str) -> bool:
-        return name in own and name not in hidden and cells[name] > 0
+        return name in own and name not in hidden
 
     while True:
         _propagate(relations, cells, hidden, latent, hideable)
@@ -274,7 +278,7 @@ def _propagate(
                 continue
             choices = [c for c in relation.cells if hideable(c)]
             if choices:
-                hidden.add(min(choices, key=lambda c: (cells[c], c == relation.total, c)))
+                hidden.add(min(choices, key=lambda c: (cells[c] == 0, cells[c], c == relation.total, c)))
                 changed = True
 
 
@@ -306,7 +310,7 @@ def _nearest_candidate(
                         seen_cells.add(other)
                         frontier.append(other)
         if candidates:
-            return min(candidates, key=lambda c: (cells[c], c))
+            return min(candidates, key=lambda c: (cells[c] == 0, cells[c], c))
     return None
 
 

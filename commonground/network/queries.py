@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.core.disclosure import THRESHOLD
 from commonground.network import analysis as na
 from commonground.network.models import Encounter, RosterConsent, SurveyRound, TieReport
 from commonground.programmes.models import (
@@ -24,7 +25,6 @@ from commonground.programmes.models import (
     Role,
     Sector,
 )
-from commonground.programmes.queries import SMALL_NUMBER
 
 SECTOR_LABELS = dict(Sector.choices)
 
@@ -199,7 +199,7 @@ def map_elements(survey_round: SurveyRound) -> dict[str, object]:
     def shown_sector(person: Person) -> str:
         # A sector with fewer than 5 people on the map is shown as "other", so its dots identify nobody.
         sector = person.organisation.sector if person.organisation else "other"
-        return sector if sector_counts[sector] >= SMALL_NUMBER else "other"
+        return sector if sector_counts[sector] >= THRESHOLD else "other"
 
     nodes = [
         {
@@ -210,4 +210,4 @@ def map_elements(survey_round: SurveyRound) -> dict[str, object]:
         for i, p in enumerate(rn.people)
     ]
     edges = [{"source": f"n{a}", "target": f"n{b}"} for a, b in rn.network.pairs.tolist()]
-    return {"nodes": nodes, "edges": edges, "suppressed": len(rn.people) < SMALL_NUMBER}
+    return {"nodes": nodes, "edges": edges, "suppressed": len(rn.people) < THRESHOLD}

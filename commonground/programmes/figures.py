@@ -21,7 +21,6 @@ from commonground.programmes.models import (
     Sector,
     SectorFamily,
 )
-from commonground.programmes.queries import FigureRow
 
 TOTAL = "participants"
 NO_ORGANISATION = f"{TOTAL}.sector.none"
@@ -49,6 +48,18 @@ def organisation_cell(organisation_id: int) -> str:
 
 def seniority_cell(band: str) -> str:
     return f"{TOTAL}.seniority.{band or 'none'}"
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One line of a figures table; `count` is None when it is not shown."""
+
+    label: str
+    count: int | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.count is None
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,21 @@ def test_random_hierarchies_pass_the_audit(table: Table) -> None:
 @given(two_way_tables())
 def test_random_two_way_tables_pass_the_audit(table: Table) -> None:
     check(table)
+
+
+def test_a_decision_is_remembered_for_the_same_data_and_taken_again_when_it_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from commonground.core import disclosure, publishing
+
+    calls = []
+    real = disclosure.protect
+    monkeypatch.setattr(disclosure, "protect", lambda table, **kw: calls.append(table) or real(table, **kw))
+    table = Table(cells={"all": 6, "nhs": 5, "other": 1}, relations=(Relation("all", ("nhs", "other")),))
+    first = publishing.publish(table)
+    again = publishing.publish(Table(cells=dict(table.cells), relations=table.relations))
+    assert len(calls) == 1 and again == first == real(table)
+    changed = publishing.publish(Table(cells={"all": 7, "nhs": 5, "other": 2}, relations=table.relations))
+    assert len(calls) == 2 and changed.value("all") == 7
+    with pytest.raises(DisclosureError, match="Small cells would be shown: other"):
+        disclosure.republish(table, hidden=frozenset({"nhs"}))

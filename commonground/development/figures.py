@@ -24,13 +24,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from commonground.core import publishing
 from commonground.core.disclosure import (
     HIDDEN_LABEL,
     THRESHOLD,
     Publication,
     Relation,
     Table,
-    protect,
 )
 from commonground.development import scoring
 from commonground.development.models import (
@@ -107,7 +107,7 @@ class Evaluation:
     sessions_exist: bool = False
     feedback_by_module: list[FeedbackRow] = field(default_factory=list)
     feedback_by_partner: list[FeedbackRow] = field(default_factory=list)
-    publication: Publication | None = None
+    publication: Publication | None = field(default=None, repr=False)
 
 
 def answers_cell(r: Round) -> str:
@@ -328,7 +328,7 @@ class _TableBuilder:
             self.relations.append(Relation(big, (small, slack)))
 
     def protect(self) -> Publication:
-        return protect(
+        return publishing.publish(
             Table(cells=self.cells, relations=tuple(self.relations), latent=frozenset(self.latent)), given=self.given
         )
 

@@ -25,7 +25,8 @@ import numpy as np
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.core.disclosure import THRESHOLD, Publication, Relation, Table, protect
+from commonground.core import publishing
+from commonground.core.disclosure import THRESHOLD, Publication, Relation, Table
 from commonground.network import analysis as na
 from commonground.network.models import SurveyRound
 from commonground.network.queries import SECTOR_LABELS, RoundNetwork, round_network
@@ -126,7 +127,7 @@ class NetworkFigures:
     by_sector: list[GroupChange]
     by_place: list[GroupChange]
     maps: dict[int, SectorMap] = field(default_factory=dict)
-    publication: Publication | None = None
+    publication: Publication | None = field(default=None, repr=False)
 
 
 def publish(programme: Programme, *, reach: programme_figures.Reach | None = None) -> NetworkFigures:
@@ -223,7 +224,7 @@ class _Cells:
             self.relations.append(Relation(big, (*smalls, slack)))
 
     def protect(self) -> Publication:
-        return protect(
+        return publishing.publish(
             Table(cells=self.cells, relations=tuple(self.relations), latent=frozenset(self.latent)), given=self.given
         )
 

@@ -8,12 +8,13 @@ relationship survey's listed figures) show the same figure the same way. Three g
 whatever the programme's size.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 
 from commonground.accounts.models import Seniority
-from commonground.core.disclosure import Publication, Relation, Table, protect
+from commonground.core import publishing
+from commonground.core.disclosure import Publication, Relation, Table
 from commonground.programmes.models import (
     SECTOR_FAMILY,
     Membership,
@@ -77,7 +78,7 @@ class OrganisationFigure:
 class Reach:
     """The published participant figures; `publication` links further tables to them."""
 
-    publication: Publication
+    publication: Publication = field(repr=False)
     total: int | None
     by_cohort: list[FigureRow]
     by_place: list[FigureRow]
@@ -148,7 +149,7 @@ def reach(programme: Programme) -> Reach:
         cells[seniority_cell(band)] = cells.get(seniority_cell(band), 0) + n
     relations.append(Relation(TOTAL, tuple(dict.fromkeys(seniority_cell(band) for band in bands))))
 
-    published = protect(Table(cells=cells, relations=tuple(relations)))
+    published = publishing.publish(Table(cells=cells, relations=tuple(relations)))
 
     def rows(labelled: list[tuple[str, str]]) -> list[FigureRow]:
         return [FigureRow(label, published.value(key)) for key, label in labelled if cells.get(key)]

@@ -4,17 +4,19 @@ protected together by `core.disclosure`.
 Each row counts invitations to ended sessions: offered = attended + apologies + absent + not
 recorded. Every column of the cohort rows, of the sector rows and of the organisation rows adds
 up to the whole-programme row, and each sector's rows to the sum of its organisations'. Cells
-from 1 to 4 are hidden, every cell of a row that stands for fewer than 5 people is hidden (a
-handful of people's attendance is theirs), and so are enough others that no hidden cell can be
+from 1 to 4 are hidden, every non-zero cell of a row that stands for fewer than 5 people is
+hidden (a handful of people's attendance is theirs; zeros are shown, as everywhere), and so are
+enough others that no hidden cell can be
 worked out from the rest. The per-person list stays what it is: staff's working list of people,
 not an aggregate. Three grouped queries whatever the size.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from commonground.core.disclosure import THRESHOLD, Publication, Relation, Table, protect
+from commonground.core import publishing
+from commonground.core.disclosure import THRESHOLD, Publication, Relation, Table
 from commonground.programmes.models import Sector
 from commonground.schedule.attendance import FigureLine, Status
 from commonground.schedule.models import Invitation
@@ -28,7 +30,7 @@ class AttendanceFigures:
     cohorts: list[FigureLine]
     sectors: list[FigureLine]
     organisations: list[FigureLine]
-    publication: Publication
+    publication: Publication = field(repr=False)
 
 
 def _counts(queryset: QuerySet[Invitation], *group: str) -> list[dict[str, object]]:
@@ -100,7 +102,7 @@ def attendance_figures(offered: QuerySet[Invitation]) -> AttendanceFigures:
         for column in ("offered", *COLUMNS):
             relations.append(Relation(f"all.{column}", tuple(f"{k}.{column}" for k in breakdown)))
 
-    published = protect(Table(cells=cells, relations=tuple(relations), sensitive=frozenset(sensitive)))
+    published = publishing.publish(Table(cells=cells, relations=tuple(relations), sensitive=frozenset(sensitive)))
 
     def line(key: str) -> FigureLine:
         label, people = rows[key]

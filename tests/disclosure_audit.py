@@ -52,10 +52,12 @@ class AuditResult:
     attempts: int
     leaks: list[Finding]
     pages: list[str] = field(default_factory=list)
+    shown_small: list[Finding] = field(default_factory=list)  # counts from 1 to 4 in plain sight
 
     def summary(self) -> str:
         worst = ", ".join(f"{f.name}∈[{f.low},{f.high}]" for f in self.leaks[:6])
-        return f"{self.role}: {self.attempts} hidden cells checked, {len(self.leaks)} leaked{': ' + worst if worst else ''}"
+        small = f"; {len(self.shown_small)} counts under 5 shown outright" if self.shown_small else ""
+        return f"{self.role}: {self.attempts} hidden cells checked, {len(self.leaks)} leaked{': ' + worst if worst else ''}{small}"
 
 
 class Audit:
@@ -123,7 +125,8 @@ class Audit:
             finding = Finding(name, low, None if high >= CEILING else high, self.truth.get(name))
             if finding.values < NEEDED_VALUES:
                 leaks.append(finding)
-        return AuditResult(role=role, attempts=len(targets), leaks=leaks)
+        shown_small = [Finding(n, v, v) for n, v in sorted(self.shown.items()) if 0 < v < NEEDED_VALUES]
+        return AuditResult(role=role, attempts=len(targets), leaks=leaks, shown_small=shown_small)
 
     @staticmethod
     def _optimum(solver: pywraplp.Solver, variable: pywraplp.Variable, *, maximise: bool, name: str) -> int:
@@ -202,6 +205,7 @@ class Structure:
     sessions: dict[int, tuple[str, str]]  # feedback round pk → (module label, partner label)
     changes: dict[tuple[str, str], tuple[int, int]]  # (scope, instrument) → (baseline, later) round pks
     survey_rounds: list[tuple[int, str, str]]  # (pk, scope label, kind label)
+    session_ids: list[int]  # sessions whose pages a sponsor may open
     organisation_truth: dict[str, int]  # participants per organisation (to count what a list leaves off)
 
 
@@ -428,6 +432,27 @@ def read_attendance(audit: Audit, s: Structure, client: Client, pages: list[str]
             audit.sum(f"{sector_name}.{column}", [f"{m}.{column}" for m in members])
 
 
+REPLIES = ("attending", "apologies", "waiting", "invited")
+
+
+def read_sessions(audit: Audit, s: Structure, client: Client, pages: list[str]) -> None:
+    """Reply counts on session pages, for readers who see no list of who replied (sponsors)."""
+    for pk in s.session_ids:
+        page = get(client, "schedule:session-detail", s.programme_id, pk)
+        if page is None:
+            continue
+        context = page.context  # type: ignore[attr-defined]
+        if context["invitations"] or not context["counts"]:
+            continue  # staff see the people themselves; others see no counts
+        pages.append(f"session.{pk}")
+        counts = context["counts"]
+        for kind in REPLIES:
+            audit.see(f"session.{pk}.{kind}", number(counts.get(kind, 0)) if counts.get(kind, 0) is not None else None)
+        if "all" in counts:
+            audit.see(f"session.{pk}.all", counts["all"])
+        audit.sum(f"session.{pk}.all", [f"session.{pk}.{kind}" for kind in REPLIES])
+
+
 def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     """Every figure page and export the signed-in person can open, as one reader's model."""
     audit, pages = Audit(), []
@@ -435,6 +460,7 @@ def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     read_evaluation(audit, structure, client, pages)
     read_network(audit, structure, client, pages)
     read_attendance(audit, structure, client, pages)
+    read_sessions(audit, structure, client, pages)
     result = audit.run(role)
     result.pages = pages
     return result

@@ -10,10 +10,12 @@ The programme is built with small, awkward counts:
   with 1 answer, 1 pair).
 - Session feedback: "Trust" (Community Action) in East, 8 came, 6 answered; in West, 5 came,
   3 answered. "Housing" (Faith Group) in West, 4 came, 2 answered (a partner with 2 answers).
-  Registers taken, so attendance counts too.
+  Registers taken, so attendance counts too; those who did not come had sent apologies, so a
+  sponsor reading the session pages meets 4, 2 and 1 apologies.
 - Relationship survey: East start 10 listed, 6 answered; West start 6 listed, 3 answered.
 
-A leak is a hidden cell whose range, given everything the role saw, holds fewer than 5 values.
+A leak is a hidden cell whose range, given everything the role saw, holds fewer than 5 values
+(and a count from 1 to 4 shown outright fails too).
 
 The audit reads pages through their context and exports through their files, so the same two
 files run against an earlier version of the product: `git archive <commit> | tar -x -C DIR`, copy
@@ -121,6 +123,7 @@ def awkward(db: None) -> Awkward:
     trust = Module.objects.create(programme=programme, title="Trust", partner=orgs["Community Action"])
     housing = Module.objects.create(programme=programme, title="Housing", partner=orgs["Faith Group"])
     sessions: dict[int, tuple[str, str]] = {}
+    session_ids: list[int] = []
     for title, module, cohort, members, came, answered, days in (
         ("Trust in East", trust, east, east_people, 8, 6, 10),
         ("Trust in West", trust, west, west_people, 5, 3, 9),
@@ -130,7 +133,11 @@ def awkward(db: None) -> Awkward:
         session = Session.objects.create(programme=programme, module=module, title=title,
                                          starts_at=starts, ends_at=starts + dt.timedelta(hours=3))
         session.cohorts.set([cohort])
-        Invitation.objects.bulk_create([Invitation(session=session, person=p, reply=Reply.ATTENDING) for p in members])
+        session_ids.append(session.pk)
+        Invitation.objects.bulk_create([
+            Invitation(session=session, person=p, reply=Reply.ATTENDING if i < came else Reply.APOLOGIES)
+            for i, p in enumerate(members)
+        ])
         for i, p in enumerate(members):
             Attendance.objects.create(session=session, person=p, mark=Mark.PRESENT if i < came else Mark.ABSENT)
         feedback = development.open_session_feedback(programme=programme, cohort=cohort, session_ref=str(session.pk),
@@ -171,6 +178,7 @@ def awkward(db: None) -> Awkward:
         sessions=sessions,
         changes=changes,
         survey_rounds=survey_rounds,
+        session_ids=session_ids,
         organisation_truth={"Surrey Acute": 1, "Quiet Trust": 0, "County Council": 11, "Community Action": 4, "Faith Group": 2},
     )
     return Awkward(structure=structure, people=people)
@@ -196,7 +204,7 @@ def test_no_hidden_cell_can_be_narrowed_below_five_values(awkward: Awkward, role
     result = audit(awkward, role)
     print(f"\nDISCLOSURE AUDIT {result.summary()} (pages: {', '.join(result.pages)})")
     assert result.attempts > 0, "every role sees some hidden cell in this programme"
-    assert result.leaks == [], result.summary()
+    assert result.leaks == [] and result.shown_small == [], result.summary()
 
 
 def test_the_audit_sees_what_funders_and_leads_are_shown(awkward: Awkward) -> None:

@@ -19,7 +19,7 @@ from commonground.core import publishing
 from commonground.core.disclosure import THRESHOLD, Publication, Relation, Table
 from commonground.programmes.models import Sector
 from commonground.schedule.attendance import FigureLine, Status
-from commonground.schedule.models import Invitation
+from commonground.schedule.models import Invitation, Reply
 
 COLUMNS = ("attended", "apologies", "absent", "unrecorded")
 
@@ -116,3 +116,15 @@ def attendance_figures(offered: QuerySet[Invitation]) -> AttendanceFigures:
         organisations=[line(k) for k in organisation_keys],
         publication=published,
     )
+
+
+def published_replies(session_id: int, counts: dict[str, int]) -> dict[str, int | None]:
+    """A session's replies for readers who see no list of people (sponsors): invited, attending,
+    apologies, waiting and not replied, with the same disclosure control as every aggregate.
+    Staff read the list of invitations itself, so their counts are the list's."""
+    kinds = [str(kind) for kind in Reply.values]
+    key = f"session.{session_id}"
+    cells = {f"{key}.{kind}": counts.get(kind, 0) for kind in kinds}
+    cells[f"{key}.all"] = sum(cells.values())
+    published = publishing.publish(Table(cells=cells, relations=(Relation(f"{key}.all", tuple(cells)[:-1]),)))
+    return {kind: published.value(f"{key}.{kind}") for kind in kinds} | {"all": published.value(f"{key}.all")}

@@ -68,7 +68,7 @@ def _chain(header: Sequence[object], rows: Iterable[Sequence[object]]) -> Iterab
 
 
 def _typed(sheet: object, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))  # type: ignore[arg-type]
+    cell = WriteOnlyCell(sheet, value=safe_cell(value))
     if isinstance(cell.value, str):
         cell.data_type = "s"  # text, whatever it starts with: never a formula
     return cell

@@ -4,9 +4,6 @@ Every personal object is fetched through the signed-in person (`person=access.pe
 else, whatever their role or admin rights, gets a 404.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
-from commonground.development import queries, scoring, services
+from commonground.core import exports
+from commonground.development import figures, queries, scoring, services
 from commonground.development.forms import (
     GoalForm,
     HealthConsentForm,
@@ -255,14 +252,14 @@ def _evaluator(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
 @login_required
 def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _evaluator(request, programme_id)
-    ev = queries.evaluation(access.programme)
+    ev = figures.evaluation(access.programme)
     feedback_groups = [
         ("Session feedback by module (1 to 5)", "Module", ev.feedback_by_module),
         ("Session feedback by partner organisation (1 to 5)", "Partner", ev.feedback_by_partner),
     ]
     return render(
         request, "development/evaluation.html",
-        page_context(access, evaluation=ev, suppressed=queries.SUPPRESSED, feedback_groups=feedback_groups),
+        page_context(access, evaluation=ev, suppressed=figures.SUPPRESSED, feedback_groups=feedback_groups),
     )
 
 
@@ -271,30 +268,18 @@ def evaluation_export(request: HttpRequest, programme_id: int, fmt: str) -> Http
     access = _evaluator(request, programme_id)
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format.")
-    sheets = queries.export_rows(queries.evaluation(access.programme))
+    sheets = figures.export_rows(figures.evaluation(access.programme))
     stem = f"evaluation-programme-{programme_id}-{timezone.localdate().isoformat()}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        lines: list[list[object]] = []
         for number, (title, header, rows) in enumerate(sheets):
             if number:
-                writer.writerow([])
-            writer.writerow([title])
-            writer.writerow(header)
-            writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+                lines.append([])
+            lines += [[title], list(header), *rows]
+        response = HttpResponse(exports.csv_text(lines), content_type="text/csv; charset=utf-8")
     else:
-        workbook = Workbook()
-        workbook.remove(workbook.active)  # type: ignore[arg-type]
-        for title, header, rows in sheets:
-            sheet = workbook.create_sheet(title)
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            exports.xlsx_bytes(sheets), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
@@ -353,7 +338,7 @@ def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             messages.success(request, "Round added. Invitations go out when it opens.")
             return redirect("development:rounds", programme_id=programme_id)
-    ev = queries.evaluation(access.programme)
+    ev = figures.evaluation(access.programme)
     upcoming = (
         Round.objects.filter(programme=access.programme, opens_at__gt=timezone.now())
         .select_related("cohort", "instrument_version__instrument").order_by("opens_at")

@@ -1,4 +1,5 @@
-"""Reads for the relationship survey: who is listed, the networks of each round, and their figures.
+"""Reads for the relationship survey: who is listed, the networks of each round, a person's own
+network and the staff's map of people (published figures are in `figures.py`).
 
 Only people who chose to be listed are ever read into a network, a count or a map; a tie counts
 when either person reported it and both are listed now.
@@ -7,7 +8,6 @@ when either person reported it and both are listed now.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.core.disclosure import THRESHOLD
 from commonground.network import analysis as na
 from commonground.network.models import Encounter, RosterConsent, SurveyRound, TieReport
 from commonground.programmes.models import (
@@ -24,7 +25,6 @@ from commonground.programmes.models import (
     Role,
     Sector,
 )
-from commonground.programmes.queries import SMALL_NUMBER
 
 SECTOR_LABELS = dict(Sector.choices)
 
@@ -186,158 +186,9 @@ def my_network(person: Person, programme: Programme) -> MyNetwork:
     return MyNetwork(start_round=start, latest_round=latest, contacts=contacts)
 
 
-@dataclass(frozen=True)
-class RoundFigures:
-    """Whole-network figures for one round; None where fewer than 5 people stand behind them."""
-
-    label: str
-    kind: str
-    listed: int
-    respondents: int | None
-    ties: int | None
-    density: float | None
-    ei_organisation: float | None
-    ei_sector: float | None
-    ei_place: float | None
-    new_ties: int | None = None
-    new_crossing_organisation: int | None = None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.ties is None
-
-
-def _figures(rn: RoundNetwork, label: str, previous: RoundNetwork | None) -> RoundFigures:
-    listed = len(rn.people)
-    if listed < SMALL_NUMBER or rn.respondents < SMALL_NUMBER:
-        return RoundFigures(label, rn.survey_round.get_kind_display(), listed, None, None, None, None, None, None)
-    new = crossing = None
-    if previous is not None:
-        # Compare the same people: those listed in both rounds.
-        shared = sorted(set(rn.index) & set(previous.index))
-        if len(shared) >= SMALL_NUMBER:
-            before = _restrict(previous, shared)
-            after = _restrict(rn, shared)
-            fresh = na.new_ties(before, after)
-            new = fresh.tie_count
-            org = np.array([rn.organisation[rn.index[p]] for p in shared], dtype=np.int64)
-            crossing = na.crossing_ties(fresh, org)
-    return RoundFigures(
-        label=label,
-        kind=rn.survey_round.get_kind_display(),
-        listed=listed,
-        respondents=rn.respondents,
-        ties=rn.network.tie_count,
-        density=na.density(rn.network),
-        ei_organisation=na.ei_index(rn.network, rn.organisation).index,
-        ei_sector=na.ei_index(rn.network, rn.sector).index,
-        ei_place=na.ei_index(rn.network, rn.place).index,
-        new_ties=new,
-        new_crossing_organisation=crossing,
-    )
-
-
-def _restrict(rn: RoundNetwork, person_ids: list[int]) -> na.TieNetwork:
-    position = {pid: i for i, pid in enumerate(person_ids)}
-    back = {rn.index[pid]: position[pid] for pid in person_ids}
-    pairs = [(back[a], back[b]) for a, b in rn.network.pairs.tolist() if a in back and b in back]
-    return na.build_network(len(person_ids), np.array(pairs, dtype=np.int64).reshape(-1, 2))
-
-
-@dataclass(frozen=True)
-class GroupChange:
-    """Average organisations and sectors each person is tied to, at the start and now, for one group."""
-
-    label: str
-    people: int
-    organisations_start: float | None
-    organisations_now: float | None
-    sectors_start: float | None
-    sectors_now: float | None
-    has_now: bool = False  # False until a later round has answers: "now" is then not suppressed but absent
-
-
-@dataclass(frozen=True)
-class ProgrammeNetworkFigures:
-    rounds: list[RoundFigures]
-    by_sector: list[GroupChange]
-    by_place: list[GroupChange]
-
-
-def _reach(rn: RoundNetwork) -> tuple[np.ndarray, np.ndarray]:
-    """Per person: distinct other organisations and distinct sectors among their ties."""
-    orgs: list[set[int]] = [set() for _ in rn.people]
-    sectors: list[set[int]] = [set() for _ in rn.people]
-    for a, b in rn.network.pairs.tolist():
-        for me, other in ((a, b), (b, a)):
-            if rn.organisation[other] != rn.organisation[me]:
-                orgs[me].add(int(rn.organisation[other]))
-            if rn.sector[other] != rn.sector[me]:
-                sectors[me].add(int(rn.sector[other]))
-    return np.array([len(s) for s in orgs], dtype=float), np.array([len(s) for s in sectors], dtype=float)
-
-
-def programme_figures(programme: Programme) -> ProgrammeNetworkFigures:
-    """Before and after figures by round (cohort or programme), by sector and by place, suppressed under 5."""
-    rounds = list(SurveyRound.objects.filter(programme=programme, opens_at__lte=timezone.now()).select_related("cohort", "programme").order_by("cohort__name", "opens_at"))
-    by_scope: dict[int | None, list[SurveyRound]] = {}
-    for r in rounds:
-        by_scope.setdefault(r.cohort_id, []).append(r)
-    figures: list[RoundFigures] = []
-    start_reach: dict[int, tuple[float, float]] = {}
-    now_reach: dict[int, tuple[float, float]] = {}
-    people: dict[int, Person] = {}
-    for scope_rounds in by_scope.values():
-        previous: RoundNetwork | None = None
-        for r in scope_rounds:
-            rn = round_network(r)
-            label = r.cohort.name if r.cohort else "Whole programme"
-            figures.append(_figures(rn, label, previous))
-            orgs, sectors = _reach(rn)
-            target = start_reach if previous is None else now_reach
-            for person, o, s in zip(rn.people, orgs, sectors, strict=True):
-                target[person.pk] = (float(o), float(s))
-                people[person.pk] = person
-            previous = rn
-    return ProgrammeNetworkFigures(
-        rounds=figures,
-        by_sector=_group_changes(people, start_reach, now_reach, lambda p: SECTOR_LABELS.get(p.organisation.sector, "") if p.organisation else "Not recorded"),
-        by_place=_group_changes(people, start_reach, now_reach, lambda p: p.place.name if p.place_id and p.place else "Not recorded"),
-    )
-
-
-def _group_changes(
-    people: dict[int, Person],
-    start: dict[int, tuple[float, float]],
-    now: dict[int, tuple[float, float]],
-    key: Callable[[Person], str],
-) -> list[GroupChange]:
-    groups: dict[str, list[int]] = {}
-    for pid, person in people.items():
-        groups.setdefault(key(person), []).append(pid)
-    rows = []
-    for label in sorted(groups):
-        members = groups[label]
-        with_start = [start[p] for p in members if p in start]
-        with_now = [now[p] for p in members if p in now]
-        def mean(values: list[tuple[float, float]], i: int) -> float | None:
-            return round(sum(v[i] for v in values) / len(values), 1) if len(values) >= SMALL_NUMBER else None
-        rows.append(
-            GroupChange(
-                label=label,
-                people=len(members),
-                organisations_start=mean(with_start, 0),
-                organisations_now=mean(with_now, 0),
-                sectors_start=mean(with_start, 1),
-                sectors_now=mean(with_now, 1),
-                has_now=bool(with_now),
-            )
-        )
-    return rows
-
-
 def map_elements(survey_round: SurveyRound) -> dict[str, object]:
-    """Nodes and ties for the programme map: anonymous dots by sector unless a person chose to be named."""
+    """Nodes and ties for the staff's map of people: anonymous dots by sector unless a person chose
+    to be named. Funders never get this picture: they get `figures.SectorMap`, counts only."""
     rn = round_network(survey_round)
     named = set(
         RosterConsent.objects.filter(programme=survey_round.programme, listed=True, named_on_maps=True).values_list(
@@ -348,7 +199,7 @@ def map_elements(survey_round: SurveyRound) -> dict[str, object]:
     def shown_sector(person: Person) -> str:
         # A sector with fewer than 5 people on the map is shown as "other", so its dots identify nobody.
         sector = person.organisation.sector if person.organisation else "other"
-        return sector if sector_counts[sector] >= SMALL_NUMBER else "other"
+        return sector if sector_counts[sector] >= THRESHOLD else "other"
 
     nodes = [
         {
@@ -359,12 +210,4 @@ def map_elements(survey_round: SurveyRound) -> dict[str, object]:
         for i, p in enumerate(rn.people)
     ]
     edges = [{"source": f"n{a}", "target": f"n{b}"} for a, b in rn.network.pairs.tolist()]
-    return {
-        "nodes": nodes,
-        "edges": edges,
-        "sectors": [
-            {"code": code, "label": SECTOR_LABELS.get(code, "Other"), "people": count}
-            for code, count in sorted(Counter(n["sector"] for n in nodes).items())
-        ],
-        "suppressed": len(rn.people) < SMALL_NUMBER,
-    }
+    return {"nodes": nodes, "edges": edges, "suppressed": len(rn.people) < THRESHOLD}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.models import Person
 from commonground.htmx import is_htmx
+from commonground.network import figures as network_figures
 from commonground.network import queries, services
 from commonground.network.forms import ConsentForm
 from commonground.network.models import RosterConsent, SurveyRound, TieReport
@@ -218,17 +219,28 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(
         request,
         "network/figures.html",
-        {"access": access, "programme": access.programme, "figures": queries.programme_figures(access.programme), "rounds": rounds},
+        {"access": access, "programme": access.programme, "figures": network_figures.publish(access.programme), "rounds": rounds},
     )
 
 
 @login_required
 def network_map(request: HttpRequest, programme_id: int, round_id: int) -> HttpResponse:
+    """Leads see the map of people (named only where they agreed); funders see counts between sectors only."""
     access = programme_access(person_from(request), programme_id)
     require(access, access.is_lead or access.is_funder)
     survey_round = get_object_or_404(SurveyRound.objects.select_related("cohort"), pk=round_id, programme=access.programme)
+    published = network_figures.publish(access.programme)
+    sector_map = published.maps.get(survey_round.pk)  # None until the round opens
+    elements = queries.map_elements(survey_round) if access.is_lead else None
     return render(
         request,
         "network/map.html",
-        {"access": access, "programme": access.programme, "survey_round": survey_round, "elements": queries.map_elements(survey_round)},
+        {
+            "access": access,
+            "programme": access.programme,
+            "survey_round": survey_round,
+            "elements": elements,
+            "sector_map": sector_map,
+            "picture": sector_map.picture() if sector_map and not access.is_lead else None,
+        },
     )

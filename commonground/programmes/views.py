@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commonground.programmes import queries
+from commonground.programmes import figures, queries
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
 from commonground.programmes.permissions import person_from, programme_access, require
 
@@ -37,25 +37,26 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id)
     programme = access.programme
     context: dict[str, object] = {"access": access, "programme": programme}
-    total = queries.participant_total(programme) if (access.is_staff or access.is_funder) else 0
-    if access.is_staff:
-        context["lead_figures"] = {
-            "total": total,
-            "organisations": queries.organisations_taking_part(programme),
-            "by_sector": queries.participants_by_sector(programme),
-            "by_place": queries.participants_by_place(programme),
-            "by_cohort": queries.participants_by_cohort(programme),
-            "by_seniority": queries.participants_by_seniority(programme),
-        }
-    if access.is_funder and not access.is_staff:
-        context["funder_figures"] = {
-            "total": total,
-            "organisations": queries.organisations_taking_part(programme),
-            "by_family": queries.participants_by_sector_family(programme, suppressed=True),
-            "by_place": queries.participants_by_place(programme, suppressed=True),
-        }
     if access.is_staff or access.is_funder:
-        context["funding"] = queries.funding_summary(programme, participants=total)
+        published = figures.reach(programme)  # the same protected table for every role
+        context["total_shown"] = published.total is not None
+        if access.is_staff:
+            context["lead_figures"] = {
+                "total": published.total,
+                "organisations": queries.organisations_taking_part(programme),
+                "by_sector": published.by_sector,
+                "by_place": published.by_place,
+                "by_cohort": published.by_cohort,
+                "by_seniority": published.by_seniority,
+            }
+        else:
+            context["funder_figures"] = {
+                "total": published.total,
+                "organisations": queries.organisations_taking_part(programme),
+                "by_family": published.by_family,
+                "by_place": published.by_place,
+            }
+        context["funding"] = queries.funding_summary(programme, participants=published.total or 0)
         context["contributions"] = queries.contributions_by_funder(programme)
     if access.is_participant:
         context["my_cohorts"] = list(access.visible_cohorts().annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT))))
@@ -107,15 +108,17 @@ def organisation_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         Organisation.objects.filter(
             people__memberships__programme=access.programme, people__memberships__role=Role.PARTICIPANT
         )
-        .annotate(participants=Count("people__memberships", distinct=True))
+        .distinct()
         .prefetch_related("places")
         .order_by("name")
     )
+    counts = figures.reach(access.programme).organisations
     organisations = []
     hidden = 0
     for org in rows:
-        if access.is_staff or org.participants >= queries.SMALL_NUMBER:
-            organisations.append({"organisation": org, "participants": org.participants})
+        count = counts[org.pk].count if org.pk in counts else None
+        if access.is_staff or count is not None:
+            organisations.append({"organisation": org, "participants": count})
         else:
             # Even a name says someone from a small organisation takes part: only staff see those.
             hidden += 1

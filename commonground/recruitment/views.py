@@ -4,8 +4,6 @@ Emailed links (sponsor support, nomination, offer) work without signing in: the 
 Opening one only shows a page; the answer is a POST, so mail scanners that follow links change nothing.
 """
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -20,8 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
+from commonground.core import exports
 from commonground.htmx import is_htmx
 from commonground.programmes.models import Cohort, Organisation, Programme, Sector
 from commonground.programmes.permissions import (
@@ -629,21 +627,12 @@ def export(request: HttpRequest, programme_id: int, which: str, fmt: str) -> Htt
     rows = queries.filtered(base, **_filters(request)).iterator(chunk_size=2000)
     stem = f"{which}-programme-{programme_id}-{timezone.localdate().isoformat()}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows(_export_rows(rows))
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        text = exports.csv_text([EXPORT_HEADER, *_export_rows(rows)])
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Applications" if which == "applications" else "Review queue")
-        sheet.append(EXPORT_HEADER)
-        for row in _export_rows(rows):
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
+        title = "Applications" if which == "applications" else "Review queue"
         response = HttpResponse(
-            out.getvalue(),
+            exports.xlsx_bytes([(title, EXPORT_HEADER, _export_rows(rows))]),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'

@@ -11,7 +11,7 @@ Decisions, in one place:
 - **When.** Registers and QR check-in open 30 minutes before the start. QR check-in closes at
   the end; a register stays open afterwards for corrections. Checking in more than 15 minutes
   after the start counts as late. A cancelled session takes no marks.
-- **Figures.** A session counts once it has ended and was not cancelled. "Offered" is every
+- **Figures.** (Published through `attendance_figures`, with disclosure control.) A session counts once it has ended and was not cancelled. "Offered" is every
   such invitation (not the waiting list, unless marked). Attended = present + late. Apologies =
   marked apologies, or apologies sent and no other mark. Absent = marked absent, or no mark
   once the register was taken (any mark for the session means the register was taken). With
@@ -46,9 +46,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.programmes.models import Programme, Role, Sector
+from commonground.programmes.models import Programme, Role
 from commonground.programmes.permissions import ProgrammeAccess
-from commonground.programmes.queries import SMALL_NUMBER
 from commonground.schedule.models import (
     Attendance,
     CheckInMethod,
@@ -387,7 +386,7 @@ def offered_invitations(
 
 @dataclass(frozen=True)
 class FigureLine:
-    """One row of an attendance table. Figures are None when the row is suppressed."""
+    """One row of an attendance table. A figure is None when it is not shown (see attendance_figures)."""
 
     label: str
     people: int
@@ -400,8 +399,11 @@ class FigureLine:
     detail: str = ""
 
     @property
-    def suppressed(self) -> bool:
-        return self.offered is None
+    def cells(self) -> list[tuple[str, int | None]]:
+        return [
+            ("Offered", self.offered), ("Attended", self.attended), ("Apologies", self.apologies),
+            ("Absent", self.absent), ("Not recorded", self.unrecorded),
+        ]
 
     @property
     def rate(self) -> float | None:
@@ -430,19 +432,7 @@ def _counted(queryset: QuerySet[Invitation], *group: str) -> QuerySet:  # type: 
     )
 
 
-def _line(
-    label: str, row: dict[str, int], *, suppressed: bool = False, **extra: object
-) -> FigureLine:
-    if suppressed and row["people"] < SMALL_NUMBER:
-        return FigureLine(
-            label=label,
-            people=row["people"],
-            offered=None,
-            attended=None,
-            apologies=None,
-            absent=None,
-            unrecorded=None,
-        )
+def _line(label: str, row: dict[str, int], **extra: object) -> FigureLine:
     return FigureLine(
         label=label,
         people=row["people"],
@@ -470,45 +460,6 @@ def person_lines(rows: object) -> list[FigureLine]:
         )
         for r in rows  # type: ignore[attr-defined]
     ]
-
-
-def cohort_lines(offered: QuerySet[Invitation]) -> list[FigureLine]:
-    return [
-        _line(r["person__memberships__cohort__name"] or "No cohort", r)
-        for r in _counted(offered, "person__memberships__cohort__name")
-    ]
-
-
-def organisation_lines(offered: QuerySet[Invitation]) -> list[FigureLine]:
-    return [
-        _line(r["person__organisation__name"] or "No organisation recorded", r, suppressed=True)
-        for r in _counted(offered, "person__organisation__name")
-    ]
-
-
-def sector_lines(offered: QuerySet[Invitation]) -> list[FigureLine]:
-    labels = dict(Sector.choices)
-    lines = [
-        _line(
-            str(labels.get(r["person__organisation__sector"], "No organisation recorded")),
-            r,
-            suppressed=True,
-        )
-        for r in _counted(offered, "person__organisation__sector")
-    ]
-    return sorted(lines, key=lambda line: line.label)
-
-
-def total_line(offered: QuerySet[Invitation]) -> FigureLine:
-    row = offered.aggregate(
-        people=Count("person_id", distinct=True),
-        offered=Count("pk"),
-        attended=Count("pk", filter=Q(status=Status.ATTENDED.value)),
-        apologies=Count("pk", filter=Q(status=Status.APOLOGIES.value)),
-        absent=Count("pk", filter=Q(status=Status.ABSENT.value)),
-        unrecorded=Count("pk", filter=Q(status=Status.UNRECORDED.value)),
-    )
-    return _line("All", row)
 
 
 @dataclass(frozen=True)

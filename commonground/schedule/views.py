@@ -26,6 +26,7 @@ from commonground.programmes.permissions import (
     require,
 )
 from commonground.schedule import calendar, services
+from commonground.schedule.attendance_figures import published_replies
 from commonground.schedule.forms import CancelForm, ModuleForm, ReplyForm, SessionForm
 from commonground.schedule.models import CalendarFeed, Invitation, Module, Reply, Session
 
@@ -111,11 +112,11 @@ def _detail_context(
     access: ProgrammeAccess, session: Session, form: ReplyForm | None = None
 ) -> dict[str, object]:
     invitation = Invitation.objects.filter(session=session, person=access.person).first()
-    counts = (
-        services.reply_counts([session]).get(session.pk, {})
-        if access.is_staff or access.is_sponsor
-        else {}
-    )
+    counts: dict[str, int | None] = {}
+    if access.is_staff or access.is_sponsor:
+        counts = {**services.reply_counts([session]).get(session.pk, {})}
+        if not access.is_staff:  # a sponsor sees no list of people: aggregates only
+            counts = published_replies(session.pk, {k: v or 0 for k, v in counts.items()})
     invitations = []
     if access.is_staff:
         invitations = list(
@@ -141,7 +142,12 @@ def _detail_context(
                 "reason": invitation.apology_reason if invitation else "",
             }
         ),
-        attending=counts.get(Reply.ATTENDING, 0),
+        attending=counts.get(Reply.ATTENDING) or 0,
+        reply_figures=[
+            (counts.get(kind), words)
+            for kind, words in (("all", "invited"), (Reply.ATTENDING, "attending"), (Reply.APOLOGIES, "sent apologies"),
+                                (Reply.WAITING, "on the waiting list"), (Reply.INVITED, "not replied"))
+        ] if counts and not access.is_staff else [],
     )
 
 

@@ -27,6 +27,7 @@ from commonground.programmes.permissions import (
     require,
 )
 from commonground.schedule import attendance, tables
+from commonground.schedule.attendance_figures import attendance_figures
 from commonground.schedule.forms_attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
@@ -262,16 +263,17 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
     page = Paginator(attendance.person_figures(offered), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    published = attendance_figures(offered)
     return render(
         request,
         "schedule/attendance/figures.html",
         page_context(
             access,
             at_risk=attendance.at_risk(offered),
-            totals=[attendance.total_line(offered)],
-            cohorts=attendance.cohort_lines(offered),
-            organisations=attendance.organisation_lines(offered),
-            sectors=attendance.sector_lines(offered),
+            totals=published.totals,
+            cohorts=published.cohorts,
+            organisations=published.organisations,
+            sectors=published.sectors,
             page=page,
             people=attendance.person_lines(page),
             scoped=cohort_ids is not None,

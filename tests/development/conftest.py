@@ -16,10 +16,10 @@ def _instruments(db: None) -> None:
     services.install_builtin_instruments()
 
 
-def join(world: World, name: str, cohort: Cohort | None = None) -> Person:
+def join(world: World, name: str, cohort: Cohort | None = None, organisation: str = "County Council") -> Person:
     person = factories.PersonFactory(
         full_name=name, email=f"{name.split()[0].lower()}@example.org",
-        organisation=Organisation.objects.get(name="County Council"),
+        organisation=Organisation.objects.get(name=organisation),
     )
     factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=cohort or world.east)
     return person
@@ -29,3 +29,10 @@ def join(world: World, name: str, cohort: Cohort | None = None) -> Person:
 def east_colleagues(world: World) -> list[Person]:
     """Six more East participants: with Alice and Bob, eight people who can answer."""
     return [join(world, f"Eastie{i} Colleague") for i in range(6)]
+
+
+@pytest.fixture
+def west_colleagues(world: World) -> list[Person]:
+    """Five more West participants: with Carol, six, so neither cohort's size is a small number
+    and the participant figures show both (a cohort of one hides its neighbour too)."""
+    return [join(world, f"Westie{i} Colleague", world.west, "Community Action") for i in range(5)]

@@ -1,5 +1,6 @@
 """Alice gives consent, answers her baseline, (time passes) answers the end survey and sees her change;
-Lena, the lead, then sees the cohort's change with the small West cohort suppressed."""
+Lena, the lead, then sees the programme's change with the small West cohort hidden (and the East
+cohort with it, since the programme-wide row would give West away)."""
 
 import datetime as dt
 
@@ -36,6 +37,9 @@ def test_consent_baseline_end_and_the_cohort_figures(
             person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east
         )
         colleagues.append(person)
+    for i in range(5):  # West: Carol and five who do not answer (a cohort of one hides its neighbour's size)
+        person = factories.PersonFactory(full_name=f"Westie {i}", email=f"w{i}@example.org", organisation=council)
+        factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.west)
     baseline = objects.east_self_assessment(world)
     objects.east_resilience(world)
     for person in [world.bob, *colleagues]:
@@ -112,21 +116,24 @@ def test_consent_baseline_end_and_the_cohort_figures(
     open_menu(tab, "Evaluation")
     expect(tab.get_by_role("heading", level=1)).to_have_text("Programme evaluation")
     rows = table_rows(tab, "Collaborative leadership self-assessment: change per dimension")
-    east = [r for r in rows if r[0] == "East Surrey cohort" and r[2] == "Shared purpose"]
-    # Seven people changed by 1, Alice by 1/3: mean 0.92, s = 0.2357, t(7) = 2.3646, so ±0.197.
-    assert east == [
+    # Eight East people and Carol in the West: the programme-wide row is shown, so the East row is
+    # hidden with Carol's (9 − 8 would give her change away). Seven changed by 1, Alice by 1/3,
+    # Carol by 2: mean 1.04, s = 0.423, t(8) = 2.306, so ±0.33.
+    everyone = [r for r in rows if r[0] == "All cohorts" and r[2] == "Shared purpose"]
+    assert everyone == [
         [
-            "East Surrey cohort",
+            "All cohorts",
             "Baseline to end of programme",
             "Shared purpose",
-            "8",
-            "3.00",
-            "3.92",
-            "+0.92",
-            "0.72 to 1.11",
+            "9",
+            "2.89",
+            "3.93",
+            "+1.04",
+            "0.71 to 1.36",
         ]
     ]
-    west = [r for r in rows if r[0] == "Guildford and Waverley cohort"]
-    assert west and all(r[3:] == ["fewer than 5"] for r in west)
+    for cohort in ("East Surrey cohort", "Guildford and Waverley cohort"):
+        hidden = [r for r in rows if r[0] == cohort]
+        assert hidden and all(r[3:] == ["not shown"] for r in hidden)
     assert_accessible(tab)
     screenshot(tab, "lead-evaluation")

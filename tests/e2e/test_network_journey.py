@@ -235,13 +235,16 @@ def test_a_participant_joins_the_survey_marks_colleagues_by_keyboard_and_sees_he
 def test_a_lead_sees_figures_and_a_map_only_once_enough_people_are_listed(
     tab: Page, live_server: LiveServer, world: World
 ) -> None:
+    for i in range(5):  # West: Carol and five more, none listed (a cohort of one hides its neighbour's size)
+        person = factories.PersonFactory(full_name=f"Westie {i}", email=f"w{i}@example.org")
+        factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.west)
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
 
     open_menu(tab, "Relationships")
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("Relationships across the system")
     rounds = table_rows(tab, "By survey round")
-    assert [row[2] for row in rounds] == ["fewer than 5", "fewer than 5"]
+    assert [row[2] for row in rounds] == ["not shown", "0"]  # Alice and Bob are listed in East
     assert_accessible(tab)
 
     tab.get_by_role("link", name="Map: Start of the programme (East Surrey cohort)").click()
@@ -344,3 +347,39 @@ def test_a_lead_sees_figures_and_a_map_only_once_enough_people_are_listed(
     assert "Uma Unlisted" not in tab.content() and "Carol Charity" not in tab.content()
     assert_accessible(tab)
     screenshot(tab, "network-figures")
+
+
+def test_a_funder_sees_the_map_as_ties_between_sectors_and_no_one_in_it(
+    tab: Page, live_server: LiveServer, world: World
+) -> None:
+    health = factories.OrganisationFactory(
+        system=world.programme.system, name="Surrey Community Health", sector=Sector.COMMUNITY_HEALTH
+    )
+    people = [world.alice, world.bob]
+    for i in range(12):
+        person = factories.PersonFactory(
+            full_name=f"Listed Person{i}", email=f"listed{i}@example.org",
+            organisation=health if i % 2 else world.bob.organisation, place=world.east.place,
+        )
+        factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east)
+        people.append(person)
+    _list(world.programme, *people[2:], named=True)  # they agreed to be named: staff only ever see that
+    for reporter, colleague in zip(people, people[1:] + people[:1], strict=True):
+        services.save_tie_marks(survey_round=world.east_start, reporter=reporter, colleague_id=colleague.pk,
+                                knows=True, worked_with=False, go_to_for_help=False)
+
+    sign_in(tab, live_server.url, email="fiona@example.org", password=PASSWORD)
+    tab.goto(f"{live_server.url}/programmes/{world.programme.pk}/network/figures/")
+    tab.get_by_role("link", name="Map: Start of the programme (East Surrey cohort)").click()
+    _picture_draws(tab)
+    raw = tab.locator("#network-map-data").text_content() or "{}"
+    data = json.loads(raw)
+    assert {n["id"] for n in data["nodes"]} == {
+        "sector-nhs_acute", "sector-adult_social_care", "sector-community_health",
+    }
+    html = tab.content()
+    for person in people:
+        assert person.full_name not in html and f'"p{person.pk}"' not in raw
+    assert dict(table_rows(tab, "People by sector"))["NHS acute"] == "not shown"  # Alice alone
+    assert_accessible(tab)
+    screenshot(tab, "network-map-funder")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -173,7 +174,15 @@ def test_my_network_shows_new_colleagues_after_a_later_round(client: Client, wor
     assert "network-picture-data" in response.text
 
 
+def _west_colleagues(world: World) -> None:
+    """Five more (unlisted) West participants: a cohort of one would hide its neighbour's size too."""
+    for i in range(5):
+        person = factories.PersonFactory(full_name=f"West{i} Colleague", organisation=Organisation.objects.get(name="Community Action"))
+        factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.west)
+
+
 def test_programme_figures_suppress_small_groups_and_count_only_listed_people(client: Client, world: World, busy_east: list[Person]) -> None:
+    _west_colleagues(world)
     for a, b in itertools.pairwise(busy_east):
         _tie(world.east_start, a, b)
     _tie(world.east_start, world.alice, world.bob)
@@ -184,9 +193,9 @@ def test_programme_figures_suppress_small_groups_and_count_only_listed_people(cl
     assert east.listed == 10  # Alice, Bob and eight more; Zed chose not to be listed
     assert east.ties == 8
     assert east.respondents == 8
+    assert east.ei_organisation == 1.0  # every tie crosses organisations (0 within is shown: it identifies nobody)
     west = rows["Guildford and Waverley cohort"]
-    assert west.suppressed
-    assert "fewer than 5" in response.text
+    assert (west.listed, west.respondents, west.ties, west.ei_sector) == (0, 0, 0, None)
     assert "Zed Unlisted" not in response.text
 
 
@@ -197,11 +206,15 @@ def test_the_map_hides_unlisted_people_and_names_only_those_who_agreed(client: C
     assert len(elements["nodes"]) == 10
     labels = [n["label"] for n in elements["nodes"] if n["label"]]
     assert labels == ["Alice Acute"]
-    assert all(s["people"] >= 5 for s in elements["sectors"]), "small sectors are folded into Other"
+    colours = Counter(n["sector"] for n in elements["nodes"])
+    assert all(n >= 5 for n in colours.values()), "small sectors are coloured as Other"
     client.force_login(world.lena)
     response = client.get(reverse("network:map", args=[world.programme.pk, world.east_start.pk]))
     assert "Zed Unlisted" not in response.text
     assert "Bob Council" not in response.text
+    # The sector table is the published one: Alice alone in NHS acute is not shown.
+    people = dict((s["code"], s["people"]) for s in response.context["sector_map"].sectors)
+    assert people["nhs_acute"] is None
 
 
 def test_the_map_of_a_tiny_round_is_withheld(world: World) -> None:

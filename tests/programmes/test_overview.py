@@ -1,6 +1,8 @@
 from django.test import Client
 from django.urls import reverse
 
+from commonground.programmes.models import Organisation, Role
+from tests import factories
 from tests.conftest import World
 
 
@@ -8,20 +10,39 @@ def overview(world: World) -> str:
     return reverse("programmes:overview", args=[world.programme.pk])
 
 
+def _more_participants(world: World) -> None:
+    """East: Alice (acute) and seven from the council; West: Carol and five from the charity."""
+    council = Organisation.objects.get(name="County Council")
+    charity = Organisation.objects.get(name="Community Action")
+    for i, (organisation, cohort) in enumerate([(council, world.east)] * 6 + [(charity, world.west)] * 5):
+        person = factories.PersonFactory(full_name=f"Extra {i}", organisation=organisation)
+        factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=cohort)
+
+
 def test_a_lead_sees_participants_by_sector_place_and_cohort(client: Client, world: World) -> None:
+    _more_participants(world)
     client.force_login(world.lena)
     response = client.get(overview(world))
     assert response.status_code == 200
     figures = response.context["lead_figures"]
-    assert figures["total"] == 3
+    assert figures["total"] == 14
     assert {(r.label, r.count) for r in figures["by_cohort"]} == {
-        ("East Surrey cohort", 2),
-        ("Guildford and Waverley cohort", 1),
+        ("East Surrey cohort", 8),
+        ("Guildford and Waverley cohort", 6),
     }
+    # NHS acute holds Alice alone. The NHS family is hidden with it, and so is the smallest other
+    # family (the charity's 6), or 14 − 7 − 6 would give her away.
     assert {(r.label, r.count) for r in figures["by_sector"]} == {
-        ("NHS acute", 1), ("Adult social care", 1), ("Voluntary and community", 1),
+        ("NHS acute", None), ("Adult social care", 7), ("Voluntary and community", None),
     }
     assert "Participants by place" in response.text
+
+
+def test_a_lead_of_a_tiny_programme_sees_no_small_number(client: Client, world: World) -> None:
+    client.force_login(world.lena)
+    figures = client.get(overview(world)).context["lead_figures"]
+    assert figures["total"] is None  # three participants
+    assert all(r.count is None for key in ("by_cohort", "by_place", "by_sector") for r in figures[key])
 
 
 def test_a_funder_sees_small_groups_suppressed(client: Client, world: World) -> None:
@@ -30,7 +51,7 @@ def test_a_funder_sees_small_groups_suppressed(client: Client, world: World) -> 
     assert response.status_code == 200
     assert "lead_figures" not in response.context
     assert all(row.count is None for row in response.context["funder_figures"]["by_place"])
-    assert "fewer than 5" in response.text
+    assert "not shown" in response.text
     assert "Alice Acute" not in response.text
 
 

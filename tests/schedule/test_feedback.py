@@ -1,5 +1,6 @@
 """Session feedback: it opens as a session ends, for the people who came, once; the evaluation
-summarises it per session, per module and per partner organisation, suppressing fewer than 5."""
+summarises it per session, per module and per partner organisation, hiding fewer than 5 and any
+figure that would give a hidden one away by subtraction."""
 
 import datetime as dt
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.development import queries
+from commonground.development import figures, queries
 from commonground.development import services as development
 from commonground.development.models import Round, RoundKind
 from commonground.programmes.models import Organisation, Role
@@ -132,12 +133,14 @@ def test_the_evaluation_summarises_feedback_per_module_and_partner_with_suppress
     )  # 3 answers: suppressed alone
     _answer(launch, [world.alice, world.bob], useful=5, recommend=5)
 
-    ev = queries.evaluation(world.programme)
+    ev = figures.evaluation(world.programme)
+    # The module's 8 answers are shown, so part one's 5 is hidden too: 8 − 5 would give away part
+    # two's 3. The instrument's 10 answers are hidden: 10 − 8 would give away the launch's 2.
     assert sorted(
         (row.label.split(",")[1].strip(), row.responses)
         for row in ev.feedback
         if "Trust" in row.label
-    ) == [("part one", 5), ("part two", None)]
+    ) == [("part one", None), ("part two", None)]
     # Pooled over the module's two sessions: 5 × (4, 5) and 3 × (2, 3) = 8 answers.
     by_module = {row.label: (row.responses, row.means) for row in ev.feedback_by_module}
     assert by_module == {
@@ -152,12 +155,13 @@ def test_the_evaluation_summarises_feedback_per_module_and_partner_with_suppress
     }
     by_partner = {row.label: row.responses for row in ev.feedback_by_partner}
     assert by_partner == {"Community Action": 8, "Delivered by the programme team": None}
+    assert [n for level in ev.levels for name, _, n in level.instruments if name == "Session feedback"] == [None]
     rates = {r.round.session_ref: r.invited for r in ev.rates if r.round.kind == RoundKind.SESSION}
     assert rates == {
         str(first.pk): 6,
-        str(second.pk): 3,
-        str(launch.pk): 2,
-    }  # those asked, not the whole cohort
+        str(second.pk): None,
+        str(launch.pk): None,
+    }  # those asked, not the whole cohort; 3 and 2 people are not shown
 
     client = Client()
     client.force_login(world.lena)
@@ -171,4 +175,4 @@ def test_the_evaluation_summarises_feedback_per_module_and_partner_with_suppress
         reverse("development:evaluation-export", args=[world.programme.pk, "csv"])
     ).content.decode()
     assert "Building trust across organisations,8,3.25,4.25" in text
-    assert "Delivered by the programme team,fewer than 5" in text
+    assert "Delivered by the programme team,not shown" in text

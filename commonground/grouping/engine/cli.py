@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from commonground.core.exports import write_csv_rows
 from commonground.grouping.engine.mdgp import read_instance, solve_mdgp
 from commonground.grouping.engine.problem import (
     GroupingProblem,
@@ -138,15 +139,12 @@ def _group(args: argparse.Namespace) -> int:
         for r, row in enumerate(sol.assignment)
         for i, g in enumerate(row)
     ]
+    # Ids come from the caller's file: one that a spreadsheet would run as a formula is made inert.
     if args.out:
         with open(args.out, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["id", "round", "group"])
-            w.writerows(rows)
+            write_csv_rows(fh, [["id", "round", "group"], *rows])
     else:
-        w = csv.writer(sys.stdout)
-        w.writerow(["id", "round", "group"])
-        w.writerows(rows)
+        write_csv_rows(sys.stdout, [["id", "round", "group"], *rows])
     report = {
         "objective": sol.objective,
         "sense": sol.sense,

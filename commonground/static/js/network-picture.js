@@ -25,6 +25,10 @@ function skipCytoscapeStylesheet() {
 // people who know each other sit together (a ring of dozens of dots shows nothing).
 // Labels count as part of each node so that names do not overlap.
 function layoutFor(data) {
+  // A funder's map has a handful of sectors, not people: a circle keeps every label readable.
+  if (data.aggregate) {
+    return { name: "circle", animate: false, padding: 48, nodeDimensionsIncludeLabels: true };
+  }
   if (data.nodes.some((node) => node.me)) {
     return { name: "concentric", animate: false, concentric: (node) => (node.data("me") ? 2 : 1),
       levelWidth: () => 1, nodeDimensionsIncludeLabels: true, minNodeSpacing: 24, padding: 24 };
@@ -58,6 +62,8 @@ function draw(container) {
       { selector: "edge", style: { width: 1.5, "line-color": "#aeb7bd" } },
       { selector: 'edge[kind = "new"]', style: { width: 3, "line-color": "#005eb8" } },
       { selector: 'edge[kind = "met"]', style: { "line-style": "dashed" } },
+      { selector: "edge[label]", style: { label: "data(label)", "font-size": 12, "text-background-color": "#ffffff",
+        "text-background-opacity": 0.85, "text-background-padding": 2 } },
     ],
   });
   // Fitting a small network to the box would blow its labels up several times over.

@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.utils import pretty_name
 from django.forms.widgets import Input
 
-from commonground.core.inputs import MAX_ID
+from commonground.core.inputs import MAX_ID, OneLineValidator
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.Textarea, "nhsuk-textarea"),
@@ -17,7 +18,14 @@ WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
 
 
 def check_input(name: str, field: forms.Field) -> None:
-    """The checks every form field gets: a whole number fits the database."""
+    """The checks every form field gets: text outside a text area is one line (no line breaks,
+    tabs or control characters: names reach mail subjects), and a whole number fits the database."""
+    if (
+        isinstance(field, forms.CharField)
+        and not isinstance(field.widget, forms.Textarea | forms.PasswordInput)
+        and not any(isinstance(v, OneLineValidator) for v in field.validators)
+    ):
+        field.validators.append(OneLineValidator(str(field.label or pretty_name(name))))
     if isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField | forms.DecimalField):
         if field.max_value is None:
             field.validators.append(MaxValueValidator(MAX_ID, "Enter a smaller number."))

@@ -10,6 +10,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
 # Every id column is a signed 64-bit integer (DEFAULT_AUTO_FIELD is BigAutoField: PostgreSQL
 # bigint, SQLite INTEGER), so no id is larger than this.
 MAX_ID = 2**63 - 1
@@ -41,6 +44,38 @@ def is_refused_character(char: str) -> bool:
     """A character no one-line field takes: a control character (Unicode category Cc: tabs, line
     breaks, NUL, DEL, C1 controls such as NEL), a line or paragraph separator, a bidi control."""
     return unicodedata.category(char) == "Cc" or char in _REFUSED_FORMAT
+
+
+def has_refused_characters(text: str, *, line_breaks: bool = False) -> bool:
+    """Whether `text` holds a character `is_refused_character` names; with `line_breaks`,
+    line breaks and tabs are allowed (text of several lines), everything else still counts."""
+    allowed = "\n\r\t" if line_breaks else ""
+    return any(is_refused_character(c) and c not in allowed for c in text)
+
+
+@deconstructible
+class OneLineValidator:
+    """Refuse text with line breaks, tabs or other control characters, naming the field."""
+
+    code = "control_characters"
+
+    def __init__(self, label: str = "") -> None:
+        self.label = label
+
+    def __call__(self, value: object) -> None:
+        if isinstance(value, str) and has_refused_characters(value):
+            what = f"{self.label[:1].upper()}{self.label[1:]}" if self.label else "This field"
+            raise ValidationError(
+                "%(what)s must be one line of text, without line breaks, tabs or other control characters.",
+                code=self.code,
+                params={"what": what},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OneLineValidator) and other.label == self.label
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.label))
 
 
 def one_line(text: str) -> str:

@@ -1,9 +1,13 @@
-"""Shared form helpers: NHS.UK classes on every widget."""
+"""Shared form helpers: NHS.UK classes on every widget, and the input checks every form shares."""
 
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.utils import pretty_name
 from django.forms.widgets import Input
+
+from commonground.core.inputs import MAX_ID, OneLineValidator
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.Textarea, "nhsuk-textarea"),
@@ -13,14 +17,32 @@ WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
 ]
 
 
+def check_input(name: str, field: forms.Field) -> None:
+    """The checks every form field gets: text outside a text area is one line (no line breaks,
+    tabs or control characters: names reach mail subjects), and a whole number fits the database."""
+    if (
+        isinstance(field, forms.CharField)
+        and not isinstance(field.widget, forms.Textarea | forms.PasswordInput)
+        and not any(isinstance(v, OneLineValidator) for v in field.validators)
+    ):
+        field.validators.append(OneLineValidator(str(field.label or pretty_name(name))))
+    if isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField | forms.DecimalField):
+        if field.max_value is None:
+            field.validators.append(MaxValueValidator(MAX_ID, "Enter a smaller number."))
+        if field.min_value is None:
+            field.validators.append(MinValueValidator(-MAX_ID - 1, "Enter a larger number."))
+
+
 class StyledFormMixin:
-    """Give each widget the NHS.UK class for its kind, and mark errors for styling."""
+    """Give each widget the NHS.UK class for its kind, mark errors for styling, and check input
+    (see `check_input`)."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            check_input(name, field)
             for widget_type, css_class in WIDGET_CLASSES:
                 if isinstance(field.widget, widget_type):
                     existing = field.widget.attrs.get("class", "")

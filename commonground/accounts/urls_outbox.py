@@ -6,5 +6,5 @@ app_name = "demo"
 
 urlpatterns = [
     path("outbox/", outbox.outbox, name="outbox"),
-    path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox-mail"),
+    path("outbox/<id:mail_id>/", outbox.outbox_mail, name="outbox-mail"),
 ]

@@ -10,7 +10,9 @@ from commonground.core.dates import DateField
 from commonground.forms import StyledFormMixin
 from commonground.programmes.models import Organisation, Place, Programme
 
-WHOLE_SYSTEM = ""
+# The whole system's choice needs a value of its own: "" is what a required field refuses.
+# The issue list's place filter uses the same word.
+WHOLE_SYSTEM = "system"
 
 
 def _choice_field(field: forms.Field) -> forms.ChoiceField:
@@ -58,7 +60,7 @@ class IssueForm(StyledFormMixin, forms.Form):
 
     def clean_place(self) -> Place | None:
         value = self.cleaned_data["place"]
-        return self.places[value] if value else None
+        return None if value == WHOLE_SYSTEM else self.places[value]
 
 
 class CommentForm(StyledFormMixin, forms.Form):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from commonground.codesign.models import ChallengeTeam, Issue, Outcome, TeamMember
+from commonground.core.inputs import parse_id
 from commonground.programmes.models import Programme
 
 SORTS = {"supported": ("-supporter_count", "-created_at", "-pk"), "newest": ("-created_at", "-pk")}
@@ -18,8 +19,8 @@ def issues(
     rows = Issue.objects.filter(programme=programme).select_related("place", "proposed_by")
     if place == "system":
         rows = rows.filter(place__isnull=True)
-    elif place.isdigit():
-        rows = rows.filter(place_id=int(place))
+    elif (place_id := parse_id(place)) is not None:
+        rows = rows.filter(place_id=place_id)
     if state:
         rows = rows.filter(state=state)
     return rows.order_by(*SORTS.get(sort, SORTS["supported"]))

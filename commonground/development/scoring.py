@@ -123,6 +123,12 @@ class DimensionScore:
 # -- Reading and checking definitions ---------------------------------------------------------
 
 
+def _is_whole(text: str) -> bool:
+    """A whole number in plain digits (str.isdigit() also takes "²", which int() refuses)."""
+    digits = text.removeprefix("-")
+    return 0 < len(digits) <= 9 and all("0" <= c <= "9" for c in digits)
+
+
 def _int(value: object, what: str, problems: list[str]) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         problems.append(f"{what} must be a whole number.")
@@ -140,7 +146,7 @@ def parse_definition(data: Mapping[str, Any]) -> Definition:
     maximum = _int(raw_scale.get("max"), "The scale maximum", problems)
     if not problems and maximum <= minimum:
         problems.append("The scale maximum must be above its minimum.")
-    labels = {int(k): str(v) for k, v in (raw_scale.get("labels") or {}).items() if str(k).lstrip("-").isdigit()}
+    labels = {int(k): str(v) for k, v in (raw_scale.get("labels") or {}).items() if _is_whole(str(k))}
     scale = Scale(minimum, maximum, labels)
 
     try:
@@ -270,7 +276,7 @@ def clean_answers(definition: Definition, answers: Mapping[str, object]) -> dict
         elif item.kind == ItemKind.TEXT:
             cleaned[item.key] = str(value).strip() or None
         else:
-            if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).lstrip("-").isdigit():
+            if isinstance(value, bool) or not isinstance(value, int | str) or not _is_whole(str(value)):
                 raise ValueError(f"{item.text}: choose one of the points on the scale.")
             number = int(value)
             if not definition.scale.minimum <= number <= definition.scale.maximum:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.core.inputs import parse_id, search_words
 from commonground.grouping import queries, services
 from commonground.grouping.forms import CohortMoveForm, GenerateForm, KeepApartForm, MoveForm
 from commonground.grouping.models import GroupingRun, KeepApart, LearningSet
@@ -42,7 +43,7 @@ def _cohort(
 
 def _sets_url(cohort: Cohort, page: str | None = None) -> str:
     url = reverse("grouping:sets", args=[cohort.programme_id, cohort.pk])
-    return f"{url}?page={page}" if page and page.isdigit() else url
+    return f"{url}?page={number}" if (number := parse_id(page)) is not None else url
 
 
 def _render_sets(
@@ -197,7 +198,7 @@ def lock(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
     try:
         services.set_locked(
             cohort=cohort,
-            person_id=int(request.POST.get("person", "0")),
+            person_id=parse_id(request.POST.get("person")) or 0,
             locked=request.POST.get("locked") == "1",
         )
     except (ValueError, ValidationError):
@@ -209,8 +210,8 @@ def lock(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
 @require_POST
 def keep_apart(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     access, cohort = _cohort(request, programme_id, cohort_id, lead=True)
-    if request.POST.get("remove", "").isdigit():
-        services.remove_keep_apart(cohort=cohort, pair_id=int(request.POST["remove"]))
+    if (pair_id := parse_id(request.POST.get("remove"))) is not None:
+        services.remove_keep_apart(cohort=cohort, pair_id=pair_id)
         messages.success(request, "They no longer need to be kept apart.")
         return redirect(_sets_url(cohort))
     form = KeepApartForm(request.POST)
@@ -242,9 +243,9 @@ def facilitator(
     )
     chosen = request.POST.get("facilitator", "")
     try:
-        services.set_facilitator(
-            learning_set=learning_set, facilitator_id=int(chosen) if chosen.isdigit() else None
-        )
+        if chosen and parse_id(chosen) is None:
+            raise ValidationError("Choose a facilitator from the list.")
+        services.set_facilitator(learning_set=learning_set, facilitator_id=parse_id(chosen))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -300,7 +301,7 @@ def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
     rows, unplaced = queries.placement_summary(access.programme)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_words(request.GET.get("q"))
     found = (
         list(
             Membership.objects.participants()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.models import Person
+from commonground.core.inputs import parse_id, parse_ids, search_words
 from commonground.htmx import is_htmx
 from commonground.network import figures as network_figures
 from commonground.network import queries, services
@@ -105,15 +106,15 @@ def _earlier_marks(survey_round: SurveyRound, reporter: Person, listed: set[int]
 def _roster_rows(survey_round: SurveyRound, reporter: Person, request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     listed = queries.listed_ids(survey_round) - {reporter.pk}
     people = Person.objects.filter(pk__in=listed).select_related("organisation", "place").order_by("full_name")
-    q = request.GET.get("q", "").strip()
+    q = search_words(request.GET.get("q"))
     organisation = request.GET.get("organisation", "")
     place = request.GET.get("place", "")
     if q:
         people = people.filter(Q(full_name__icontains=q) | Q(organisation__name__icontains=q))
-    if organisation.isdigit():
-        people = people.filter(organisation_id=int(organisation))
-    if place.isdigit():
-        people = people.filter(place_id=int(place))
+    if (organisation_id := parse_id(organisation)) is not None:
+        people = people.filter(organisation_id=organisation_id)
+    if (place_id := parse_id(place)) is not None:
+        people = people.filter(place_id=place_id)
     reports = {
         r.colleague_id: r for r in TieReport.objects.filter(round=survey_round, reporter=reporter, colleague_id__in=listed)
     }
@@ -143,7 +144,7 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
     error = ""
     saved_row = None
     if request.method == "POST":
-        colleague_ids = [int(v) for v in request.POST.getlist("colleague") if v.isdigit()]
+        colleague_ids = parse_ids(request.POST.getlist("colleague"))
         try:
             for colleague_id in colleague_ids:
                 services.save_tie_marks(

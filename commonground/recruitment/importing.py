@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from openpyxl import load_workbook
 
 from commonground.accounts.models import Profession, Seniority
+from commonground.core.inputs import has_refused_characters
 from commonground.programmes.models import Cohort, Organisation, Place, Programme, Sector, Team
 from commonground.recruitment import eligibility
 from commonground.recruitment.models import Application
@@ -49,8 +50,11 @@ MAX_LENGTH = {
     "sponsor_email": 254,
     "access_needs": 2000,
 }
+SEVERAL_LINES = ("why_now", "access_needs")  # every other column is one line of text
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MAX_ROWS = 20_000
+ONE_LINE = "Must be one line of text: it holds a line break, a tab or another control character."
+CONTROL_CHARACTERS = "Holds a control character (such as NUL) that text cannot contain."
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,10 @@ def validate(rows: list[dict[str, str]], lookup: Lookup) -> tuple[list[ImportRow
         ) -> None:
             row_errors.append(RowError(number, column, message))
 
+        for column in COLUMNS:
+            several = column in SEVERAL_LINES
+            if has_refused_characters(raw.get(column, ""), line_breaks=several):
+                error(column, CONTROL_CHARACTERS if several else ONE_LINE)
         for column, limit in MAX_LENGTH.items():
             if len(raw.get(column, "")) > limit:
                 error(column, f"Too long: {len(raw[column]):,} characters, at most {limit:,}.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Count, Q, QuerySet
 
 from commonground.accounts.models import Person
+from commonground.core.inputs import parse_id
 from commonground.programmes.models import Cohort, Membership, Programme, Sector
 from commonground.recruitment.models import (
     REVIEWABLE,
@@ -255,10 +256,10 @@ def filtered(
         queryset = queryset.filter(status=status)
     if sector in Sector.values:
         queryset = queryset.filter(organisation__sector=sector)
-    if organisation.isdigit():
-        queryset = queryset.filter(organisation_id=int(organisation))
-    if cohort.isdigit():
-        queryset = queryset.filter(cohort_id=int(cohort))
+    if (organisation_id := parse_id(organisation)) is not None:
+        queryset = queryset.filter(organisation_id=organisation_id)
+    if (cohort_id := parse_id(cohort)) is not None:
+        queryset = queryset.filter(cohort_id=cohort_id)
     if q:
         queryset = queryset.filter(
             Q(person__full_name__icontains=q)

@@ -6,9 +6,9 @@ app_name = "recruitment"
 
 urlpatterns = [
     # Public: anyone may apply while applications are open; emailed links work without signing in.
-    path("<int:programme_id>/apply/", views_apply.apply, name="apply"),
-    path("<int:programme_id>/apply/sent/", views.applied, name="applied"),
-    path("<int:programme_id>/apply/check-email/", views_apply.check_email, name="check-email"),
+    path("<id:programme_id>/apply/", views_apply.apply, name="apply"),
+    path("<id:programme_id>/apply/sent/", views.applied, name="applied"),
+    path("<id:programme_id>/apply/check-email/", views_apply.check_email, name="check-email"),
     path("recruitment/support/<str:token>/", views.support, name="support"),
     path(
         "recruitment/nominations/<str:token>/", views.nomination_confirm, name="nomination-confirm"
@@ -18,35 +18,35 @@ urlpatterns = [
     path("recruitment/confirm/<str:token>/", views_apply.confirm, name="application-confirm"),
     # The applicant's own applications (any signed-in person; only their own).
     path("recruitment/mine/", views.mine, name="mine"),
-    path("recruitment/mine/<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("recruitment/mine/<id:application_id>/withdraw/", views.withdraw, name="withdraw"),
     # Sponsors.
-    path("<int:programme_id>/recruitment/nominate/", views.nominate, name="nominate"),
+    path("<id:programme_id>/recruitment/nominate/", views.nominate, name="nominate"),
     # Leads.
-    path("<int:programme_id>/recruitment/", views.applications, name="applications"),
-    path("<int:programme_id>/recruitment/review/", views.review, name="review"),
-    path("<int:programme_id>/recruitment/review/decide/", views.decide, name="decide"),
-    path("<int:programme_id>/recruitment/quotas/", views.quotas, name="quotas"),
+    path("<id:programme_id>/recruitment/", views.applications, name="applications"),
+    path("<id:programme_id>/recruitment/review/", views.review, name="review"),
+    path("<id:programme_id>/recruitment/review/decide/", views.decide, name="decide"),
+    path("<id:programme_id>/recruitment/quotas/", views.quotas, name="quotas"),
     path(
-        "<int:programme_id>/recruitment/quotas/cohorts/<int:cohort_id>/",
+        "<id:programme_id>/recruitment/quotas/cohorts/<id:cohort_id>/",
         views.cohort_quotas,
         name="cohort-quotas",
     ),
     path(
-        "<int:programme_id>/recruitment/quotas/<int:quota_id>/", views.quota_edit, name="quota-edit"
+        "<id:programme_id>/recruitment/quotas/<id:quota_id>/", views.quota_edit, name="quota-edit"
     ),
-    path("<int:programme_id>/recruitment/eligibility/", views.eligibility, name="eligibility"),
+    path("<id:programme_id>/recruitment/eligibility/", views.eligibility, name="eligibility"),
     path(
-        "<int:programme_id>/recruitment/applications/<int:application_id>/",
+        "<id:programme_id>/recruitment/applications/<id:application_id>/",
         views_application.application_detail,
         name="application-detail",
     ),
     path(
-        "<int:programme_id>/recruitment/applications/<int:application_id>/decide/",
+        "<id:programme_id>/recruitment/applications/<id:application_id>/decide/",
         views_application.decide,
         name="application-decide",
     ),
     path(
-        "<int:programme_id>/recruitment/export/<str:which>.<str:fmt>", views.export, name="export"
+        "<id:programme_id>/recruitment/export/<str:which>.<str:fmt>", views.export, name="export"
     ),
-    path("<int:programme_id>/recruitment/import/", views.import_applicants, name="import"),
+    path("<id:programme_id>/recruitment/import/", views.import_applicants, name="import"),
 ]

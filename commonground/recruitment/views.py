@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core import exports
+from commonground.core.inputs import paragraphs, parse_ids, search_words
 from commonground.htmx import is_htmx
 from commonground.programmes.models import Cohort, Organisation, Programme, Sector
 from commonground.programmes.permissions import (
@@ -167,7 +168,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
                 outcome = services.accept_offer(offer_id=the_offer.pk).message
             elif action == "decline":
                 services.decline_offer(
-                    offer_id=the_offer.pk, reason=request.POST.get("reason", "")[:2000]
+                    offer_id=the_offer.pk, reason=paragraphs(request.POST.get("reason"))[:2000]
                 )
                 outcome = "You have declined the place. Thank you for letting us know."
             else:
@@ -228,7 +229,7 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 def _filters(request: HttpRequest) -> dict[str, str]:
     return {
-        key: request.GET.get(key, "").strip()[:100]
+        key: search_words(request.GET.get(key))
         for key in ("status", "sector", "organisation", "cohort", "q", "sort")
     }
 
@@ -329,7 +330,7 @@ def _impact(application: Application, figures: dict[int, queries.CohortFigures])
 
 
 def _selected_ids(request: HttpRequest) -> list[int]:
-    return [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    return parse_ids(request.POST.getlist("application"))
 
 
 @login_required

@@ -4,16 +4,16 @@ from django.urls import URLPattern, path
 
 from commonground.schedule import views_attendance as views
 
-SESSION = "<int:programme_id>/schedule/sessions/<int:session_id>"
+SESSION = "<id:programme_id>/schedule/sessions/<id:session_id>"
 
 urlpatterns: list[URLPattern] = [
-    path("<int:programme_id>/attendance/", views.home, name="attendance"),
-    path("<int:programme_id>/attendance/figures/", views.figures, name="attendance-figures"),
+    path("<id:programme_id>/attendance/", views.home, name="attendance"),
+    path("<id:programme_id>/attendance/figures/", views.figures, name="attendance-figures"),
     path(f"{SESSION}/register/", views.register, name="register"),
-    path(f"{SESSION}/register/<int:person_id>/", views.register_mark, name="register-mark"),
+    path(f"{SESSION}/register/<id:person_id>/", views.register_mark, name="register-mark"),
     path(f"{SESSION}/check-in-code/", views.checkin_code, name="checkin-code"),
     path(f"{SESSION}/check-in-code.svg", views.checkin_qr, name="checkin-qr"),
-    path("<int:programme_id>/check-in/<str:token>/", views.checkin, name="checkin"),
+    path("<id:programme_id>/check-in/<str:token>/", views.checkin, name="checkin"),
     path(f"{SESSION}/tables/", views.table_plan, name="table-plan"),
     path(f"{SESSION}/tables/generate/", views.table_plan_generate, name="table-plan-generate"),
     path(f"{SESSION}/tables/publish/", views.table_plan_publish, name="table-plan-publish"),

@@ -5,43 +5,43 @@ from django.urls import URLPattern, path
 from commonground.schedule import views
 
 urlpatterns: list[URLPattern] = [
-    path("<int:programme_id>/schedule/", views.schedule, name="schedule"),
-    path("<int:programme_id>/schedule/sessions/new/", views.session_create, name="session-create"),
+    path("<id:programme_id>/schedule/", views.schedule, name="schedule"),
+    path("<id:programme_id>/schedule/sessions/new/", views.session_create, name="session-create"),
     path(
-        "<int:programme_id>/schedule/sessions/<int:session_id>/",
+        "<id:programme_id>/schedule/sessions/<id:session_id>/",
         views.session_detail,
         name="session-detail",
     ),
     path(
-        "<int:programme_id>/schedule/sessions/<int:session_id>/reply/",
+        "<id:programme_id>/schedule/sessions/<id:session_id>/reply/",
         views.session_reply,
         name="session-reply",
     ),
     path(
-        "<int:programme_id>/schedule/sessions/<int:session_id>/edit/",
+        "<id:programme_id>/schedule/sessions/<id:session_id>/edit/",
         views.session_edit,
         name="session-edit",
     ),
     path(
-        "<int:programme_id>/schedule/sessions/<int:session_id>/cancel/",
+        "<id:programme_id>/schedule/sessions/<id:session_id>/cancel/",
         views.session_cancel,
         name="session-cancel",
     ),
     path(
-        "<int:programme_id>/schedule/sessions/<int:session_id>/session.ics",
+        "<id:programme_id>/schedule/sessions/<id:session_id>/session.ics",
         views.session_ics,
         name="session-ics",
     ),
-    path("<int:programme_id>/schedule/modules/", views.modules, name="modules"),
-    path("<int:programme_id>/schedule/modules/new/", views.module_add, name="module-add"),
+    path("<id:programme_id>/schedule/modules/", views.modules, name="modules"),
+    path("<id:programme_id>/schedule/modules/new/", views.module_add, name="module-add"),
     path(
-        "<int:programme_id>/schedule/modules/<int:module_id>/",
+        "<id:programme_id>/schedule/modules/<id:module_id>/",
         views.module_edit,
         name="module-edit",
     ),
-    path("<int:programme_id>/schedule/calendar/", views.calendar_page, name="calendar"),
+    path("<id:programme_id>/schedule/calendar/", views.calendar_page, name="calendar"),
     path(
-        "<int:programme_id>/schedule/calendar/reset/", views.calendar_reset, name="calendar-reset"
+        "<id:programme_id>/schedule/calendar/reset/", views.calendar_reset, name="calendar-reset"
     ),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
 ]

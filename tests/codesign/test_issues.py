@@ -175,3 +175,24 @@ def test_an_issue_cannot_be_merged_into_itself(world: World) -> None:
     issue = objects.issue(world)
     with pytest.raises(ValidationError, match="itself"):
         services.merge_issues(duplicate=issue, into=issue, actor=world.lena)
+
+
+def test_an_issue_for_the_whole_system_is_proposed_and_listed_as_such(world: World) -> None:
+    client = _client(world.lena)
+    url = reverse("codesign:issue-new", args=[world.programme.pk])
+    choices = dict((label, value) for value, label in client.get(url).context["form"].fields["place"].choices)
+    response = client.post(
+        url,
+        {
+            "title": "One shared care record",
+            "place": choices["The whole system"],
+            "problem": "Every organisation keeps its own notes.",
+            "affects": "Everyone who moves between services",
+        },
+    )
+    issue = Issue.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("codesign:issue-detail", args=[world.programme.pk, issue.pk])
+    assert (issue.title, issue.place_id) == ("One shared care record", None)
+    listed = client.get(reverse("codesign:issue-list", args=[world.programme.pk]), {"place": "system"})
+    assert [i.title for i in listed.context["page"]] == ["One shared care record"]

@@ -126,6 +126,12 @@ def test_answers_are_checked_against_the_scale() -> None:
     }
 
 
+@pytest.mark.parametrize("odd", ["²", "٣", "9" * 5000, "4.0", " 4", "--4"])
+def test_an_answer_that_is_not_a_whole_number_in_plain_digits_is_refused_in_words(odd: str) -> None:
+    with pytest.raises(ValueError, match="choose one of the points on the scale"):
+        scoring.clean_answers(BRS, {"brs1": odd})
+
+
 def _broken(**changes: object) -> dict[str, object]:
     data = scoring.definition_to_data(ONS4)
     data.update(changes)

@@ -82,7 +82,9 @@ def awkward(db: None) -> Awkward:
                seniority: str = Seniority.FRONTLINE) -> Person:
         p = factories.PersonFactory(full_name=name, email=f"{name.lower().replace(' ', '.')}@example.org",
                                     organisation=orgs[org] if org else None, seniority=seniority)
-        factories.MembershipFactory(person=p, programme=programme, role=role, cohort=cohort)
+        # A sponsor sees the organisation a lead granted them: here, the one they work for.
+        granted = orgs[org] if org and role == Role.SPONSOR else None
+        factories.MembershipFactory(person=p, programme=programme, role=role, cohort=cohort, organisation=granted)
         people[name] = p
         return p
 

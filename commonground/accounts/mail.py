@@ -29,6 +29,7 @@ from django.tasks import task
 from django.utils.crypto import salted_hmac
 
 from commonground.accounts.models import DemoMail, OutgoingMail
+from commonground.core.inputs import one_line
 
 KEY_SALT = "commonground.accounts.mail.OutgoingMail"
 
@@ -53,7 +54,8 @@ def message_to_dict(message: EmailMessage) -> dict[str, Any]:
         [str(alt[0]), str(alt[1])] for alt in getattr(message, "alternatives", []) or []
     ]
     return {
-        "subject": str(message.subject),
+        # A name typed with a line break must never become a header of its own.
+        "subject": one_line(str(message.subject)),
         "body": str(message.body),
         "from_email": str(message.from_email),
         "to": [str(a) for a in message.to],

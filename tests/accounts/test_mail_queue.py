@@ -11,6 +11,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -135,3 +136,18 @@ def test_the_server_log_line_for_a_sign_in_link_hides_its_token() -> None:
 def test_a_not_found_warning_hides_a_link_key_in_its_path() -> None:
     hidden = hide_link_secrets("Not Found: /programmes/recruitment/support/AbC123.secret-part/")
     assert hidden == "Not Found: /programmes/recruitment/support/[hidden]/"
+
+
+@PRODUCTION_MAIL
+@pytest.mark.django_db(transaction=True)
+def test_a_line_break_in_a_subject_never_becomes_a_header_of_its_own() -> None:
+    # Names refuse line breaks when typed; the one mail path folds any that arrive another way.
+    EmailMessage(
+        subject="Alice\r\nBcc: everyone@elsewhere.example\nwants to join", body="Hello", to=["lena@example.org"]
+    ).send()
+    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", stdout=StringIO())
+
+    [delivered] = mail.outbox
+    assert delivered.subject == "Alice Bcc: everyone@elsewhere.example wants to join"
+    assert delivered.bcc == [] and delivered.recipients() == ["lena@example.org"]
+    assert "\nBcc:" not in delivered.message().as_string()

@@ -29,8 +29,6 @@ from commonground.core.disclosure import (
     HIDDEN_LABEL,
     THRESHOLD,
     Publication,
-    Relation,
-    Table,
 )
 from commonground.development import scoring
 from commonground.development.models import (
@@ -168,7 +166,7 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
     session_refs = [r.session_ref for r in rounds if r.kind == RoundKind.SESSION and r.session_ref]
     session_asked = feedback_asked_counts(session_refs)
 
-    table = _TableBuilder(given)
+    table = publishing.LinkedTable(given)
     invited_cells: dict[int, str] = {}
     for r in rounds:
         table.cell(answers_cell(r), len(counted(r)))
@@ -300,37 +298,6 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
     )
 
 
-class _TableBuilder:
-    """Cells and relations for one protected table linked to an earlier publication."""
-
-    def __init__(self, given: Publication) -> None:
-        self.given = given
-        self.cells: dict[str, int] = {}
-        self.relations: list[Relation] = []
-        self.latent: set[str] = set()
-
-    def value(self, key: str) -> int:
-        return self.cells[key] if key in self.cells else self.given.cells[key]
-
-    def cell(self, key: str, value: int) -> str:
-        self.cells[key] = value
-        return key
-
-    def sum(self, total: str, parts: list[str]) -> None:
-        self.relations.append(Relation(total, tuple(dict.fromkeys(parts))))
-
-    def at_most(self, small: str, big: str) -> None:
-        """`small` ≤ `big`, through a latent cell holding the difference (only when it holds)."""
-        gap = self.value(big) - self.value(small)
-        if gap >= 0:
-            slack = self.cell(f"{small}.under.{big}", gap)
-            self.latent.add(slack)
-            self.relations.append(Relation(big, (small, slack)))
-
-    def protect(self) -> Publication:
-        return publishing.publish(
-            Table(cells=self.cells, relations=tuple(self.relations), latent=frozenset(self.latent)), given=self.given
-        )
 
 
 def _cell(value: object) -> object:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.core import publishing
-from commonground.core.disclosure import THRESHOLD, Publication, Relation, Table
+from commonground.core.disclosure import THRESHOLD, Publication
 from commonground.network import analysis as na
 from commonground.network.models import SurveyRound
 from commonground.network.queries import SECTOR_LABELS, RoundNetwork, round_network
@@ -141,7 +141,7 @@ def publish(programme: Programme, *, reach: programme_figures.Reach | None = Non
     by_scope: dict[int | None, list[SurveyRound]] = {}
     for r in rounds:
         by_scope.setdefault(r.cohort_id, []).append(r)
-    table = _Cells(reach.publication)
+    table = publishing.LinkedTable(reach.publication)
     raw: list[_RawRound] = []
     start_reach: dict[int, tuple[float, float]] = {}
     now_reach: dict[int, tuple[float, float]] = {}
@@ -193,40 +193,6 @@ def publish(programme: Programme, *, reach: programme_figures.Reach | None = Non
 # -- Internals ---------------------------------------------------------------------------------
 
 
-class _Cells:
-    """Cells and relations for the relationship table, linked to an earlier publication."""
-
-    def __init__(self, given: Publication) -> None:
-        self.given = given
-        self.cells: dict[str, int] = {}
-        self.relations: list[Relation] = []
-        self.latent: set[str] = set()
-
-    def value(self, key: str) -> int:
-        return self.cells[key] if key in self.cells else self.given.cells[key]
-
-    def cell(self, key: str, value: int) -> str:
-        self.cells[key] = value
-        return key
-
-    def sum(self, total: str, parts: list[str]) -> None:
-        self.relations.append(Relation(total, tuple(parts)))
-
-    def at_most(self, small: str, big: str) -> None:
-        self.at_most_sum(big, [small])
-
-    def at_most_sum(self, big: str, smalls: list[str]) -> None:
-        """sum(smalls) ≤ big, through a latent cell holding the difference (only when it holds)."""
-        gap = self.value(big) - sum(self.value(s) for s in smalls)
-        if gap >= 0:
-            slack = self.cell(f"{big}.beyond.{'+'.join(smalls)}", gap)
-            self.latent.add(slack)
-            self.relations.append(Relation(big, (*smalls, slack)))
-
-    def protect(self) -> Publication:
-        return publishing.publish(
-            Table(cells=self.cells, relations=tuple(self.relations), latent=frozenset(self.latent)), given=self.given
-        )
 
 
 @dataclass(frozen=True)
@@ -288,7 +254,7 @@ def _sector_codes(rn: RoundNetwork) -> list[str]:
 
 
 def _round_cells(
-    table: _Cells, rn: RoundNetwork, previous: RoundNetwork | None, listed: str, people_cells: list[tuple[str, str]]
+    table: publishing.LinkedTable, rn: RoundNetwork, previous: RoundNetwork | None, listed: str, people_cells: list[tuple[str, str]]
 ) -> _RawRound:
     r = rn.survey_round
     prefix = f"network.round.{r.pk}"

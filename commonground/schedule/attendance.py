@@ -417,19 +417,21 @@ class FigureLine:
         return None if self.rate is None else round(100 * self.rate)
 
 
-def _counted(queryset: QuerySet[Invitation], *group: str) -> QuerySet:  # type: ignore[type-arg]
-    return (
-        queryset.values(*group)
-        .annotate(
-            people=Count("person_id", distinct=True),
-            offered=Count("pk"),
-            attended=Count("pk", filter=Q(status=Status.ATTENDED.value)),
-            apologies=Count("pk", filter=Q(status=Status.APOLOGIES.value)),
-            absent=Count("pk", filter=Q(status=Status.ABSENT.value)),
-            unrecorded=Count("pk", filter=Q(status=Status.UNRECORDED.value)),
-        )
-        .order_by(*group)
-    )
+def attendance_counts() -> dict[str, Count]:
+    """The counts of every attendance row: people, invitations offered and each outcome."""
+    return {
+        "people": Count("person_id", distinct=True),
+        "offered": Count("pk"),
+        "attended": Count("pk", filter=Q(status=Status.ATTENDED.value)),
+        "apologies": Count("pk", filter=Q(status=Status.APOLOGIES.value)),
+        "absent": Count("pk", filter=Q(status=Status.ABSENT.value)),
+        "unrecorded": Count("pk", filter=Q(status=Status.UNRECORDED.value)),
+    }
+
+
+def counted(queryset: QuerySet[Invitation], *group: str) -> QuerySet:  # type: ignore[type-arg]
+    """`attendance_counts` per group, ordered by the group."""
+    return queryset.values(*group).annotate(**attendance_counts()).order_by(*group)
 
 
 def _line(label: str, row: dict[str, int], **extra: object) -> FigureLine:
@@ -447,7 +449,7 @@ def _line(label: str, row: dict[str, int], **extra: object) -> FigureLine:
 
 def person_figures(offered: QuerySet[Invitation]) -> QuerySet:  # type: ignore[type-arg]
     """Per person, ordered by name (a values queryset: page it with a Paginator)."""
-    return _counted(offered, "person__full_name", "person_id", "person__organisation__name")
+    return counted(offered, "person__full_name", "person_id", "person__organisation__name")
 
 
 def person_lines(rows: object) -> list[FigureLine]:

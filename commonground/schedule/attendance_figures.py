@@ -13,12 +13,12 @@ not an aggregate. Three grouped queries whatever the size.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from commonground.core import publishing
 from commonground.core.disclosure import THRESHOLD, Publication, Relation, Table
 from commonground.programmes.models import Sector
-from commonground.schedule.attendance import FigureLine, Status
+from commonground.schedule.attendance import FigureLine, attendance_counts, counted
 from commonground.schedule.models import Invitation, Reply
 
 COLUMNS = ("attended", "apologies", "absent", "unrecorded")
@@ -34,27 +34,12 @@ class AttendanceFigures:
 
 
 def _counts(queryset: QuerySet[Invitation], *group: str) -> list[dict[str, object]]:
-    annotated = queryset.values(*group).annotate(
-        people=Count("person_id", distinct=True),
-        offered=Count("pk"),
-        attended=Count("pk", filter=Q(status=Status.ATTENDED.value)),
-        apologies=Count("pk", filter=Q(status=Status.APOLOGIES.value)),
-        absent=Count("pk", filter=Q(status=Status.ABSENT.value)),
-        unrecorded=Count("pk", filter=Q(status=Status.UNRECORDED.value)),
-    )
-    return list(annotated.order_by(*group))
+    return list(counted(queryset, *group))
 
 
 def attendance_figures(offered: QuerySet[Invitation]) -> AttendanceFigures:
     """The aggregate tables of the attendance page, every count decided once."""
-    total = offered.aggregate(
-        people=Count("person_id", distinct=True),
-        offered=Count("pk"),
-        attended=Count("pk", filter=Q(status=Status.ATTENDED.value)),
-        apologies=Count("pk", filter=Q(status=Status.APOLOGIES.value)),
-        absent=Count("pk", filter=Q(status=Status.ABSENT.value)),
-        unrecorded=Count("pk", filter=Q(status=Status.UNRECORDED.value)),
-    )
+    total = offered.aggregate(**attendance_counts())
     cohorts = _counts(offered, "person__memberships__cohort_id", "person__memberships__cohort__name")
     organisations = _counts(
         offered, "person__organisation_id", "person__organisation__name", "person__organisation__sector"

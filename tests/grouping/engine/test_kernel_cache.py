@@ -69,6 +69,7 @@ def _within_limit(seconds: float) -> bool:
     return abs(seconds - LIMIT) <= 0.1 * LIMIT
 
 
+@pytest.mark.cold_cache
 def test_a_cold_cache_is_compiled_before_the_clock_and_said_once_then_only_loaded(
     tmp_path: Path,
 ) -> None:

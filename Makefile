@@ -57,6 +57,7 @@ bench: install
 
 lint: install
 	$(PY) -m ruff check .
+	.venv/bin/lint-imports
 	COMMONGROUND_TESTING=true $(PY) -m mypy commonground
 
 format: install

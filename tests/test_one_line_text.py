@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.accounts.models import Person
+from commonground.core.forms import StyledFormMixin
 from commonground.core.inputs import OneLineValidator, one_line
-from commonground.forms import StyledFormMixin
 from commonground.recruitment.models import Application
 from tests.conftest import World
 from tests.recruitment import objects

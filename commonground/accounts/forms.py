@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from commonground.accounts import throttle
 from commonground.accounts.models import Person
-from commonground.forms import StyledFormMixin
+from commonground.core.forms import StyledFormMixin
 from commonground.programmes.models import Organisation, Place, Team
 
 

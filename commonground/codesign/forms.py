@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from commonground.codesign.models import NEXT_STATES, Issue, IssueState
 from commonground.core.dates import DateField
-from commonground.forms import StyledFormMixin
+from commonground.core.forms import StyledFormMixin
 from commonground.programmes.models import Organisation, Place, Programme
 
 # The whole system's choice needs a value of its own: "" is what a required field refuses.

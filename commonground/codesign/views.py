@@ -45,7 +45,7 @@ from commonground.codesign.models import (
     Support,
     TeamMember,
 )
-from commonground.htmx import is_htmx
+from commonground.core.htmx import is_htmx
 from commonground.programmes.models import Cohort, Membership, Place
 from commonground.programmes.permissions import (
     ProgrammeAccess,

@@ -5,11 +5,11 @@ from django import forms
 from django.utils import timezone
 
 from commonground.core.dates import DateField
+from commonground.core.forms import StyledFormMixin
 from commonground.development import scoring
 from commonground.development.models import Goal, Instrument, KirkpatrickLevel, RoundKind
 from commonground.development.queries import JOURNAL_PROMPTS
 from commonground.development.services import ItemRow
-from commonground.forms import StyledFormMixin
 from commonground.programmes.models import Cohort, Programme
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core import exports
+from commonground.core.htmx import is_htmx
 from commonground.development import figures, queries, scoring, services
 from commonground.development.forms import (
     GoalForm,
@@ -24,7 +25,6 @@ from commonground.development.forms import (
     RoundForm,
 )
 from commonground.development.models import Goal, Instrument, JournalEntry, Response, Round
-from commonground.htmx import is_htmx
 from commonground.programmes.permissions import (
     ProgrammeAccess,
     page_context,

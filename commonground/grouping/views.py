@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, search_words
 from commonground.grouping import queries, services
 from commonground.grouping.forms import CohortMoveForm, GenerateForm, KeepApartForm, MoveForm
 from commonground.grouping.models import GroupingRun, KeepApart, LearningSet
-from commonground.htmx import is_htmx
 from commonground.programmes.models import Cohort, Membership
 from commonground.programmes.permissions import (
     ProgrammeAccess,

@@ -1,6 +1,6 @@
 from django import forms
 
-from commonground.forms import StyledFormMixin
+from commonground.core.forms import StyledFormMixin
 
 
 class ConsentForm(StyledFormMixin, forms.Form):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.models import Person
+from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, parse_ids, search_words
-from commonground.htmx import is_htmx
 from commonground.network import figures as network_figures
 from commonground.network import queries, services
 from commonground.network.forms import ConsentForm

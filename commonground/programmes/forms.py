@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from commonground.forms import StyledFormMixin
+from commonground.core.forms import StyledFormMixin
 from commonground.programmes.models import Organisation, Programme
 
 

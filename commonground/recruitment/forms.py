@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from commonground.accounts.models import Profession, Seniority
-from commonground.forms import StyledFormMixin
+from commonground.core.forms import StyledFormMixin
 from commonground.programmes.models import Cohort, Organisation, Place, Programme, Sector, Team
 from commonground.recruitment.models import EligibilityRule, Quota, QuotaDimension
 from commonground.recruitment.services import ApplicantDetails, DecisionKind

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core import exports
+from commonground.core.htmx import is_htmx
 from commonground.core.inputs import paragraphs, parse_ids, search_words
-from commonground.htmx import is_htmx
 from commonground.programmes.models import Cohort, Organisation, Programme, Sector
 from commonground.programmes.permissions import (
     ProgrammeAccess,

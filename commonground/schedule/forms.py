@@ -8,7 +8,7 @@ from django import forms
 
 from commonground.accounts.models import Person
 from commonground.core.dates import DateField
-from commonground.forms import StyledFormMixin
+from commonground.core.forms import StyledFormMixin
 from commonground.programmes.models import Cohort, Organisation, Programme, Role
 from commonground.schedule.models import Module, Reply, Session, SessionKind
 

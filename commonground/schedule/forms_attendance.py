@@ -2,7 +2,7 @@
 
 from django import forms
 
-from commonground.forms import StyledFormMixin
+from commonground.core.forms import StyledFormMixin
 from commonground.schedule.models import Mark
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from commonground.htmx import is_htmx
+from commonground.core.htmx import is_htmx
 from commonground.programmes.models import Cohort
 from commonground.programmes.permissions import (
     ProgrammeAccess,

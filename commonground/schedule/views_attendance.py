@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commonground.htmx import is_htmx
+from commonground.core.htmx import is_htmx
 from commonground.programmes.permissions import (
     ProgrammeAccess,
     page_context,

@@ -4,7 +4,8 @@ Anyone may use the form without signing in, so an email address proves nothing. 
 to an existing account, the application is held as a `PendingApplication`: that account does not
 change, no application is attached to it and reviewers see nothing, until its owner, signed in,
 follows the signed link mailed to that address. Only then is the application made through
-`services.submit_application`, which fills the blank fields of their profile and asks their sponsor.
+`services.applications.submit_application`, which fills the blank fields of their profile and asks
+their sponsor.
 
 Whoever the address belongs to, the form answers the same ("check your email"), so it tells nobody
 whether an account exists. A signed-in person applying with their own address needs no link.
@@ -20,15 +21,11 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.programmes.models import Programme
+from commonground.recruitment.eligibility import ApplicantDetails, check_eligibility
+from commonground.recruitment.links import LinkInvalid, absolute_url
 from commonground.recruitment.models import Application, PendingApplication
-from commonground.recruitment.services import (
-    ApplicantDetails,
-    LinkInvalid,
-    _absolute,
-    _mail,
-    check_eligibility,
-    submit_application,
-)
+from commonground.recruitment.services.applications import submit_application
+from commonground.recruitment.services.common import queue_mail
 
 CONFIRM_SALT = "recruitment.confirm-application"
 CONFIRM_DAYS = 7
@@ -39,7 +36,7 @@ def confirm_token(pending: PendingApplication) -> str:
 
 
 def confirm_link(pending: PendingApplication) -> str:
-    return _absolute(reverse("recruitment:application-confirm", args=[confirm_token(pending)]))
+    return absolute_url(reverse("recruitment:application-confirm", args=[confirm_token(pending)]))
 
 
 @transaction.atomic
@@ -61,7 +58,7 @@ def receive_application(
         raise ValidationError(reasons)
     if not Person.objects.filter(email__iexact=email).exists():
         application = submit_application(programme=programme, details=details, now=now)
-        _mail(
+        queue_mail(
             "application_received",
             f"Your application to {programme.title}",
             email,
@@ -86,7 +83,7 @@ def receive_application(
         consented_at=now,
         created_at=now,
     )
-    _mail(
+    queue_mail(
         "application_confirm",
         f"Confirm your application to {programme.title}",
         email,

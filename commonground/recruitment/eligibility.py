@@ -1,12 +1,13 @@
 """Who may apply: a programme's eligibility rules as plain data, and the reasons a person falls outside them.
 
-`problems` is pure so the application form, nominations and the importer all give the same reasons.
+`problems` is pure so the application form, nominations and the importer all give the same reasons;
+`check_eligibility` applies it to what an applicant tells us (`ApplicantDetails`).
 """
 
 from dataclasses import dataclass
 
 from commonground.accounts.models import Seniority
-from commonground.programmes.models import Organisation, Place, Programme, Sector
+from commonground.programmes.models import Cohort, Organisation, Place, Programme, Sector, Team
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,25 @@ class Candidate:
     place_id: int
     place_system_id: int
     seniority: str
+
+
+@dataclass(frozen=True)
+class ApplicantDetails:
+    """What an applicant tells us, already parsed by a form or the importer."""
+
+    full_name: str
+    email: str
+    organisation: Organisation
+    place: Place
+    job_title: str
+    profession: str
+    seniority: str
+    why_now: str
+    team: Team | None = None
+    cohort: Cohort | None = None
+    sponsor_name: str = ""
+    sponsor_email: str = ""
+    access_needs: str = ""
 
 
 def rules_for(programme: Programme) -> Rules:
@@ -93,6 +113,18 @@ def problems(rules: Rules, who: Candidate) -> list[str]:
             str(Seniority(s).label).lower() for s in Seniority.values if s in rules.seniority
         ]
         reasons.append(f"This programme is for these seniority bands: {_words(allowed)}.")
+    return reasons
+
+
+def check_eligibility(*, programme: Programme, details: ApplicantDetails) -> list[str]:
+    """The reasons this applicant may not take part (empty when eligible)."""
+    place_ids = set(details.organisation.places.values_list("pk", flat=True))
+    who = candidate(details.organisation, details.place, details.seniority, place_ids)
+    reasons = problems(rules_for(programme), who)
+    if details.team is not None and details.team.organisation_id != details.organisation.pk:
+        reasons.append(f"{details.team.name} is not a team of {details.organisation.name}.")
+    if details.cohort is not None and details.cohort.programme_id != programme.pk:
+        reasons.append("That cohort is not part of this programme.")
     return reasons
 
 

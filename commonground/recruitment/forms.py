@@ -5,8 +5,9 @@ from django import forms
 from commonground.accounts.models import Profession, Seniority
 from commonground.core.forms import StyledFormMixin
 from commonground.programmes.models import Cohort, Organisation, Place, Programme, Sector, Team
+from commonground.recruitment.eligibility import ApplicantDetails
 from commonground.recruitment.models import EligibilityRule, Quota, QuotaDimension
-from commonground.recruitment.services import ApplicantDetails, DecisionKind
+from commonground.recruitment.services.decisions import DecisionKind
 
 
 class ApplicationForm(StyledFormMixin, forms.Form):

@@ -1,5 +1,5 @@
 """Applicants from a CSV or XLSX file: parse, then validate every row against the programme, reporting each error
-by row, column and reason. Nothing is written here; `services.import_applications` writes only an all-valid file.
+by row, column and reason. Nothing is written here; `services.imports.import_applications` writes only an all-valid file.
 
 `validate` is pure: it takes the rows and a `Lookup` (plain data read from the database in a fixed number
 of queries), so the rules are tested without a database.

@@ -1,5 +1,7 @@
-"""Reusable reads: quota figures per cohort and the review queue, each in a fixed number of queries."""
+"""Reusable reads: quota figures per cohort and the review queue, each in a fixed number of queries;
+the applicant's own page; and what an emailed link opens."""
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -8,13 +10,18 @@ from django.db.models import Count, Q, QuerySet
 from commonground.accounts.models import Person
 from commonground.core.inputs import parse_id
 from commonground.programmes.models import Cohort, Membership, Programme, Sector
+from commonground.recruitment.links import LinkInvalid, offer_key
 from commonground.recruitment.models import (
     REVIEWABLE,
     Application,
     ApplicationStatus,
+    EligibilityRule,
+    Nomination,
     Offer,
     Quota,
     QuotaDimension,
+    SponsorRequest,
+    token_digest,
 )
 
 
@@ -281,6 +288,51 @@ def status_counts(programme: Programme) -> dict[str, int]:
         .values_list("status", "n")
     )
     return {value: counts.get(value, 0) for value in ApplicationStatus.values}
+
+
+def applications_open(programme: Programme) -> bool:
+    return EligibilityRule.objects.filter(programme=programme, applications_open=True).exists()
+
+
+# -- What an emailed link opens (each raises LinkInvalid for a bad, used or expired link) ----------
+
+
+def sponsor_request_for(token: str, now: dt.datetime | None = None) -> SponsorRequest:
+    request = (
+        SponsorRequest.objects.select_related(
+            "application__person", "application__programme", "application__organisation"
+        )
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+    if request is None or not request.is_usable(now):
+        raise LinkInvalid("This link has expired or has already been used.")
+    return request
+
+
+def nomination_for(token: str, now: dt.datetime | None = None) -> Nomination:
+    nomination = (
+        Nomination.objects.select_related("programme__system", "sponsor__organisation")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+    if nomination is None or not nomination.is_usable(now):
+        raise LinkInvalid("This link has expired or has already been used.")
+    return nomination
+
+
+def offer_for(token: str) -> Offer:
+    key = offer_key(token)
+    offer = (
+        Offer.objects.select_related(
+            "application__person", "application__programme", "cohort__place"
+        )
+        .filter(link_key=key)
+        .first()
+    )
+    if offer is None:
+        raise LinkInvalid("This link is not valid.")
+    return offer
 
 
 # -- The applicant's own page ------------------------------------------------------------------------

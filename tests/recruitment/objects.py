@@ -11,6 +11,7 @@ from django.utils import timezone
 from commonground.accounts.models import Person, Seniority
 from commonground.programmes.models import Cohort, Organisation, Place
 from commonground.recruitment.confirmations import confirm_token
+from commonground.recruitment.links import OFFER_SALT
 from commonground.recruitment.models import (
     Application,
     EligibilityRule,
@@ -22,7 +23,6 @@ from commonground.recruitment.models import (
     SponsorRequest,
     new_token,
 )
-from commonground.recruitment.services import OFFER_SALT
 from tests import factories
 from tests.conftest import World
 

@@ -11,13 +11,15 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person, Seniority
 from commonground.programmes.models import Organisation, Place, Sector
-from commonground.recruitment import services
+from commonground.recruitment.eligibility import ApplicantDetails
 from commonground.recruitment.models import (
     Application,
     ApplicationStatus,
     EligibilityRule,
     SponsorRequest,
 )
+from commonground.recruitment.services.applications import submit_application
+from commonground.recruitment.services.sponsor_support import record_sponsor_support
 from tests import factories
 from tests.conftest import World
 
@@ -74,7 +76,7 @@ def test_an_existing_person_is_matched_by_email_and_keeps_their_profile(
     world: World, rule: EligibilityRule
 ) -> None:
     people = Person.objects.count()
-    details = services.ApplicantDetails(
+    details = ApplicantDetails(
         full_name="Someone Else",
         email="ALICE@example.org",
         organisation=Organisation.objects.get(name="County Council"),
@@ -84,7 +86,7 @@ def test_an_existing_person_is_matched_by_email_and_keeps_their_profile(
         seniority="frontline",
         why_now="",
     )
-    application = services.submit_application(programme=world.programme, details=details)
+    application = submit_application(programme=world.programme, details=details)
     assert application.person == world.alice and Person.objects.count() == people
     world.alice.refresh_from_db()
     assert (
@@ -212,7 +214,7 @@ def test_a_sponsor_who_does_not_support_leaves_a_reason_for_the_lead(
     from tests.recruitment import objects
 
     token = objects.sponsor_token(world)
-    services.record_sponsor_support(
+    record_sponsor_support(
         token=token, supported=False, comment="Service pressures this winter"
     )
     application = Application.objects.get(person__full_name="Sid Supported")

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from commonground.programmes.models import Membership
-from commonground.recruitment import services
 from commonground.recruitment.models import ApplicationStatus, EligibilityRule, Offer, OfferStatus
+from commonground.recruitment.services.offers import accept_offer
 from tests.conftest import World
 from tests.recruitment import objects
 
@@ -44,7 +44,7 @@ def test_fifty_simultaneous_acceptances_never_overfill_the_last_five_places(
     def accept(offer: Offer) -> None:
         try:
             barrier.wait(timeout=30)
-            outcome = services.accept_offer(offer_id=offer.pk)
+            outcome = accept_offer(offer_id=offer.pk)
             with lock:
                 results.append(outcome.accepted)
         except BaseException as exc:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from commonground.grouping.models import LearningSetMember
 from commonground.network.models import Encounter
 from commonground.programmes.models import Membership, Role
-from commonground.recruitment import services
+from commonground.recruitment.links import offer_path
 from commonground.recruitment.models import (
     Application,
     ApplicationStatus,
@@ -23,6 +23,7 @@ from commonground.recruitment.models import (
     SponsorRequest,
 )
 from commonground.recruitment.queries import my_applications
+from commonground.recruitment.services.applications import withdraw_application
 from tests.conftest import World
 from tests.grouping.objects import east_sets
 from tests.recruitment import objects
@@ -51,7 +52,7 @@ def test_each_stage_in_words(client: Client, world: World, rule: EligibilityRule
     offer, _ = objects.offer(world, "Olly Offered")
     page = _page(client, offer.application.person)
     assert (
-        "Answer by" in page and services.offer_path(offer) in page and "accept or decline" in page
+        "Answer by" in page and offer_path(offer) in page and "accept or decline" in page
     )
     assert timezone.localtime(offer.deadline).strftime("%-d %B %Y") in page
 
@@ -138,7 +139,7 @@ def test_withdrawing_an_offer_declines_it_and_promotes_the_waiting_list(
         world, "Wendy Waiting", status=ApplicationStatus.WAITLISTED, waitlisted_at=timezone.now()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.withdraw_application(
+        withdraw_application(
             application_id=offer.application_id, person=offer.application.person
         )
     offer.refresh_from_db()
@@ -165,7 +166,7 @@ def test_withdrawing_an_accepted_place_frees_it_for_the_waiting_list(
         world, "Wendy Waiting", status=ApplicationStatus.WAITLISTED, waitlisted_at=timezone.now()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.withdraw_application(
+        withdraw_application(
             application_id=alice_application.pk, person=world.alice, reason="Moving away"
         )
     assert not Membership.objects.filter(
@@ -191,7 +192,7 @@ def test_a_closed_application_cannot_be_withdrawn(
 ) -> None:
     dana = objects.application(world, "Dana Applicant", status=status)
     with pytest.raises(ValidationError, match="nothing to withdraw"):
-        services.withdraw_application(application_id=dana.pk, person=dana.person)
+        withdraw_application(application_id=dana.pk, person=dana.person)
     assert Application.objects.get(pk=dana.pk).status == status
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.programmes.models import Membership, Organisation, Role, Sector
-from commonground.recruitment import services
 from commonground.recruitment.models import (
     Application,
     ApplicationStatus,
@@ -22,14 +21,22 @@ from commonground.recruitment.models import (
     QuotaDimension,
 )
 from commonground.recruitment.queries import cohort_figures
+from commonground.recruitment.services.decisions import DecisionResult, decide_applications
+from commonground.recruitment.services.offers import (
+    OfferClosed,
+    accept_offer,
+    decline_offer,
+    lapse_offers,
+    send_offer_reminders,
+)
 from tests.conftest import World
 from tests.recruitment import objects
 
 
 def decide(
     world: World, applications: list[Application], decision: str, reason: str = ""
-) -> services.DecisionResult:
-    return services.decide_applications(
+) -> DecisionResult:
+    return decide_applications(
         programme=world.programme,
         application_ids=[a.pk for a in applications],
         decision=decision,
@@ -147,8 +154,8 @@ def test_an_offer_cannot_be_accepted_after_its_deadline(
     world: World, rule: EligibilityRule
 ) -> None:
     offer, _ = objects.offer(world)
-    with pytest.raises(services.OfferClosed):
-        services.accept_offer(offer_id=offer.pk, now=offer.deadline + dt.timedelta(seconds=1))
+    with pytest.raises(OfferClosed):
+        accept_offer(offer_id=offer.pk, now=offer.deadline + dt.timedelta(seconds=1))
 
 
 def test_accepting_a_full_cohort_puts_them_at_the_front_of_the_waiting_list(
@@ -156,7 +163,7 @@ def test_accepting_a_full_cohort_puts_them_at_the_front_of_the_waiting_list(
 ) -> None:
     offer, _ = objects.offer(world)
     small_east(world, 2)  # Alice and Bob fill it
-    result = services.accept_offer(offer_id=offer.pk)
+    result = accept_offer(offer_id=offer.pk)
     assert not result.accepted and "front of the waiting list" in result.message
     offer.refresh_from_db()
     assert offer.status == OfferStatus.FILLED
@@ -184,7 +191,7 @@ def test_a_decline_promotes_the_next_suitable_person(
     )
     world.east.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.decline_offer(offer_id=offer.pk, reason="Cannot be released")
+        decline_offer(offer_id=offer.pk, reason="Cannot be released")
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
     assert (
@@ -204,7 +211,7 @@ def test_lapsed_offers_are_closed_and_their_places_offered_on(
         world, "Wendy Waiting", status="waitlisted", waitlisted_at=timezone.now()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.lapse_offers(now=offer.deadline) == 1
+        assert lapse_offers(now=offer.deadline) == 1
     offer.refresh_from_db()
     waiting.refresh_from_db()
     assert (
@@ -218,8 +225,8 @@ def test_a_reminder_goes_once_before_the_deadline(
 ) -> None:
     _, token = objects.offer(world, days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_offer_reminders() == 1
-        assert services.send_offer_reminders() == 0
+        assert send_offer_reminders() == 1
+        assert send_offer_reminders() == 0
     [message] = mail.outbox
     assert "Reminder" in str(message.subject) and token in str(
         message.body

@@ -1,4 +1,4 @@
-"""The public application form, the page after it, and the owner's confirmation of a held application.
+"""The public application form, the pages after it, and the owner's confirmation of a held application.
 
 The page after the form is the same whether or not the email address has an account, so the
 form cannot be used to find out who has one.
@@ -13,15 +13,16 @@ from django.views.decorators.http import require_http_methods
 
 from commonground.accounts.models import Person
 from commonground.programmes.permissions import person_from
-from commonground.recruitment import confirmations, services
+from commonground.recruitment import confirmations
 from commonground.recruitment.forms import ApplicationForm
+from commonground.recruitment.links import LinkInvalid
 from commonground.recruitment.models import Application
-from commonground.recruitment.views import _invalid_link, _open_programme
+from commonground.recruitment.views.common import invalid_link, open_programme
 
 
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = _open_programme(programme_id)
+    programme = open_programme(programme_id)
     form = ApplicationForm(request.POST if request.method == "POST" else None, programme=programme)
     signed_in = request.user if isinstance(request.user, Person) else None
     if form.is_valid():
@@ -32,7 +33,11 @@ def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if isinstance(received, Application) and signed_in and received.person_id == signed_in.pk:
+            if (
+                isinstance(received, Application)
+                and signed_in
+                and received.person_id == signed_in.pk
+            ):
                 return redirect("recruitment:applied", programme_id=programme.pk)
             return redirect("recruitment:check-email", programme_id=programme.pk)
     return render(
@@ -47,12 +52,16 @@ def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
+def applied(request: HttpRequest, programme_id: int) -> HttpResponse:
+    return render(request, "recruitment/applied.html", {"programme": open_programme(programme_id)})
+
+
 def check_email(request: HttpRequest, programme_id: int) -> HttpResponse:
     """After the public form: one page for every address, known or not."""
     return render(
         request,
         "recruitment/check_email.html",
-        {"programme": _open_programme(programme_id), "days": confirmations.CONFIRM_DAYS},
+        {"programme": open_programme(programme_id), "days": confirmations.CONFIRM_DAYS},
     )
 
 
@@ -63,14 +72,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     person = person_from(request)
     try:
         pending = confirmations.pending_for(token, person=person)
-    except services.LinkInvalid as exc:
-        return _invalid_link(request, str(exc))
+    except LinkInvalid as exc:
+        return invalid_link(request, str(exc))
     error = ""
     if request.method == "POST":
         try:
             application = confirmations.confirm_application(token=token, person=person)
-        except services.LinkInvalid as exc:
-            return _invalid_link(request, str(exc))
+        except LinkInvalid as exc:
+            return invalid_link(request, str(exc))
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

@@ -1,6 +1,6 @@
 """One application's page for leads: everything it says, its cohort, and the decisions the review queue offers.
 
-A decision here goes through the same service as the review queue (`services.decide_applications`),
+A decision here goes through the same service as the review queue (`decide_applications`),
 so capacity and quotas hold the same way and the same `Decision` row records who decided and why.
 """
 
@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.programmes.permissions import ProgrammeAccess, page_context
-from commonground.recruitment import queries, services
+from commonground.recruitment import queries
 from commonground.recruitment.forms import CohortChoiceForm, DecisionForm
 from commonground.recruitment.models import REVIEWABLE, Application
-from commonground.recruitment.views import _impact, _lead
+from commonground.recruitment.services.decisions import decide_applications, set_cohort
+from commonground.recruitment.views.common import impact, lead_access
 
 
 def _application(access: ProgrammeAccess, application_id: int) -> Application:
@@ -46,7 +47,9 @@ def _page(
             form=form,
             decision_form=decision_form,
             can_decide=can_decide,
-            impact=_impact(application, queries.cohort_figures(access.programme)) if can_decide else None,
+            impact=impact(application, queries.cohort_figures(access.programme))
+            if can_decide
+            else None,
             sponsor=application.sponsor_status,
             decisions=application.decisions.select_related("by"),
             offers=application.offers.select_related("cohort"),
@@ -60,7 +63,7 @@ def _page(
 def application_detail(
     request: HttpRequest, programme_id: int, application_id: int
 ) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = lead_access(request, programme_id)
     application = _application(access, application_id)
     form = CohortChoiceForm(
         request.POST if request.method == "POST" else None,
@@ -69,7 +72,7 @@ def application_detail(
     )
     if form.is_valid():
         try:
-            services.set_cohort(
+            set_cohort(
                 application=application, cohort=form.cleaned_data["cohort"], by=access.person
             )
         except ValidationError as exc:
@@ -88,12 +91,12 @@ def application_detail(
 @require_POST
 def decide(request: HttpRequest, programme_id: int, application_id: int) -> HttpResponse:
     """Offer a place, put on the waiting list or turn down this one application."""
-    access = _lead(request, programme_id)
+    access = lead_access(request, programme_id)
     application = _application(access, application_id)
     decision_form = DecisionForm(request.POST)
     if decision_form.is_valid():
         try:
-            result = services.decide_applications(
+            result = decide_applications(
                 programme=access.programme,
                 application_ids=[application.pk],
                 decision=decision_form.cleaned_data["decision"],
@@ -104,7 +107,9 @@ def decide(request: HttpRequest, programme_id: int, application_id: int) -> Http
             decision_form.add_error("reason", exc)
         else:
             for done in result.done:
-                messages.success(request, f"Decision recorded: {done.get_status_display().lower()}.")
+                messages.success(
+                    request, f"Decision recorded: {done.get_status_display().lower()}."
+                )
             for _, why in result.refused:
                 messages.warning(request, f"Not changed. {why}")
             return redirect(

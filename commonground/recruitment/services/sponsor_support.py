@@ -1,0 +1,84 @@
+"""A sponsor's support: a one-time link mailed to the sponsor, and their answer, given once."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from commonground.recruitment.links import LINK_DAYS, LinkInvalid, absolute_url
+from commonground.recruitment.models import (
+    Application,
+    ApplicationStatus,
+    SponsorRequest,
+    new_token,
+    token_digest,
+)
+from commonground.recruitment.services.common import log_decision, queue_mail
+
+
+def request_sponsor_support(
+    *, application: Application, now: dt.datetime | None = None
+) -> SponsorRequest:
+    """Send the sponsor a one-time link to support the application (replacing any earlier link)."""
+    now = now or timezone.now()
+    token, digest = new_token()
+    request, _ = SponsorRequest.objects.update_or_create(
+        application=application,
+        defaults={
+            "sponsor_email": application.sponsor_email,
+            "token_digest": digest,
+            "created_at": now,
+            "expires_at": now + dt.timedelta(days=LINK_DAYS),
+            "answered_at": None,
+            "supported": None,
+            "comment": "",
+        },
+    )
+    queue_mail(
+        "sponsor_request",
+        f"Please support {application.person.full_name}'s application",
+        application.sponsor_email,
+        {
+            "application": application,
+            "programme": application.programme,
+            "expires_at": request.expires_at,
+            "link": absolute_url(reverse("recruitment:support", args=[token])),
+        },
+    )
+    return request
+
+
+@transaction.atomic
+def record_sponsor_support(
+    *, token: str, supported: bool, comment: str = "", now: dt.datetime | None = None
+) -> SponsorRequest:
+    """The sponsor's answer, once; support moves the application on to review as sponsor-supported."""
+    now = now or timezone.now()
+    digest = token_digest(token)
+    request = SponsorRequest.objects.select_for_update().filter(token_digest=digest).first()
+    if request is None or not request.is_usable(now):
+        raise LinkInvalid("This link has expired or has already been used.")
+    request.answered_at, request.supported, request.comment = now, supported, comment
+    request.save(update_fields=["answered_at", "supported", "comment"])
+    application = Application.objects.select_for_update().get(pk=request.application_id)
+    if supported and application.status == ApplicationStatus.SUBMITTED:
+        log_decision(
+            application,
+            ApplicationStatus.SPONSOR_SUPPORTED,
+            by=None,
+            reason=comment or "Sponsor supports",
+            now=now,
+        )
+        application.status = ApplicationStatus.SPONSOR_SUPPORTED
+        application.save(update_fields=["status"])
+    elif not supported:
+        # The lead decides; the sponsor's reservation goes into the record they read.
+        log_decision(
+            application,
+            application.status,
+            by=None,
+            reason=f"Sponsor does not support: {comment}".strip(": "),
+            now=now,
+        )
+    return request

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from commonground.core.forms import StyledFormMixin
-from commonground.grouping.services import DEFAULT_MAX_SIZE, DEFAULT_MIN_SIZE
+from commonground.grouping.inputs import DEFAULT_MAX_SIZE, DEFAULT_MIN_SIZE
 
 
 class GenerateForm(StyledFormMixin, forms.Form):

@@ -1,11 +1,26 @@
-"""Reads for the grouping pages, each a fixed number of queries however large the cohort."""
+"""Reads for the grouping pages, each a fixed number of queries however large the cohort.
 
+`cohort_sets` and `score` read a cohort's sets as they stand and score them with the engine's own
+objective and checks; proposing and saving moves is in `services.hand`.
+"""
+
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
 from commonground.accounts.models import Person
-from commonground.grouping.models import LearningSet, LearningSetMember
+from commonground.grouping.engine import evaluate as engine_evaluate
+from commonground.grouping.inputs import (
+    DEFAULT_MAX_SIZE,
+    DEFAULT_MIN_SIZE,
+    PersonFacts,
+    apart_pairs,
+    in_words,
+    known_pairs,
+    problem_for_sets,
+)
+from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMember, RunStatus
 from commonground.programmes.models import Cohort, Membership, Programme, Role
 
 
@@ -81,3 +96,131 @@ def placement_summary(programme: Programme) -> tuple[list[PlacementRow], int]:
         Membership.objects.participants().filter(programme=programme, cohort__isnull=True).count()
     )
     return [PlacementRow(c, c.n) for c in cohorts], unplaced
+
+
+def latest_run(cohort: Cohort) -> GroupingRun | None:
+    return GroupingRun.objects.filter(cohort=cohort).order_by("-created_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class SetScore:
+    number: int
+    size: int
+    score: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """The engine's figures for sets as they stand (or as a proposed move would leave them)."""
+
+    objective: float
+    bound: float | None
+    gap: float | None
+    worst_group_score: float
+    broken: tuple[str, ...]
+    sets: dict[int, SetScore]
+
+    @property
+    def gap_percent(self) -> float | None:
+        return None if self.gap is None else 100 * self.gap
+
+
+@dataclass(frozen=True)
+class CohortSets:
+    """Everything the sets page needs, fetched with a fixed number of queries."""
+
+    cohort: Cohort
+    sets: list[LearningSet]
+    members: dict[int, list[LearningSetMember]]  # set id -> members
+    placement: dict[int, int]  # person id -> set number
+    people: list[PersonFacts]
+    known: list[tuple[int, int]]
+    apart: list[tuple[int, int]]
+    min_size: int
+    max_size: int
+    bound: float | None
+
+
+def cohort_sets(cohort: Cohort, run: GroupingRun | None) -> CohortSets:
+    sets = list(
+        LearningSet.objects.filter(cohort=cohort).select_related("facilitator").order_by("number")
+    )
+    rows = list(
+        LearningSetMember.objects.filter(cohort=cohort)
+        .select_related("person__organisation", "learning_set")
+        .order_by("learning_set__number", "person__full_name", "person_id")
+    )
+    members: dict[int, list[LearningSetMember]] = defaultdict(list)
+    for row in rows:
+        members[row.learning_set_id].append(row)
+    people = sorted(
+        (
+            PersonFacts(
+                r.person_id,
+                r.person.team_id,
+                r.person.organisation_id,
+                r.person.organisation.sector if r.person.organisation else "",
+                r.person.profession,
+            )
+            for r in rows
+        ),
+        key=lambda f: f.person_id,
+    )
+    ids = {f.person_id for f in people}
+    params = run.parameters if run else {}
+    bound = run.result.get("bound") if run and run.status == RunStatus.DONE else None
+    return CohortSets(
+        cohort=cohort,
+        sets=sets,
+        members=members,
+        placement={r.person_id: r.learning_set.number for r in rows},
+        people=people,
+        known=known_pairs(cohort, ids),
+        apart=apart_pairs(cohort, ids),
+        min_size=int(params.get("min_size", DEFAULT_MIN_SIZE)),
+        max_size=int(params.get("max_size", DEFAULT_MAX_SIZE)),
+        bound=bound,
+    )
+
+
+def score(data: CohortSets, placement: dict[int, int] | None = None) -> Arrangement:
+    """Score a placement (person id -> set number) with the engine's own objective and checks."""
+    placement = placement if placement is not None else data.placement
+    numbers = sorted({s.number for s in data.sets})
+    if not data.people or not numbers:
+        return Arrangement(0.0, data.bound, None, 0.0, (), {})
+    index = {n: i for i, n in enumerate(numbers)}
+    problem = problem_for_sets(
+        people=data.people,
+        known=data.known,
+        apart=data.apart,
+        n_groups=len(numbers),
+        min_size=data.min_size,
+        max_size=data.max_size,
+    )
+    assignment = (tuple(index[placement[f.person_id]] for f in data.people),)
+    evaluated = engine_evaluate(problem, assignment)
+    figures, objective, broken = evaluated.groups, evaluated.objective, evaluated.constraint_check
+    gap = None
+    if data.bound is not None:
+        gap = abs(objective - data.bound) / max(abs(objective), abs(data.bound), 1.0)
+    involved = {pid for a, b in data.apart for pid in (a, b)}
+    names = {
+        m.person_id: m.person.full_name
+        for ms in data.members.values()
+        for m in ms
+        if m.person_id in involved
+    }
+    return Arrangement(
+        objective=objective,
+        bound=data.bound,
+        gap=gap,
+        worst_group_score=max((f.score for f in figures), default=0.0),
+        broken=tuple(in_words([b.removeprefix("round 1: ")], names) for b in broken),
+        sets={
+            numbers[f.group]: SetScore(numbers[f.group], f.size, f.score, f.explanation)
+            for f in figures
+        },
+    )
+

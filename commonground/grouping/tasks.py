@@ -4,9 +4,9 @@ import logging
 
 from django.tasks import task
 
-from commonground.grouping import services
 from commonground.grouping.engine import warm_up
 from commonground.grouping.engine.warm import cold_notice
+from commonground.grouping.services import runs
 
 logger = logging.getLogger(__name__)
 
@@ -25,4 +25,4 @@ def load_kernels() -> None:
 def generate_learning_sets(run_id: int) -> str:
     """Run the engine for one GroupingRun, writing progress to its row as it goes."""
     load_kernels()
-    return services.run_learning_sets(run_id=run_id).status
+    return runs.run_learning_sets(run_id=run_id).status

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, search_words
-from commonground.grouping import queries, services
+from commonground.grouping import queries
 from commonground.grouping.forms import CohortMoveForm, GenerateForm, KeepApartForm, MoveForm
 from commonground.grouping.models import GroupingRun, KeepApart, LearningSet
+from commonground.grouping.services import cohort_moves, hand, publishing, runs
+from commonground.grouping.services.placement import place_participants
 from commonground.programmes.models import Cohort, Membership
 from commonground.programmes.permissions import (
     ProgrammeAccess,
@@ -54,9 +56,9 @@ def _render_sets(
     status: int = 200,
     **extra: object,
 ) -> HttpResponse:
-    run = services.latest_run(cohort)
-    data = services.cohort_sets(cohort, run)
-    arrangement = services.score(data)
+    run = queries.latest_run(cohort)
+    data = queries.cohort_sets(cohort, run)
+    arrangement = queries.score(data)
     page = Paginator(data.sets, SETS_PER_PAGE).get_page(
         request.GET.get("page") or request.POST.get("page")
     )
@@ -115,7 +117,7 @@ def generate(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRes
     form = GenerateForm(request.POST)
     if form.is_valid():
         try:
-            services.start_learning_sets(
+            runs.start_learning_sets(
                 cohort=cohort,
                 requested_by=access.person,
                 min_size=form.cleaned_data["min_size"],
@@ -156,14 +158,14 @@ def move(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
         messages.error(request, "Choose a set to move them to.")
         return redirect(_sets_url(cohort, page))
     person_id, to_number = form.cleaned_data["person"], form.cleaned_data["to"]
-    run = services.latest_run(cohort)
+    run = queries.latest_run(cohort)
     try:
         if form.cleaned_data["preview"]:
-            proposal = services.propose_move(
-                services.cohort_sets(cohort, run), person_id=person_id, to_number=to_number
+            proposal = hand.propose_move(
+                queries.cohort_sets(cohort, run), person_id=person_id, to_number=to_number
             )
         else:
-            done = services.move_person(
+            done = hand.move_person(
                 cohort=cohort, run=run, person_id=person_id, to_number=to_number
             )
             messages.success(request, f"{done.person.full_name} moved to set {done.to_number}.")
@@ -196,7 +198,7 @@ def move(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
 def lock(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
     try:
-        services.set_locked(
+        hand.set_locked(
             cohort=cohort,
             person_id=parse_id(request.POST.get("person")) or 0,
             locked=request.POST.get("locked") == "1",
@@ -211,13 +213,13 @@ def lock(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
 def keep_apart(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     access, cohort = _cohort(request, programme_id, cohort_id, lead=True)
     if (pair_id := parse_id(request.POST.get("remove"))) is not None:
-        services.remove_keep_apart(cohort=cohort, pair_id=pair_id)
+        hand.remove_keep_apart(cohort=cohort, pair_id=pair_id)
         messages.success(request, "They no longer need to be kept apart.")
         return redirect(_sets_url(cohort))
     form = KeepApartForm(request.POST)
     if form.is_valid():
         try:
-            services.add_keep_apart(
+            hand.add_keep_apart(
                 cohort=cohort,
                 person_a_id=form.cleaned_data["person_a"],
                 person_b_id=form.cleaned_data["person_b"],
@@ -245,7 +247,7 @@ def facilitator(
     try:
         if chosen and parse_id(chosen) is None:
             raise ValidationError("Choose a facilitator from the list.")
-        services.set_facilitator(learning_set=learning_set, facilitator_id=parse_id(chosen))
+        hand.set_facilitator(learning_set=learning_set, facilitator_id=parse_id(chosen))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -258,7 +260,7 @@ def facilitator(
 def publish(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
     try:
-        told = services.publish_learning_sets(cohort=cohort)
+        told = publishing.publish_learning_sets(cohort=cohort)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -297,7 +299,7 @@ def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
     result = None
     if request.method == "POST":
         try:
-            result = services.place_participants(programme=access.programme)
+            result = place_participants(programme=access.programme)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
     rows, unplaced = queries.placement_summary(access.programme)
@@ -351,7 +353,7 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
         Cohort.objects.filter(programme=access.programme).select_related("place").order_by("name")
     )
     allowed = [
-        c for c in services.cohort_choices_for(membership.person, cohorts) if c.pk != cohort.pk
+        c for c in cohort_moves.cohort_choices_for(membership.person, cohorts) if c.pk != cohort.pk
     ]
     form = CohortMoveForm(
         request.POST if request.method == "POST" else None,
@@ -363,11 +365,11 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
         to_id = form.cleaned_data["to_cohort"]
         try:
             if request.POST.get("preview"):
-                preview = services.propose_cohort_move(
+                preview = cohort_moves.propose_cohort_move(
                     programme=access.programme, person_id=person_id, to_cohort_id=to_id
                 )
             else:
-                done = services.move_to_cohort(
+                done = cohort_moves.move_to_cohort(
                     programme=access.programme,
                     person_id=person_id,
                     to_cohort_id=to_id,
@@ -384,7 +386,7 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
             for message in exc.messages:
                 form.add_error(field, message)
             status = 400
-            preview = services.propose_cohort_move(
+            preview = cohort_moves.propose_cohort_move(
                 programme=access.programme, person_id=person_id, to_cohort_id=to_id
             )
     elif request.method == "POST":

@@ -1,4 +1,4 @@
-"""Writes for the relationship survey and encounters."""
+"""Writes for the relationship survey and encounters (the one writer of `Encounter` rows)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -66,8 +66,7 @@ def save_tie_marks(
     return report
 
 
-@transaction.atomic
-def record_encounters(
+def _encounter_rows(
     *,
     programme: Programme,
     groups: Iterable[Iterable[int]],
@@ -75,8 +74,8 @@ def record_encounters(
     source_ref: str,
     source_label: str,
     occurred_on: dt.date,
-) -> int:
-    """Record every pair inside each group as having met through the programme; repeats are ignored."""
+) -> list[Encounter]:
+    """Every pair inside each group as an unsaved row (lower id first); refuses anyone who is not a participant."""
     population = population_ids(programme=programme, cohort=None)
     rows = []
     for group in groups:
@@ -91,5 +90,56 @@ def record_encounters(
                     source_ref=source_ref, source_label=source_label, occurred_on=occurred_on,
                 )
             )
+    return rows
+
+
+def _save_encounters(rows: list[Encounter]) -> int:
     created = Encounter.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     return len(created)
+
+
+@transaction.atomic
+def record_encounters(
+    *,
+    programme: Programme,
+    groups: Iterable[Iterable[int]],
+    source: EncounterSource,
+    source_ref: str,
+    source_label: str,
+    occurred_on: dt.date,
+) -> int:
+    """Record every pair inside each group as having met through the programme; repeats are ignored."""
+    return _save_encounters(
+        _encounter_rows(
+            programme=programme, groups=groups, source=source, source_ref=source_ref,
+            source_label=source_label, occurred_on=occurred_on,
+        )
+    )
+
+
+STALE_CHUNK = 500  # encounter ids per delete
+
+
+@transaction.atomic
+def replace_encounters(
+    *,
+    programme: Programme,
+    groups: Iterable[Iterable[int]],
+    source: EncounterSource,
+    source_ref: str,
+    source_label: str,
+    occurred_on: dt.date,
+) -> tuple[int, int]:
+    """Make one source's encounters under `source_ref` the pairs inside these groups now (a feature's
+    groups that can change, such as learning sets): pairs no longer together are removed, new pairs
+    recorded, pairs still together keep their row. Returns (pairs recorded, pairs removed)."""
+    rows = _encounter_rows(
+        programme=programme, groups=groups, source=source, source_ref=source_ref,
+        source_label=source_label, occurred_on=occurred_on,
+    )
+    current = {(row.person_a_id, row.person_b_id) for row in rows}
+    existing = Encounter.objects.filter(programme=programme, source=source, source_ref=source_ref)
+    stale = [pk for pk, a, b in existing.values_list("pk", "person_a_id", "person_b_id") if (a, b) not in current]
+    for start in range(0, len(stale), STALE_CHUNK):
+        Encounter.objects.filter(pk__in=stale[start : start + STALE_CHUNK]).delete()
+    return _save_encounters(rows), len(stale)

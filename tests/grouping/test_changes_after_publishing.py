@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from commonground.grouping import services
+from commonground.grouping import inputs, queries
 from commonground.grouping.models import LearningSetMember
+from commonground.grouping.services import encounters, hand, publishing, runs
 from commonground.network.models import Encounter, EncounterSource
 from commonground.programmes.models import Membership
 from tests.conftest import World
@@ -43,7 +44,7 @@ def _encounter_pairs(world: World) -> set[tuple[int, int]]:
         Encounter.objects.filter(
             programme=world.programme,
             source=EncounterSource.LEARNING_SET,
-            source_ref=services.encounter_ref(world.east),
+            source_ref=encounters.encounter_ref(world.east),
         ).values_list("person_a_id", "person_b_id")
     )
 
@@ -51,13 +52,13 @@ def _encounter_pairs(world: World) -> set[tuple[int, int]]:
 def _publish(world: World, capture: object) -> int:
     mail.outbox.clear()
     with capture(execute=True):  # type: ignore[operator]
-        told = services.publish_learning_sets(cohort=world.east)
+        told = publishing.publish_learning_sets(cohort=world.east)
     assert told == len(mail.outbox)
     return told
 
 
 def _generate(world: World) -> None:
-    run = services.start_learning_sets(
+    run = runs.start_learning_sets(
         cohort=world.east, requested_by=world.lena, min_size=6, max_size=6, time_limit=1.0
     )
     assert run.status == "done", run.error
@@ -78,9 +79,9 @@ def test_generating_again_mails_only_the_people_whose_set_changed(
     # Lock sets 1 and 2 and keep apart two set-mates of set 3: sets 3 and 4 must change, 1 and 2 not.
     sets = _sets(world)
     for person_id in sets[1] | sets[2]:
-        services.set_locked(cohort=world.east, person_id=person_id, locked=True)
+        hand.set_locked(cohort=world.east, person_id=person_id, locked=True)
     a, b = sorted(sets[3])[:2]
-    services.add_keep_apart(cohort=world.east, person_a_id=a, person_b_id=b)
+    hand.add_keep_apart(cohort=world.east, person_a_id=a, person_b_id=b)
     _generate(world)
     second = _told_about(world)
     changed = {pid for pid in second if second[pid] != first[pid]}
@@ -105,9 +106,9 @@ def test_a_move_after_publishing_updates_the_encounters_and_tells_both_sets(
     before = _encounter_pairs(world)
     sets = _sets(world)
     mover = min(sets[1])
-    run = services.latest_run(world.east)
+    run = queries.latest_run(world.east)
 
-    services.move_person(cohort=world.east, run=run, person_id=mover, to_number=2)
+    hand.move_person(cohort=world.east, run=run, person_id=mover, to_number=2)
 
     assert _encounter_pairs(world) == _pairs(
         world
@@ -129,7 +130,7 @@ def test_a_move_after_publishing_updates_the_encounters_and_tells_both_sets(
 def test_the_size_error_names_the_numbers_and_suggests_bounds(world: World) -> None:
     fill_east(world, 23)
     with pytest.raises(ValidationError) as caught:
-        services.start_learning_sets(
+        runs.start_learning_sets(
             cohort=world.east, requested_by=world.lena, min_size=8, max_size=9
         )
     message = caught.value.messages[0]
@@ -153,4 +154,4 @@ def test_the_size_error_on_the_page(world: World) -> None:
     ("people", "low", "high"), [(23, 7, 9), (23, 8, 12), (5, 2, 5), (5, 5, 5), (100, 8, 10)]
 )
 def test_suggested_bounds_really_fit(people: int, low: int, high: int) -> None:
-    assert services.size_problem(people, low, high) == ""
+    assert inputs.size_problem(people, low, high) == ""

@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from commonground.grouping import services
 from commonground.grouping.models import KeepApart, LearningSetMember
+from commonground.grouping.services import cohort_moves, encounters
 from commonground.network.models import Encounter
 from commonground.programmes.models import Cohort, Membership, Role
+from commonground.recruitment.models import OfferStatus
 from tests import factories
 from tests.conftest import World
 from tests.grouping.objects import east_sets
+from tests.recruitment import objects as recruitment_objects
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def _move_url(world: World, person_id: int) -> str:
 def test_the_preview_shows_both_cohorts_balance_and_saves_nothing(
     world: World, east_two: Cohort
 ) -> None:
-    move = services.propose_cohort_move(
+    move = cohort_moves.propose_cohort_move(
         programme=world.programme, person_id=world.alice.pk, to_cohort_id=east_two.pk
     )
     assert move.problems == [] and move.published_warning == ""
@@ -71,7 +73,7 @@ def test_only_cohorts_of_their_place_are_offered(world: World, east_two: Cohort)
         ValidationError,
         match="works in East Surrey; they can join East Surrey cohort, East Two, not Guildford and Waverley cohort",
     ):
-        services.move_to_cohort(
+        cohort_moves.move_to_cohort(
             programme=world.programme, person_id=world.alice.pk, to_cohort_id=world.west.pk
         )
     assert (
@@ -82,7 +84,7 @@ def test_only_cohorts_of_their_place_are_offered(world: World, east_two: Cohort)
 def test_a_full_cohort_is_refused_with_the_figures(world: World, east_two: Cohort) -> None:
     east_two.capacity = 1
     east_two.save()
-    services.move_to_cohort(
+    cohort_moves.move_to_cohort(
         programme=world.programme, person_id=world.bob.pk, to_cohort_id=east_two.pk
     )
     client = Client()
@@ -95,11 +97,31 @@ def test_a_full_cohort_is_refused_with_the_figures(world: World, east_two: Cohor
     )
 
 
+def test_an_open_offer_holds_its_place(world: World, east_two: Cohort) -> None:
+    """Places held are participants plus open offers (recruitment counts its offers for grouping)."""
+    east_two.capacity = 1
+    east_two.save()
+    offered, _ = recruitment_objects.offer(world, cohort=east_two)
+    move = cohort_moves.propose_cohort_move(
+        programme=world.programme, person_id=world.alice.pk, to_cohort_id=east_two.pk
+    )
+    assert move.problems == [
+        "East Two is full: 1 of its 1 places are taken (accepted or offered). "
+        "Raise its capacity or move someone out first."
+    ]
+    offered.status = OfferStatus.DECLINED
+    offered.save()
+    move = cohort_moves.propose_cohort_move(
+        programme=world.programme, person_id=world.alice.pk, to_cohort_id=east_two.pk
+    )
+    assert move.problems == []
+
+
 def test_after_publishing_the_move_needs_confirming_and_the_sets_follow(
     world: World, east_two: Cohort
 ) -> None:
     east_sets(world)  # Alice and Bob share East's published set
-    services.sync_encounters(cohort=world.east)
+    encounters.sync_encounters(cohort=world.east)
     KeepApart.objects.create(
         cohort=world.east,
         person_a=min(world.alice, world.bob, key=lambda p: p.pk),
@@ -124,7 +146,7 @@ def test_after_publishing_the_move_needs_confirming_and_the_sets_follow(
     )
     assert not LearningSetMember.objects.filter(person=world.alice).exists()
     assert not KeepApart.objects.filter(cohort=world.east).exists()
-    assert not Encounter.objects.filter(source_ref=services.encounter_ref(world.east)).exists()
+    assert not Encounter.objects.filter(source_ref=encounters.encounter_ref(world.east)).exists()
     assert (
         LearningSetMember.objects.get(person=world.bob).notified_at is None
     )  # Bob is told at the next publish

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from commonground.grouping import services
+from commonground.grouping import inputs, queries
 from commonground.grouping.models import (
     GroupingRun,
     KeepApart,
@@ -14,6 +14,7 @@ from commonground.grouping.models import (
     LearningSetMember,
     RunStatus,
 )
+from commonground.grouping.services import hand, placement, publishing, runs
 from commonground.network.models import (
     Encounter,
     EncounterSource,
@@ -28,7 +29,7 @@ from tests.grouping.objects import fill_east, say_they_know
 
 
 def _generate(world: World, **kwargs: int) -> GroupingRun:
-    return services.start_learning_sets(
+    return runs.start_learning_sets(
         cohort=world.east,
         requested_by=world.lena,
         min_size=kwargs.get("min_size", 5),
@@ -49,10 +50,10 @@ def test_the_problem_mixes_team_hardest_then_organisation_sector_and_profession(
     world: World,
 ) -> None:
     fill_east(world, 24)
-    people = services.cohort_people(world.east)
-    problem = services.problem_for_sets(people=people, min_size=8, max_size=10)
+    people = inputs.cohort_people(world.east)
+    problem = inputs.problem_for_sets(people=people, min_size=8, max_size=10)
     assert [(i.attribute, i.kind, i.weight) for i in problem.intents] == [
-        ("team", "mix", services.TEAM_WEIGHT),
+        ("team", "mix", inputs.TEAM_WEIGHT),
         ("organisation", "mix", 3.0),
         ("sector", "mix", 2.0),
         ("profession", "mix", 1.0),
@@ -81,7 +82,7 @@ def test_known_pairs_come_from_the_start_round_between_listed_people(world: Worl
         round=world.east_start, reporter=world.alice, colleague=people[4], knows=True
     )  # unlisted
     ids = {p.pk for p in people}
-    assert services.known_pairs(world.east, ids) == [tuple(sorted((world.alice.pk, people[2].pk)))]
+    assert inputs.known_pairs(world.east, ids) == [tuple(sorted((world.alice.pk, people[2].pk)))]
 
 
 def test_generating_honours_teams_keep_apart_locks_and_known_pairs(world: World) -> None:
@@ -92,8 +93,8 @@ def test_generating_honours_teams_keep_apart_locks_and_known_pairs(world: World)
     alice_set = LearningSetMember.objects.get(
         cohort=world.east, person=world.alice
     ).learning_set.number
-    services.set_locked(cohort=world.east, person_id=world.alice.pk, locked=True)
-    services.add_keep_apart(cohort=world.east, person_a_id=people[2].pk, person_b_id=people[3].pk)
+    hand.set_locked(cohort=world.east, person_id=world.alice.pk, locked=True)
+    hand.add_keep_apart(cohort=world.east, person_a_id=people[2].pk, person_b_id=people[3].pk)
     say_they_know(world, people[4], people[5])
 
     run = _generate(world)
@@ -125,8 +126,8 @@ def test_clashing_rules_fail_the_run_naming_the_people(world: World) -> None:
     )
     assert other is not None
     for person_id in (world.alice.pk, other.person_id):
-        services.set_locked(cohort=world.east, person_id=person_id, locked=True)
-    services.add_keep_apart(
+        hand.set_locked(cohort=world.east, person_id=person_id, locked=True)
+    hand.add_keep_apart(
         cohort=world.east, person_a_id=world.alice.pk, person_b_id=other.person_id
     )
 
@@ -149,17 +150,17 @@ def test_a_second_run_is_refused_while_one_is_under_way(world: World) -> None:
 def test_the_preview_score_is_the_score_after_saving(world: World) -> None:
     fill_east(world, 24)
     run = _generate(world)
-    data = services.cohort_sets(world.east, run)
-    assert services.score(data).objective == pytest.approx(run.result["objective"])
+    data = queries.cohort_sets(world.east, run)
+    assert queries.score(data).objective == pytest.approx(run.result["objective"])
     mover = data.members[data.sets[0].pk][0]
-    preview = services.propose_move(data, person_id=mover.person_id, to_number=2)
+    preview = hand.propose_move(data, person_id=mover.person_id, to_number=2)
     assert (
         LearningSetMember.objects.get(pk=mover.pk).learning_set.number == 1
     )  # a preview saves nothing
 
-    services.move_person(cohort=world.east, run=run, person_id=mover.person_id, to_number=2)
+    hand.move_person(cohort=world.east, run=run, person_id=mover.person_id, to_number=2)
 
-    after = services.score(services.cohort_sets(world.east, run))
+    after = queries.score(queries.cohort_sets(world.east, run))
     assert after.objective == pytest.approx(preview.after.objective)
     assert after.sets[2].explanation == preview.after.sets[2].explanation
     assert "7 people" in after.sets[2].explanation
@@ -173,18 +174,18 @@ def test_a_move_that_puts_a_keep_apart_pair_together_is_refused(world: World) ->
     a = people[2].pk
     target = next(n for n, members in sets.items() if a not in members)
     b = next(iter(sets[target]))
-    services.add_keep_apart(cohort=world.east, person_a_id=a, person_b_id=b)
+    hand.add_keep_apart(cohort=world.east, person_a_id=a, person_b_id=b)
     with pytest.raises(ValidationError, match="keep apart"):
-        services.move_person(cohort=world.east, run=run, person_id=a, to_number=target)
+        hand.move_person(cohort=world.east, run=run, person_id=a, to_number=target)
     assert _sets_of(world) == sets
 
 
 def test_a_locked_person_cannot_be_moved(world: World) -> None:
     fill_east(world, 12)
     run = _generate(world, min_size=6, max_size=6)
-    services.set_locked(cohort=world.east, person_id=world.alice.pk, locked=True)
+    hand.set_locked(cohort=world.east, person_id=world.alice.pk, locked=True)
     with pytest.raises(ValidationError, match="locked"):
-        services.move_person(cohort=world.east, run=run, person_id=world.alice.pk, to_number=2)
+        hand.move_person(cohort=world.east, run=run, person_id=world.alice.pk, to_number=2)
 
 
 def test_publishing_records_encounters_and_mails_each_person_once(
@@ -193,7 +194,7 @@ def test_publishing_records_encounters_and_mails_each_person_once(
     fill_east(world, 12)
     _generate(world, min_size=6, max_size=6)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        told = services.publish_learning_sets(cohort=world.east)
+        told = publishing.publish_learning_sets(cohort=world.east)
     assert told == 12
     assert len(mail.outbox) == 12
     alice_mail = next(m for m in mail.outbox if m.to == ["alice@example.org"])
@@ -209,7 +210,7 @@ def test_publishing_records_encounters_and_mails_each_person_once(
     assert not LearningSet.objects.filter(cohort=world.east, published_at__isnull=True).exists()
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        assert services.publish_learning_sets(cohort=world.east) == 0  # nobody is told twice
+        assert publishing.publish_learning_sets(cohort=world.east) == 0  # nobody is told twice
     assert len(mail.outbox) == 12
 
 
@@ -219,21 +220,21 @@ def test_a_facilitator_must_belong_to_the_programme(world: World) -> None:
     learning_set = LearningSet.objects.filter(cohort=world.east).select_related("cohort").first()
     assert learning_set is not None
     with pytest.raises(ValidationError):
-        services.set_facilitator(learning_set=learning_set, facilitator_id=world.oscar.pk)
-    services.set_facilitator(learning_set=learning_set, facilitator_id=world.fred.pk)
+        hand.set_facilitator(learning_set=learning_set, facilitator_id=world.oscar.pk)
+    hand.set_facilitator(learning_set=learning_set, facilitator_id=world.fred.pk)
     assert LearningSet.objects.get(pk=learning_set.pk).facilitator == world.fred
 
 
 def test_keep_apart_needs_two_people_from_the_cohort(world: World) -> None:
     with pytest.raises(ValidationError):
-        services.add_keep_apart(
+        hand.add_keep_apart(
             cohort=world.east, person_a_id=world.alice.pk, person_b_id=world.carol.pk
         )
     with pytest.raises(ValidationError):
-        services.add_keep_apart(
+        hand.add_keep_apart(
             cohort=world.east, person_a_id=world.alice.pk, person_b_id=world.alice.pk
         )
-    pair = services.add_keep_apart(
+    pair = hand.add_keep_apart(
         cohort=world.east, person_a_id=world.bob.pk, person_b_id=world.alice.pk
     )
     assert (pair.person_a_id, pair.person_b_id) == tuple(sorted((world.alice.pk, world.bob.pk)))
@@ -268,7 +269,7 @@ def test_placement_puts_people_without_a_cohort_into_their_places_cohorts_within
     nowhere = factories.PersonFactory(full_name="No Place", email="noplace@example.org")
     factories.MembershipFactory(person=nowhere, programme=world.programme, role=Role.PARTICIPANT)
 
-    result = services.place_participants(programme=world.programme, time_limit=0.5)
+    result = placement.place_participants(programme=world.programme, time_limit=0.5)
 
     east_count = Membership.objects.filter(cohort=world.east).count()
     second_count = Membership.objects.filter(cohort=second_east).count()
@@ -318,7 +319,7 @@ def test_a_run_loads_the_kernels_before_its_clock_and_logs_when_it_had_to_compil
     from commonground.grouping.engine.warm import WarmUp
 
     calls: list[str] = []
-    run_learning_sets = services.run_learning_sets
+    run_learning_sets = runs.run_learning_sets
 
     def cold_warm_up() -> WarmUp:
         calls.append("warm up")
@@ -329,7 +330,7 @@ def test_a_run_loads_the_kernels_before_its_clock_and_logs_when_it_had_to_compil
         return run_learning_sets(run_id=run_id)
 
     monkeypatch.setattr(tasks, "warm_up", cold_warm_up)
-    monkeypatch.setattr(services, "run_learning_sets", run)
+    monkeypatch.setattr(runs, "run_learning_sets", run)
     fill_east(world, 12)
     with caplog.at_level("INFO", logger="commonground.grouping.tasks"):
         run = _generate(world, min_size=4, max_size=6)

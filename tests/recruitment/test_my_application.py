@@ -156,7 +156,7 @@ def test_withdrawing_an_accepted_place_frees_it_for_the_waiting_list(
     world.east.save()
     alice_application = objects.alices_application(world)
     east_sets(world)  # Alice and Bob share a published set; they met through it
-    from commonground.grouping.services import sync_encounters
+    from commonground.grouping.services.encounters import sync_encounters
 
     sync_encounters(cohort=world.east)
     assert Encounter.objects.filter(

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commonground.accounts.models import Person
-from commonground.grouping import services as grouping
+from commonground.grouping.services.placement import place_participants
 from commonground.programmes import cohorts
 from commonground.programmes.models import Membership, Role
 from commonground.recruitment import services as recruitment
@@ -109,7 +109,7 @@ def test_the_engine_placing_people_invites_them_at_once_in_a_fixed_number_of_que
         for session in sessions:  # already invited to the whole programme's day, as before placement
             services.sync_invitations(session)
         with CaptureQueriesContext(connection) as queries:
-            placement = grouping.place_participants(programme=world.programme)
+            placement = place_participants(programme=world.programme)
         assert sum(placement.placed.values()) == count and not placement.unplaced
         return newcomers, len(queries)
 

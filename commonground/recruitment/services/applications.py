@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.grouping.services import leave_learning_sets
+from commonground.grouping.services.leaving import leave_learning_sets
 from commonground.programmes.models import Cohort, Membership, Programme
 from commonground.recruitment.eligibility import ApplicantDetails, check_eligibility
 from commonground.recruitment.models import (

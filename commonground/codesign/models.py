@@ -30,6 +30,9 @@ NEXT_STATES: dict[str, tuple[str, ...]] = {
     IssueState.CLOSED: (IssueState.PROPOSED,),
 }
 
+# The states of an issue whose outcomes may be recorded.
+OUTCOME_STATES = (IssueState.ADOPTED, IssueState.IN_PROGRESS, IssueState.COMPLETED)
+
 
 class Issue(models.Model):
     """A local issue proposed for a place of the programme's system, or for the whole system."""

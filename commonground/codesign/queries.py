@@ -1,13 +1,33 @@
 """Reads for co-design pages, each a fixed number of queries however many issues or people there are."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from commonground.codesign.models import ChallengeTeam, Issue, Outcome, TeamMember
+from commonground.accounts.models import Person
+from commonground.codesign.models import (
+    OUTCOME_STATES,
+    AuditEvent,
+    ChallengeTeam,
+    Comment,
+    Formation,
+    Interest,
+    Issue,
+    IssueState,
+    Milestone,
+    Outcome,
+    Showcase,
+    StateChange,
+    Support,
+    TeamDocument,
+    TeamMember,
+    TeamUpdate,
+)
 from commonground.core.inputs import parse_id
-from commonground.programmes.models import Programme
+from commonground.programmes.models import Cohort, Membership, Organisation, Place, Programme
+from commonground.programmes.permissions import ProgrammeAccess
 
 SORTS = {"supported": ("-supporter_count", "-created_at", "-pk"), "newest": ("-created_at", "-pk")}
 
@@ -24,6 +44,260 @@ def issues(
     if state:
         rows = rows.filter(state=state)
     return rows.order_by(*SORTS.get(sort, SORTS["supported"]))
+
+
+def issue_rows(programme: Programme) -> QuerySet[Issue]:
+    """The programme's issues, with what an issue's page shows at its top."""
+    return Issue.objects.select_related("place", "proposed_by", "merged_into", "programme").filter(
+        programme=programme
+    )
+
+
+def issue_in(programme: Programme, issue_id: int) -> Issue | None:
+    return Issue.objects.filter(pk=issue_id, programme=programme).first()
+
+
+def places_of(programme: Programme) -> list[Place]:
+    return list(Place.objects.filter(system_id=programme.system_id))
+
+
+def supported_ids(person: Person, issues: Iterable[Issue]) -> set[int]:
+    """Which of these issues the person supports."""
+    return set(
+        Support.objects.filter(person=person, issue_id__in=[i.pk for i in issues]).values_list(
+            "issue_id", flat=True
+        )
+    )
+
+
+def supports(issue: Issue, person: Person) -> bool:
+    return Support.objects.filter(issue=issue, person=person).exists()
+
+
+@dataclass(frozen=True)
+class IssueDetail:
+    """What an issue's page lists: its discussion, merged duplicates, teams, history and outcomes."""
+
+    comments: list[Comment]
+    merged: list[Issue]
+    merged_comments: list[Comment]
+    organisations: list[Organisation]
+    teams: list[ChallengeTeam]
+    changes: list[StateChange]
+    outcomes: list[Outcome]
+    supported: bool
+
+
+def issue_detail(issue: Issue, person: Person) -> IssueDetail:
+    comments = list(issue.comments.select_related("author__organisation", "hidden_by"))
+    merged = list(issue.merged_issues.all())
+    merged_comments = (
+        list(
+            Comment.objects.filter(issue__in=merged).select_related("author__organisation", "issue")
+        )
+        if merged
+        else []
+    )
+    teams = list(
+        ChallengeTeam.objects.filter(
+            issue=issue, formation__published_at__isnull=False
+        ).select_related("formation__cohort", "partner")
+    )
+    return IssueDetail(
+        comments=comments,
+        merged=merged,
+        merged_comments=merged_comments,
+        organisations=list(issue.organisations.all()),
+        teams=teams,
+        changes=list(issue.state_changes.select_related("actor")),
+        outcomes=list(issue.outcomes.all()),
+        supported=supports(issue, person),
+    )
+
+
+def comments_of(issue: Issue) -> QuerySet[Comment]:
+    return Comment.objects.select_related("author", "issue__programme").filter(issue=issue)
+
+
+def audit_events(programme: Programme) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(programme=programme).select_related("actor")
+
+
+# -- Interest -------------------------------------------------------------------------------------
+
+
+def own_cohort(cohort_ids: Iterable[int]) -> Cohort | None:
+    """The first of these cohorts (a participant's own), with its place."""
+    return Cohort.objects.filter(pk__in=cohort_ids).select_related("place").order_by("pk").first()
+
+
+def issues_open_for_interest(programme: Programme, cohort: Cohort | None) -> list[Issue]:
+    """Shortlisted issues a participant of this cohort may rank: their cohort's place and the whole system."""
+    issues = Issue.objects.filter(programme=programme, state=IssueState.SHORTLISTED).select_related(
+        "place"
+    )
+    if cohort is not None and cohort.place_id is not None:
+        issues = issues.filter(place__isnull=True) | issues.filter(place_id=cohort.place_id)
+    return list(issues.order_by("title", "pk"))
+
+
+def interest_locked(cohort: Cohort | None) -> bool:
+    """Preferences stay changeable until the cohort's teams are published."""
+    return (
+        cohort is not None
+        and Formation.objects.filter(cohort=cohort, published_at__isnull=False).exists()
+    )
+
+
+def interest_of(programme: Programme, person: Person) -> list[Interest]:
+    """The person's ranked interest, 1st choice first."""
+    return list(Interest.objects.filter(programme=programme, person=person).select_related("issue"))
+
+
+# -- Challenge teams ------------------------------------------------------------------------------
+
+
+def cohorts_of(programme: Programme) -> QuerySet[Cohort]:
+    return Cohort.objects.select_related("place", "programme").filter(programme=programme)
+
+
+def cohorts_by_name(access: ProgrammeAccess) -> list[Cohort]:
+    """The cohorts the viewer may see, by name."""
+    return list(access.visible_cohorts().order_by("name"))
+
+
+def formation_of(cohort: Cohort) -> Formation | None:
+    return Formation.objects.filter(cohort=cohort).first()
+
+
+@dataclass(frozen=True)
+class FormationBoard:
+    """A cohort's challenge-teams page: interest in each open issue, and the teams formed so far."""
+
+    formation: Formation | None
+    open_issues: list[Issue]
+    interest_counts: dict[int, int]  # issue id -> people who ranked it
+    first_counts: dict[int, int]  # issue id -> people who ranked it first
+    teams: list[ChallengeTeam]
+    members: dict[int, list[TeamMember]]  # team id -> its members
+
+
+def formation_board(programme: Programme, cohort: Cohort) -> FormationBoard:
+    formation = formation_of(cohort)
+    open_issues = issues_open_for_interest(programme, cohort)
+    in_cohort = Membership.objects.participants().filter(cohort=cohort).values("person_id")
+    interest_counts: dict[int, int] = defaultdict(int)
+    first_counts: dict[int, int] = defaultdict(int)
+    for issue_id, rank in Interest.objects.filter(
+        person_id__in=in_cohort, issue__in=open_issues
+    ).values_list("issue_id", "rank"):
+        interest_counts[issue_id] += 1
+        first_counts[issue_id] += rank == 1
+    teams = list(formation.teams.select_related("issue", "partner")) if formation else []
+    members: dict[int, list[TeamMember]] = defaultdict(list)
+    if formation:
+        for m in (
+            TeamMember.objects.filter(formation=formation)
+            .select_related("person__organisation")
+            .order_by("person__full_name", "pk")
+        ):
+            members[m.team_id].append(m)
+    return FormationBoard(formation, open_issues, interest_counts, first_counts, teams, members)
+
+
+def teams_of(person_id: int, programme: Programme) -> list[ChallengeTeam]:
+    """Published teams the person is in."""
+    return list(
+        ChallengeTeam.objects.filter(
+            formation__cohort__programme=programme,
+            members__person_id=person_id,
+            formation__published_at__isnull=False,
+        )
+        .select_related("issue", "formation__cohort")
+        .order_by("issue__title")
+    )
+
+
+def published_teams(programme: Programme) -> list[ChallengeTeam]:
+    """Every published team of the programme, by cohort and issue."""
+    return list(
+        ChallengeTeam.objects.filter(
+            formation__cohort__programme=programme, formation__published_at__isnull=False
+        )
+        .select_related("issue", "formation__cohort", "partner")
+        .order_by("formation__cohort__name", "issue__title")
+    )
+
+
+# -- Team workspace -------------------------------------------------------------------------------
+
+
+def teams_in(programme: Programme) -> QuerySet[ChallengeTeam]:
+    return ChallengeTeam.objects.select_related(
+        "issue__place", "formation__cohort", "partner"
+    ).filter(formation__cohort__programme=programme)
+
+
+def is_member(team: ChallengeTeam, person: Person) -> bool:
+    return TeamMember.objects.filter(team=team, person=person).exists()
+
+
+def member_choices(team: ChallengeTeam) -> list[tuple[int, str]]:
+    """(person id, name) of each member, for choosing a milestone's owner."""
+    return list(TeamMember.objects.filter(team=team).values_list("person_id", "person__full_name"))
+
+
+@dataclass(frozen=True)
+class Workspace:
+    members: list[TeamMember]
+    milestones: list[Milestone]
+    updates: list[TeamUpdate]  # the latest 50
+    documents: list[TeamDocument]
+
+
+def workspace(team: ChallengeTeam) -> Workspace:
+    return Workspace(
+        members=list(TeamMember.objects.filter(team=team).select_related("person__organisation")),
+        milestones=list(team.milestones.select_related("owner")),
+        updates=list(team.updates.select_related("author")[:50]),
+        documents=list(team.documents.all()),
+    )
+
+
+def milestones_of(team: ChallengeTeam) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(team=team)
+
+
+# -- Outcomes and the showcase --------------------------------------------------------------------
+
+
+def outcome_issues(programme: Programme, *, among: Iterable[int] | None = None) -> list[Issue]:
+    """Issues an outcome may be recorded for (only those with ids `among`, when given)."""
+    rows = Issue.objects.filter(programme=programme, state__in=OUTCOME_STATES)
+    if among is not None:
+        rows = rows.filter(pk__in=list(among))
+    return list(rows.order_by("title", "pk"))
+
+
+def published_team_for(issue: Issue) -> ChallengeTeam | None:
+    """The first published team working on the issue."""
+    return (
+        ChallengeTeam.objects.filter(issue=issue, formation__published_at__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+
+
+def showcase_of(programme: Programme) -> Showcase | None:
+    return Showcase.objects.filter(programme=programme).first()
+
+
+def published_showcase(token: str) -> Showcase | None:
+    return (
+        Showcase.objects.filter(token=token, published_at__isnull=False)
+        .select_related("programme")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -55,16 +329,3 @@ def showcase_rows(programme: Programme) -> list[ShowcaseRow]:
         ShowcaseRow(o, sorted(orgs.get(o.team_id or 0, ())), names.get(o.team_id or 0, []))
         for o in outcomes
     ]
-
-
-def teams_of(person_id: int, programme: Programme) -> list[ChallengeTeam]:
-    """Published teams the person is in."""
-    return list(
-        ChallengeTeam.objects.filter(
-            formation__cohort__programme=programme,
-            members__person_id=person_id,
-            formation__published_at__isnull=False,
-        )
-        .select_related("issue", "formation__cohort")
-        .order_by("issue__title")
-    )

@@ -10,7 +10,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from commonground.codesign import services
 from commonground.codesign.models import (
     ChallengeTeam,
     Comment,
@@ -21,6 +20,7 @@ from commonground.codesign.models import (
     Showcase,
     TeamMember,
 )
+from commonground.codesign.services.outcomes import set_showcase_published
 from tests.conftest import World
 
 
@@ -89,7 +89,7 @@ def milestone(world: World) -> Milestone:
 
 
 def showcase(world: World, *, published: bool) -> Showcase:
-    shown = services.set_showcase_published(
+    shown = set_showcase_published(
         programme=world.programme, actor=world.lena, published=published
     )
     return shown

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from commonground.accounts.models import Person
-from commonground.codesign import services
 from commonground.codesign.models import Issue, Support
+from commonground.codesign.services.issues import support_issue, withdraw_support
 from tests.codesign import objects
 from tests.conftest import World
 
@@ -63,7 +63,7 @@ def test_a_hundred_simultaneous_supports_give_exactly_a_hundred(world: World) ->
             for i in range(PEOPLE)
         ]
     )
-    results = _race([lambda p=p: services.support_issue(issue=issue, person=p) for p in people])
+    results = _race([lambda p=p: support_issue(issue=issue, person=p) for p in people])
     issue.refresh_from_db()
     assert results.count(True) == PEOPLE
     assert issue.supporter_count == PEOPLE == Support.objects.filter(issue=issue).count()
@@ -73,7 +73,7 @@ def test_a_hundred_simultaneous_supports_give_exactly_a_hundred(world: World) ->
 def test_the_same_person_clicking_twice_at_once_counts_once(world: World) -> None:
     issue = objects.issue(world)
     results = _race(
-        [lambda: services.support_issue(issue=issue, person=world.bob) for _ in range(2)]
+        [lambda: support_issue(issue=issue, person=world.bob) for _ in range(2)]
     )
     issue.refresh_from_db()
     assert sorted(results) == [False, True]
@@ -83,9 +83,9 @@ def test_the_same_person_clicking_twice_at_once_counts_once(world: World) -> Non
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_withdrawals_never_count_below_the_rows(world: World) -> None:
     issue = objects.issue(world)
-    services.support_issue(issue=issue, person=world.bob)
+    support_issue(issue=issue, person=world.bob)
     results = _race(
-        [lambda: services.withdraw_support(issue=issue, person=world.bob) for _ in range(5)]
+        [lambda: withdraw_support(issue=issue, person=world.bob) for _ in range(5)]
     )
     assert results.count(True) == 1
     assert (

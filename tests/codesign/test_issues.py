@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from commonground.codesign import services
 from commonground.codesign.models import (
     AuditAction,
     AuditEvent,
@@ -15,6 +14,7 @@ from commonground.codesign.models import (
     StateChange,
     Support,
 )
+from commonground.codesign.services.issues import merge_issues, support_issue
 from commonground.programmes.models import Organisation, Role
 from tests import factories
 from tests.codesign import objects
@@ -70,9 +70,9 @@ def test_the_list_filters_by_place_and_state_and_sorts_by_support(world: World) 
     quiet = objects.issue(world, "Quiet issue")
     loud = objects.issue(world, "Loud issue")
     west = objects.issue(world, "West issue", west=True, state=IssueState.SHORTLISTED)
-    services.support_issue(issue=quiet, person=world.bob)
+    support_issue(issue=quiet, person=world.bob)
     for person in (world.alice, world.bob, world.carol):
-        services.support_issue(issue=loud, person=person)
+        support_issue(issue=loud, person=person)
     client = _client(world.alice)
     url = reverse("codesign:issue-list", args=[world.programme.pk])
     page = client.get(url).context["page"]
@@ -97,7 +97,7 @@ def _many_issues(world: World, n: int) -> None:
     for i in range(n):
         issue = objects.issue(world, f"Issue {i}")
         for person in people[: i % 3]:
-            services.support_issue(issue=issue, person=person)
+            support_issue(issue=issue, person=person)
 
 
 @pytest.mark.parametrize("n", [3, 30])
@@ -144,9 +144,9 @@ def test_a_participant_cannot_change_an_issues_state(world: World) -> None:
 def test_merging_carries_supporters_over_once_and_keeps_the_comments_linked(world: World) -> None:
     target = objects.issue(world, "Discharge delays")
     duplicate = objects.issue(world, "Hospital discharge is slow")
-    services.support_issue(issue=target, person=world.alice)
-    services.support_issue(issue=duplicate, person=world.alice)  # supports both: counted once
-    services.support_issue(issue=duplicate, person=world.bob)
+    support_issue(issue=target, person=world.alice)
+    support_issue(issue=duplicate, person=world.alice)  # supports both: counted once
+    support_issue(issue=duplicate, person=world.bob)
     Comment.objects.create(issue=duplicate, author=world.bob, body="Fridays are the worst day.")
     response = _client(world.lena).post(
         reverse("codesign:issue-merge", args=[world.programme.pk, duplicate.pk]),
@@ -174,7 +174,7 @@ def test_merging_carries_supporters_over_once_and_keeps_the_comments_linked(worl
 def test_an_issue_cannot_be_merged_into_itself(world: World) -> None:
     issue = objects.issue(world)
     with pytest.raises(ValidationError, match="itself"):
-        services.merge_issues(duplicate=issue, into=issue, actor=world.lena)
+        merge_issues(duplicate=issue, into=issue, actor=world.lena)
 
 
 def test_an_issue_for_the_whole_system_is_proposed_and_listed_as_such(world: World) -> None:

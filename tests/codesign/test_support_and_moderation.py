@@ -3,8 +3,8 @@
 from django.test import Client
 from django.urls import reverse
 
-from commonground.codesign import services
 from commonground.codesign.models import AuditAction, AuditEvent, Comment, Support
+from commonground.codesign.services.issues import support_issue
 from tests.codesign import objects
 from tests.conftest import World
 
@@ -40,7 +40,7 @@ def test_the_support_button_swaps_in_place_with_htmx(world: World) -> None:
 
 def test_a_withdrawn_support_is_in_the_audit_trail(world: World) -> None:
     issue = objects.issue(world)
-    services.support_issue(issue=issue, person=world.bob)
+    support_issue(issue=issue, person=world.bob)
     _client(world.bob).post(
         reverse("codesign:issue-support", args=[world.programme.pk, issue.pk]), {"withdraw": "1"}
     )

@@ -4,8 +4,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from commonground.codesign import services
 from commonground.codesign.models import ChallengeTeam, Formation, Interest, IssueState, TeamMember
+from commonground.codesign.services.interest import save_interest
 from commonground.network.models import Encounter, EncounterSource
 from commonground.programmes.models import Organisation, Role, Sector
 from tests import factories
@@ -67,7 +67,7 @@ def test_two_issues_in_the_same_place_are_refused_and_nothing_changes(world: Wor
 
 def _rank_everyone(people: list, first: list, second: list) -> None:  # type: ignore[type-arg]
     for i, person in enumerate(people):
-        services.save_interest(
+        save_interest(
             programme=first[0].programme,
             person=person,
             cohort=None,
@@ -83,7 +83,7 @@ def test_leads_form_review_move_and_publish_teams(
     b = objects.issue(world, "Digital exclusion", state=IssueState.SHORTLISTED)
     for i, person in enumerate(people):
         order = [a.pk, b.pk] if i % 3 else [b.pk, a.pk]
-        services.save_interest(
+        save_interest(
             programme=world.programme, person=person, cohort=world.east, ranking=order
         )
     client = _client(world.lena)
@@ -138,7 +138,7 @@ def test_leads_form_review_move_and_publish_teams(
 
 def test_impossible_sizes_are_refused_naming_the_field(world: World) -> None:
     a = objects.issue(world, "Discharge delays", state=IssueState.SHORTLISTED)
-    services.save_interest(
+    save_interest(
         programme=world.programme, person=world.alice, cohort=world.east, ranking=[a.pk]
     )
     response = _client(world.lena).post(

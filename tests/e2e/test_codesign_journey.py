@@ -11,8 +11,9 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from commonground.codesign import services
 from commonground.codesign.models import Issue, IssueState
+from commonground.codesign.services.interest import save_interest
+from commonground.codesign.services.issues import change_state, support_issue
 from tests.codesign import objects
 from tests.conftest import PASSWORD, World
 from tests.e2e import checks
@@ -72,7 +73,7 @@ def test_from_a_proposal_to_the_showcase(
     expect(tab.get_by_role("button", name="Withdraw my support")).to_be_visible()
     assert_accessible(tab)
     for person in people[2:6]:
-        services.support_issue(issue=issue, person=person)
+        support_issue(issue=issue, person=person)
 
     # Lena shortlists it (a second issue is already shortlisted).
     other = objects.issue(
@@ -98,7 +99,7 @@ def test_from_a_proposal_to_the_showcase(
     expect(tab.get_by_text("Saved: you ranked 2 issues.")).to_be_visible()
     for i, person in enumerate(people[1:]):
         order = [issue.pk, other.pk] if i % 2 else [other.pk, issue.pk]
-        services.save_interest(
+        save_interest(
             programme=world.programme, person=person, cohort=world.east, ranking=order
         )
 
@@ -152,7 +153,7 @@ def test_from_a_proposal_to_the_showcase(
     alice_team_issue = Issue.objects.get(teams__members__person=world.alice)
     tab.goto(f"{home}outcomes/new/?issue={alice_team_issue.pk}")
     if alice_team_issue.pk != issue.pk:  # her team may be the other issue: adopt it too
-        services.change_state(issue=alice_team_issue, actor=world.lena, to_state=IssueState.ADOPTED)
+        change_state(issue=alice_team_issue, actor=world.lena, to_state=IssueState.ADOPTED)
         tab.reload()
     assert_accessible(tab)
     tab.get_by_label("What changed").fill("A daily huddle decides each discharge together.")

@@ -1,0 +1,277 @@
+"""Writes on challenge teams: forming them from ranked interest, moving people, publishing them."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from commonground.accounts.models import Person
+from commonground.codesign.models import (
+    AuditAction,
+    ChallengeTeam,
+    Formation,
+    Interest,
+    Issue,
+    IssueState,
+    TeamMember,
+)
+from commonground.codesign.services.audit import record_audit
+from commonground.grouping.teams import Candidate, TeamFormationError, form_mixed_teams
+from commonground.network.models import EncounterSource
+from commonground.network.services import record_encounters
+from commonground.programmes.models import Cohort, Membership
+
+TEAM_TIME_LIMIT = 2.0  # seconds of search when a lead forms teams from the page
+
+
+def _organisation_sectors(person_ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:
+    return {
+        pid: (org, sector or "")
+        for pid, org, sector in Person.objects.filter(pk__in=list(person_ids)).values_list(
+            "pk", "organisation_id", "organisation__sector"
+        )
+    }
+
+
+@transaction.atomic
+def form_challenge_teams(
+    *,
+    cohort: Cohort,
+    issues: Sequence[Issue],
+    min_size: int,
+    max_size: int,
+    actor: Person | None,
+    time_limit: float = TEAM_TIME_LIMIT,
+    seed: int = 1,
+    max_iterations: int | None = None,
+) -> Formation:
+    """Form (or form again, before publishing) one team per chosen issue from the cohort's ranked interest."""
+    formation, _ = Formation.objects.select_for_update().get_or_create(cohort=cohort)
+    if formation.is_published:
+        raise ValidationError("These teams are already published.")
+    chosen = {i.pk: i for i in issues}
+    if not chosen:
+        raise ValidationError({"issues": "Choose at least one shortlisted issue."})
+    if any(
+        i.state != IssueState.SHORTLISTED or i.programme_id != cohort.programme_id
+        for i in chosen.values()
+    ):
+        raise ValidationError({"issues": "Choose shortlisted issues of this programme."})
+    in_cohort = Membership.objects.participants().filter(cohort=cohort).values("person_id")
+    ranked: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pid, issue_id, rank in Interest.objects.filter(
+        programme=cohort.programme, person_id__in=in_cohort
+    ).values_list("person_id", "issue_id", "rank"):
+        ranked[pid].append((rank, issue_id))
+    interested = sorted(pid for pid, rows in ranked.items() if any(i in chosen for _, i in rows))
+    facts = _organisation_sectors(interested)
+    candidates = []
+    for pid in interested:
+        order = [issue_id for _, issue_id in sorted(ranked[pid])]
+        # Keep every ranked issue (chosen or not) so a stored rank is the person's own rank.
+        org, sector = facts.get(pid, (None, ""))
+        candidates.append(Candidate(pid, org, sector, tuple(order)))
+    try:
+        solution = form_mixed_teams(
+            candidates=candidates,
+            team_keys=sorted(chosen),
+            min_size=min_size,
+            max_size=max_size,
+            time_limit=time_limit,
+            seed=seed,
+            max_iterations=max_iterations,
+        )
+    except TeamFormationError as exc:
+        raise ValidationError({"issues": str(exc)}) from exc
+    formation.teams.all().delete()
+    teams = {
+        pk: ChallengeTeam.objects.create(
+            formation=formation, issue=chosen[pk], explanation=solution.explanations[pk]
+        )
+        for pk in sorted(chosen)
+    }
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(
+                team=teams[key],
+                formation=formation,
+                person_id=pid,
+                choice_rank=solution.ranks[pid],
+            )
+            for pid, key in solution.assignment.items()
+        ]
+    )
+    formation.min_size, formation.max_size = min_size, max_size
+    formation.formed_at, formation.formed_by = timezone.now(), actor
+    formation.summary = {
+        "people": solution.people,
+        "first_share": round(solution.first_share, 3),
+        "top_two_share": round(solution.top_two_share, 3),
+        "same_organisation_pairs": solution.same_organisation_pairs,
+        "same_sector_pairs": solution.same_sector_pairs,
+        "seconds": round(solution.seconds, 2),
+    }
+    formation.save()
+    return formation
+
+
+def explain_team(members: Sequence[TeamMember]) -> str:
+    """The explanation line for a team as it stands now (after any hand moves)."""
+    orgs = [m.person.organisation_id for m in members if m.person.organisation_id]
+    sectors = {m.person.organisation.sector for m in members if m.person.organisation}
+    ranks = [m.choice_rank for m in members]
+    same = sum(c * (c - 1) // 2 for c in _counts(orgs).values())
+    parts = [f"{ranks.count(1)} got their 1st choice", f"{ranks.count(2)} their 2nd"]
+    later = sum(1 for r in ranks if r is not None and r > 2)
+    if later:
+        parts.append(f"{later} a later choice")
+    if None in ranks:
+        parts.append(f"{ranks.count(None)} an issue they had not ranked")
+    return (
+        f"{len(members)} people from {len(set(orgs))} organisations and {len(sectors)} sectors; "
+        + ", ".join(parts)
+        + f"; {same} same-organisation pair{'s' if same != 1 else ''}."
+    )
+
+
+def _counts(values: Iterable[int]) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for v in values:
+        counts[v] += 1
+    return counts
+
+
+@transaction.atomic
+def move_member(*, formation: Formation, person_id: int, team_id: int) -> TeamMember:
+    """Move one person to another team of the same cohort, within the size bounds, before publishing."""
+    formation = Formation.objects.select_for_update().get(pk=formation.pk)
+    if formation.is_published:
+        raise ValidationError("These teams are published; people can no longer be moved.")
+    member = (
+        TeamMember.objects.filter(formation=formation, person_id=person_id)
+        .select_related("team")
+        .first()
+    )
+    if member is None:
+        raise ValidationError({"person": "That person is not in one of these teams."})
+    target = ChallengeTeam.objects.filter(formation=formation, pk=team_id).first()
+    if target is None:
+        raise ValidationError({"team": "Choose one of these teams."})
+    if target.pk == member.team_id:
+        raise ValidationError({"team": "They are already in that team."})
+    sizes = _counts(
+        TeamMember.objects.filter(formation=formation).values_list("team_id", flat=True)
+    )
+    if sizes[target.pk] >= formation.max_size:
+        raise ValidationError(
+            {"team": f"That team already has the most people allowed ({formation.max_size})."}
+        )
+    if sizes[member.team_id] <= formation.min_size:
+        raise ValidationError(
+            {"person": f"Their team would fall below the fewest allowed ({formation.min_size})."}
+        )
+    source = member.team
+    rank = (
+        Interest.objects.filter(person_id=person_id, issue_id=target.issue_id)
+        .values_list("rank", flat=True)
+        .first()
+    )
+    member.team, member.choice_rank = target, rank
+    member.save(update_fields=["team", "choice_rank"])
+    for team in (source, target):
+        members = list(TeamMember.objects.filter(team=team).select_related("person__organisation"))
+        team.explanation = explain_team(members)
+        team.save(update_fields=["explanation"])
+    return member
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def publish_teams(
+    *,
+    formation: Formation,
+    actor: Person | None,
+    notify: bool = True,
+    now: dt.datetime | None = None,
+) -> int:
+    """Show the teams to their members, record who meets whom, and mail each member. Returns how many were mailed."""
+    now = now or timezone.now()
+    formation = (
+        Formation.objects.select_for_update()
+        .select_related("cohort__programme")
+        .get(pk=formation.pk)
+    )
+    teams = list(formation.teams.select_related("issue"))
+    if not teams:
+        raise ValidationError("There are no teams to publish. Form them first.")
+    members: dict[int, list[TeamMember]] = defaultdict(list)
+    for m in TeamMember.objects.filter(formation=formation).select_related("person__organisation"):
+        members[m.team_id].append(m)
+    cohort = formation.cohort
+    formation.published_at = now
+    formation.save(update_fields=["published_at"])
+    record_encounters(
+        programme=cohort.programme,
+        groups=[[m.person_id for m in members[t.pk]] for t in teams],
+        source=EncounterSource.CHALLENGE_TEAM,
+        source_ref=f"cohort-{cohort.pk}-challenge-teams",
+        source_label=f"Challenge team in {cohort.name}",
+        occurred_on=timezone.localdate(now),
+    )
+    record_audit(
+        programme=cohort.programme,
+        actor=actor,
+        action=AuditAction.TEAMS_PUBLISHED,
+        obj=formation,
+        label=f"{len(teams)} challenge teams in {cohort.name}",
+    )
+    told = 0
+    for team in teams if notify else []:
+        link = _absolute(reverse("codesign:team", args=[cohort.programme_id, team.pk]))
+        for member in members[team.pk]:
+            if member.notified_at is None:
+                _mail_team(
+                    member=member, team=team, mates=members[team.pk], cohort=cohort, link=link
+                )
+                told += 1
+    TeamMember.objects.filter(formation=formation, notified_at__isnull=True).update(notified_at=now)
+    return told
+
+
+def _mail_team(
+    *, member: TeamMember, team: ChallengeTeam, mates: list[TeamMember], cohort: Cohort, link: str
+) -> None:
+    context = {
+        "person": member.person,
+        "team": team,
+        "issue": team.issue,
+        "cohort": cohort,
+        "programme": cohort.programme,
+        "mates": [m for m in mates if m.person_id != member.person_id],
+        "rank": member.choice_rank,
+        "link": link,
+    }
+    to = member.person.email
+
+    def send() -> None:
+        message = EmailMultiAlternatives(
+            subject=f"Your challenge team: {team.issue.title}",
+            body=render_to_string("codesign/email/team_published.txt", context),
+            to=[to],
+        )
+        message.attach_alternative(
+            render_to_string("codesign/email/team_published.html", context), "text/html"
+        )
+        message.send()
+
+    transaction.on_commit(send)

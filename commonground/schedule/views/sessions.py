@@ -27,7 +27,7 @@ from commonground.programmes.permissions import (
 )
 from commonground.schedule import calendar
 from commonground.schedule.attendance_figures import published_replies
-from commonground.schedule.forms import CancelForm, ModuleForm, ReplyForm, SessionForm
+from commonground.schedule.forms.sessions import CancelForm, ModuleForm, ReplyForm, SessionForm
 from commonground.schedule.models import CalendarFeed, Invitation, Module, Reply, Session
 from commonground.schedule.queries import reply_counts, sessions_for
 from commonground.schedule.services.feeds import calendar_feed, reset_calendar_feed

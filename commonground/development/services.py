@@ -188,6 +188,12 @@ def open_feedback_after_session(due: FeedbackDue) -> str:
         title=due.title,
         held_at=due.held_at,
     )
+    return round_link(survey_round)
+
+
+def round_link(survey_round: Round) -> str:
+    """The full address of a round's form, for mail."""
+    # SITE_URL is the public address mail links use (set by the deployment; a laptop default otherwise).
     return settings.SITE_URL.rstrip("/") + reverse(
         "development:respond", args=[survey_round.programme_id, survey_round.pk]
     )
@@ -239,11 +245,7 @@ def _notify(survey_round: Round, kind: str, now: dt.datetime) -> int:
 
 
 def _send_notices(survey_round: Round, kind: str, people: list[Person]) -> None:
-    # SITE_URL is the public address mail links use (set by the deployment; a laptop default otherwise).
-    base = settings.SITE_URL
-    link = base.rstrip("/") + reverse(
-        "development:respond", args=[survey_round.programme_id, survey_round.pk]
-    )
+    link = round_link(survey_round)
     subject_name = survey_round.title or survey_round.instrument.name
     subject = f"{'Reminder: ' if kind == RoundNoticeKind.REMINDER else ''}{subject_name} is open"
     for person in people:

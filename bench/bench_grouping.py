@@ -330,7 +330,7 @@ def bench_single_cohort(emit: Emit) -> list[Row]:
     return rows
 
 
-# The weights the app's table plans use (schedule/tables.py: mix organisations and sectors;
+# The weights the app's table plans use (grouping/tables.py: mix organisations and sectors;
 # meeting again costs ten times sharing an organisation), with a cohort's uneven organisations.
 TABLE_INTENTS = (Intent("organisation", "mix", 1.0), Intent("sector", "mix", 0.5))
 TABLE_REPEAT_WEIGHT = 10.0

@@ -44,6 +44,10 @@ from commonground.network import figures as network_figures
 from commonground.programmes import figures as programme_figures
 from commonground.programmes.models import Membership, Programme, Role
 
+# A session round invites the people who came, and groups by module and partner: the schedule,
+# below us, knows both.
+from commonground.schedule.queries import feedback_asked_counts, feedback_groups
+
 SUPPRESSED = HIDDEN_LABEL
 
 
@@ -157,11 +161,6 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
         if r.instrument.is_health_data:
             return {p: s for p, s in answers.items() if p in consented}
         return answers
-
-    from commonground.schedule.services import (  # the schedule builds on us
-        feedback_asked_counts,
-        feedback_groups,
-    )
 
     session_refs = [r.session_ref for r in rounds if r.kind == RoundKind.SESSION and r.session_ref]
     session_asked = feedback_asked_counts(session_refs)

@@ -28,6 +28,9 @@ from commonground.development.models import (
 )
 from commonground.programmes.models import Cohort, Membership, Programme, Role
 
+# Session feedback asks the people who came to a session: the schedule, below us, knows who.
+from commonground.schedule.queries import feedback_asked_ids, feedback_refs_for
+
 JOURNAL_PROMPTS = (
     "Who did you meet this month from an organisation you rarely work with, and what surprised you?",
     "What helped you build trust with a partner organisation recently, and what got in the way?",
@@ -52,10 +55,6 @@ def population_ids(*, programme: Programme, cohort: Cohort | None) -> set[int]:
 def round_population(survey_round: Round) -> set[int]:
     """Who a round asks: session feedback asks the people who came to that session; other rounds their cohort."""
     if survey_round.kind == RoundKind.SESSION and survey_round.session_ref:
-        from commonground.schedule.services import (
-            feedback_asked_ids,  # the schedule builds on this app
-        )
-
         return feedback_asked_ids(survey_round.session_ref)
     return population_ids(programme=survey_round.programme, cohort=survey_round.cohort)
 
@@ -88,8 +87,6 @@ def rounds_for(person: Person, programme: Programme) -> list[Round]:
             person=person, programme=programme, role=Role.PARTICIPANT, cohort__isnull=False
         ).values_list("cohort_id", flat=True)
     )
-    from commonground.schedule.services import feedback_refs_for  # the schedule builds on this app
-
     session_round = Q(kind=RoundKind.SESSION) & ~Q(session_ref="")
     return list(
         _rounds(programme)

@@ -32,6 +32,7 @@ from commonground.development.models import (
 )
 from commonground.development.queries import consented_ids, round_population
 from commonground.programmes.models import Cohort, Programme
+from commonground.schedule.services.feedback import FeedbackDue
 
 CONSENT_WORDING = (
     "I agree that Common Ground may store my answers to the resilience and wellbeing questions, "
@@ -166,7 +167,7 @@ def create_round(
 def open_session_feedback(
     *, programme: Programme, cohort: Cohort | None, session_ref: str, title: str, held_at: dt.datetime
 ) -> Round:
-    """Open the feedback form after a session (for the schedule app to call); once per session."""
+    """Open the feedback form after a session; once per session."""
     existing = Round.objects.filter(programme=programme, session_ref=session_ref, kind=RoundKind.SESSION).first()
     if existing is not None:
         return existing
@@ -174,6 +175,27 @@ def open_session_feedback(
     return create_round(
         programme=programme, cohort=cohort, instrument=instrument, kind=RoundKind.SESSION,
         opens_at=held_at, closes_at=held_at + SESSION_FEEDBACK_OPEN_FOR, title=title, session_ref=session_ref,
+    )
+
+
+def open_feedback_after_session(due: FeedbackDue) -> str:
+    """The schedule's feedback is due (registered with `schedule.services.feedback.on_feedback_due`
+    in `apps.py`): open the session's round once and return its form's full address."""
+    survey_round = open_session_feedback(
+        programme=due.programme,
+        cohort=due.cohort,
+        session_ref=due.session_ref,
+        title=due.title,
+        held_at=due.held_at,
+    )
+    return round_link(survey_round)
+
+
+def round_link(survey_round: Round) -> str:
+    """The full address of a round's form, for mail."""
+    # SITE_URL is the public address mail links use (set by the deployment; a laptop default otherwise).
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "development:respond", args=[survey_round.programme_id, survey_round.pk]
     )
 
 
@@ -223,11 +245,7 @@ def _notify(survey_round: Round, kind: str, now: dt.datetime) -> int:
 
 
 def _send_notices(survey_round: Round, kind: str, people: list[Person]) -> None:
-    # SITE_URL is the public address mail links use (set by the deployment; a laptop default otherwise).
-    base = settings.SITE_URL
-    link = base.rstrip("/") + reverse(
-        "development:respond", args=[survey_round.programme_id, survey_round.pk]
-    )
+    link = round_link(survey_round)
     subject_name = survey_round.title or survey_round.instrument.name
     subject = f"{'Reminder: ' if kind == RoundNoticeKind.REMINDER else ''}{subject_name} is open"
     for person in people:

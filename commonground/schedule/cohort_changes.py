@@ -33,7 +33,8 @@ from commonground.schedule.models import (
     Session,
     SessionStatus,
 )
-from commonground.schedule.services import _notify, _promote_waiting
+from commonground.schedule.services.invitations import promote_waiting
+from commonground.schedule.services.mail import notify
 
 BATCH_SIZE = 2000
 
@@ -110,7 +111,7 @@ def _withdraw(pairs: set[tuple[int, int]], *, now: dt.datetime) -> None:
     for start in range(0, len(rows), BATCH_SIZE):
         Invitation.objects.filter(pk__in=[pk for pk, _, _ in rows[start : start + BATCH_SIZE]]).delete()
     for session_id in sorted({sid for _, sid, reply in rows if reply == Reply.ATTENDING}):
-        _promote_waiting(locked[session_id], now=now)
+        promote_waiting(locked[session_id], now=now)
 
 
 def _invite(sessions: dict[int, Session], pairs: list[tuple[int, int]], *, now: dt.datetime) -> None:
@@ -127,4 +128,4 @@ def _invite(sessions: dict[int, Session], pairs: list[tuple[int, int]], *, now: 
     for session_id, person_ids in sorted(by_session.items()):
         session = sessions[session_id]
         if session.starts_at > now:
-            _notify(session, NoticeKind.INVITATION, person_ids, key="")
+            notify(session, NoticeKind.INVITATION, person_ids, key="")

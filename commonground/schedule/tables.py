@@ -1,8 +1,9 @@
-"""Table plans: seat a session's attendees so that they meet new colleagues, through the engine.
+"""Table plans: seat a session's attendees so that they meet new colleagues, through the grouping
+engine's bridge (`grouping.tables`).
 
 Who is seated: once the register has been taken (anyone marked), the participants marked present
 or late; before that, invited participants who have not sent apologies and are not on the waiting
-list. Earlier sessions of the same cohorts (and whole-programme sessions) give the engine its
+list. Earlier sessions of the same cohorts (and whole-programme sessions) give the planner its
 `history`, so pairs who already shared a table are kept apart; people in the same learning set
 are `known` (they meet every month anyway); organisations and sectors are mixed. Planning runs in
 the request with a short time limit: 100 people at 10 tables takes a few seconds.
@@ -12,7 +13,6 @@ an encounter (network.services.record_encounters), so relationship figures see t
 """
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -24,16 +24,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.grouping.engine import (
-    GroupingProblem,
-    InfeasibleError,
-    Intent,
-    ProblemError,
-    Solution,
-    solve,
-)
-from commonground.grouping.engine import Person as EnginePerson
 from commonground.grouping.models import LearningSetMember
+from commonground.grouping.tables import Guest, plan_tables
 from commonground.network.models import EncounterSource
 from commonground.network.services import record_encounters
 from commonground.programmes.models import Membership, Role
@@ -49,22 +41,10 @@ from commonground.schedule.models import (
     TablePlan,
 )
 
-TABLE_INTENTS = (Intent("organisation", "mix", 1.0), Intent("sector", "mix", 0.5))
-# Meeting someone again costs far more than sharing an organisation: new colleagues come first.
-REPEAT_WEIGHT = 10.0
-KNOWN_WEIGHT = 1.0
 TIME_LIMIT = 3.0
 
 
-def engine_id(person_id: int) -> str:
-    return f"p{person_id}"
-
-
-def person_id_of(engine_person: str) -> int:
-    return int(engine_person[1:])
-
-
-# -- Who sits, and what the engine is told -----------------------------------------------------
+# -- Who sits, and what the planner is told -----------------------------------------------------
 
 
 def attendee_ids(session: Session) -> list[int]:
@@ -124,60 +104,13 @@ def learning_set_pairs(people: set[int]) -> list[tuple[int, int]]:
     )
 
 
-def problem_for_tables(
-    *,
-    people: list[tuple[int, str, str]],
-    table_size: int,
-    history: list[dict[int, int]],
-    known: list[tuple[int, int]],
-) -> GroupingProblem:
-    """The engine's problem: people as (id, organisation key, sector), as few tables as the size allows."""
-
-    def attributes(pid: int, organisation: str, sector: str) -> dict[str, str]:
-        own = f"unknown-{pid}"  # an unknown value is the person's own, so it is never shared
-        return {"organisation": organisation or own, "sector": sector or own}
-
-    n_groups = max(1, math.ceil(len(people) / table_size))
-    return GroupingProblem(
-        people=tuple(
-            EnginePerson(engine_id(pid), attributes(pid, org, sector))
-            for pid, org, sector in people
-        ),
-        intents=TABLE_INTENTS,
-        n_groups=n_groups,
-        known=tuple((engine_id(a), engine_id(b)) for a, b in known),
-        known_weight=KNOWN_WEIGHT,
-        history=tuple(
-            {engine_id(pid): table - 1 for pid, table in seating.items()} for seating in history
-        ),
-        repeat_weight=REPEAT_WEIGHT,
-    )
-
-
-def _people(ids: list[int]) -> list[tuple[int, str, str]]:
+def _guests(ids: list[int]) -> list[Guest]:
     rows = (
         Person.objects.filter(pk__in=ids)
         .order_by("pk")
         .values_list("pk", "organisation_id", "organisation__sector")
     )
-    return [(pid, f"o{org}" if org else "", sector or "") for pid, org, sector in rows]
-
-
-def result_of(solution: Solution, people: int) -> dict[str, Any]:
-    """The figures a plan keeps: objective, bound and gap cover every session planned together;
-    the explanations and repeats are today's tables only."""
-    today = [g for g in solution.groups if g.round == 0]
-    return {
-        "objective": solution.objective,
-        "bound": solution.bound,
-        "gap": solution.gap,
-        "seconds": round(solution.seconds, 2),
-        "people": people,
-        "rounds": len(solution.assignment),
-        "repeat_pairs": sum(g.repeat_pairs for g in today),
-        "explanations": {str(g.group + 1): g.explanation for g in today},
-        "figures": {k: float(v) for k, v in solution.figures.items()},
-    }
+    return [Guest(pid, f"o{org}" if org else "", sector or "") for pid, org, sector in rows]
 
 
 def generate_table_plan(
@@ -198,29 +131,16 @@ def generate_table_plan(
     ids = attendee_ids(session)
     if len(ids) < 2:
         raise ValidationError("There are fewer than 2 people to seat at this session.")
-    people = _people(ids)
-    problem = problem_for_tables(
-        people=people,
+    seating = plan_tables(
+        people=_guests(ids),
         table_size=table_size,
         history=earlier_seatings(session, set(ids)),
         known=learning_set_pairs(set(ids)),
+        time_limit=time_limit,
+        seed=seed,
     )
-    try:
-        solution = solve(problem, time_limit=time_limit, seed=seed)
-    except (InfeasibleError, ProblemError) as exc:
-        raise ValidationError(f"The tables could not be planned: {exc}.") from exc
-    if solution.constraint_check:
-        raise ValidationError(
-            "The plan broke rules, so it was not saved: " + "; ".join(solution.constraint_check)
-        )
-    seating = {
-        pid: group + 1 for (pid, _, _), group in zip(people, solution.assignment[0], strict=True)
-    }
     return save_table_plan(
-        session=session,
-        seating=seating,
-        result=result_of(solution, len(people)),
-        table_size=table_size,
+        session=session, seating=seating.tables, result=seating.result, table_size=table_size
     )
 
 

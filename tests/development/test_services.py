@@ -228,13 +228,13 @@ def test_rounds_refuse_another_programmes_cohort(world: World) -> None:
 
 def _held_session(world: World, attending: list[Person]) -> str:
     """A real session (session feedback asks the people who came) that ended an hour ago."""
-    from commonground.schedule import services as schedule
     from commonground.schedule.models import Session
+    from commonground.schedule.services.invitations import reply
     from tests.schedule.session_permission_cases import planned
 
     session = planned(world, "Launch day", days=1)
     for person in attending:
-        schedule.reply(session=session, person=person, answer="attending")
+        reply(session=session, person=person, answer="attending")
     ago = timezone.now() - dt.timedelta(hours=4)
     Session.objects.filter(pk=session.pk).update(starts_at=ago, ends_at=ago + dt.timedelta(hours=3))
     return str(session.pk)

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.development import services as development
-from commonground.schedule import services
 from commonground.schedule.models import Session, SessionKind
+from commonground.schedule.services.sessions import create_session
 from tests.conftest import PASSWORD, World
 from tests.e2e.checks import assert_accessible, date_group, fill_date, screenshot, sign_in
 
@@ -25,7 +25,7 @@ LONDON = ZoneInfo("Europe/London")
 def _session(world: World) -> Session:
     # 31 January: written 31/01 in the site's format, which a browser's date box cannot show.
     starts = dt.datetime(timezone.now().year + 1, 1, 31, 10, 0, tzinfo=LONDON)
-    return services.create_session(
+    return create_session(
         programme=world.programme,
         cohorts=[world.east],
         title="East launch",

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from commonground.programmes.models import Cohort, Organisation
-from commonground.schedule import services
 from commonground.schedule.models import Module, Session, SessionKind
+from commonground.schedule.services.feeds import calendar_feed
+from commonground.schedule.services.sessions import create_session, save_module
 from tests.conftest import World
 from tests.matrix import Case, _all, _members, programme
 
@@ -24,7 +25,7 @@ def module(world: World) -> Module:
     if found is not None:
         return found
     partner = Organisation.objects.get(name="Community Action")
-    return services.save_module(
+    return save_module(
         programme=world.programme,
         title="Building trust across organisations",
         partner_id=partner.pk,
@@ -49,7 +50,7 @@ def planned(
     starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
     fields.setdefault("venue_name", "Dorking Halls")
     fields.setdefault("kind", SessionKind.LAUNCH)
-    return services.create_session(
+    return create_session(
         programme=world.programme,
         cohorts=cohorts if cohorts is not None else [world.east],
         title=title,
@@ -77,7 +78,7 @@ def _session(which: str) -> Callable[[World], dict[str, int | str]]:
 
 def _other_programme_session(w: World) -> dict[str, int | str]:
     starts = timezone.now() + dt.timedelta(days=3)
-    session = services.create_session(
+    session = create_session(
         programme=w.other_programme,
         cohorts=[w.other_cohort],
         title="Elsewhere day",
@@ -91,7 +92,7 @@ def _other_programme_session(w: World) -> dict[str, int | str]:
 
 def _feed_token(w: World) -> dict[str, int | str]:
     east_session(w)
-    return {"token": services.calendar_feed(w.alice).token}
+    return {"token": calendar_feed(w.alice).token}
 
 
 CASES: list[Case] = [

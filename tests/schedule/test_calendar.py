@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from commonground.schedule import services
 from commonground.schedule.models import Reply, Session
+from commonground.schedule.services.feeds import calendar_feed
+from commonground.schedule.services.invitations import reply
+from commonground.schedule.services.sessions import cancel_session, create_session, move_session
 from tests.conftest import World
 from tests.schedule.session_permission_cases import planned
 
@@ -22,7 +24,7 @@ def _at(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
 
 def _scheduled(world: World, title: str, starts: dt.datetime, **fields: object) -> Session:
     fields.setdefault("venue_name", "Dorking Halls")
-    return services.create_session(
+    return create_session(
         programme=world.programme,
         cohorts=[world.east],
         title=title,
@@ -34,7 +36,7 @@ def _scheduled(world: World, title: str, starts: dt.datetime, **fields: object) 
 
 
 def _feed(world_person: object) -> Calendar:
-    token = services.calendar_feed(world_person).token  # type: ignore[arg-type]
+    token = calendar_feed(world_person).token  # type: ignore[arg-type]
     response = Client().get(reverse("schedule:feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -94,7 +96,7 @@ def test_a_moved_session_has_new_times_and_a_higher_sequence(world: World) -> No
     year = timezone.now().year + 1
     session = _scheduled(world, "Module one", _at(year, 3, 10, 9, 30))
     before = _events(_feed(world.alice))["Module one"]
-    services.move_session(
+    move_session(
         session=session, starts_at=_at(year, 3, 31, 13, 0), ends_at=_at(year, 3, 31, 16, 0)
     )
     after = _events(_feed(world.alice))["Module one"]
@@ -110,7 +112,7 @@ def test_a_moved_session_has_new_times_and_a_higher_sequence(world: World) -> No
 
 def test_a_cancelled_session_stays_in_the_feed_as_cancelled(world: World) -> None:
     session = planned(world, "East launch")
-    services.cancel_session(session=session, reason="The venue flooded")
+    cancel_session(session=session, reason="The venue flooded")
     event = _events(_feed(world.alice))["Cancelled: East launch"]
     assert str(event["status"]) == "CANCELLED"  # type: ignore[index]
     assert int(event["sequence"]) == 1  # type: ignore[index]
@@ -119,15 +121,15 @@ def test_a_cancelled_session_stays_in_the_feed_as_cancelled(world: World) -> Non
 
 def test_sessions_sent_apologies_for_leave_the_feed(world: World) -> None:
     session = planned(world, "East launch")
-    services.reply(session=session, person=world.alice, answer=Reply.APOLOGIES, reason="On leave")
+    reply(session=session, person=world.alice, answer=Reply.APOLOGIES, reason="On leave")
     assert "East launch" not in _events(_feed(world.alice))
-    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    reply(session=session, person=world.alice, answer=Reply.ATTENDING)
     assert "East launch" in _events(_feed(world.alice))
 
 
 def test_resetting_the_address_makes_the_old_one_answer_404(world: World) -> None:
     planned(world, "East launch")
-    old = services.calendar_feed(world.alice).token
+    old = calendar_feed(world.alice).token
     client = Client()
     client.force_login(world.alice)
     page = client.get(reverse("schedule:calendar", args=[world.programme.pk]))
@@ -137,7 +139,7 @@ def test_resetting_the_address_makes_the_old_one_answer_404(world: World) -> Non
     )
     response = client.post(reverse("schedule:calendar-reset", args=[world.programme.pk]))
     assert response.status_code == 302
-    new = services.calendar_feed(world.alice).token
+    new = calendar_feed(world.alice).token
     assert new != old
     assert Client().get(reverse("schedule:feed", args=[old])).status_code == 404
     assert Client().get(reverse("schedule:feed", args=[new])).status_code == 200

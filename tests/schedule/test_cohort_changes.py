@@ -16,8 +16,9 @@ from commonground.grouping.services.placement import place_participants
 from commonground.programmes import cohorts
 from commonground.programmes.models import Membership, Role
 from commonground.recruitment import services as recruitment
-from commonground.schedule import services
 from commonground.schedule.models import Attendance, Invitation, Mark, Reply
+from commonground.schedule.services.invitations import reply, sync_invitations
+from commonground.schedule.services.notices import send_session_notices
 from tests import factories
 from tests.conftest import World
 from tests.recruitment import objects
@@ -54,7 +55,7 @@ def test_a_lead_moving_alice_from_east_to_west_moves_her_invitations_at_once(
     both = planned(world, "East and West together", cohorts=[world.east, world.west])
     everyone = planned(world, "Celebration", cohorts=[])
     for person in (world.alice, world.bob, dee):
-        services.reply(session=east_day, person=person, answer=Reply.ATTENDING)
+        reply(session=east_day, person=person, answer=Reply.ATTENDING)
     assert Invitation.objects.get(session=east_day, person=dee).reply == Reply.WAITING
     Attendance.objects.create(session=east_checked_in, person=world.alice, mark=Mark.PRESENT)
     world.alice.place = world.west.place  # she has taken a job in Guildford
@@ -85,7 +86,7 @@ def test_a_lead_moving_alice_from_east_to_west_moves_her_invitations_at_once(
         ("dee@example.org", "A place has opened for you: East module day"),
     ]
     # The periodic run finds nothing left to do.
-    assert services.send_session_notices().invited == 0
+    assert send_session_notices().invited == 0
 
 
 def test_the_engine_placing_people_invites_them_at_once_in_a_fixed_number_of_queries(
@@ -107,7 +108,7 @@ def test_the_engine_placing_people_invites_them_at_once_in_a_fixed_number_of_que
                 membership.person.place = world.west.place
                 membership.person.save()
         for session in sessions:  # already invited to the whole programme's day, as before placement
-            services.sync_invitations(session)
+            sync_invitations(session)
         with CaptureQueriesContext(connection) as queries:
             placement = place_participants(programme=world.programme)
         assert sum(placement.placed.values()) == count and not placement.unplaced

@@ -16,7 +16,6 @@ from commonground.development import figures, queries
 from commonground.development import services as development
 from commonground.development.models import Round, RoundKind
 from commonground.programmes.models import Organisation, Role
-from commonground.schedule import services
 from commonground.schedule.models import (
     Attendance,
     Mark,
@@ -26,6 +25,8 @@ from commonground.schedule.models import (
     SentNotice,
     Session,
 )
+from commonground.schedule.services.invitations import reply
+from commonground.schedule.services.notices import send_session_notices
 from tests import factories
 from tests.conftest import World
 from tests.schedule.session_permission_cases import module, planned
@@ -53,7 +54,7 @@ def _held(
         world, title, days=1, module=the_module, kind="module" if the_module else "launch"
     )
     for person in attending:
-        services.reply(session=session, person=person, answer=Reply.ATTENDING)
+        reply(session=session, person=person, answer=Reply.ATTENDING)
     ago = timezone.now() - dt.timedelta(hours=4)
     Session.objects.filter(pk=session.pk).update(starts_at=ago, ends_at=ago + dt.timedelta(hours=3))
     session.refresh_from_db()
@@ -69,8 +70,8 @@ def test_feedback_opens_for_those_who_came_and_each_is_asked_once(
     Attendance.objects.create(session=session, person=world.bob, mark=Mark.ABSENT)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_session_notices()
-        services.send_session_notices()
+        send_session_notices()
+        send_session_notices()
         development.send_round_notices()  # the development app does not invite to session feedback again
     survey_round = Round.objects.get(session_ref=str(session.pk))
     assert survey_round.kind == RoundKind.SESSION and survey_round.is_open()
@@ -98,14 +99,14 @@ def test_before_the_register_is_taken_feedback_asks_those_who_replied_attending(
     world: World, colleagues: list[Person]
 ) -> None:
     session = _held(world, "Module day", attending=[world.alice, colleagues[0]])
-    services.send_session_notices()
+    send_session_notices()
     survey_round = Round.objects.get(session_ref=str(session.pk))
     assert queries.round_population(survey_round) == {world.alice.pk, colleagues[0].pk}
     assert survey_round not in queries.rounds_for(world.bob, world.programme)
 
 
 def _answer(session: Session, people: list[Person], useful: int, recommend: int) -> None:
-    services.send_session_notices()
+    send_session_notices()
     survey_round = Round.objects.get(session_ref=str(session.pk))
     for person in people:
         development.submit_response(

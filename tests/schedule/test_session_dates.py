@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from commonground.schedule import services
 from commonground.schedule.models import Session, SessionKind
+from commonground.schedule.services.sessions import create_session
 from tests.conftest import World
 from tests.forms import date_boxes, submitted
 
@@ -19,7 +19,7 @@ LONDON = ZoneInfo("Europe/London")
 def _session(world: World) -> Session:
     # 31 January: a day no month can be mistaken for, written 31/01 in the site's own format.
     starts = dt.datetime(timezone.now().year + 1, 1, 31, 10, 0, tzinfo=LONDON)
-    return services.create_session(
+    return create_session(
         programme=world.programme,
         cohorts=[world.east],
         title="East launch",

@@ -13,8 +13,9 @@ from django.db import connection
 
 from commonground.accounts.models import Person
 from commonground.programmes.models import Role
-from commonground.schedule import services
 from commonground.schedule.models import Invitation, Reply, Session
+from commonground.schedule.queries import attending_count
+from commonground.schedule.services.invitations import reply, sync_invitations
 from tests import factories
 from tests.conftest import World
 from tests.schedule.session_permission_cases import planned
@@ -64,11 +65,11 @@ def test_simultaneous_replies_never_overfill_and_apologies_promote_exactly(world
         )
         racers.append(person)
     session = planned(world, "Popular day", capacity=PLACES)
-    services.sync_invitations(session)
+    sync_invitations(session)
     session = Session.objects.get(pk=session.pk)
 
     assert not _race(
-        racers, lambda p: services.reply(session=session, person=p, answer=Reply.ATTENDING)
+        racers, lambda p: reply(session=session, person=p, answer=Reply.ATTENDING)
     )
     replies = Invitation.objects.filter(session=session, person__in=racers)
     assert replies.filter(reply=Reply.ATTENDING).count() == PLACES
@@ -77,9 +78,9 @@ def test_simultaneous_replies_never_overfill_and_apologies_promote_exactly(world
     leaving = [i.person for i in replies.filter(reply=Reply.ATTENDING).select_related("person")][:3]
     assert not _race(
         leaving,
-        lambda p: services.reply(
+        lambda p: reply(
             session=session, person=p, answer=Reply.APOLOGIES, reason="Called away"
         ),
     )
-    assert services.attending_count(session) == PLACES
+    assert attending_count(session) == PLACES
     assert replies.filter(reply=Reply.WAITING).count() == PEOPLE - PLACES - 3

@@ -9,8 +9,15 @@ from django.utils import timezone
 
 from commonground.programmes.cohorts import join_cohort
 from commonground.programmes.models import Role
-from commonground.schedule import services
 from commonground.schedule.models import Invitation, NoticeKind, Reply, SentNotice, Session
+from commonground.schedule.queries import attending_count
+from commonground.schedule.services.invitations import reply, sync_invitations
+from commonground.schedule.services.sessions import (
+    cancel_session,
+    create_session,
+    move_session,
+    update_session,
+)
 from tests import factories
 from tests.conftest import World
 from tests.schedule.session_permission_cases import module, planned
@@ -47,8 +54,8 @@ def test_invitations_are_mailed_once_however_often_they_are_synced(
     assert mail.outbox[0].subject == "You are invited: East launch"
     assert "Dorking Halls" in mail.outbox[0].body and mail.outbox[0].alternatives
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.sync_invitations(session) == 0
-        assert services.sync_invitations(session) == 0
+        assert sync_invitations(session) == 0
+        assert sync_invitations(session) == 0
     assert len(mail.outbox) == 2
 
 
@@ -67,24 +74,24 @@ def test_someone_who_joins_a_cohort_later_is_invited_to_its_upcoming_sessions(
 
 def test_changing_the_cohorts_moves_the_invitations_but_keeps_accepted_places(world: World) -> None:
     session = planned(world, "East launch")
-    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
-    services.update_session(session=session, cohorts=[world.west])
+    reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    update_session(session=session, cohorts=[world.west])
     assert _invited(session) == {"Alice Acute", "Carol Charity"}  # Bob had not accepted; Alice had
 
 
 def test_replying_attending_and_sending_apologies(world: World) -> None:
     session = planned(world, "East launch")
-    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
-    services.reply(session=session, person=world.bob, answer=Reply.APOLOGIES, reason="On leave")
+    reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    reply(session=session, person=world.bob, answer=Reply.APOLOGIES, reason="On leave")
     assert _replies(session) == {"Alice Acute": Reply.ATTENDING, "Bob Council": Reply.APOLOGIES}
     assert Invitation.objects.get(session=session, person=world.bob).apology_reason == "On leave"
 
 
 def test_apologies_need_a_reason_and_change_nothing_without_one(world: World) -> None:
     session = planned(world, "East launch")
-    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    reply(session=session, person=world.alice, answer=Reply.ATTENDING)
     with pytest.raises(ValidationError) as raised:
-        services.reply(session=session, person=world.alice, answer=Reply.APOLOGIES, reason="   ")
+        reply(session=session, person=world.alice, answer=Reply.APOLOGIES, reason="   ")
     assert "reason" in raised.value.error_dict
     assert _replies(session)["Alice Acute"] == Reply.ATTENDING
 
@@ -92,10 +99,10 @@ def test_apologies_need_a_reason_and_change_nothing_without_one(world: World) ->
 def test_only_invited_people_reply_and_only_before_it_starts(world: World) -> None:
     session = planned(world, "East launch")
     with pytest.raises(ValidationError, match="not invited"):
-        services.reply(session=session, person=world.carol, answer=Reply.ATTENDING)
+        reply(session=session, person=world.carol, answer=Reply.ATTENDING)
     Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=5))
     with pytest.raises(ValidationError, match="started"):
-        services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+        reply(session=session, person=world.alice, answer=Reply.ATTENDING)
 
 
 def test_a_full_session_keeps_a_waiting_list_that_promotes_in_order(
@@ -111,14 +118,14 @@ def test_a_full_session_keeps_a_waiting_list_that_promotes_in_order(
         )
     session = planned(world, "East launch", capacity=2)
     mail.outbox.clear()
-    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
-    services.reply(session=session, person=world.bob, answer=Reply.ATTENDING)
-    first = services.reply(session=session, person=extra[0], answer=Reply.ATTENDING)
-    second = services.reply(session=session, person=extra[1], answer=Reply.ATTENDING)
+    reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    reply(session=session, person=world.bob, answer=Reply.ATTENDING)
+    first = reply(session=session, person=extra[0], answer=Reply.ATTENDING)
+    second = reply(session=session, person=extra[1], answer=Reply.ATTENDING)
     assert (first.reply, second.reply) == (Reply.WAITING, Reply.WAITING)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.reply(
+        reply(
             session=session, person=world.bob, answer=Reply.APOLOGIES, reason="Clinic overran"
         )
     replies = _replies(session)
@@ -128,18 +135,18 @@ def test_a_full_session_keeps_a_waiting_list_that_promotes_in_order(
     ]
 
     with django_capture_on_commit_callbacks(execute=True):
-        change = services.update_session(session=session, capacity=3)
+        change = update_session(session=session, capacity=3)
     assert change.promoted == 1 and _replies(session)["Extra 1"] == Reply.ATTENDING
     assert len(mail.outbox) == 2
-    assert services.attending_count(session) == 3
+    assert attending_count(session) == 3
 
 
 def test_the_capacity_cannot_go_below_the_people_holding_a_place(world: World) -> None:
     session = planned(world, "East launch", capacity=5)
-    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
-    services.reply(session=session, person=world.bob, answer=Reply.ATTENDING)
+    reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    reply(session=session, person=world.bob, answer=Reply.ATTENDING)
     with pytest.raises(ValidationError) as raised:
-        services.update_session(session=session, capacity=1, title="East launch, smaller room")
+        update_session(session=session, capacity=1, title="East launch, smaller room")
     assert raised.value.message_dict == {
         "capacity": [
             "2 people already have a place at East launch, so its capacity cannot be below 2. "
@@ -148,18 +155,18 @@ def test_the_capacity_cannot_go_below_the_people_holding_a_place(world: World) -
     }
     session.refresh_from_db()
     assert (session.capacity, session.title) == (5, "East launch")
-    services.update_session(session=session, capacity=2)  # exactly the places held is fine
-    assert services.attending_count(session) == 2
+    update_session(session=session, capacity=2)  # exactly the places held is fine
+    assert attending_count(session) == 2
 
 
 def test_moving_a_session_keeps_invitations_and_tells_those_still_expected(
     world: World, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     session = planned(world, "East launch")
-    services.reply(session=session, person=world.bob, answer=Reply.APOLOGIES, reason="On leave")
+    reply(session=session, person=world.bob, answer=Reply.APOLOGIES, reason="On leave")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        change = services.move_session(
+        change = move_session(
             session=session,
             starts_at=session.starts_at + dt.timedelta(days=2),
             ends_at=session.ends_at + dt.timedelta(days=2),
@@ -172,7 +179,7 @@ def test_moving_a_session_keeps_invitations_and_tells_those_still_expected(
     ]
     # Changing something else is not a move.
     with django_capture_on_commit_callbacks(execute=True):
-        assert not services.update_session(session=session, venue_name="Epsom Playhouse").moved
+        assert not update_session(session=session, venue_name="Epsom Playhouse").moved
     session.refresh_from_db()
     assert session.sequence == 1 and len(mail.outbox) == 1
 
@@ -182,23 +189,23 @@ def test_cancelling_needs_a_reason_and_tells_everyone_expected(
 ) -> None:  # type: ignore[no-untyped-def]
     session = planned(world, "East launch")
     with pytest.raises(ValidationError):
-        services.cancel_session(session=session, reason=" ")
+        cancel_session(session=session, reason=" ")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_session(session=session, reason="The venue flooded")
+        cancel_session(session=session, reason="The venue flooded")
     session.refresh_from_db()
     assert session.is_cancelled and session.sequence == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "bob@example.org"]
     assert "The venue flooded" in mail.outbox[0].body
     assert SentNotice.objects.filter(session=session, kind=NoticeKind.CANCELLED).count() == 2
     with pytest.raises(ValidationError, match="cancelled"):
-        services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+        reply(session=session, person=world.alice, answer=Reply.ATTENDING)
 
 
 def test_a_session_must_end_after_it_starts_and_stay_in_its_programme(world: World) -> None:
     now = timezone.now() + dt.timedelta(days=3)
     with pytest.raises(ValidationError) as raised:
-        services.create_session(
+        create_session(
             programme=world.programme,
             title="Backwards",
             venue_name="Hall",
@@ -207,7 +214,7 @@ def test_a_session_must_end_after_it_starts_and_stay_in_its_programme(world: Wor
         )
     assert "ends_at" in raised.value.error_dict
     with pytest.raises(ValidationError):
-        services.create_session(
+        create_session(
             programme=world.programme,
             cohorts=[world.other_cohort],
             title="Stray",

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.programmes.models import Role
-from commonground.schedule import services
 from commonground.schedule.models import Invitation, Module, Reply, Session, SessionKind
+from commonground.schedule.services.invitations import reply, sync_invitations
 from tests import factories
 from tests.conftest import World
 from tests.forms import date_boxes
@@ -112,8 +112,8 @@ def test_a_lead_moves_a_session_through_the_edit_page(world: World) -> None:
 
 def test_a_lead_cannot_shrink_a_session_below_the_people_attending(world: World) -> None:
     session = planned(world, "East launch", capacity=4)
-    services.reply(session=session, person=world.alice, answer=Reply.ATTENDING)
-    services.reply(session=session, person=world.bob, answer=Reply.ATTENDING)
+    reply(session=session, person=world.alice, answer=Reply.ATTENDING)
+    reply(session=session, person=world.bob, answer=Reply.ATTENDING)
     response = _client(world.lena).post(
         reverse("schedule:session-edit", args=[world.programme.pk, session.pk]),
         _form(title="East launch", kind=SessionKind.LAUNCH, capacity="1", cohorts=[world.east.pk]),
@@ -241,7 +241,7 @@ def test_the_session_page_runs_a_fixed_number_of_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     _people(world, 30)
-    services.sync_invitations(session)
+    sync_invitations(session)
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(small) == len(large)

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.programmes.models import Role
-from commonground.schedule import services
 from commonground.schedule.models import Reply
+from commonground.schedule.services.invitations import reply
 from tests import factories
 from tests.conftest import World
 from tests.schedule.session_permission_cases import planned
@@ -20,9 +20,9 @@ def _session_with_replies(world: World) -> str:
     session = planned(world, "Trust day", days=5)
     for invitation in session.invitations.select_related("person"):
         if invitation.person_id == world.bob.pk:
-            services.reply(session=session, person=invitation.person, answer=Reply.APOLOGIES, reason="Clinic")
+            reply(session=session, person=invitation.person, answer=Reply.APOLOGIES, reason="Clinic")
         elif invitation.person_id != world.alice.pk:
-            services.reply(session=session, person=invitation.person, answer=Reply.ATTENDING)
+            reply(session=session, person=invitation.person, answer=Reply.ATTENDING)
     return reverse("schedule:session-detail", args=[world.programme.pk, session.pk])
 
 

@@ -1,7 +1,7 @@
 """Registers, QR check-in, attendance figures and table plans.
 
 Every change is an ordinary form POST that works without scripts; on the register HTMX swaps in
-the one person's row and the counts. Who may do what is decided in attendance.py.
+the one person's row and the counts. Who may do what is decided in `schedule.attendance`.
 """
 
 from io import BytesIO
@@ -28,7 +28,7 @@ from commonground.programmes.permissions import (
 )
 from commonground.schedule import attendance, tables
 from commonground.schedule.attendance_figures import attendance_figures
-from commonground.schedule.forms_attendance import MarkForm, TablePlanForm
+from commonground.schedule.forms.attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
 PEOPLE_PER_PAGE = 100

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from commonground.schedule import views_attendance as views
+from commonground.schedule.views import attendance as views
 
 SESSION = "<id:programme_id>/schedule/sessions/<id:session_id>"
 

@@ -25,10 +25,19 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
-from commonground.schedule import calendar, services
+from commonground.schedule import calendar
 from commonground.schedule.attendance_figures import published_replies
-from commonground.schedule.forms import CancelForm, ModuleForm, ReplyForm, SessionForm
+from commonground.schedule.forms.sessions import CancelForm, ModuleForm, ReplyForm, SessionForm
 from commonground.schedule.models import CalendarFeed, Invitation, Module, Reply, Session
+from commonground.schedule.queries import reply_counts, sessions_for
+from commonground.schedule.services.feeds import calendar_feed, reset_calendar_feed
+from commonground.schedule.services.invitations import reply
+from commonground.schedule.services.sessions import (
+    cancel_session,
+    create_session,
+    save_module,
+    update_session,
+)
 
 PER_PAGE = 25
 
@@ -49,7 +58,7 @@ def _sees_every_session(access: ProgrammeAccess) -> bool:
 
 def _session(access: ProgrammeAccess, session_id: int) -> Session:
     """A session the person may see: any of the programme's for staff, sponsors and funders; a participant's own."""
-    sessions = services.sessions_for(
+    sessions = sessions_for(
         access.person, access.programme, everyone=_sees_every_session(access)
     )
     session = (
@@ -69,7 +78,7 @@ def schedule(request: HttpRequest, programme_id: int) -> HttpResponse:
     everyone = _sees_every_session(access)
     past = request.GET.get("when") == "past"
     now = timezone.now()
-    sessions = services.sessions_for(access.person, access.programme, everyone=everyone)
+    sessions = sessions_for(access.person, access.programme, everyone=everyone)
     sessions = (
         sessions.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
         if past
@@ -87,7 +96,7 @@ def schedule(request: HttpRequest, programme_id: int) -> HttpResponse:
             "session_id", "reply"
         )
     )
-    counts = services.reply_counts(rows) if access.is_staff else {}
+    counts = reply_counts(rows) if access.is_staff else {}
     return render(
         request,
         "schedule/schedule.html",
@@ -114,7 +123,7 @@ def _detail_context(
     invitation = Invitation.objects.filter(session=session, person=access.person).first()
     counts: dict[str, int | None] = {}
     if access.is_staff or access.is_sponsor:
-        counts = {**services.reply_counts([session]).get(session.pk, {})}
+        counts = {**reply_counts([session]).get(session.pk, {})}
         if not access.is_staff:  # a sponsor sees no list of people: aggregates only
             counts = published_replies(session.pk, {k: v or 0 for k, v in counts.items()})
     invitations = []
@@ -167,7 +176,7 @@ def session_reply(request: HttpRequest, programme_id: int, session_id: int) -> H
     status = 200
     if form.is_valid():
         try:
-            invitation = services.reply(
+            invitation = reply(
                 session=session,
                 person=access.person,
                 answer=form.cleaned_data["answer"],
@@ -225,7 +234,7 @@ def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     form = SessionForm(access.programme, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.create_session(
+            session = create_session(
                 programme=access.programme,
                 cohorts=list(form.cleaned_data["cohorts"]),
                 facilitators=list(form.cleaned_data["facilitators"]),
@@ -259,7 +268,7 @@ def session_edit(request: HttpRequest, programme_id: int, session_id: int) -> Ht
     )
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.update_session(
+            change = update_session(
                 session=session,
                 cohorts=list(form.cleaned_data["cohorts"]),
                 facilitators=list(form.cleaned_data["facilitators"]),
@@ -296,7 +305,7 @@ def session_cancel(request: HttpRequest, programme_id: int, session_id: int) -> 
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_session(session=session, reason=form.cleaned_data["reason"])
+            cancel_session(session=session, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -336,7 +345,7 @@ def _module_form(
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.save_module(
+            save_module(
                 programme=access.programme,
                 title=d["title"],
                 outcomes=d["outcomes"],
@@ -381,7 +390,7 @@ def _feed_urls(request: HttpRequest, feed: CalendarFeed) -> tuple[str, str]:
 @login_required
 def calendar_page(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _access(request, programme_id)
-    feed = services.calendar_feed(access.person)
+    feed = calendar_feed(access.person)
     url, webcal = _feed_urls(request, feed)
     return render(
         request,
@@ -399,7 +408,7 @@ def calendar_page(request: HttpRequest, programme_id: int) -> HttpResponse:
 @require_POST
 def calendar_reset(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _access(request, programme_id)
-    services.reset_calendar_feed(access.person)
+    reset_calendar_feed(access.person)
     messages.success(
         request,
         "Your calendar has a new address. The old one no longer works: add the new one to your calendar.",

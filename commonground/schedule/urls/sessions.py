@@ -1,8 +1,8 @@
-"""Sessions, replies, modules and calendars (mounted under /programmes/ by the schedule's urls.py)."""
+"""Sessions, replies, modules and calendars (mounted under /programmes/ with the rest of the schedule's URLs)."""
 
 from django.urls import URLPattern, path
 
-from commonground.schedule import views
+from commonground.schedule.views import sessions as views
 
 urlpatterns: list[URLPattern] = [
     path("<id:programme_id>/schedule/", views.schedule, name="schedule"),

@@ -1,0 +1,195 @@
+"""Reads about sessions and replies: who a session is for, who holds a place, who came, and who
+its feedback asks.
+
+The development app reads the feedback questions from here (it sits above the schedule): a
+session's feedback round asks those who came (present or late) once the register is taken, and
+before that those who replied attending; facilitators are never asked.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from commonground.accounts.models import Person
+from commonground.programmes.models import Membership, Programme, Role
+from commonground.schedule.models import Attendance, Invitation, Mark, Reply, Session, SessionStatus
+
+CAME = (Mark.PRESENT, Mark.LATE)
+# Everyone still expected: reminders and "new time" mail go to them, not to those who sent apologies.
+EXPECTED = (Reply.INVITED, Reply.ATTENDING, Reply.WAITING)
+
+
+# -- The pages -----------------------------------------------------------------------------------
+
+
+def sessions_for(person: Person, programme: Programme, *, everyone: bool) -> QuerySet[Session]:
+    """The programme's sessions (staff, sponsors, funders) or the person's own (participants)."""
+    sessions = Session.objects.filter(programme=programme)
+    if not everyone:
+        cohort_ids = list(
+            Membership.objects.filter(
+                person=person, programme=programme, role=Role.PARTICIPANT
+            ).values_list("cohort_id", flat=True)
+        )
+        sessions = sessions.filter(
+            Q(cohorts__isnull=True) | Q(cohorts__in=cohort_ids) | Q(invitations__person=person)
+        ).distinct()
+    return sessions
+
+
+def reply_counts(sessions: Iterable[Session]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Invitation.objects.filter(session__in=list(sessions))
+        .values("session_id", "reply")
+        .annotate(n=Count("pk"))
+    ):
+        counts[row["session_id"]][row["reply"]] = row["n"]
+    return counts
+
+
+# -- Who is invited, who holds a place -------------------------------------------------------------
+
+
+def invitee_ids(session: Session) -> set[int]:
+    """Participants of the session's cohorts (the whole programme when none), and its facilitators."""
+    cohort_ids = list(session.cohorts.values_list("pk", flat=True))
+    participants = Membership.objects.filter(
+        programme_id=session.programme_id, role=Role.PARTICIPANT
+    )
+    if cohort_ids:
+        participants = participants.filter(cohort_id__in=cohort_ids)
+    return set(participants.values_list("person_id", flat=True)) | set(
+        session.facilitators.values_list("pk", flat=True)
+    )
+
+
+def attending_count(session: Session) -> int:
+    return Invitation.objects.filter(session=session, reply=Reply.ATTENDING).count()
+
+
+def expected_ids(
+    session: Session, replies: Iterable[str] = (Reply.INVITED, Reply.ATTENDING)
+) -> list[int]:
+    return list(
+        Invitation.objects.filter(session=session, reply__in=replies).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+# -- Who came ------------------------------------------------------------------------------------
+
+
+def register_taken(session: Session) -> bool:
+    return Attendance.objects.filter(session=session).exists()
+
+
+def missed_ids(session: Session) -> list[int]:
+    """Participants expected (attending or no reply) who were not marked present or late; only once the register is taken."""
+    if not register_taken(session):
+        return []
+    came = set(
+        Attendance.objects.filter(session=session, mark__in=CAME).values_list(
+            "person_id", flat=True
+        )
+    )
+    staff = set(session.facilitators.values_list("pk", flat=True))
+    return sorted(set(expected_ids(session)) - came - staff)
+
+
+# -- Who the feedback asks ---------------------------------------------------------------------------
+
+
+def feedback_asked(session: Session) -> set[int]:
+    """Who the session's feedback asks (see the module docstring)."""
+    staff = set(session.facilitators.values_list("pk", flat=True))
+    if register_taken(session):
+        came = Attendance.objects.filter(session=session, mark__in=CAME)
+        return set(came.values_list("person_id", flat=True)) - staff
+    return (
+        set(
+            Invitation.objects.filter(session=session, reply=Reply.ATTENDING).values_list(
+                "person_id", flat=True
+            )
+        )
+        - staff
+    )
+
+
+def feedback_asked_ids(session_ref: str) -> set[int]:
+    """Who a session's feedback round asks, by the round's `session_ref` (the session's id)."""
+    if not session_ref.isdigit():
+        return set()
+    session = Session.objects.filter(pk=int(session_ref)).first()
+    if session is None:
+        return set()
+    return feedback_asked(session)
+
+
+def feedback_asked_counts(session_refs: Iterable[str]) -> dict[str, int]:
+    """How many people each session's feedback asks, for many sessions in a fixed number of queries."""
+    ids = [int(ref) for ref in session_refs if ref.isdigit()]
+    if not ids:
+        return {}
+    taken = set(
+        Attendance.objects.filter(session_id__in=ids)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    counts: dict[int, int] = defaultdict(int)
+    staff = set(
+        Session.facilitators.through.objects.filter(session_id__in=ids).values_list(
+            "session_id", "person_id"
+        )
+    )
+    for sid, pid in Attendance.objects.filter(session_id__in=taken, mark__in=CAME).values_list(
+        "session_id", "person_id"
+    ):
+        counts[sid] += (sid, pid) not in staff
+    for sid, pid in Invitation.objects.filter(
+        session_id__in=set(ids) - taken, reply=Reply.ATTENDING
+    ).values_list("session_id", "person_id"):
+        counts[sid] += (sid, pid) not in staff
+    return {str(sid): counts.get(sid, 0) for sid in ids}
+
+
+def feedback_refs_for(person: Person, programme: Programme) -> set[str]:
+    """The sessions whose feedback asks this person (as `session_ref` strings)."""
+    sessions = Session.objects.filter(
+        programme=programme, status=SessionStatus.SCHEDULED, ends_at__lte=timezone.now()
+    )
+    came_to = set(
+        Attendance.objects.filter(session__in=sessions, person=person, mark__in=CAME).values_list(
+            "session_id", flat=True
+        )
+    )
+    taken = set(
+        Attendance.objects.filter(session__in=sessions)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    said_yes = set(
+        Invitation.objects.filter(
+            session__in=sessions, person=person, reply=Reply.ATTENDING
+        ).values_list("session_id", flat=True)
+    )
+    led = set(person.sessions_facilitated.values_list("pk", flat=True))
+    return {str(sid) for sid in (came_to | (said_yes - taken)) - led}
+
+
+def feedback_groups(session_refs: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """For each session: the module it belongs to and the partner who delivered it (words for the evaluation)."""
+    ids = [int(ref) for ref in session_refs if ref.isdigit()]
+    rows = Session.objects.filter(pk__in=ids).values_list(
+        "pk", "module__title", "module__partner__name"
+    )
+    return {
+        str(pk): (
+            module or "Sessions outside a module",
+            partner or "Delivered by the programme team",
+        )
+        for pk, module, partner in rows
+    }

@@ -31,13 +31,14 @@ from commonground.demo.programme import (
     write_funding,
 )
 from commonground.demo.sponsors import granted, seed_sponsor_demo
-from commonground.development.demo import seed_development_demo
+from commonground.development.demo import seed_development_demo, seed_session_feedback_demo
 from commonground.grouping.demo import seed_grouping_demo
 from commonground.network.demo import seed_network_demo
 from commonground.programmes.cohorts import set_cohorts
 from commonground.programmes.models import Cohort, Membership, Programme, Role, System
 from commonground.recruitment.demo import seed_recruitment_demo
-from commonground.schedule.demo import seed_schedule_demo
+from commonground.schedule.demo_attendance import seed_attendance_demo
+from commonground.schedule.demo_sessions import seed_sessions_demo
 
 DEFAULT_PARTICIPANTS = 400
 DEFAULT_SEED = 500
@@ -179,7 +180,14 @@ def _seed_features(
     seed_grouping_demo(programme=programme, participants=participants, rng=random.Random(seed + 4))
     if report:
         report("Scheduling modules and sessions, with replies, registers and table plans…")
-    seed_schedule_demo(programme=programme, participants=participants, rng=random.Random(seed + 5))
+    # The schedule and the feedback on its sessions share one generator, drawn in this order:
+    # sessions and replies, then feedback from those who came, then registers and table plans.
+    rng = random.Random(seed + 5)
+    held = seed_sessions_demo(programme=programme, participants=participants, rng=rng)
+    seed_session_feedback_demo(
+        programme=programme, sessions=held.sessions, attended=held.attended, now=held.now, rng=rng
+    )
+    seed_attendance_demo(programme=programme, participants=participants, rng=rng)
     if report:
         report("Proposing local issues, supports, challenge teams and outcomes…")
     seed_codesign_demo(programme=programme, participants=participants, rng=random.Random(seed + 6))

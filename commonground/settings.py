@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "commonground.grouping",
     "commonground.schedule",
     "commonground.codesign",
+    "commonground.demo",
 ]
 
 MIDDLEWARE = [

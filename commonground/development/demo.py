@@ -1,8 +1,10 @@
 """Personal development data for the demo programme: consents, closed baseline rounds with answers,
-an open resilience check-in, and the demo participant's goals and journal."""
+an open resilience check-in, the demo participant's goals and journal, and feedback on the module
+days already held."""
 
 import datetime as dt
 import random
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -20,9 +22,11 @@ from commonground.development.models import (
 )
 from commonground.development.queries import JOURNAL_PROMPTS
 from commonground.programmes.models import Cohort, Programme
+from commonground.schedule.models import Session, SessionKind, SessionStatus
 
 BATCH_SIZE = 2000
 DEMO_EMAIL = "participant@demo.example"
+LONDON = ZoneInfo("Europe/London")
 
 
 def _answers(definition: scoring.Definition, rng: random.Random, level: float, spread: float) -> dict[str, int | str | None]:
@@ -130,3 +134,68 @@ def seed_development_demo(*, programme: Programme, participants: list[tuple[Pers
             created_at=now - dt.timedelta(days=40),
         )
     return len(responses)
+
+
+def seed_session_feedback_demo(
+    *,
+    programme: Programme,
+    sessions: list[Session],
+    attended: dict[int, list[int]],
+    now: dt.datetime,
+    rng: random.Random,
+) -> None:
+    """Session feedback rounds for module days already held, answered by most of those who came."""
+    services.install_builtin_instruments()
+    version = services.latest_version(Instrument.objects.get(key=catalogue.SESSION_FEEDBACK))
+    definition = version.parsed
+    held = [
+        s
+        for s in sessions
+        if s.kind == SessionKind.MODULE and s.ends_at <= now and s.status == SessionStatus.SCHEDULED
+    ]
+    rounds = Round.objects.bulk_create(
+        [
+            Round(
+                programme=programme,
+                instrument_version=version,
+                kind=RoundKind.SESSION,
+                session_ref=str(s.pk),
+                title=f"{s.title}, {s.starts_at.astimezone(LONDON):%-d %B %Y}",
+                opens_at=s.ends_at,
+                closes_at=s.ends_at + services.SESSION_FEEDBACK_OPEN_FOR,
+            )
+            for s in held
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    # Partners differ a little, so the evaluation's per-partner figures have something to say.
+    quality = {s.module_id: rng.uniform(3.6, 4.5) for s in held}
+    responses = []
+    scored: dict[tuple[object, ...], dict[str, float | None]] = {}
+
+    def scores(answers: dict[str, int | str | None]) -> dict[str, float | None]:
+        key = tuple(answers.values())  # 25 possible answer pairs: score each once
+        if key not in scored:
+            scored[key] = scoring.scores_by_dimension(definition, answers)
+        return scored[key]
+
+    for survey_round, session in zip(rounds, held, strict=True):
+        for pid in attended.get(session.pk, []):
+            if rng.random() > 0.65:
+                continue
+            level = quality[session.module_id]
+            answers: dict[str, int | str | None] = {
+                "useful": min(5, max(1, round(rng.gauss(level, 0.7)))),
+                "recommend": min(5, max(1, round(rng.gauss(level + 0.1, 0.7)))),
+                "learnt": None,
+            }
+            responses.append(
+                Response(
+                    round=survey_round,
+                    person_id=pid,
+                    answers=answers,
+                    scores=scores(answers),
+                    submitted_at=min(now, session.ends_at + dt.timedelta(hours=rng.randint(1, 72))),
+                )
+            )
+    Response.objects.bulk_create(responses, batch_size=BATCH_SIZE)

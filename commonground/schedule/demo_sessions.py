@@ -1,7 +1,8 @@
 """The demo programme's year together: modules delivered by partner organisations, and for each cohort a
 launch, six module days, learning-set meetings (two of them online) and a celebration; a system-wide
-summit with a waiting list; invitations with realistic replies; one meeting cancelled; session feedback
-for the module days already held; calendar addresses for the people who have subscribed.
+summit with a waiting list; invitations with realistic replies; one meeting cancelled; calendar
+addresses for the people who have subscribed. Feedback on the sessions held is the development
+app's (`development/demo.py`), from the places given here.
 
 Everything is written in bulk (a fixed number of statements per table), so the 20,000-person seed stays quick.
 """
@@ -9,6 +10,7 @@ Everything is written in bulk (a fixed number of statements per table), so the 2
 import datetime as dt
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,9 +18,6 @@ from django.db import connection
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.development import catalogue, scoring
-from commonground.development import services as development
-from commonground.development.models import Instrument, Response, Round, RoundKind
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
 from commonground.schedule import places
 from commonground.schedule.models import (
@@ -131,6 +130,15 @@ APOLOGIES = (
 )
 
 
+@dataclass(frozen=True)
+class SeededSessions:
+    """What the session demo wrote, for the demo data that follows from it."""
+
+    sessions: list[Session]
+    attended: dict[int, list[int]]  # session id -> the invited people given a place
+    now: dt.datetime  # the demo's clock when the sessions were written
+
+
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
 
@@ -142,8 +150,8 @@ def _weekday(day: dt.date, weekday: int = 1) -> dt.date:
 
 def seed_sessions_demo(
     *, programme: Programme, participants: list[tuple[Person, Cohort]], rng: random.Random
-) -> None:
-    """Modules, sessions, invitations with replies, calendar feeds and session feedback for the demo programme."""
+) -> SeededSessions:
+    """Modules, sessions, invitations with replies and calendar feeds for the demo programme."""
     now = timezone.now()
     orgs = {o.name: o for o in Organisation.objects.filter(system_id=programme.system_id)}
     facilitators = list(
@@ -377,8 +385,7 @@ def seed_sessions_demo(
         batch_size=BATCH_SIZE,
         ignore_conflicts=True,
     )
-
-    _seed_feedback(programme=programme, sessions=sessions, attended=attended, now=now, rng=rng)
+    return SeededSessions(sessions=sessions, attended=attended, now=now)
 
 
 def _insert_invitations(rows: list[tuple[Any, ...]], *, created: Any) -> None:
@@ -397,68 +404,3 @@ def _insert_invitations(rows: list[tuple[Any, ...]], *, created: Any) -> None:
                 f"INSERT INTO {table} ({columns}) VALUES {placeholders}",
                 [value for row in chunk for value in (*row, created)],
             )
-
-
-def _seed_feedback(
-    *,
-    programme: Programme,
-    sessions: list[Session],
-    attended: dict[int, list[int]],
-    now: dt.datetime,
-    rng: random.Random,
-) -> None:
-    """Session feedback rounds for module days already held, answered by most of those who came."""
-    development.install_builtin_instruments()
-    version = development.latest_version(Instrument.objects.get(key=catalogue.SESSION_FEEDBACK))
-    definition = version.parsed
-    held = [
-        s
-        for s in sessions
-        if s.kind == SessionKind.MODULE and s.ends_at <= now and s.status == SessionStatus.SCHEDULED
-    ]
-    rounds = Round.objects.bulk_create(
-        [
-            Round(
-                programme=programme,
-                instrument_version=version,
-                kind=RoundKind.SESSION,
-                session_ref=str(s.pk),
-                title=f"{s.title}, {s.starts_at.astimezone(LONDON):%-d %B %Y}",
-                opens_at=s.ends_at,
-                closes_at=s.ends_at + development.SESSION_FEEDBACK_OPEN_FOR,
-            )
-            for s in held
-        ],
-        batch_size=BATCH_SIZE,
-    )
-    # Partners differ a little, so the evaluation's per-partner figures have something to say.
-    quality = {s.module_id: rng.uniform(3.6, 4.5) for s in held}
-    responses = []
-    scored: dict[tuple[object, ...], dict[str, float | None]] = {}
-
-    def scores(answers: dict[str, int | str | None]) -> dict[str, float | None]:
-        key = tuple(answers.values())  # 25 possible answer pairs: score each once
-        if key not in scored:
-            scored[key] = scoring.scores_by_dimension(definition, answers)
-        return scored[key]
-
-    for survey_round, session in zip(rounds, held, strict=True):
-        for pid in attended.get(session.pk, []):
-            if rng.random() > 0.65:
-                continue
-            level = quality[session.module_id]
-            answers: dict[str, int | str | None] = {
-                "useful": min(5, max(1, round(rng.gauss(level, 0.7)))),
-                "recommend": min(5, max(1, round(rng.gauss(level + 0.1, 0.7)))),
-                "learnt": None,
-            }
-            responses.append(
-                Response(
-                    round=survey_round,
-                    person_id=pid,
-                    answers=answers,
-                    scores=scores(answers),
-                    submitted_at=min(now, session.ends_at + dt.timedelta(hours=rng.randint(1, 72))),
-                )
-            )
-    Response.objects.bulk_create(responses, batch_size=BATCH_SIZE)

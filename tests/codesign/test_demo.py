@@ -18,14 +18,14 @@ from commonground.codesign.models import (
     Support,
     TeamMember,
 )
+from commonground.demo.seed import seed_demo
 from commonground.network.models import Encounter, EncounterSource
-from commonground.programmes import demo
 from commonground.programmes.models import Programme
 
 
 @pytest.mark.django_db
 def test_the_demo_has_issues_teams_outcomes_and_a_public_showcase(client: Client) -> None:
-    demo.seed_demo(participants=80, seed=7, reset=False)
+    seed_demo(participants=80, seed=7, reset=False)
     programme = Programme.objects.get()
     issues = Issue.objects.filter(programme=programme)
     assert issues.count() == 22

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.demo.seed import seed_demo
 from commonground.development.models import Goal, JournalEntry, Response, RoundKind
-from commonground.programmes import demo
 from commonground.programmes.models import Programme
 from commonground.schedule.models import Attendance, Mark
 
@@ -22,7 +22,7 @@ from commonground.schedule.models import Attendance, Mark
 def test_the_demo_participant_and_lead_have_something_to_see(client: Client) -> None:
     with time_machine.travel(timezone.now(), tick=False):
         now = timezone.now()
-        demo.seed_demo(participants=80, seed=7, reset=False)
+        seed_demo(participants=80, seed=7, reset=False)
     programme = Programme.objects.get()
     alice = Person.objects.get(email="participant@demo.example")
     answers = Response.objects.filter(person=alice)

@@ -9,15 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commonground.accounts.models import Person
+from commonground.demo.people import SIGN_INS
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
+from commonground.demo.seed import seed_demo
 from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMember, RunStatus
-from commonground.programmes import demo
 from commonground.programmes.models import Cohort, Programme
 
 pytestmark = pytest.mark.django_db
 
 
 def _demo_cohort() -> tuple[Programme, Cohort]:
-    programme = Programme.objects.get(title=demo.DEMO_PROGRAMME_TITLE)
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     cohort = Cohort.objects.filter(programme=programme).order_by("name").first()
     assert cohort is not None
     return programme, cohort
@@ -26,7 +28,7 @@ def _demo_cohort() -> tuple[Programme, Cohort]:
 def test_the_demo_participant_sees_a_published_set_and_a_100_person_cohort_regenerates_in_seconds(
     client: Client,
 ) -> None:
-    demo.seed_demo(participants=400, seed=1, reset=False)
+    seed_demo(participants=400, seed=1, reset=False)
     programme, cohort = _demo_cohort()
     participant = Person.objects.get(email="participant@demo.example")
     assert LearningSet.objects.filter(
@@ -76,7 +78,7 @@ def _counts(client: Client) -> dict[tuple[str, str], int]:
         ),
     }
     counts = {}
-    for email in demo.SIGN_INS:
+    for email in SIGN_INS:
         client.force_login(Person.objects.get(email=email))
         for name, url in pages.items():
             client.get(url)
@@ -90,10 +92,10 @@ def _counts(client: Client) -> dict[tuple[str, str], int]:
 def test_the_grouping_pages_run_the_same_queries_at_400_and_4000_participants(
     client: Client,
 ) -> None:
-    demo.seed_demo(participants=400, seed=1, reset=False)
+    seed_demo(participants=400, seed=1, reset=False)
     small = _counts(client)
     started = time.perf_counter()
-    demo.seed_demo(participants=4000, seed=1, reset=True)
+    seed_demo(participants=4000, seed=1, reset=True)
     seconds = time.perf_counter() - started
     large = _counts(client)
     assert large == small

@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commonground.accounts.models import Person
-from commonground.programmes import demo
+from commonground.demo.people import SIGN_INS
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
+from commonground.demo.seed import seed_demo
 from commonground.programmes.models import Cohort, Programme
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ PAGES = ("overview", "cohort-list", "cohort-detail", "organisation-list")
 
 def query_counts(client: Client) -> dict[tuple[str, str], int]:
     """Queries per (sign-in, page) for every demo sign-in and every programme page."""
-    programme = Programme.objects.get(title=demo.DEMO_PROGRAMME_TITLE)
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     cohort = Cohort.objects.filter(programme=programme).order_by("name").first()
     assert cohort is not None
     urls = {
@@ -29,7 +31,7 @@ def query_counts(client: Client) -> dict[tuple[str, str], int]:
         "organisation-list": reverse("programmes:organisation-list", args=[programme.pk]),
     }
     counts = {}
-    for email in demo.SIGN_INS:
+    for email in SIGN_INS:
         client.force_login(Person.objects.get(email=email))
         for page in PAGES:
             client.get(urls[page])  # warm: sessions, content types and template caches
@@ -41,11 +43,11 @@ def query_counts(client: Client) -> dict[tuple[str, str], int]:
 
 
 def test_programme_pages_run_the_same_queries_at_400_and_20000_participants(client: Client) -> None:
-    demo.seed_demo(participants=400, seed=1, reset=False)
+    seed_demo(participants=400, seed=1, reset=False)
     small = query_counts(client)
 
     started = time.perf_counter()
-    demo.seed_demo(participants=20_000, seed=1, reset=True)
+    seed_demo(participants=20_000, seed=1, reset=True)
     seconds = time.perf_counter() - started
     large = query_counts(client)
 

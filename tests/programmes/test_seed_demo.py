@@ -14,8 +14,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession
+from commonground.demo.people import PROFESSIONS_BY_SECTOR, SIGN_INS
+from commonground.demo.programme import DEMO_SYSTEM_NAME
 from commonground.development.models import Round
-from commonground.programmes import demo
 from commonground.programmes.models import (
     Cohort,
     Contribution,
@@ -135,7 +136,7 @@ def test_professions_fit_the_sector_and_seniority_is_spread() -> None:
     seed(participants=400)
     for membership in participants():
         person = membership.person
-        allowed = demo.PROFESSIONS_BY_SECTOR[person.organisation.sector]
+        allowed = PROFESSIONS_BY_SECTOR[person.organisation.sector]
         assert person.profession in allowed or person.profession == Profession.DIRECTOR
         assert person.job_title
     seniority = Counter(m.person.seniority for m in participants())
@@ -152,7 +153,7 @@ def test_about_one_person_in_ten_has_accessibility_needs() -> None:
 
 def test_the_demo_sign_ins_authenticate_with_the_password_demo_and_hold_their_roles() -> None:
     seed()
-    for email, role in demo.SIGN_INS.items():
+    for email, role in SIGN_INS.items():
         person = authenticate(None, username=email, password="demo")
         assert person is not None, email
         assert set(Membership.objects.filter(person=person).values_list("role", flat=True)) == {role}
@@ -164,7 +165,7 @@ def test_the_demo_sign_ins_authenticate_with_the_password_demo_and_hold_their_ro
 
 def test_everyone_else_has_an_unusable_password() -> None:
     seed()
-    others = Person.objects.exclude(email__in=list(demo.SIGN_INS))
+    others = Person.objects.exclude(email__in=list(SIGN_INS))
     assert others.exists()
     assert not any(person.has_usable_password() for person in others)
     assert len(set(others.values_list("password", flat=True))) == others.count()
@@ -243,8 +244,8 @@ def test_reset_replaces_the_demo_data_and_leaves_other_data_alone() -> None:
     other = factories.MembershipFactory(person__email="someone@example.org")
     seed()
     seed("--reset", participants=40)
-    assert System.objects.filter(name=demo.DEMO_SYSTEM_NAME).count() == 1
-    assert Membership.objects.participants().filter(programme__system__name=demo.DEMO_SYSTEM_NAME).count() == 40
+    assert System.objects.filter(name=DEMO_SYSTEM_NAME).count() == 1
+    assert Membership.objects.participants().filter(programme__system__name=DEMO_SYSTEM_NAME).count() == 40
     assert Person.objects.filter(email="someone@example.org").exists()
     assert Membership.objects.filter(pk=other.pk).exists()
 
@@ -259,7 +260,7 @@ def test_if_empty_quietly_does_nothing_when_a_programme_exists() -> None:
     out = StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert out.getvalue() == ""
-    assert not System.objects.filter(name=demo.DEMO_SYSTEM_NAME).exists()
+    assert not System.objects.filter(name=DEMO_SYSTEM_NAME).exists()
 
 
 def test_it_refuses_fewer_participants_than_places() -> None:
@@ -280,7 +281,7 @@ def test_demo_signins_lists_the_sign_ins_and_the_address() -> None:
     text = out.getvalue()
     assert "http://127.0.0.1:8123/" in text
     assert "password: demo" in text
-    for email in demo.SIGN_INS:
+    for email in SIGN_INS:
         assert email in text
     assert "Programme lead" in text
 

@@ -5,15 +5,16 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.accounts.models import Person
-from commonground.programmes import demo
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
+from commonground.demo.seed import seed_demo
 from commonground.programmes.models import Cohort, Programme
 from commonground.recruitment.models import Application, ApplicationStatus
 
 
 @pytest.mark.django_db
 def test_the_demo_programme_has_a_live_review_queue(client: Client) -> None:
-    demo.seed_demo(participants=400, seed=1, reset=False)
-    p = Programme.objects.get(title=demo.DEMO_PROGRAMME_TITLE)
+    seed_demo(participants=400, seed=1, reset=False)
+    p = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     assert Application.objects.filter(programme=p).count() == 63
     statuses = set(Application.objects.filter(programme=p).values_list("status", flat=True))
     assert statuses == set(ApplicationStatus.values)  # every state is alive

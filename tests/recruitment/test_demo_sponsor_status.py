@@ -5,15 +5,16 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.accounts.models import Person
-from commonground.programmes import demo
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
+from commonground.demo.seed import seed_demo
 from commonground.programmes.models import Programme
 from commonground.recruitment.models import REVIEWABLE, Application, ApplicationStatus
 
 
 @pytest.mark.django_db
 def test_every_demo_application_past_the_first_step_was_supported_and_its_page_says_so(client: Client) -> None:
-    demo.seed_demo(participants=80, seed=3, reset=False)
-    programme = Programme.objects.get(title=demo.DEMO_PROGRAMME_TITLE)
+    seed_demo(participants=80, seed=3, reset=False)
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     applications = list(
         Application.objects.filter(programme=programme).select_related("sponsor_request", "nominated_by")
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from commonground.accounts.models import Person
-from commonground.programmes import demo
+from commonground.demo.people import DEMO_PASSWORD, SIGN_INS
 from commonground.programmes.models import Membership, Role
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="The port the site is served on (default 8000).")
 
     def handle(self, *args: Any, port: int, **options: Any) -> None:
-        emails = list(demo.SIGN_INS)
+        emails = list(SIGN_INS)
         present = set(Person.objects.filter(email__in=emails).values_list("email", flat=True))
         labels = dict(Role.choices)
         roles: dict[str, list[str]] = {}
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             return
         width = max(len(email) for email in present)
         self.stdout.write(f"Common Ground is at {url}")
-        self.stdout.write(f"Demo sign-ins (password: {demo.DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo sign-ins (password: {DEMO_PASSWORD}):")
         for email in emails:
             if email in present:
                 self.stdout.write(f"  {email:<{width}}  {', '.join(roles.get(email, [])) or 'no role'}")

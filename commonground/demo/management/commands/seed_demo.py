@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from commonground.programmes import demo
+from commonground.demo.seed import DEFAULT_PARTICIPANTS, DEFAULT_SEED, DemoDataExists, seed_demo
 from commonground.programmes.models import Programme
 
 
@@ -16,11 +16,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--participants", type=int, default=demo.DEFAULT_PARTICIPANTS,
-            help=f"How many participants, shared between the four place cohorts (default {demo.DEFAULT_PARTICIPANTS}).",
+            "--participants", type=int, default=DEFAULT_PARTICIPANTS,
+            help=f"How many participants, shared between the four place cohorts (default {DEFAULT_PARTICIPANTS}).",
         )
         parser.add_argument(
-            "--seed", type=int, default=demo.DEFAULT_SEED, help=f"Random seed (default {demo.DEFAULT_SEED})."
+            "--seed", type=int, default=DEFAULT_SEED, help=f"Random seed (default {DEFAULT_SEED})."
         )
         parser.add_argument("--reset", action="store_true", help="Delete earlier demo data and create it again.")
         parser.add_argument(
@@ -32,8 +32,8 @@ class Command(BaseCommand):
             return
         progress = self.stdout.write if options["verbosity"] >= 1 else None
         try:
-            summary = demo.seed_demo(participants=participants, seed=seed, reset=reset, progress=progress)
-        except (demo.DemoDataExists, ValueError) as exc:
+            summary = seed_demo(participants=participants, seed=seed, reset=reset, progress=progress)
+        except (DemoDataExists, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS(summary.describe()))

@@ -14,6 +14,7 @@ import numpy as np
 
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine import _labels as L
+from commonground.grouping.engine import _rotation
 from commonground.grouping.engine.search import Progress, warm_up
 
 
@@ -79,7 +80,7 @@ def plan_rounds(
     np.fill_diagonal(Wc, 0.0)
     sizes, members, pos, Gr, P = _structures(grp, m, Wc)
     mov = np.arange(n, dtype=np.int64) if movable is None else movable.astype(np.int64)
-    value = float(K.rotation_value(Wc, repeat_weight, grp, P))
+    value = float(_rotation.rotation_value(Wc, repeat_weight, grp, P))
     state = np.array([value, value], dtype=np.float64)
     istate = np.zeros(3, dtype=np.int64)
     tabu = np.zeros((R, n), dtype=np.int64)
@@ -97,7 +98,7 @@ def plan_rounds(
             break
         todo = chunk if max_iterations is None else min(chunk, max_iterations - int(istate[0]))
         t0 = time.perf_counter()
-        K.rotation_chunk(
+        _rotation.rotation_chunk(
             todo,
             Wc,
             repeat_weight,
@@ -129,7 +130,7 @@ def plan_rounds(
     if progress is not None:
         progress(progress_offset + progress_scale, float(state[1]))
     _, _, _, _, Pb = _structures(best_grp, m, Wc)
-    value = float(K.rotation_value(Wc, repeat_weight, best_grp, Pb))
+    value = float(_rotation.rotation_value(Wc, repeat_weight, best_grp, Pb))
     return RotationResult(best_grp, value, int(istate[0]), int(istate[2]))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from commonground.grouping.engine import _descent, _partition, _sums
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine.warm import WarmUp, compiled_signatures
 
@@ -97,7 +98,7 @@ class PairWeights:
 
     def _sums(self, grp: K.IArr, m: int, G: K.FArr) -> float:
         return float(
-            K.recompute_sums(
+            _sums.recompute_sums(
                 self.dense,
                 self.D,
                 self.codes,
@@ -173,15 +174,8 @@ def default_params(n: int, m: int) -> K.IArr:
     perturb_min = max(2, n // 60)
     perturb_span = max(2, n // 30)
     sample = 0 if n <= FULL_SCAN_MAX else max(64, SAMPLE_WORK // n)
-    # Perturbation rule (params[6]): 0 restarts from the best grouping with a fixed strength;
-    # 1 also grows the strength after each restart that found no new best; 2 perturbs the
-    # current grouping instead (a random walk). At equal iterations over the n = 120 MDGPLIB
-    # instances neither 1 nor 2 beat 0 overall (2 helped the ds instances, hurt the ss ones),
-    # so 0 stays the default; the others are kept for these comparisons.
-    adaptive = 0
     return np.array(
-        [tenure_min, tenure_span, max_stall, perturb_min, perturb_span, sample, adaptive],
-        dtype=np.int64,
+        [tenure_min, tenure_span, max_stall, perturb_min, perturb_span, sample], dtype=np.int64
     )
 
 
@@ -220,7 +214,7 @@ def local_search(
     stop = time_limit - (time.perf_counter() - t_sums)
     best_grp = grp.copy()
     state = np.array([cur, cur], dtype=np.float64)
-    istate = np.zeros(4, dtype=np.int64)
+    istate = np.zeros(3, dtype=np.int64)
     tabu = np.zeros((n, m), dtype=np.int64)
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
     prm = default_params(n, m) if params is None else params
@@ -239,7 +233,7 @@ def local_search(
         if max_iterations is not None:
             todo = min(todo, max_iterations - int(istate[0]))
         t0 = time.perf_counter()
-        K.tabu_chunk(
+        _partition.tabu_chunk(
             todo,
             weights.dense,
             weights.D,
@@ -299,9 +293,9 @@ def iterated_descent(
     """Maximise the within-group sum of a dense matrix by iterated first-improvement descent.
 
     Explores local maxima near the current one (a few least-bad sampled moves, then descent,
-    kept if no worse), and after a run of failures jumps further away (see ``K.ils_chunk``). Stops at
-    ``time_limit`` or after ``max_rounds`` rounds (then deterministic for a seed); returns the
-    best grouping seen, its value recomputed.
+    kept if no worse), and after a run of failures jumps further away (see
+    ``_descent.ils_chunk``). Stops at ``time_limit`` or after ``max_rounds`` rounds (then
+    deterministic for a seed); returns the best grouping seen, its value recomputed.
     """
     warm_up()
     start = time.perf_counter()
@@ -314,8 +308,8 @@ def iterated_descent(
     weights._sums(grp, m, G)
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
     log = np.zeros((max(64, 4 * n), 2), dtype=np.int64)
-    marks, members = K.new_marks(grp, m)
-    K.descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1, marks, members)
+    marks, members = _descent.new_marks(grp, m)
+    _descent.descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1, marks, members)
     value = weights._sums(grp, m, G)
     state = np.array([value, value], dtype=np.float64)
     istate = np.zeros(3, dtype=np.int64)
@@ -332,7 +326,7 @@ def iterated_descent(
             if todo <= 0:
                 break
         t0 = time.perf_counter()
-        K.ils_chunk(
+        _descent.ils_chunk(
             todo,
             D,
             grp,
@@ -430,10 +424,10 @@ def warm_up() -> WarmUp:
     if _WARM:
         return WarmUp(0.0, 0)
     _WARM = True
-    from commonground.grouping.engine import _labels, golfer
+    from commonground.grouping.engine import _labels, _rotation, _tabu, golfer
     from commonground.grouping.engine.rotation import plan_rounds
 
-    kernel_modules = (K, _labels, golfer)
+    kernel_modules = (K, _sums, _tabu, _partition, _descent, _rotation, _labels, golfer)
     started = time.perf_counter()
     compiled_before = compiled_signatures(kernel_modules)
 

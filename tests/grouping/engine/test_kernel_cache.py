@@ -20,8 +20,13 @@ from commonground.grouping.engine import (
     GroupingProblem,
     Intent,
     Person,
+    _descent,
     _kernels,
     _labels,
+    _partition,
+    _rotation,
+    _sums,
+    _tabu,
     golfer,
     read_instance,
     solve,
@@ -130,13 +135,25 @@ def test_the_group_command_says_when_it_compiled_first(
     ]
 
 
+KERNEL_MODULES = (_kernels, _sums, _tabu, _partition, _descent, _rotation, _labels, golfer)
+
+
 def _overloads() -> dict[str, int]:
     return {
         f"{module.__name__}.{name}": len(kernel.overloads)
-        for module in (_kernels, _labels, golfer)
+        for module in KERNEL_MODULES
         for name, kernel in vars(module).items()
         if isinstance(kernel, Dispatcher)
     }
+
+
+def test_every_kernel_cache_goes_stale_with_any_kernel_module() -> None:
+    """Numba checks a cached kernel against its own file only, but a kernel that calls one in
+    another file carries that one's code: each cache entry is stamped with all of them."""
+    kernels = [k for m in KERNEL_MODULES for k in vars(m).values() if isinstance(k, Dispatcher)]
+    assert len(kernels) > 20
+    for kernel in kernels:
+        assert kernel._cache._cache_file._source_stamp[1] == _kernels.SOURCES_DIGEST, kernel
 
 
 def test_warming_up_loads_every_signature_the_solvers_use(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ import numpy as np
 
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine.designs import design_rounds, orthogonal_mate, orthogonal_pair
-from commonground.grouping.engine.search import Progress
+from commonground.grouping.engine.pacing import Progress
 
 jit = K.jit
 

@@ -11,14 +11,14 @@ import numpy as np
 
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine.bounds import mdgp_upper_bound
+from commonground.grouping.engine.pacing import Progress
 from commonground.grouping.engine.search import (
     PairWeights,
-    Progress,
     iterated_descent,
     local_search,
     random_start,
-    warm_up,
 )
+from commonground.grouping.engine.warm import warm_up
 
 DESCENT_SHARE = 0.7
 """Share of the time limit for iterated descent; tabu search has the rest."""

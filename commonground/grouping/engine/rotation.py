@@ -15,7 +15,7 @@ import numpy as np
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine import _labels as L
 from commonground.grouping.engine import _rotation
-from commonground.grouping.engine.search import Progress, warm_up
+from commonground.grouping.engine.pacing import Pacer, Progress
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,6 @@ def plan_rounds(
     progress_scale: float = 1.0,
 ) -> RotationResult:
     """Maximise sum of W inside groups over all rounds minus repeat_weight * sum C(P, 2)."""
-    warm_up()
     start = time.perf_counter()
     grp = np.ascontiguousarray(grp0, dtype=np.int64).copy()
     R, n = grp.shape
@@ -87,8 +86,7 @@ def plan_rounds(
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
     params = np.array([2, max(2, n // 8), max(500, 10 * n), 1, max(2, n // 16)], dtype=np.int64)
     best_grp = grp.copy()
-    chunk = 4
-    last = -1.0
+    pacer = Pacer(start, time_limit, progress, progress_offset, progress_scale, chunk=4)
     while mov.shape[0] > 1 and R > 0:
         if time.perf_counter() - start >= time_limit:
             break
@@ -96,7 +94,9 @@ def plan_rounds(
             break
         if max_iterations is not None and istate[0] >= max_iterations:
             break
-        todo = chunk if max_iterations is None else min(chunk, max_iterations - int(istate[0]))
+        todo = pacer.chunk
+        if max_iterations is not None:
+            todo = min(todo, max_iterations - int(istate[0]))
         t0 = time.perf_counter()
         _rotation.rotation_chunk(
             todo,
@@ -117,16 +117,7 @@ def plan_rounds(
             rng,
             hard,
         )
-        spent = time.perf_counter() - t0
-        if spent < 0.01:
-            chunk = min(chunk * 2, 1 << 20)
-        elif spent > 0.04 and chunk > 1:
-            chunk //= 2
-        if progress is not None:
-            frac = min(1.0, (time.perf_counter() - start) / max(time_limit, 1e-9))
-            if frac - last >= 0.01:
-                last = frac
-                progress(progress_offset + progress_scale * frac, float(state[1]))
+        pacer.after(time.perf_counter() - t0, float(state[1]))
     if progress is not None:
         progress(progress_offset + progress_scale, float(state[1]))
     _, _, _, _, Pb = _structures(best_grp, m, Wc)
@@ -143,7 +134,6 @@ def assign_labels(
     ``plan`` is rounds x seats; the answer is rounds x people. Seats are swapped between people
     by a tabu search; nobody meets anyone more often than the plan says.
     """
-    warm_up()
     start = time.perf_counter()
     n = plan.shape[1]
     Wc = np.ascontiguousarray(W, dtype=np.float64).copy()

@@ -67,12 +67,24 @@ try:  # pragma: no cover - depends on the environment
         _stamp(kernel)
         return cast(T, kernel)
 
+    def jit_inline[T: Callable[..., Any]](func: T) -> T:
+        """``jit`` for a small helper called in hot loops: Numba copies it into each caller.
+
+        Left to LLVM, the tabu bookkeeping helpers cost the dense tabu search 2-3% per
+        iteration; inlined, the shared code runs as fast as the copies it replaced.
+        """
+        kernel = numba.njit(cache=True, nogil=True, inline="always")(func)
+        _stamp(kernel)
+        return cast(T, kernel)
+
 except ImportError:  # pragma: no cover - depends on the environment
     HAVE_NUMBA = False
 
     def jit[T: Callable[..., Any]](func: T) -> T:
         """Without Numba the kernels run as plain Python (correct, much slower)."""
         return func
+
+    jit_inline = jit
 
 
 @jit

@@ -11,10 +11,10 @@ perturbation).
 
 from __future__ import annotations
 
-from commonground.grouping.engine._kernels import EPS, FArr, IArr, UArr, jit, rand_below
+from commonground.grouping.engine._kernels import EPS, FArr, IArr, UArr, jit_inline, rand_below
 
 
-@jit
+@jit_inline
 def admit(
     gain: float,
     best_gain: float,
@@ -38,13 +38,13 @@ def admit(
     return rand_below(rng, ties) == 0, best_gain, ties
 
 
-@jit
+@jit_inline
 def tenure(it: int, tenure_min: int, tenure_span: int, rng: UArr) -> int:
     """The iteration until which a move stays tabu: a random tenure from ``it``."""
     return it + tenure_min + rand_below(rng, tenure_span + 1)
 
 
-@jit
+@jit_inline
 def record(gain: float, state: FArr, istate: IArr) -> bool:
     """Add a move's gain to the current value (``state[0]``); True when it is a new best.
 

@@ -589,13 +589,6 @@ def evaluate(
         k = used[-1] + 1 if used else 1
         n = len(problem.people)
         comps = [
-            _Component(
-                ("",),
-                list(range(n)),
-                0,
-                k,
-                problem.min_size or 1,
-                problem.max_size or n,
-            )
+            _Component(("",), list(range(n)), 0, k, problem.min_size or 1, problem.max_size or n)
         ]
     return _summarise(problem, comps, plan, start)

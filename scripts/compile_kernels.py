@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from commonground.grouping.engine.search import warm_up as grouping_warm_up
+from commonground.grouping.engine.warm import warm_up as grouping_warm_up
 from commonground.network.analysis.warm import warm_up as network_warm_up
 
 

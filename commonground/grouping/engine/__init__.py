@@ -60,8 +60,8 @@ from commonground.grouping.engine.problem import (
     ProblemError,
     Solution,
 )
-from commonground.grouping.engine.search import warm_up
 from commonground.grouping.engine.solver import evaluate, solve
+from commonground.grouping.engine.warm import warm_up
 
 __all__ = [
     "GroupFigures",

@@ -1,11 +1,12 @@
-"""Compiled kernel for seating people in a fixed plan (kept apart from ``_kernels`` so that
-changing one does not recompile the other)."""
+"""Who takes which seat of a fixed plan: a tabu search over seat swaps (compiled;
+``rotation.assign_labels``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from commonground.grouping.engine._kernels import NEG_INF, FArr, IArr, UArr, jit, rand_below
+from commonground.grouping.engine._kernels import EPS, NEG_INF, FArr, IArr, UArr, jit, rand_below
+from commonground.grouping.engine._tabu import admit, record, tenure
 
 
 @jit
@@ -42,7 +43,6 @@ def label_chunk(
     state = [current, best]; istate = [iteration, stall].
     """
     n = sigma.shape[0]
-    eps = 1e-9
     for _ in range(n_iters):
         it = istate[0]
         cur = state[0]
@@ -69,35 +69,22 @@ def label_chunk(
                         continue
                     sk = sigma[k]
                     gain += (W[i, k] - W[j, k]) * (Pd[sj, sk] - Pd[si, sk])
-                if gain < best_gain - eps:
+                if gain < best_gain - EPS:
                     continue
-                if (tabu[i] > it or tabu[j] > it) and cur + gain <= best + eps:
-                    continue
-                if gain > best_gain + eps:
-                    best_gain = gain
+                hit = tabu[i] > it or tabu[j] > it
+                take, best_gain, ties = admit(gain, best_gain, ties, hit, cur, best, rng)
+                if take:
                     bi = int(i)
                     bj = j
-                    ties = 1
-                else:
-                    ties += 1
-                    if rand_below(rng, ties) == 0:
-                        bi = int(i)
-                        bj = j
         istate[0] = it + 1
         if bi >= 0:
             s = sigma[bi]
             sigma[bi] = sigma[bj]
             sigma[bj] = s
-            tabu[bi] = it + params[0] + rand_below(rng, params[1] + 1)
-            tabu[bj] = it + params[0] + rand_below(rng, params[1] + 1)
-            cur += best_gain
-            state[0] = cur
-            if cur > best + eps:
-                state[1] = cur
+            tabu[bi] = tenure(it, params[0], params[1], rng)
+            tabu[bj] = tenure(it, params[0], params[1], rng)
+            if record(best_gain, state, istate):
                 best_sigma[:] = sigma
-                istate[1] = 0
-            else:
-                istate[1] += 1
         else:
             istate[1] = params[2]
         if istate[1] >= params[2]:

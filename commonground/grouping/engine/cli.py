@@ -23,9 +23,8 @@ from commonground.grouping.engine.problem import (
     Person,
     ProblemError,
 )
-from commonground.grouping.engine.search import warm_up
 from commonground.grouping.engine.solver import solve
-from commonground.grouping.engine.warm import cold_notice
+from commonground.grouping.engine.warm import cold_notice, warm_up
 
 
 class InputError(ValueError):

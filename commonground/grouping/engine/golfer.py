@@ -22,7 +22,7 @@ import numpy as np
 
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine.designs import design_rounds, orthogonal_mate, orthogonal_pair
-from commonground.grouping.engine.search import Progress
+from commonground.grouping.engine.pacing import Progress
 
 jit = K.jit
 
@@ -281,6 +281,13 @@ def _latin_pair_rounds(p: int, *, seed: int, budget: float) -> K.IArr | None:
     return None
 
 
+def _todo(chunk: int, state: K.IArr, max_iterations: int | None) -> int:
+    """Moves for the next call of the search: a chunk, or what the iteration cap leaves."""
+    if max_iterations is None:
+        return chunk
+    return min(chunk, max_iterations - int(state[0]))
+
+
 def golfer_plan(
     groups: int,
     size: int,
@@ -290,19 +297,31 @@ def golfer_plan(
     seed: int,
     progress: Progress | None = None,
     base: K.IArr | None = None,
+    max_iterations: int | None = None,
 ) -> tuple[K.IArr, int]:
     """Plan `rounds` of `groups` tables of `size`; return (rounds x people tables, extra meetings).
 
     ``base`` (people x people, zero diagonal) counts meetings at earlier sessions: the new rounds
     avoid those pairs too, every round is searched (no construction applies), and the extra
-    meetings returned are the ones the new rounds add.
+    meetings returned are the ones the new rounds add. With ``max_iterations`` the search stops
+    after that many moves (or at the time limit, whichever comes first); where no time-bounded
+    construction applies the answer is then the same run to run.
     """
     start = time.perf_counter()  # the time limit covers the constructions too
     n = groups * size
     rng = np.random.default_rng(seed)
     plan = np.zeros((rounds, n), dtype=np.int64)
     if base is not None:
-        return _plan_after(plan, groups, size, base, time_limit=time_limit, rng=rng, start=start)
+        return _plan_after(
+            plan,
+            groups,
+            size,
+            base,
+            time_limit=time_limit,
+            rng=rng,
+            start=start,
+            max_iterations=max_iterations,
+        )
     plan[0] = np.arange(n) // size
     first_free = 1
     designed = design_rounds(groups, size, rounds, seed=seed, time_limit=min(2.0, time_limit / 4))
@@ -336,7 +355,10 @@ def golfer_plan(
     chunk = 200
     step_seed = int(rng.integers(1, 2**31 - 1))
     while state[1] > 0 and time.perf_counter() - start < time_limit:
-        _search(plan, members, where, P, C1, C2, chunk, step_seed, tabu, state, best, first_free)
+        todo = _todo(chunk, state, max_iterations)
+        if todo <= 0:
+            break
+        _search(plan, members, where, P, C1, C2, todo, step_seed, tabu, state, best, first_free)
         step_seed = (step_seed * 1103515245 + 12345) % (2**31 - 1)
         if progress is not None:
             progress(min(1.0, (time.perf_counter() - start) / time_limit), -float(state[2]))
@@ -355,6 +377,7 @@ def _plan_after(
     time_limit: float,
     rng: np.random.Generator,
     start: float,
+    max_iterations: int | None = None,
 ) -> tuple[K.IArr, int]:
     """The search of `golfer_plan` with earlier meetings counted in: every round is free."""
     rounds, n = plan.shape
@@ -370,7 +393,10 @@ def _plan_after(
     C1, C2 = _counters(plan, P, groups)
     step_seed = int(rng.integers(1, 2**31 - 1))
     while state[1] > floor and time.perf_counter() - start < time_limit:
-        _search(plan, members, where, P, C1, C2, 200, step_seed, tabu, state, best, 0)
+        todo = _todo(200, state, max_iterations)
+        if todo <= 0:
+            break
+        _search(plan, members, where, P, C1, C2, todo, step_seed, tabu, state, best, 0)
         step_seed = (step_seed * 1103515245 + 12345) % (2**31 - 1)
     if state[1] <= state[2]:
         best = plan.copy()

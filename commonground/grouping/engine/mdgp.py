@@ -11,14 +11,14 @@ import numpy as np
 
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine.bounds import mdgp_upper_bound
+from commonground.grouping.engine.pacing import Progress
 from commonground.grouping.engine.search import (
     PairWeights,
-    Progress,
     iterated_descent,
     local_search,
     random_start,
-    warm_up,
 )
+from commonground.grouping.engine.warm import warm_up
 
 DESCENT_SHARE = 0.7
 """Share of the time limit for iterated descent; tabu search has the rest."""
@@ -148,8 +148,14 @@ def solve_mdgp(
     seed: int = 1,
     progress: Progress | None = None,
     exact_if_small: bool = True,
+    max_rounds: int | None = None,
+    max_iterations: int | None = None,
 ) -> MdgpResult:
-    """Best grouping within the time limit; tiny instances are solved exactly."""
+    """Best grouping within the time limit; tiny instances are solved exactly.
+
+    ``max_rounds`` caps the iterated descent's rounds and ``max_iterations`` the tabu search's
+    moves; when both caps are reached before the time limit the answer repeats for a seed.
+    """
     warm_up()  # loading (or compiling) the kernels is not search time
     start = time.perf_counter()
     bound = mdgp_upper_bound(inst.D, int(inst.hi.max()))
@@ -188,6 +194,7 @@ def solve_mdgp(
         time_limit=DESCENT_SHARE * remaining,
         seed=seed,
         progress=progress,
+        max_rounds=max_rounds,
         progress_scale=DESCENT_SHARE,
     )
     remaining = max(0.0, time_limit - (time.perf_counter() - start))
@@ -200,6 +207,7 @@ def solve_mdgp(
         time_limit=remaining,
         seed=seed,
         progress=progress,
+        max_iterations=max_iterations,
         progress_offset=DESCENT_SHARE,
         progress_scale=1.0 - DESCENT_SHARE,
     )

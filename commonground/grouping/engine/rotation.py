@@ -14,7 +14,8 @@ import numpy as np
 
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine import _labels as L
-from commonground.grouping.engine.search import Progress, warm_up
+from commonground.grouping.engine import _rotation
+from commonground.grouping.engine.pacing import Pacer, Progress
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,6 @@ def plan_rounds(
     progress_scale: float = 1.0,
 ) -> RotationResult:
     """Maximise sum of W inside groups over all rounds minus repeat_weight * sum C(P, 2)."""
-    warm_up()
     start = time.perf_counter()
     grp = np.ascontiguousarray(grp0, dtype=np.int64).copy()
     R, n = grp.shape
@@ -79,15 +79,14 @@ def plan_rounds(
     np.fill_diagonal(Wc, 0.0)
     sizes, members, pos, Gr, P = _structures(grp, m, Wc)
     mov = np.arange(n, dtype=np.int64) if movable is None else movable.astype(np.int64)
-    value = float(K.rotation_value(Wc, repeat_weight, grp, P))
+    value = float(_rotation.rotation_value(Wc, repeat_weight, grp, P))
     state = np.array([value, value], dtype=np.float64)
     istate = np.zeros(3, dtype=np.int64)
     tabu = np.zeros((R, n), dtype=np.int64)
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
     params = np.array([2, max(2, n // 8), max(500, 10 * n), 1, max(2, n // 16)], dtype=np.int64)
     best_grp = grp.copy()
-    chunk = 4
-    last = -1.0
+    pacer = Pacer(start, time_limit, progress, progress_offset, progress_scale, chunk=4)
     while mov.shape[0] > 1 and R > 0:
         if time.perf_counter() - start >= time_limit:
             break
@@ -95,9 +94,11 @@ def plan_rounds(
             break
         if max_iterations is not None and istate[0] >= max_iterations:
             break
-        todo = chunk if max_iterations is None else min(chunk, max_iterations - int(istate[0]))
+        todo = pacer.chunk
+        if max_iterations is not None:
+            todo = min(todo, max_iterations - int(istate[0]))
         t0 = time.perf_counter()
-        K.rotation_chunk(
+        _rotation.rotation_chunk(
             todo,
             Wc,
             repeat_weight,
@@ -116,20 +117,11 @@ def plan_rounds(
             rng,
             hard,
         )
-        spent = time.perf_counter() - t0
-        if spent < 0.01:
-            chunk = min(chunk * 2, 1 << 20)
-        elif spent > 0.04 and chunk > 1:
-            chunk //= 2
-        if progress is not None:
-            frac = min(1.0, (time.perf_counter() - start) / max(time_limit, 1e-9))
-            if frac - last >= 0.01:
-                last = frac
-                progress(progress_offset + progress_scale * frac, float(state[1]))
+        pacer.after(time.perf_counter() - t0, float(state[1]))
     if progress is not None:
         progress(progress_offset + progress_scale, float(state[1]))
     _, _, _, _, Pb = _structures(best_grp, m, Wc)
-    value = float(K.rotation_value(Wc, repeat_weight, best_grp, Pb))
+    value = float(_rotation.rotation_value(Wc, repeat_weight, best_grp, Pb))
     return RotationResult(best_grp, value, int(istate[0]), int(istate[2]))
 
 
@@ -142,7 +134,6 @@ def assign_labels(
     ``plan`` is rounds x seats; the answer is rounds x people. Seats are swapped between people
     by a tabu search; nobody meets anyone more often than the plan says.
     """
-    warm_up()
     start = time.perf_counter()
     n = plan.shape[1]
     Wc = np.ascontiguousarray(W, dtype=np.float64).copy()

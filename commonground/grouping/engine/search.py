@@ -8,16 +8,13 @@ grouping so far is always at hand (anytime).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from commonground.grouping.engine import _descent, _partition, _sums
 from commonground.grouping.engine import _kernels as K
-from commonground.grouping.engine.warm import WarmUp, compiled_signatures
-
-Progress = Callable[[float, float], None]
-"""Called with (fraction of the time limit used, 0..1; best value so far)."""
+from commonground.grouping.engine.pacing import Pacer, Progress
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ class PairWeights:
 
     def _sums(self, grp: K.IArr, m: int, G: K.FArr) -> float:
         return float(
-            K.recompute_sums(
+            _sums.recompute_sums(
                 self.dense,
                 self.D,
                 self.codes,
@@ -123,41 +120,6 @@ class SearchResult:
     perturbations: int
 
 
-class _Pacer:
-    """Sizes the kernel's chunks to about 20 ms (the clock is read often but cheaply) and
-    reports progress at most once per 1% of the time limit."""
-
-    def __init__(
-        self,
-        start: float,
-        time_limit: float,
-        progress: Progress | None,
-        offset: float,
-        scale: float,
-        *,
-        chunk: int,
-    ) -> None:
-        self.start = start
-        self.time_limit = max(time_limit, 1e-9)
-        self.progress = progress
-        self.offset = offset
-        self.scale = scale
-        self.chunk = chunk
-        self.last_report = -1.0
-
-    def after(self, spent: float, best: float) -> None:
-        """Note a chunk that took ``spent`` seconds; report ``best`` if progress is due."""
-        if spent < 0.01:
-            self.chunk = min(self.chunk * 2, 1 << 20)
-        elif spent > 0.04 and self.chunk > 1:
-            self.chunk = max(1, self.chunk // 2)
-        if self.progress is not None:
-            frac = min(1.0, (time.perf_counter() - self.start) / self.time_limit)
-            if frac - self.last_report >= 0.01:
-                self.last_report = frac
-                self.progress(self.offset + self.scale * frac, best)
-
-
 # Above this many people an iteration no longer scans every swap (n^2 / 2 of them): it looks at
 # the moves of SAMPLE_WORK // n randomly drawn people against everyone, so each iteration costs
 # about SAMPLE_WORK move evaluations (a few milliseconds) and the time limit holds.
@@ -173,15 +135,8 @@ def default_params(n: int, m: int) -> K.IArr:
     perturb_min = max(2, n // 60)
     perturb_span = max(2, n // 30)
     sample = 0 if n <= FULL_SCAN_MAX else max(64, SAMPLE_WORK // n)
-    # Perturbation rule (params[6]): 0 restarts from the best grouping with a fixed strength;
-    # 1 also grows the strength after each restart that found no new best; 2 perturbs the
-    # current grouping instead (a random walk). At equal iterations over the n = 120 MDGPLIB
-    # instances neither 1 nor 2 beat 0 overall (2 helped the ds instances, hurt the ss ones),
-    # so 0 stays the default; the others are kept for these comparisons.
-    adaptive = 0
     return np.array(
-        [tenure_min, tenure_span, max_stall, perturb_min, perturb_span, sample, adaptive],
-        dtype=np.int64,
+        [tenure_min, tenure_span, max_stall, perturb_min, perturb_span, sample], dtype=np.int64
     )
 
 
@@ -206,8 +161,8 @@ def local_search(
 
     Stops at ``time_limit`` seconds, after ``max_iterations``, or once ``target`` is reached;
     returns the best grouping seen. Deterministic for a seed when stopped by iterations.
+    Load the kernels first (``warm.warm_up``) so that loading is not counted in the time.
     """
-    warm_up()
     start = time.perf_counter()
     n = weights.n
     grp = np.ascontiguousarray(grp0, dtype=np.int64).copy()
@@ -220,11 +175,11 @@ def local_search(
     stop = time_limit - (time.perf_counter() - t_sums)
     best_grp = grp.copy()
     state = np.array([cur, cur], dtype=np.float64)
-    istate = np.zeros(4, dtype=np.int64)
+    istate = np.zeros(3, dtype=np.int64)
     tabu = np.zeros((n, m), dtype=np.int64)
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
     prm = default_params(n, m) if params is None else params
-    pacer = _Pacer(start, time_limit, progress, progress_offset, progress_scale, chunk=4)
+    pacer = Pacer(start, time_limit, progress, progress_offset, progress_scale, chunk=4)
     while True:
         elapsed = time.perf_counter() - start
         if elapsed >= stop:
@@ -239,7 +194,7 @@ def local_search(
         if max_iterations is not None:
             todo = min(todo, max_iterations - int(istate[0]))
         t0 = time.perf_counter()
-        K.tabu_chunk(
+        _partition.tabu_chunk(
             todo,
             weights.dense,
             weights.D,
@@ -299,11 +254,10 @@ def iterated_descent(
     """Maximise the within-group sum of a dense matrix by iterated first-improvement descent.
 
     Explores local maxima near the current one (a few least-bad sampled moves, then descent,
-    kept if no worse), and after a run of failures jumps further away (see ``K.ils_chunk``). Stops at
-    ``time_limit`` or after ``max_rounds`` rounds (then deterministic for a seed); returns the
-    best grouping seen, its value recomputed.
+    kept if no worse), and after a run of failures jumps further away (see
+    ``_descent.ils_chunk``). Stops at ``time_limit`` or after ``max_rounds`` rounds (then
+    deterministic for a seed); returns the best grouping seen, its value recomputed.
     """
-    warm_up()
     start = time.perf_counter()
     n = D.shape[0]
     D = np.ascontiguousarray(D, dtype=np.float64)
@@ -314,15 +268,15 @@ def iterated_descent(
     weights._sums(grp, m, G)
     rng = np.array([np.random.default_rng(seed).integers(1, 2**62)], dtype=np.uint64)
     log = np.zeros((max(64, 4 * n), 2), dtype=np.int64)
-    marks, members = K.new_marks(grp, m)
-    K.descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1, marks, members)
+    marks, members = _descent.new_marks(grp, m)
+    _descent.descent_dense(D, grp, sizes, lo, hi, G, rng, log, -1, marks, members)
     value = weights._sums(grp, m, G)
     state = np.array([value, value], dtype=np.float64)
     istate = np.zeros(3, dtype=np.int64)
     local_grp = grp.copy()
     best_grp = grp.copy()
     prm = descent_params(n, m) if params is None else params
-    pacer = _Pacer(start, time_limit, progress, 0.0, progress_scale, chunk=1)
+    pacer = Pacer(start, time_limit, progress, 0.0, progress_scale, chunk=1)
     while True:
         if time.perf_counter() - start >= time_limit:
             break
@@ -332,7 +286,7 @@ def iterated_descent(
             if todo <= 0:
                 break
         t0 = time.perf_counter()
-        K.ils_chunk(
+        _descent.ils_chunk(
             todo,
             D,
             grp,
@@ -411,62 +365,3 @@ def random_start(
     rng = np.random.default_rng(seed)
     rng.shuffle(labels)
     return labels.astype(np.int64)
-
-
-_WARM = False
-# Generous on purpose: on a cold cache compiling one kernel takes seconds, and a warm-up whose
-# clock ran out before it reached a kernel would leave that kernel to compile inside a real
-# search. Every warm-up call is bounded by its iterations (or ends at once on its tiny case).
-_WARM_UP_LIMIT = 600.0
-
-
-def warm_up() -> WarmUp:
-    """Load every kernel once, on a tiny case, compiling any the on-disk cache lacks.
-
-    Returns how long that took and how many kernel signatures had to be compiled; once a
-    process is warm, later calls return at once with nothing compiled.
-    """
-    global _WARM
-    if _WARM:
-        return WarmUp(0.0, 0)
-    _WARM = True
-    from commonground.grouping.engine import _labels, golfer
-    from commonground.grouping.engine.rotation import plan_rounds
-
-    kernel_modules = (K, _labels, golfer)
-    started = time.perf_counter()
-    compiled_before = compiled_signatures(kernel_modules)
-
-    D = np.ones((4, 4)) - np.eye(4)
-    lo = np.array([1, 1], dtype=np.int64)
-    hi = np.array([3, 3], dtype=np.int64)
-    grp = np.array([0, 0, 1, 1], dtype=np.int64)
-    local_search(
-        PairWeights.from_dense(D), grp, 2, lo, hi, time_limit=_WARM_UP_LIMIT, seed=1, max_iterations=3
-    )
-    codes = np.array([[0], [0], [1], [1]], dtype=np.int64)
-    w = PairWeights.from_attributes(codes, np.array([-1.0]), {(0, 1): -1.0}, 1e6)
-    local_search(w, grp, 2, lo, hi, time_limit=_WARM_UP_LIMIT, seed=1, max_iterations=3)
-    plan_rounds(
-        np.zeros((4, 4)),
-        np.array([grp, grp]),
-        2,
-        repeat_weight=1.0,
-        time_limit=_WARM_UP_LIMIT,
-        seed=1,
-        max_iterations=3,
-    )
-    golfer.golfer_plan(3, 2, 4, time_limit=_WARM_UP_LIMIT, seed=1)
-    iterated_descent(D, grp, 2, lo, hi, time_limit=_WARM_UP_LIMIT, seed=1, max_rounds=3)
-    from commonground.grouping.engine.rotation import assign_labels
-
-    assign_labels(
-        np.ones((4, 4)) - 2 * np.eye(4),
-        np.array([grp, grp]),
-        time_limit=_WARM_UP_LIMIT,
-        seed=1,
-        max_iterations=3,
-    )
-    return WarmUp(
-        time.perf_counter() - started, compiled_signatures(kernel_modules) - compiled_before
-    )

@@ -15,6 +15,7 @@ from commonground.grouping.engine.bounds import even_spread_pairs, packed_pairs
 from commonground.grouping.engine.exact import HardConstraints, feasible_grouping
 from commonground.grouping.engine.golfer import golfer_plan
 from commonground.grouping.engine.objective import check_constraints, group_figures
+from commonground.grouping.engine.pacing import Progress
 from commonground.grouping.engine.problem import (
     GroupingProblem,
     InfeasibleError,
@@ -22,7 +23,8 @@ from commonground.grouping.engine.problem import (
     Solution,
 )
 from commonground.grouping.engine.rotation import assign_labels, plan_rounds
-from commonground.grouping.engine.search import PairWeights, Progress, local_search, warm_up
+from commonground.grouping.engine.search import PairWeights, local_search
+from commonground.grouping.engine.warm import warm_up
 
 # The repeat-minimising start keeps an n x n tabu list per round: fine for a cohort or two.
 GOLFER_MAX_PEOPLE = 1200
@@ -587,13 +589,6 @@ def evaluate(
         k = used[-1] + 1 if used else 1
         n = len(problem.people)
         comps = [
-            _Component(
-                ("",),
-                list(range(n)),
-                0,
-                k,
-                problem.min_size or 1,
-                problem.max_size or n,
-            )
+            _Component(("",), list(range(n)), 0, k, problem.min_size or 1, problem.max_size or n)
         ]
     return _summarise(problem, comps, plan, start)

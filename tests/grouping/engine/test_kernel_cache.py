@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,8 +23,6 @@ from commonground.grouping.engine import (
     Intent,
     Person,
     _kernels,
-    _labels,
-    golfer,
     read_instance,
     solve,
     solve_mdgp,
@@ -133,10 +133,33 @@ def test_the_group_command_says_when_it_compiled_first(
 def _overloads() -> dict[str, int]:
     return {
         f"{module.__name__}.{name}": len(kernel.overloads)
-        for module in (_kernels, _labels, golfer)
+        for module in warm.KERNEL_MODULES
         for name, kernel in vars(module).items()
         if isinstance(kernel, Dispatcher)
     }
+
+
+def test_the_warm_up_knows_every_module_that_defines_kernels() -> None:
+    import commonground.grouping.engine as engine
+
+    defining = set()
+    for info in pkgutil.walk_packages(engine.__path__, engine.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for kernel in vars(module).values():
+            if isinstance(kernel, Dispatcher) and kernel.py_func.__module__ == info.name:
+                defining.add(info.name)
+    assert defining == {module.__name__ for module in warm.KERNEL_MODULES}
+
+
+def test_every_kernel_cache_goes_stale_with_any_kernel_module() -> None:
+    """Numba checks a cached kernel against its own file only, but a kernel that calls one in
+    another file carries that one's code: each cache entry is stamped with all of them."""
+    kernels = [
+        k for m in warm.KERNEL_MODULES for k in vars(m).values() if isinstance(k, Dispatcher)
+    ]
+    assert len(kernels) > 20
+    for kernel in kernels:
+        assert kernel._cache._cache_file._source_stamp[1] == _kernels.SOURCES_DIGEST, kernel
 
 
 def test_warming_up_loads_every_signature_the_solvers_use(tmp_path: Path) -> None:

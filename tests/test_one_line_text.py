@@ -70,7 +70,7 @@ def test_a_name_with_a_line_break_is_refused_on_the_profile_and_nothing_changes(
 ) -> None:
     client.force_login(world.alice)
     response = client.post(
-        reverse("accounts:profile"),
+        reverse("programmes:profile"),
         {"full_name": FORGED, "seniority": world.alice.seniority, "profession": world.alice.profession},
     )
     assert response.status_code == 400

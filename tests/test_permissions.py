@@ -45,7 +45,7 @@ MATRIX: list[Case] = [
         label="forged token shows the expired page",
     ),
     Case("accounts:password-reset-complete", expected=_all(200)),
-    Case("accounts:profile", expected=_all(200, anonymous=302)),
+    Case("programmes:profile", expected=_all(200, anonymous=302)),
     Case("programmes:overview", kwargs=programme, expected=_members(200)),
     Case(
         "programmes:overview",

@@ -40,5 +40,4 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password-reset-complete",
     ),
-    path("profile/", views.profile, name="profile"),
 ]

@@ -1,10 +1,9 @@
-"""Sign-in, sign-in links, sign-out and the profile page."""
+"""Sign-in, sign-in links and sign-out (the profile page is in programmes: it offers a system's organisations)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from sesame.utils import get_query_string, get_user
 
-from commonground.accounts import services
-from commonground.accounts.forms import ProfileForm, SignInForm, SignInLinkForm
-from commonground.accounts.models import OrganisationChange, Person
-from commonground.programmes.permissions import person_from
+from commonground.accounts.forms import SignInForm, SignInLinkForm
+from commonground.accounts.models import Person
 
 
 class SignInView(auth_views.LoginView):
@@ -70,33 +67,3 @@ def use_link(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "accounts/link_invalid.html", status=400)
     return render(request, "accounts/link_confirm.html", {"subject": person})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
-    person = person_from(request)
-    if request.POST.get("action") == "withdraw-change":
-        if services.withdraw_organisation_change(person=person):
-            messages.success(request, "Your request to change organisation is withdrawn.")
-        return redirect("accounts:profile")
-    # The form works on its own copy, so a refused change never reaches the signed-in person.
-    form = ProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
-    if request.method == "POST" and form.is_valid():
-        change = services.save_profile(person_id=person.pk, cleaned=form.cleaned_data)
-        if change is None:
-            messages.success(request, "Your profile is saved.")
-        else:
-            messages.success(
-                request,
-                "Your profile is saved. A programme lead will confirm your change of organisation or "
-                "team; until then your profile keeps the one you have.",
-            )
-        return redirect("accounts:profile")
-    change = OrganisationChange.objects.filter(person=person).select_related("organisation", "team").first()
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "change": change, "person": person},
-        status=400 if form.errors else 200,
-    )

@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from commonground.accounts.models import Person
+from commonground.accounts.people import person_from
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
+
+__all__ = ["ProgrammeAccess", "person_from", "programme_access", "require"]  # person_from: accounts
 
 STAFF_ROLES = frozenset({Role.LEAD, Role.FACILITATOR})
 
@@ -122,9 +125,3 @@ def require(access: ProgrammeAccess, allowed: bool) -> None:
     """Answer 404 rather than 403, so people cannot learn what exists."""
     if not allowed:
         raise Http404("Not found.")
-
-
-def person_from(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person), "views using this helper require login"
-    return user

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from commonground.programmes import views, views_sponsors
+from commonground.programmes import views, views_profile, views_sponsors
 
 app_name = "programmes"
 
 urlpatterns = [
+    path("profile/", views_profile.profile, name="profile"),
     path("<id:programme_id>/", views.overview, name="overview"),
     path("<id:programme_id>/cohorts/", views.cohort_list, name="cohort-list"),
     path("<id:programme_id>/cohorts/<id:cohort_id>/", views.cohort_detail, name="cohort-detail"),

@@ -4,7 +4,7 @@ from django.urls import reverse
 from commonground.programmes.models import Organisation, Team
 from tests.conftest import World
 
-PROFILE = reverse("accounts:profile")
+PROFILE = reverse("programmes:profile")
 
 
 def form_data(world: World, **changes: object) -> dict[str, object]:

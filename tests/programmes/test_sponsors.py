@@ -31,7 +31,7 @@ def test_a_sponsor_who_changes_organisation_on_their_profile_sees_exactly_the_sa
     assert visible_names(sam, world) == ["Alice Acute"]
 
     response = sam.post(
-        reverse("accounts:profile"),
+        reverse("programmes:profile"),
         {"full_name": "Sam Sponsor", "organisation": council.pk, "profession": "nurse", "seniority": "frontline"},
     )
     assert response.status_code == 302

@@ -201,7 +201,7 @@ def test_the_menu_links_my_applications_only_for_applicants(
 ) -> None:
     link = reverse("recruitment:mine")
     client.force_login(world.bob)
-    assert link not in client.get(reverse("accounts:profile")).content.decode()
+    assert link not in client.get(reverse("programmes:profile")).content.decode()
     objects.alices_application(world)
     client.force_login(world.alice)
-    assert link in client.get(reverse("accounts:profile")).content.decode()
+    assert link in client.get(reverse("programmes:profile")).content.decode()

@@ -11,7 +11,7 @@ help:
 	@echo "make run    install, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (browser journeys run when Chromium is found)"
 	@echo "make bench  the benchmarks"
-	@echo "make lint   ruff and mypy"
+	@echo "make lint   ruff, import-linter (the layers) and mypy"
 
 .venv/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv

@@ -17,7 +17,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.codesign import services
 from commonground.codesign.models import (
     AuditAction,
     AuditEvent,
@@ -34,6 +33,8 @@ from commonground.codesign.models import (
     TeamMember,
     TeamUpdate,
 )
+from commonground.codesign.services import outcomes as outcome_services
+from commonground.codesign.services import teams as team_services
 from commonground.programmes.models import Cohort, Organisation, Programme, Role
 
 INTERESTED = 60  # participants per cohort who rank shortlisted issues
@@ -269,7 +270,7 @@ def seed_codesign_demo(
         if keen_count < 2 * k:
             continue  # too few people in this cohort for a team per issue
         low, high = max(2, keen_count // k // 2), -(-keen_count // k) * 2
-        formation = services.form_challenge_teams(
+        formation = team_services.form_challenge_teams(
             cohort=cohort,
             issues=open_to[cohort_id],
             min_size=low,
@@ -279,7 +280,7 @@ def seed_codesign_demo(
             seed=1,
             max_iterations=TEAM_ITERATIONS,
         )
-        services.publish_teams(formation=formation, actor=lead, notify=False, now=now)
+        team_services.publish_teams(formation=formation, actor=lead, notify=False, now=now)
         teams.extend(formation.teams.select_related("issue"))
     adopted = list({t.issue_id: t.issue for t in teams}.values())
     _move(adopted, IssueState.ADOPTED, lead)
@@ -367,7 +368,7 @@ def seed_codesign_demo(
         ]
     )
     if lead is not None:
-        services.set_showcase_published(programme=programme, actor=lead, published=True)
+        outcome_services.set_showcase_published(programme=programme, actor=lead, published=True)
 
 
 def _move(issues: list[Issue], to_state: str, lead: Person | None) -> None:

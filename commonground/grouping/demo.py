@@ -6,9 +6,10 @@ import time
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.grouping import services
+from commonground.grouping import inputs
 from commonground.grouping.engine import solve
 from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMember, RunStatus
+from commonground.grouping.services import runs
 from commonground.network.models import EncounterSource, RosterConsent, RoundKind, TieReport
 from commonground.network.services import record_encounters
 from commonground.programmes.models import Cohort, Membership, Programme, Role
@@ -22,7 +23,7 @@ PIECE = (
 
 
 def _pieced_sets(
-    facts: list[services.PersonFacts], known: list[tuple[int, int]], rng: random.Random
+    facts: list[inputs.PersonFacts], known: list[tuple[int, int]], rng: random.Random
 ) -> tuple[int, ...]:
     """Group a cohort; a very large one is dealt (by organisation and team) into pieces grouped one by one."""
     pieces = max(1, -(-len(facts) // PIECE))
@@ -36,10 +37,10 @@ def _pieced_sets(
     for members in dealt:
         members.sort()
         inside = {facts[i].person_id for i in members}
-        low, high = services.fitting_sizes(
-            len(members), services.DEFAULT_MIN_SIZE, services.DEFAULT_MAX_SIZE
+        low, high = inputs.fitting_sizes(
+            len(members), inputs.DEFAULT_MIN_SIZE, inputs.DEFAULT_MAX_SIZE
         )
-        problem = services.problem_for_sets(
+        problem = inputs.problem_for_sets(
             people=[facts[i] for i in members],
             known=[(a, b) for a, b in known if a in inside and b in inside],
             min_size=low,
@@ -82,7 +83,7 @@ def seed_grouping_demo(
     for cohort_id, people in sorted(by_cohort.items()):
         people = sorted(people, key=lambda p: p.pk)
         facts = [
-            services.PersonFacts(
+            inputs.PersonFacts(
                 p.pk,
                 p.team_id,
                 p.organisation_id,
@@ -97,10 +98,10 @@ def seed_grouping_demo(
         ]
         started = time.perf_counter()
         assignment = _pieced_sets(facts, known, rng)
-        low, high = services.fitting_sizes(
-            len(facts), services.DEFAULT_MIN_SIZE, services.DEFAULT_MAX_SIZE
+        low, high = inputs.fitting_sizes(
+            len(facts), inputs.DEFAULT_MIN_SIZE, inputs.DEFAULT_MAX_SIZE
         )
-        whole = services.problem_for_sets(
+        whole = inputs.problem_for_sets(
             people=facts, known=known, n_groups=len(set(assignment)), min_size=low, max_size=high
         )
         cohort = cohorts[cohort_id]
@@ -114,11 +115,11 @@ def seed_grouping_demo(
                 "seed": 1,
             },
         )
-        sets = services.save_generated_sets(
+        sets = runs.save_generated_sets(
             run=run,
             people=facts,
             assignment=assignment,
-            result=services.evaluate(whole, assignment, seconds=time.perf_counter() - started),
+            result=runs.evaluate(whole, assignment, seconds=time.perf_counter() - started),
             locked={},
         )
         for i, learning_set in enumerate(sets):

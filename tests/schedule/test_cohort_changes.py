@@ -15,7 +15,7 @@ from commonground.accounts.models import Person
 from commonground.grouping.services.placement import place_participants
 from commonground.programmes import cohorts
 from commonground.programmes.models import Membership, Role
-from commonground.recruitment import services as recruitment
+from commonground.recruitment.services import offers as recruitment
 from commonground.schedule.models import Attendance, Invitation, Mark, Reply
 from commonground.schedule.services.invitations import reply, sync_invitations
 from commonground.schedule.services.notices import send_session_notices

@@ -9,26 +9,4 @@
 - `cohort_moves`: moving one participant to another cohort by hand.
 
 What the engine is told is in `grouping.inputs`; reading and scoring sets in `grouping.queries`.
-The names below are kept here only for callers outside this app that still import the package.
 """
-
-from commonground.grouping.inputs import (
-    DEFAULT_MAX_SIZE,
-    DEFAULT_MIN_SIZE,
-    PersonFacts,
-    fitting_sizes,
-    problem_for_sets,
-)
-from commonground.grouping.services.leaving import leave_learning_sets
-from commonground.grouping.services.runs import evaluate, save_generated_sets
-
-__all__ = [
-    "DEFAULT_MAX_SIZE",
-    "DEFAULT_MIN_SIZE",
-    "PersonFacts",
-    "evaluate",
-    "fitting_sizes",
-    "leave_learning_sets",
-    "problem_for_sets",
-    "save_generated_sets",
-]

@@ -13,8 +13,3 @@
 Every place in a cohort is counted under a lock on the cohort row (`select_for_update`), so two
 people accepting, or two leads offering, at the same moment can never over-fill a cohort.
 """
-
-# Kept for callers outside recruitment that still import it from here.
-from commonground.recruitment.services.offers import accept_offer
-
-__all__ = ["accept_offer"]

@@ -5,10 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -17,6 +15,7 @@ from sesame.utils import get_query_string, get_user
 from commonground.accounts import services
 from commonground.accounts.forms import ProfileForm, SignInForm, SignInLinkForm
 from commonground.accounts.models import OrganisationChange, Person
+from commonground.core.mail import send_templated
 from commonground.programmes.permissions import person_from
 
 
@@ -36,13 +35,12 @@ def request_link(request: HttpRequest) -> HttpResponse:
         if person is not None:
             link = request.build_absolute_uri(reverse("accounts:link-use") + get_query_string(person))
             context = {"person": person, "link": link, "minutes": settings.SESAME_MAX_AGE // 60}
-            message = EmailMultiAlternatives(
+            send_templated(
+                "accounts/email/sign_in_link",
                 subject="Your Common Ground sign-in link",
-                body=render_to_string("accounts/email/sign_in_link.txt", context),
-                to=[person.email],
+                to=person.email,
+                context=context,
             )
-            message.attach_alternative(render_to_string("accounts/email/sign_in_link.html", context), "text/html")
-            message.send()
         request.session["link_email"] = email
         return redirect("accounts:link-sent")
     return render(request, "accounts/link_request.html", {"form": form})

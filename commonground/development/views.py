@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core import exports
+from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.development import figures, queries, scoring, services
 from commonground.development.forms import (
@@ -84,7 +85,7 @@ def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
             wording=services.CONSENT_WORDING,
             next=request.GET.get("next", request.POST.get("next", "")),
         ),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -132,7 +133,7 @@ def respond(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespo
         "development/respond.html",
         page_context(access, survey_round=survey_round, definition=definition, form=form, error=error,
                  is_open=survey_round.is_open(), existing=existing),
-        status=400 if error or form.errors else 200,
+        status=400 if error else form_status(form),
     )
 
 
@@ -174,8 +175,8 @@ def goals(request: HttpRequest, programme_id: int) -> HttpResponse:
         access, form=form, goals=list(Goal.objects.filter(person=access.person, programme=access.programme))
     )
     if is_htmx(request):
-        return render(request, "development/goals.html#goal-area", context, status=400 if form.errors else 200)
-    return render(request, "development/goals.html", context, status=400 if form.errors else 200)
+        return render(request, "development/goals.html#goal-area", context, status=form_status(form))
+    return render(request, "development/goals.html", context, status=form_status(form))
 
 
 @login_required
@@ -193,7 +194,7 @@ def goal_edit(request: HttpRequest, programme_id: int, goal_id: int) -> HttpResp
         messages.success(request, "Goal updated.")
         return redirect("development:goals", programme_id=programme_id)
     return render(request, "development/goal_edit.html", page_context(access, form=form, goal=goal),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
@@ -210,7 +211,7 @@ def journal(request: HttpRequest, programme_id: int) -> HttpResponse:
         return redirect("development:journal", programme_id=programme_id)
     entries = JournalEntry.objects.filter(person=access.person, programme=access.programme)
     return render(request, "development/journal.html", page_context(access, form=form, entries=entries),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
@@ -227,7 +228,7 @@ def journal_entry(request: HttpRequest, programme_id: int, entry_id: int) -> Htt
         messages.success(request, "Journal entry updated.")
         return redirect("development:journal", programme_id=programme_id)
     return render(request, "development/journal_entry.html", page_context(access, form=form, entry=entry),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
@@ -312,12 +313,12 @@ def instrument_add(request: HttpRequest, programme_id: int) -> HttpResponse:
                 rows=form.cleaned_data["items"], citation=form.cleaned_data["citation"],
             )
         except ValidationError as exc:
-            form.add_error("items", exc)
+            errors_onto(form, exc, "items")
         else:
             messages.success(request, f"{instrument.name} is ready to ask in a round.")
             return redirect("development:instruments", programme_id=programme_id)
     return render(request, "development/instrument_add.html", page_context(access, form=form),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
@@ -334,7 +335,7 @@ def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
                 opens_at=opens_at, closes_at=closes_at,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Round added. Invitations go out when it opens.")
             return redirect("development:rounds", programme_id=programme_id)
@@ -345,4 +346,4 @@ def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     return render(request, "development/rounds.html",
                   page_context(access, form=form, rates=ev.rates, upcoming=upcoming),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, search_words
 from commonground.grouping import queries
@@ -124,7 +125,7 @@ def generate(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRes
                 max_size=form.cleaned_data["max_size"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             return redirect(_sets_url(cohort))
     return _render_sets(request, access, cohort, status=400, generate_form=form)
@@ -225,7 +226,7 @@ def keep_apart(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpR
                 person_b_id=form.cleaned_data["person_b"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request, "Saved. Generate the sets again (or move someone) if they share a set now."
@@ -383,8 +384,7 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
                 return redirect("grouping:placement", programme_id=programme_id)
         except ValidationError as exc:
             field = "confirm" if exc.messages[0].startswith("Confirm the move") else "to_cohort"
-            for message in exc.messages:
-                form.add_error(field, message)
+            errors_onto(form, exc, field)
             status = 400
             preview = cohort_moves.propose_cohort_move(
                 programme=access.programme, person_id=person_id, to_cohort_id=to_id

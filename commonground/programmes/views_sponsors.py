@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import services as accounts
 from commonground.accounts.models import OrganisationChange
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes import sponsors
 from commonground.programmes.forms import SponsorGrantForm
 from commonground.programmes.models import Membership, Role
@@ -39,7 +40,7 @@ def sponsor_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         try:
             membership = sponsors.grant_sponsor(programme=access.programme, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request,
@@ -56,7 +57,7 @@ def sponsor_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             grants=sponsors.sponsor_grants(access.programme),
             pending=sponsors.organisation_changes(access.programme).count(),
         ),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -20,6 +20,7 @@ from commonground.codesign.forms import (
 from commonground.codesign.models import Issue, IssueState
 from commonground.codesign.services import issues as services
 from commonground.codesign.views.common import issues_access, takes_part
+from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.programmes.permissions import ProgrammeAccess, page_context, require
 
@@ -84,7 +85,7 @@ def issue_new(request: HttpRequest, programme_id: int) -> HttpResponse:
                 organisations=data["organisations"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"Thank you: issue #{issue.pk} is proposed.")
             return redirect("codesign:issue-detail", access.programme.pk, issue.pk)
@@ -92,7 +93,7 @@ def issue_new(request: HttpRequest, programme_id: int) -> HttpResponse:
         request,
         "codesign/issue_new.html",
         page_context(access, form=form),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -226,7 +227,7 @@ def issue_state(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"#{issue.pk} is now {issue.get_state_display().lower()}.")
             return redirect("codesign:issue-detail", access.programme.pk, issue.pk)
@@ -248,7 +249,7 @@ def issue_merge(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
             try:
                 services.merge_issues(duplicate=issue, into=into, actor=access.person)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(
                     request, f"#{issue.pk} is merged into #{into.pk}; its supporters carried over."

@@ -12,6 +12,7 @@ from commonground.codesign.forms import FormTeamsForm, MoveForm
 from commonground.codesign.models import Formation
 from commonground.codesign.services import teams as services
 from commonground.codesign.views.common import issues_access
+from commonground.core.forms import errors_onto
 from commonground.programmes.models import Cohort
 from commonground.programmes.permissions import ProgrammeAccess, page_context, require
 
@@ -87,11 +88,7 @@ def formation_run(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
                 actor=access.person,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             s = formed.summary
             messages.success(

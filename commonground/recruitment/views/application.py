@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.permissions import ProgrammeAccess, page_context
 from commonground.recruitment import queries
 from commonground.recruitment.forms import CohortChoiceForm, DecisionForm
@@ -54,7 +55,7 @@ def _page(
             decisions=application.decisions.select_related("by"),
             offers=application.offers.select_related("cohort"),
         ),
-        status=400 if form.errors or decision_form.errors else 200,
+        status=form_status(form, decision_form),
     )
 
 
@@ -76,7 +77,7 @@ def application_detail(
                 application=application, cohort=form.cleaned_data["cohort"], by=access.person
             )
         except ValidationError as exc:
-            form.add_error("cohort", exc)
+            errors_onto(form, exc, "cohort")
         else:
             messages.success(request, f"Moved to {form.cleaned_data['cohort'].name}.")
             return redirect(
@@ -104,7 +105,7 @@ def decide(request: HttpRequest, programme_id: int, application_id: int) -> Http
                 by=access.person,
             )
         except ValidationError as exc:
-            decision_form.add_error("reason", exc)
+            errors_onto(decision_form, exc, "reason")
         else:
             for done in result.done:
                 messages.success(

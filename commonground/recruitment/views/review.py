@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_ids
 from commonground.programmes.models import Organisation, Sector
@@ -131,7 +132,7 @@ def decide(request: HttpRequest, programme_id: int) -> HttpResponse:
             by=access.person,
         )
     except ValidationError as exc:
-        form.add_error("reason", exc)
+        errors_onto(form, exc, "reason")
         return _review(request, access, form, status=400)
     if result.done:
         messages.success(

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.models import Cohort
 from commonground.programmes.permissions import page_context
 from commonground.recruitment import queries
@@ -48,7 +49,7 @@ def cohort_quotas(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
         try:
             set_capacity(cohort_id=cohort.pk, capacity=capacity_form.cleaned_data["capacity"])
         except ValidationError as exc:
-            capacity_form.add_error("capacity", exc)
+            errors_onto(capacity_form, exc, "capacity")
         else:
             messages.success(
                 request, f"{cohort.name} now has {capacity_form.cleaned_data['capacity']} places."
@@ -76,7 +77,7 @@ def cohort_quotas(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
             quota_form=quota_form,
             quotas=figures.quotas,
         ),
-        status=400 if capacity_form.errors or quota_form.errors else 200,
+        status=form_status(capacity_form, quota_form),
     )
 
 
@@ -110,7 +111,7 @@ def quota_edit(request: HttpRequest, programme_id: int, quota_id: int) -> HttpRe
         request,
         "recruitment/quota_edit.html",
         page_context(access, cohort=cohort, quota=quota, form=form),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -136,5 +137,5 @@ def eligibility(request: HttpRequest, programme_id: int) -> HttpResponse:
         request,
         "recruitment/eligibility.html",
         page_context(access, form=form, rule=rule),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

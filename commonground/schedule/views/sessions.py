@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.programmes.models import Cohort
 from commonground.programmes.permissions import (
@@ -241,7 +242,7 @@ def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
                 **form.session_fields(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             invited = session.invitations.count()
             messages.success(
@@ -275,7 +276,7 @@ def session_edit(request: HttpRequest, programme_id: int, session_id: int) -> Ht
                 **form.session_fields(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             words = ["Session saved."]
             if change.moved:
@@ -307,7 +308,7 @@ def session_cancel(request: HttpRequest, programme_id: int, session_id: int) -> 
         try:
             cancel_session(session=session, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Session cancelled. Everyone expected has been told.")
             return redirect("schedule:session-detail", programme_id, session.pk)
@@ -355,7 +356,7 @@ def _module_form(
                 module=module,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Module saved.")
             return redirect("schedule:modules", access.programme.pk)

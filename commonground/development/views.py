@@ -40,18 +40,12 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _participant(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_participant)
-    return access
-
-
 # -- The participant's own pages -----------------------------------------------------------------
 
 
 @login_required
 def progress(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     return render(
         request,
         "development/progress.html",
@@ -66,7 +60,7 @@ def progress(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     form = HealthConsentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.give_health_consent(person=access.person, programme=access.programme)
@@ -92,7 +86,7 @@ def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     deleted = services.withdraw_health_consent(person=access.person, programme=access.programme)
     messages.success(
         request,
@@ -111,7 +105,7 @@ def _my_round(access: ProgrammeAccess, round_id: int) -> Round:
 @login_required
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, programme_id: int, round_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     survey_round = _my_round(access, round_id)
     if survey_round.instrument.is_health_data and not queries.has_health_consent(access.person, access.programme):
         # Nothing health-related is asked before explicit consent.
@@ -139,7 +133,7 @@ def respond(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespo
 
 @login_required
 def response_detail(request: HttpRequest, programme_id: int, response_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     response = get_object_or_404(
         Response.objects.select_related("round__instrument_version__instrument", "round__cohort"),
         pk=response_id, person=access.person, round__programme=access.programme,
@@ -159,7 +153,7 @@ def response_detail(request: HttpRequest, programme_id: int, response_id: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def goals(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     form = GoalForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.save_goal(
@@ -182,7 +176,7 @@ def goals(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, programme_id: int, goal_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     goal = get_object_or_404(Goal, pk=goal_id, person=access.person, programme=access.programme)
     form = GoalForm(_posted(request), instance=goal)
     if request.method == "POST" and form.is_valid():
@@ -200,7 +194,7 @@ def goal_edit(request: HttpRequest, programme_id: int, goal_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     form = JournalForm(_posted(request), initial={"prompt": request.GET.get("prompt", "")})
     if request.method == "POST" and form.is_valid():
         services.write_journal_entry(
@@ -217,7 +211,7 @@ def journal(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_entry(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     entry = get_object_or_404(JournalEntry, pk=entry_id, person=access.person, programme=access.programme)
     form = JournalForm(_posted(request), initial={"prompt": entry.prompt, "body": entry.body})
     if request.method == "POST" and form.is_valid():
@@ -234,7 +228,7 @@ def journal_entry(request: HttpRequest, programme_id: int, entry_id: int) -> Htt
 @login_required
 @require_POST
 def journal_delete(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     entry = get_object_or_404(JournalEntry, pk=entry_id, person=access.person, programme=access.programme)
     services.delete_journal_entry(person=access.person, entry=entry)
     messages.success(request, "Journal entry deleted.")
@@ -244,15 +238,9 @@ def journal_delete(request: HttpRequest, programme_id: int, entry_id: int) -> Ht
 # -- Evaluation (leads and funders: aggregates only) -------------------------------------------
 
 
-def _evaluator(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead or access.is_funder)
-    return access
-
-
 @login_required
 def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _evaluator(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     ev = figures.evaluation(access.programme)
     feedback_groups = [
         ("Session feedback by module (1 to 5)", "Module", ev.feedback_by_module),
@@ -266,7 +254,7 @@ def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def evaluation_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
-    access = _evaluator(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format.")
     sheets = figures.export_rows(figures.evaluation(access.programme))
@@ -286,15 +274,9 @@ def evaluation_export(request: HttpRequest, programme_id: int, fmt: str) -> Http
     return response
 
 
-def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
-    return access
-
-
 @login_required
 def instruments(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     available = Instrument.objects.available_to(access.programme).prefetch_related("versions")
     return render(request, "development/instruments.html", page_context(access, instruments=available))
 
@@ -302,7 +284,7 @@ def instruments(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def instrument_add(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     form = InstrumentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         low, high = {"1-5": (1, 5), "0-10": (0, 10)}[form.cleaned_data["scale"]]
@@ -324,7 +306,7 @@ def instrument_add(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     form = RoundForm(access.programme, _posted(request))
     if request.method == "POST" and form.is_valid():
         opens_at, closes_at = form.moments()

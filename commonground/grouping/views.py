@@ -37,7 +37,7 @@ def _cohort(
     request: HttpRequest, programme_id: int, cohort_id: int, *, lead: bool
 ) -> tuple[ProgrammeAccess, Cohort]:
     access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead if lead else access.is_staff)
+    access = access.require_lead() if lead else access.require_staff()
     cohort = get_object_or_404(
         Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme
     )
@@ -295,8 +295,7 @@ def my_set(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
+    access = programme_access(person_from(request), programme_id).require_lead()
     result = None
     if request.method == "POST":
         try:
@@ -338,8 +337,7 @@ FOUND_LIMIT = 20
 @require_http_methods(["GET", "POST"])
 def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> HttpResponse:
     """Move one participant to another cohort by hand: preview the balance of both cohorts, then save."""
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
+    access = programme_access(person_from(request), programme_id).require_lead()
     membership = get_object_or_404(
         Membership.objects.participants().select_related(
             "person__place", "person__organisation", "cohort__place"

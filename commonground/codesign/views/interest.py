@@ -14,14 +14,12 @@ from commonground.programmes.permissions import (
     page_context,
     person_from,
     programme_access,
-    require,
 )
 
 
 @login_required
 def interest(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_participant)
+    access = programme_access(person_from(request), programme_id).require_participant()
     cohort = queries.own_cohort(access.cohort_ids) if access.cohort_ids else None
     issues = queries.issues_open_for_interest(access.programme, cohort)
     locked = queries.interest_locked(cohort)

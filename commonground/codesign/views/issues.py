@@ -189,8 +189,7 @@ def comment_add(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
 def comment_hide(
     request: HttpRequest, programme_id: int, issue_id: int, comment_id: int
 ) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     issue = _issue(access, issue_id)
     comment = get_object_or_404(queries.comments_of(issue), pk=comment_id)
     form = HideCommentForm(request.POST)
@@ -214,8 +213,7 @@ def comment_hide(
 @login_required
 @require_POST
 def issue_state(request: HttpRequest, programme_id: int, issue_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     issue = _issue(access, issue_id)
     form = StateForm(issue, request.POST)
     if form.is_valid():
@@ -237,8 +235,7 @@ def issue_state(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
 @login_required
 @require_POST
 def issue_merge(request: HttpRequest, programme_id: int, issue_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     issue = _issue(access, issue_id)
     form = MergeForm(request.POST)
     if form.is_valid():
@@ -260,8 +257,7 @@ def issue_merge(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
 
 @login_required
 def audit(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     page = Paginator(queries.audit_events(access.programme), AUDIT_PER_PAGE).get_page(
         request.GET.get("page")
     )

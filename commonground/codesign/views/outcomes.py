@@ -90,8 +90,7 @@ def showcase(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def showcase_publish(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
+    access = programme_access(person_from(request), programme_id).require_lead()
     published = request.POST.get("publish") == "1"
     services.set_showcase_published(
         programme=access.programme, actor=access.person, published=published

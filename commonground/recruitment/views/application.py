@@ -12,12 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core.forms import errors_onto, form_status
-from commonground.programmes.permissions import ProgrammeAccess, page_context
+from commonground.programmes.permissions import (
+    ProgrammeAccess,
+    page_context,
+    person_from,
+    programme_access,
+)
 from commonground.recruitment import queries
 from commonground.recruitment.forms import CohortChoiceForm, DecisionForm
 from commonground.recruitment.models import REVIEWABLE, Application
 from commonground.recruitment.services.decisions import decide_applications, set_cohort
-from commonground.recruitment.views.common import impact, lead_access
+from commonground.recruitment.views.common import impact
 
 
 def _application(access: ProgrammeAccess, application_id: int) -> Application:
@@ -64,7 +69,7 @@ def _page(
 def application_detail(
     request: HttpRequest, programme_id: int, application_id: int
 ) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     application = _application(access, application_id)
     form = CohortChoiceForm(
         request.POST if request.method == "POST" else None,
@@ -92,7 +97,7 @@ def application_detail(
 @require_POST
 def decide(request: HttpRequest, programme_id: int, application_id: int) -> HttpResponse:
     """Offer a place, put on the waiting list or turn down this one application."""
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     application = _application(access, application_id)
     decision_form = DecisionForm(request.POST)
     if decision_form.is_valid():

@@ -10,17 +10,16 @@ from django.views.decorators.http import require_http_methods
 
 from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.models import Cohort
-from commonground.programmes.permissions import page_context
+from commonground.programmes.permissions import page_context, person_from, programme_access
 from commonground.recruitment import queries
 from commonground.recruitment.forms import CapacityForm, EligibilityForm, QuotaForm
 from commonground.recruitment.models import EligibilityRule, Quota
 from commonground.recruitment.services.capacity import set_capacity
-from commonground.recruitment.views.common import lead_access
 
 
 @login_required
 def quotas(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     figures = queries.cohort_figures(access.programme)
     return render(
         request,
@@ -36,7 +35,7 @@ def quotas(request: HttpRequest, programme_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cohort_quotas(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     """One cohort's capacity and quotas: change the capacity, add a quota."""
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     cohort = get_object_or_404(
         Cohort.objects.select_related("programme"), pk=cohort_id, programme=access.programme
     )
@@ -84,7 +83,7 @@ def cohort_quotas(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def quota_edit(request: HttpRequest, programme_id: int, quota_id: int) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     quota = get_object_or_404(
         Quota.objects.select_related("cohort__programme", "organisation"),
         pk=quota_id,
@@ -119,7 +118,7 @@ def quota_edit(request: HttpRequest, programme_id: int, quota_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def eligibility(request: HttpRequest, programme_id: int) -> HttpResponse:
     """Who may apply, how long offers stay open, and the privacy notice applicants agree to."""
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     rule = EligibilityRule.objects.filter(programme=access.programme).first() or EligibilityRule(
         programme=access.programme, applications_open=False
     )

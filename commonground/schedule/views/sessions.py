@@ -24,7 +24,6 @@ from commonground.programmes.permissions import (
     page_context,
     person_from,
     programme_access,
-    require,
 )
 from commonground.schedule import calendar
 from commonground.schedule.attendance_figures import published_replies
@@ -45,12 +44,6 @@ PER_PAGE = 25
 
 def _access(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
     return programme_access(person_from(request), programme_id)
-
-
-def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = _access(request, programme_id)
-    require(access, access.is_lead)
-    return access
 
 
 def _sees_every_session(access: ProgrammeAccess) -> bool:
@@ -231,7 +224,7 @@ def session_ics(request: HttpRequest, programme_id: int, session_id: int) -> Htt
 
 @login_required
 def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = _access(request, programme_id).require_lead()
     form = SessionForm(access.programme, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -260,7 +253,7 @@ def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def session_edit(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = _access(request, programme_id).require_lead()
     session = _session(access, session_id)
     if session.is_cancelled:
         raise Http404("A cancelled session cannot change.")
@@ -299,7 +292,7 @@ def session_edit(request: HttpRequest, programme_id: int, session_id: int) -> Ht
 
 @login_required
 def session_cancel(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = _access(request, programme_id).require_lead()
     session = _session(access, session_id)
     if session.is_cancelled:
         raise Http404("Already cancelled.")
@@ -325,8 +318,7 @@ def session_cancel(request: HttpRequest, programme_id: int, session_id: int) -> 
 
 @login_required
 def modules(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _access(request, programme_id)
-    require(access, access.is_staff)
+    access = _access(request, programme_id).require_staff()
     rows = (
         Module.objects.filter(programme=access.programme)
         .select_related("partner")
@@ -370,12 +362,12 @@ def _module_form(
 
 @login_required
 def module_add(request: HttpRequest, programme_id: int) -> HttpResponse:
-    return _module_form(request, _lead(request, programme_id), None)
+    return _module_form(request, _access(request, programme_id).require_lead(), None)
 
 
 @login_required
 def module_edit(request: HttpRequest, programme_id: int, module_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = _access(request, programme_id).require_lead()
     module = get_object_or_404(Module, pk=module_id, programme=access.programme)
     return _module_form(request, access, module)
 

@@ -4,10 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
-from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -15,6 +13,7 @@ from sesame.utils import get_query_string, get_user
 
 from commonground.accounts.forms import SignInForm, SignInLinkForm
 from commonground.accounts.models import Person
+from commonground.core.mail import send_templated
 
 
 class SignInView(auth_views.LoginView):
@@ -33,13 +32,12 @@ def request_link(request: HttpRequest) -> HttpResponse:
         if person is not None:
             link = request.build_absolute_uri(reverse("accounts:link-use") + get_query_string(person))
             context = {"person": person, "link": link, "minutes": settings.SESAME_MAX_AGE // 60}
-            message = EmailMultiAlternatives(
+            send_templated(
+                "accounts/email/sign_in_link",
                 subject="Your Common Ground sign-in link",
-                body=render_to_string("accounts/email/sign_in_link.txt", context),
-                to=[person.email],
+                to=person.email,
+                context=context,
             )
-            message.attach_alternative(render_to_string("accounts/email/sign_in_link.html", context), "text/html")
-            message.send()
         request.session["link_email"] = email
         return redirect("accounts:link-sent")
     return render(request, "accounts/link_request.html", {"form": form})

@@ -1,8 +1,10 @@
-"""Shared form helpers: NHS.UK classes on every widget, and the input checks every form shares."""
+"""Shared form helpers: NHS.UK classes on every widget, the input checks every form shares, and
+how a page shows a service's refusal on its form."""
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.utils import pretty_name
 from django.forms.widgets import Input
@@ -59,3 +61,18 @@ class StyledFormMixin:
                         if not isinstance(widget, forms.CheckboxInput):
                             widget.attrs["class"] = widget.attrs.get("class", "") + f" {css_class}--error"
                         break
+
+
+def errors_onto(form: forms.BaseForm, exc: ValidationError, field: str | None = None) -> None:
+    """Show a service's refusal on the form that asked for it: each error naming one of the form's
+    fields on that field, every other error on `field` (the whole form when None)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else field, errors)
+    else:
+        form.add_error(field, exc)
+
+
+def form_status(*shown: forms.BaseForm) -> int:
+    """The status of a page that shows these forms: 400 when any has errors, else 200."""
+    return 400 if any(form.errors for form in shown) else 200

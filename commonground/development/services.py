@@ -5,16 +5,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from commonground.accounts.models import Person
+from commonground.core.links import absolute_reverse
+from commonground.core.mail import send_templated
 from commonground.development import catalogue, scoring
 from commonground.development.models import (
     Goal,
@@ -193,10 +191,7 @@ def open_feedback_after_session(due: FeedbackDue) -> str:
 
 def round_link(survey_round: Round) -> str:
     """The full address of a round's form, for mail."""
-    # SITE_URL is the public address mail links use (set by the deployment; a laptop default otherwise).
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "development:respond", args=[survey_round.programme_id, survey_round.pk]
-    )
+    return absolute_reverse("development:respond", survey_round.programme_id, survey_round.pk)
 
 
 @dataclass(frozen=True)
@@ -250,13 +245,7 @@ def _send_notices(survey_round: Round, kind: str, people: list[Person]) -> None:
     subject = f"{'Reminder: ' if kind == RoundNoticeKind.REMINDER else ''}{subject_name} is open"
     for person in people:
         context = {"person": person, "round": survey_round, "link": link, "reminder": kind == RoundNoticeKind.REMINDER}
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("development/email/notice.txt", context),
-            to=[person.email],
-        )
-        message.attach_alternative(render_to_string("development/email/notice.html", context), "text/html")
-        message.send()
+        send_templated("development/email/notice", subject=subject, to=person.email, context=context)
 
 
 # -- Consent and answers -----------------------------------------------------------------------

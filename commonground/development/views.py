@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.core import exports
+from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.development import figures, queries, scoring, services
 from commonground.development.forms import (
@@ -39,18 +40,12 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _participant(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_participant)
-    return access
-
-
 # -- The participant's own pages -----------------------------------------------------------------
 
 
 @login_required
 def progress(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     return render(
         request,
         "development/progress.html",
@@ -65,7 +60,7 @@ def progress(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     form = HealthConsentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.give_health_consent(person=access.person, programme=access.programme)
@@ -84,14 +79,14 @@ def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
             wording=services.CONSENT_WORDING,
             next=request.GET.get("next", request.POST.get("next", "")),
         ),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     deleted = services.withdraw_health_consent(person=access.person, programme=access.programme)
     messages.success(
         request,
@@ -110,7 +105,7 @@ def _my_round(access: ProgrammeAccess, round_id: int) -> Round:
 @login_required
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, programme_id: int, round_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     survey_round = _my_round(access, round_id)
     if survey_round.instrument.is_health_data and not queries.has_health_consent(access.person, access.programme):
         # Nothing health-related is asked before explicit consent.
@@ -132,13 +127,13 @@ def respond(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespo
         "development/respond.html",
         page_context(access, survey_round=survey_round, definition=definition, form=form, error=error,
                  is_open=survey_round.is_open(), existing=existing),
-        status=400 if error or form.errors else 200,
+        status=400 if error else form_status(form),
     )
 
 
 @login_required
 def response_detail(request: HttpRequest, programme_id: int, response_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     response = get_object_or_404(
         Response.objects.select_related("round__instrument_version__instrument", "round__cohort"),
         pk=response_id, person=access.person, round__programme=access.programme,
@@ -158,7 +153,7 @@ def response_detail(request: HttpRequest, programme_id: int, response_id: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def goals(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     form = GoalForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.save_goal(
@@ -174,14 +169,14 @@ def goals(request: HttpRequest, programme_id: int) -> HttpResponse:
         access, form=form, goals=list(Goal.objects.filter(person=access.person, programme=access.programme))
     )
     if is_htmx(request):
-        return render(request, "development/goals.html#goal-area", context, status=400 if form.errors else 200)
-    return render(request, "development/goals.html", context, status=400 if form.errors else 200)
+        return render(request, "development/goals.html#goal-area", context, status=form_status(form))
+    return render(request, "development/goals.html", context, status=form_status(form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, programme_id: int, goal_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     goal = get_object_or_404(Goal, pk=goal_id, person=access.person, programme=access.programme)
     form = GoalForm(_posted(request), instance=goal)
     if request.method == "POST" and form.is_valid():
@@ -193,13 +188,13 @@ def goal_edit(request: HttpRequest, programme_id: int, goal_id: int) -> HttpResp
         messages.success(request, "Goal updated.")
         return redirect("development:goals", programme_id=programme_id)
     return render(request, "development/goal_edit.html", page_context(access, form=form, goal=goal),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     form = JournalForm(_posted(request), initial={"prompt": request.GET.get("prompt", "")})
     if request.method == "POST" and form.is_valid():
         services.write_journal_entry(
@@ -210,13 +205,13 @@ def journal(request: HttpRequest, programme_id: int) -> HttpResponse:
         return redirect("development:journal", programme_id=programme_id)
     entries = JournalEntry.objects.filter(person=access.person, programme=access.programme)
     return render(request, "development/journal.html", page_context(access, form=form, entries=entries),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_entry(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     entry = get_object_or_404(JournalEntry, pk=entry_id, person=access.person, programme=access.programme)
     form = JournalForm(_posted(request), initial={"prompt": entry.prompt, "body": entry.body})
     if request.method == "POST" and form.is_valid():
@@ -227,13 +222,13 @@ def journal_entry(request: HttpRequest, programme_id: int, entry_id: int) -> Htt
         messages.success(request, "Journal entry updated.")
         return redirect("development:journal", programme_id=programme_id)
     return render(request, "development/journal_entry.html", page_context(access, form=form, entry=entry),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
 @require_POST
 def journal_delete(request: HttpRequest, programme_id: int, entry_id: int) -> HttpResponse:
-    access = _participant(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_participant()
     entry = get_object_or_404(JournalEntry, pk=entry_id, person=access.person, programme=access.programme)
     services.delete_journal_entry(person=access.person, entry=entry)
     messages.success(request, "Journal entry deleted.")
@@ -243,15 +238,9 @@ def journal_delete(request: HttpRequest, programme_id: int, entry_id: int) -> Ht
 # -- Evaluation (leads and funders: aggregates only) -------------------------------------------
 
 
-def _evaluator(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead or access.is_funder)
-    return access
-
-
 @login_required
 def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _evaluator(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     ev = figures.evaluation(access.programme)
     feedback_groups = [
         ("Session feedback by module (1 to 5)", "Module", ev.feedback_by_module),
@@ -265,7 +254,7 @@ def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def evaluation_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
-    access = _evaluator(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format.")
     sheets = figures.export_rows(figures.evaluation(access.programme))
@@ -285,15 +274,9 @@ def evaluation_export(request: HttpRequest, programme_id: int, fmt: str) -> Http
     return response
 
 
-def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
-    return access
-
-
 @login_required
 def instruments(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     available = Instrument.objects.available_to(access.programme).prefetch_related("versions")
     return render(request, "development/instruments.html", page_context(access, instruments=available))
 
@@ -301,7 +284,7 @@ def instruments(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def instrument_add(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     form = InstrumentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         low, high = {"1-5": (1, 5), "0-10": (0, 10)}[form.cleaned_data["scale"]]
@@ -312,18 +295,18 @@ def instrument_add(request: HttpRequest, programme_id: int) -> HttpResponse:
                 rows=form.cleaned_data["items"], citation=form.cleaned_data["citation"],
             )
         except ValidationError as exc:
-            form.add_error("items", exc)
+            errors_onto(form, exc, "items")
         else:
             messages.success(request, f"{instrument.name} is ready to ask in a round.")
             return redirect("development:instruments", programme_id=programme_id)
     return render(request, "development/instrument_add.html", page_context(access, form=form),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     form = RoundForm(access.programme, _posted(request))
     if request.method == "POST" and form.is_valid():
         opens_at, closes_at = form.moments()
@@ -334,7 +317,7 @@ def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
                 opens_at=opens_at, closes_at=closes_at,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Round added. Invitations go out when it opens.")
             return redirect("development:rounds", programme_id=programme_id)
@@ -345,4 +328,4 @@ def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     return render(request, "development/rounds.html",
                   page_context(access, form=form, rates=ev.rates, upcoming=upcoming),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))

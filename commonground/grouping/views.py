@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, search_words
 from commonground.grouping import queries
@@ -36,7 +37,7 @@ def _cohort(
     request: HttpRequest, programme_id: int, cohort_id: int, *, lead: bool
 ) -> tuple[ProgrammeAccess, Cohort]:
     access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead if lead else access.is_staff)
+    access = access.require_lead() if lead else access.require_staff()
     cohort = get_object_or_404(
         Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme
     )
@@ -124,7 +125,7 @@ def generate(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRes
                 max_size=form.cleaned_data["max_size"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             return redirect(_sets_url(cohort))
     return _render_sets(request, access, cohort, status=400, generate_form=form)
@@ -225,7 +226,7 @@ def keep_apart(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpR
                 person_b_id=form.cleaned_data["person_b"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request, "Saved. Generate the sets again (or move someone) if they share a set now."
@@ -294,8 +295,7 @@ def my_set(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
+    access = programme_access(person_from(request), programme_id).require_lead()
     result = None
     if request.method == "POST":
         try:
@@ -337,8 +337,7 @@ FOUND_LIMIT = 20
 @require_http_methods(["GET", "POST"])
 def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> HttpResponse:
     """Move one participant to another cohort by hand: preview the balance of both cohorts, then save."""
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
+    access = programme_access(person_from(request), programme_id).require_lead()
     membership = get_object_or_404(
         Membership.objects.participants().select_related(
             "person__place", "person__organisation", "cohort__place"
@@ -383,8 +382,7 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
                 return redirect("grouping:placement", programme_id=programme_id)
         except ValidationError as exc:
             field = "confirm" if exc.messages[0].startswith("Confirm the move") else "to_cohort"
-            for message in exc.messages:
-                form.add_error(field, message)
+            errors_onto(form, exc, field)
             status = 400
             preview = cohort_moves.propose_cohort_move(
                 programme=access.programme, person_id=person_id, to_cohort_id=to_id

@@ -59,16 +59,14 @@ def _home(request: HttpRequest, access: ProgrammeAccess, form: ConsentForm | Non
 
 @login_required
 def home(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_participant)
+    access = programme_access(person_from(request), programme_id).require_participant()
     return _home(request, access, None)
 
 
 @login_required
 @require_POST
 def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_participant)
+    access = programme_access(person_from(request), programme_id).require_participant()
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return _home(request, access, form, status=400)
@@ -189,8 +187,7 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
 
 @login_required
 def mine(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_participant)
+    access = programme_access(person_from(request), programme_id).require_participant()
     network = queries.my_network(access.person, access.programme)
     listed = RosterConsent.objects.filter(person=access.person, programme=access.programme, listed=True).exists()
     me = access.person
@@ -214,8 +211,7 @@ def mine(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead or access.is_funder)
+    access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     rounds = SurveyRound.objects.filter(programme=access.programme).select_related("cohort").order_by("cohort__name", "opens_at")
     return render(
         request,
@@ -227,8 +223,7 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 def network_map(request: HttpRequest, programme_id: int, round_id: int) -> HttpResponse:
     """Leads see the map of people (named only where they agreed); funders see counts between sectors only."""
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead or access.is_funder)
+    access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     survey_round = get_object_or_404(SurveyRound.objects.select_related("cohort"), pk=round_id, programme=access.programme)
     published = network_figures.publish(access.programme)
     sector_map = published.maps.get(survey_round.pk)  # None until the round opens

@@ -1,15 +1,14 @@
 """Who may see what inside a programme. Anything a person may not see answers 404."""
 
 from dataclasses import dataclass
+from typing import Self
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from commonground.accounts.models import Person
-from commonground.accounts.people import person_from
+from commonground.accounts.people import person_from as person_from  # views import it from here
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
-
-__all__ = ["ProgrammeAccess", "person_from", "programme_access", "require"]  # person_from: accounts
 
 STAFF_ROLES = frozenset({Role.LEAD, Role.FACILITATOR})
 
@@ -58,6 +57,26 @@ class ProgrammeAccess:
     def sees_people(self) -> bool:
         """Funders see aggregates only; everyone else sees some people."""
         return self.is_staff or self.is_participant or self.is_sponsor
+
+    def require_lead(self) -> Self:
+        """This access when the person leads the programme; 404 for anyone else."""
+        require(self, self.is_lead)
+        return self
+
+    def require_staff(self) -> Self:
+        """This access for a lead or a facilitator; 404 for anyone else."""
+        require(self, self.is_staff)
+        return self
+
+    def require_participant(self) -> Self:
+        """This access for a participant; 404 for anyone else."""
+        require(self, self.is_participant)
+        return self
+
+    def require_lead_or_funder(self) -> Self:
+        """This access for a lead or a funder (the programme's figures); 404 for anyone else."""
+        require(self, self.is_lead or self.is_funder)
+        return self
 
     def can_see_cohort(self, cohort: Cohort) -> bool:
         if cohort.programme_id != self.programme.pk:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from commonground.accounts import services
 from commonground.accounts.models import OrganisationChange, Person
 from commonground.accounts.people import person_from
+from commonground.core.forms import form_status
 from commonground.programmes.forms import ProfileForm
 
 
@@ -42,5 +43,5 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/profile.html",
         {"form": form, "change": change, "person": person},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

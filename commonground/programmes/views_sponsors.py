@@ -9,29 +9,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import services as accounts
 from commonground.accounts.models import OrganisationChange
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes import sponsors
 from commonground.programmes.forms import SponsorGrantForm
 from commonground.programmes.models import Membership, Role
 from commonground.programmes.permissions import (
-    ProgrammeAccess,
     page_context,
     person_from,
     programme_access,
-    require,
 )
-
-
-def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
-    return access
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sponsor_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     """Who sponsors which organisation, and a form to grant the role."""
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     form = SponsorGrantForm(
         request.POST if request.method == "POST" else None, programme=access.programme
     )
@@ -39,7 +32,7 @@ def sponsor_list(request: HttpRequest, programme_id: int) -> HttpResponse:
         try:
             membership = sponsors.grant_sponsor(programme=access.programme, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request,
@@ -56,14 +49,14 @@ def sponsor_list(request: HttpRequest, programme_id: int) -> HttpResponse:
             grants=sponsors.sponsor_grants(access.programme),
             pending=sponsors.organisation_changes(access.programme).count(),
         ),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @login_required
 @require_POST
 def sponsor_revoke(request: HttpRequest, programme_id: int, membership_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     try:
         membership = sponsors.revoke_sponsor(programme=access.programme, membership_id=membership_id)
     except Membership.DoesNotExist:
@@ -77,7 +70,7 @@ def sponsor_revoke(request: HttpRequest, programme_id: int, membership_id: int) 
 @login_required
 def organisation_changes(request: HttpRequest, programme_id: int) -> HttpResponse:
     """Members' pending requests to change organisation or team, with their roles here."""
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     changes = list(sponsors.organisation_changes(access.programme))
     roles: dict[int, list[str]] = {}
     for m in (
@@ -105,7 +98,7 @@ def organisation_changes(request: HttpRequest, programme_id: int) -> HttpRespons
 def organisation_change_decide(
     request: HttpRequest, programme_id: int, change_id: int
 ) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     change = sponsors.organisation_changes(access.programme).filter(pk=change_id).first()
     if change is None:
         raise Http404("No such request.")

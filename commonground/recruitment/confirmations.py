@@ -16,16 +16,16 @@ import datetime as dt
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.core.links import absolute_reverse
+from commonground.core.mail import send_templated_on_commit
 from commonground.programmes.models import Programme
 from commonground.recruitment.eligibility import ApplicantDetails, check_eligibility
-from commonground.recruitment.links import LinkInvalid, absolute_url
+from commonground.recruitment.links import LinkInvalid
 from commonground.recruitment.models import Application, PendingApplication
 from commonground.recruitment.services.applications import submit_application
-from commonground.recruitment.services.common import queue_mail
 
 CONFIRM_SALT = "recruitment.confirm-application"
 CONFIRM_DAYS = 7
@@ -36,7 +36,7 @@ def confirm_token(pending: PendingApplication) -> str:
 
 
 def confirm_link(pending: PendingApplication) -> str:
-    return absolute_url(reverse("recruitment:application-confirm", args=[confirm_token(pending)]))
+    return absolute_reverse("recruitment:application-confirm", confirm_token(pending))
 
 
 @transaction.atomic
@@ -58,11 +58,11 @@ def receive_application(
         raise ValidationError(reasons)
     if not Person.objects.filter(email__iexact=email).exists():
         application = submit_application(programme=programme, details=details, now=now)
-        queue_mail(
-            "application_received",
-            f"Your application to {programme.title}",
-            email,
-            {"application": application, "programme": programme},
+        send_templated_on_commit(
+            "recruitment/email/application_received",
+            subject=f"Your application to {programme.title}",
+            to=email,
+            context={"application": application, "programme": programme},
         )
         return application
     pending = PendingApplication.objects.create(
@@ -83,11 +83,11 @@ def receive_application(
         consented_at=now,
         created_at=now,
     )
-    queue_mail(
-        "application_confirm",
-        f"Confirm your application to {programme.title}",
-        email,
-        {
+    send_templated_on_commit(
+        "recruitment/email/application_confirm",
+        subject=f"Confirm your application to {programme.title}",
+        to=email,
+        context={
             "pending": pending,
             "programme": programme,
             "link": confirm_link(pending),

@@ -4,10 +4,10 @@ Sponsor and nomination links carry a one-time token whose digest is stored; an o
 `Signer`-signed, so it needs no stored token and every reminder repeats the same link.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from commonground.core.links import absolute_url
 from commonground.recruitment.models import Offer
 
 LINK_DAYS = 14  # sponsor and nomination links stay usable this long
@@ -16,11 +16,6 @@ OFFER_SALT = "recruitment.offer"
 
 class LinkInvalid(Exception):
     """A link that is unknown, already used or expired."""
-
-
-def absolute_url(path: str) -> str:
-    # SITE_URL is the public address mail links use (set by the deployment; a laptop default otherwise).
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def offer_link(offer: Offer) -> str:

@@ -170,6 +170,9 @@ def cohort_figures(
 ) -> dict[int, CohortFigures]:
     """Quota figures for every cohort of the programme in four queries, whatever its size.
 
+    Their totals are the places `grouping.holds.places_held` counts (participants plus open
+    offers); the figures count them here because they show them apart, by sector and organisation.
+
     With `lock_cohort_ids` the cohort rows are locked first (inside the caller's transaction), so
     concurrent decisions on the same cohorts queue up rather than both counting the same free place.
     """

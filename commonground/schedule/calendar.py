@@ -10,13 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from commonground.accounts.models import Person
+from commonground.core.links import absolute_reverse
 from commonground.programmes.models import Membership, Role
 from commonground.schedule.models import Invitation, Reply, Session
 
@@ -64,9 +63,7 @@ def session_event(session: Session, *, stamp: dt.datetime) -> Event:
     location = _location(session)
     if location:
         event.add("location", location)
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "schedule:session-detail", args=[session.programme_id, session.pk]
-    )
+    link = absolute_reverse("schedule:session-detail", session.programme_id, session.pk)
     lines = []
     if session.is_cancelled and session.cancel_reason:
         lines.append(f"Cancelled: {session.cancel_reason}")

@@ -22,7 +22,7 @@ def test_a_sponsors_sight_follows_the_lead_and_a_lead_decides_on_the_application
     dana = objects.application(world, status=ApplicationStatus.SPONSOR_SUPPORTED, sponsor_email="sam@example.org")
 
     sign_in(tab, base, email="sam@example.org", password=PASSWORD)
-    tab.goto(f"{base}/accounts/profile/")
+    tab.goto(f"{base}/programmes/profile/")
     tab.get_by_label("Organisation").select_option(label="County Council")
     tab.get_by_role("button", name="Save your profile").click()
     expect(tab.get_by_role("status").first).to_contain_text("A programme lead will confirm")

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from commonground.grouping.holds import places_held
 from commonground.programmes.models import Membership, Organisation, Role, Sector
 from commonground.recruitment.models import (
     Application,
@@ -241,3 +242,18 @@ def test_quota_figures_count_participants_and_open_offers(
     assert (figures.participants, figures.open_offers, figures.held) == (2, 1, 3)
     assert figures.by_sector[Sector.VOLUNTARY_COMMUNITY] == 1
     assert figures.by_organisation[Organisation.objects.get(name="County Council").pk] == 1
+
+
+def test_quota_figures_hold_the_same_places_as_the_cohort_moves_count(
+    world: World, rule: EligibilityRule
+) -> None:
+    """The figures need participants and offers apart, by sector and organisation, so they count
+    on their own; their totals must still be the places `grouping.holds` counts for a move."""
+    objects.offer(world, organisation="Community Action")
+    objects.offer(world, "Wendy West", cohort=world.west)
+    declined, _ = objects.offer(world, "Dora Declined")
+    Offer.objects.filter(pk=declined.pk).update(status=OfferStatus.DECLINED)
+    figures = cohort_figures(world.programme)
+    held = places_held(list(figures))
+    assert {pk: f.held for pk, f in figures.items()} == {pk: held.get(pk, 0) for pk in figures}
+    assert figures[world.east.pk].held == 3

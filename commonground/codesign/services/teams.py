@@ -4,12 +4,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
@@ -23,6 +19,8 @@ from commonground.codesign.models import (
     TeamMember,
 )
 from commonground.codesign.services.audit import record_audit
+from commonground.core.links import absolute_reverse
+from commonground.core.mail import send_templated_on_commit
 from commonground.grouping.teams import Candidate, TeamFormationError, form_mixed_teams
 from commonground.network.models import EncounterSource
 from commonground.network.services import record_encounters
@@ -192,10 +190,6 @@ def move_member(*, formation: Formation, person_id: int, team_id: int) -> TeamMe
     return member
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 @transaction.atomic
 def publish_teams(
     *,
@@ -237,7 +231,7 @@ def publish_teams(
     )
     told = 0
     for team in teams if notify else []:
-        link = _absolute(reverse("codesign:team", args=[cohort.programme_id, team.pk]))
+        link = absolute_reverse("codesign:team", cohort.programme_id, team.pk)
         for member in members[team.pk]:
             if member.notified_at is None:
                 _mail_team(
@@ -261,17 +255,9 @@ def _mail_team(
         "rank": member.choice_rank,
         "link": link,
     }
-    to = member.person.email
-
-    def send() -> None:
-        message = EmailMultiAlternatives(
-            subject=f"Your challenge team: {team.issue.title}",
-            body=render_to_string("codesign/email/team_published.txt", context),
-            to=[to],
-        )
-        message.attach_alternative(
-            render_to_string("codesign/email/team_published.html", context), "text/html"
-        )
-        message.send()
-
-    transaction.on_commit(send)
+    send_templated_on_commit(
+        "codesign/email/team_published",
+        subject=f"Your challenge team: {team.issue.title}",
+        to=member.person.email,
+        context=context,
+    )

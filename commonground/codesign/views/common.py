@@ -1,6 +1,5 @@
 """Who may see co-design pages and take part, shared by the page modules."""
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from commonground.programmes.permissions import (
@@ -25,13 +24,3 @@ def sees_issues(access: ProgrammeAccess) -> bool:
 def takes_part(access: ProgrammeAccess) -> bool:
     """Who proposes and supports issues: participants and leads."""
     return access.is_participant or access.is_lead
-
-
-def apply_errors(form: object, exc: ValidationError) -> None:
-    """Put a service's errors on the form: on their field when the form has it, else on the whole form."""
-    fields = getattr(form, "fields", {})
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc)  # type: ignore[attr-defined]

@@ -9,18 +9,17 @@ from django.shortcuts import redirect, render
 from commonground.codesign import queries
 from commonground.codesign.forms import InterestForm
 from commonground.codesign.services import interest as services
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.permissions import (
     page_context,
     person_from,
     programme_access,
-    require,
 )
 
 
 @login_required
 def interest(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_participant)
+    access = programme_access(person_from(request), programme_id).require_participant()
     cohort = queries.own_cohort(access.cohort_ids) if access.cohort_ids else None
     issues = queries.issues_open_for_interest(access.programme, cohort)
     locked = queries.interest_locked(cohort)
@@ -36,7 +35,7 @@ def interest(request: HttpRequest, programme_id: int) -> HttpResponse:
                 ranking=form.ranking(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request,
@@ -57,5 +56,5 @@ def interest(request: HttpRequest, programme_id: int) -> HttpResponse:
             teams=teams,
             my_order=[(i.rank, i.issue) for i in mine],
         ),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

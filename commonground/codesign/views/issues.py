@@ -20,6 +20,7 @@ from commonground.codesign.forms import (
 from commonground.codesign.models import Issue, IssueState
 from commonground.codesign.services import issues as services
 from commonground.codesign.views.common import issues_access, takes_part
+from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.programmes.permissions import ProgrammeAccess, page_context, require
 
@@ -84,7 +85,7 @@ def issue_new(request: HttpRequest, programme_id: int) -> HttpResponse:
                 organisations=data["organisations"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"Thank you: issue #{issue.pk} is proposed.")
             return redirect("codesign:issue-detail", access.programme.pk, issue.pk)
@@ -92,7 +93,7 @@ def issue_new(request: HttpRequest, programme_id: int) -> HttpResponse:
         request,
         "codesign/issue_new.html",
         page_context(access, form=form),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -188,8 +189,7 @@ def comment_add(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
 def comment_hide(
     request: HttpRequest, programme_id: int, issue_id: int, comment_id: int
 ) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     issue = _issue(access, issue_id)
     comment = get_object_or_404(queries.comments_of(issue), pk=comment_id)
     form = HideCommentForm(request.POST)
@@ -213,8 +213,7 @@ def comment_hide(
 @login_required
 @require_POST
 def issue_state(request: HttpRequest, programme_id: int, issue_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     issue = _issue(access, issue_id)
     form = StateForm(issue, request.POST)
     if form.is_valid():
@@ -226,7 +225,7 @@ def issue_state(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"#{issue.pk} is now {issue.get_state_display().lower()}.")
             return redirect("codesign:issue-detail", access.programme.pk, issue.pk)
@@ -236,8 +235,7 @@ def issue_state(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
 @login_required
 @require_POST
 def issue_merge(request: HttpRequest, programme_id: int, issue_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     issue = _issue(access, issue_id)
     form = MergeForm(request.POST)
     if form.is_valid():
@@ -248,7 +246,7 @@ def issue_merge(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
             try:
                 services.merge_issues(duplicate=issue, into=into, actor=access.person)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(
                     request, f"#{issue.pk} is merged into #{into.pk}; its supporters carried over."
@@ -259,8 +257,7 @@ def issue_merge(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
 
 @login_required
 def audit(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     page = Paginator(queries.audit_events(access.programme), AUDIT_PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from commonground.codesign import queries
 from commonground.codesign.forms import OutcomeForm
 from commonground.codesign.services import outcomes as services
-from commonground.codesign.views.common import apply_errors, issues_access
+from commonground.codesign.views.common import issues_access
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.permissions import (
     page_context,
     person_from,
@@ -52,7 +53,7 @@ def outcome_new(request: HttpRequest, programme_id: int) -> HttpResponse:
                 after_on=data["after_on"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Outcome recorded. It now appears on the showcase.")
             return redirect("codesign:showcase", access.programme.pk)
@@ -60,7 +61,7 @@ def outcome_new(request: HttpRequest, programme_id: int) -> HttpResponse:
         request,
         "codesign/outcome_new.html",
         page_context(access, form=form),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -89,8 +90,7 @@ def showcase(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def showcase_publish(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
+    access = programme_access(person_from(request), programme_id).require_lead()
     published = request.POST.get("publish") == "1"
     services.set_showcase_published(
         programme=access.programme, actor=access.person, published=published

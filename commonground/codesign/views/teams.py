@@ -12,8 +12,9 @@ from commonground.codesign.forms import FormTeamsForm, MoveForm
 from commonground.codesign.models import Formation
 from commonground.codesign.services import teams as services
 from commonground.codesign.views.common import issues_access
+from commonground.core.forms import errors_onto
 from commonground.programmes.models import Cohort
-from commonground.programmes.permissions import ProgrammeAccess, page_context, require
+from commonground.programmes.permissions import ProgrammeAccess, page_context
 
 
 def _cohort(access: ProgrammeAccess, cohort_id: int) -> Cohort:
@@ -65,16 +66,14 @@ def _render_formation(
 
 @login_required
 def formation(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     return _render_formation(request, access, _cohort(access, cohort_id))
 
 
 @login_required
 @require_POST
 def formation_run(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     cohort = _cohort(access, cohort_id)
     form = FormTeamsForm(queries.issues_open_for_interest(access.programme, cohort), request.POST)
     if form.is_valid():
@@ -87,11 +86,7 @@ def formation_run(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
                 actor=access.person,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             s = formed.summary
             messages.success(
@@ -106,8 +101,7 @@ def formation_run(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
 @login_required
 @require_POST
 def formation_move(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     cohort = _cohort(access, cohort_id)
     formation = _formation(cohort)
     form = MoveForm(request.POST)
@@ -132,8 +126,7 @@ def formation_move(request: HttpRequest, programme_id: int, cohort_id: int) -> H
 @login_required
 @require_POST
 def formation_publish(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
-    access = issues_access(request, programme_id)
-    require(access, access.is_lead)
+    access = issues_access(request, programme_id).require_lead()
     cohort = _cohort(access, cohort_id)
     formation = _formation(cohort)
     try:

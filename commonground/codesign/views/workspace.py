@@ -12,7 +12,8 @@ from commonground.codesign import queries
 from commonground.codesign.forms import DocumentForm, MilestoneForm, PartnerForm, UpdateForm
 from commonground.codesign.models import ChallengeTeam
 from commonground.codesign.services import workspace as services
-from commonground.codesign.views.common import apply_errors, issues_access
+from commonground.codesign.views.common import issues_access
+from commonground.core.forms import errors_onto
 from commonground.programmes.permissions import ProgrammeAccess, page_context, require
 
 
@@ -87,7 +88,7 @@ def milestone_add(request: HttpRequest, programme_id: int, team_id: int) -> Http
                 owner_id=form.cleaned_data["owner"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Milestone added.")
             return _back(challenge_team, "milestones")
@@ -139,7 +140,7 @@ def document_add(request: HttpRequest, programme_id: int, team_id: int) -> HttpR
                 url=form.cleaned_data["url"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Document link added.")
             return _back(challenge_team, "documents")

@@ -3,23 +3,16 @@ not yet told their set is mailed."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from commonground.core.links import absolute_reverse
+from commonground.core.mail import send_templated_on_commit
 from commonground.grouping.models import LearningSet, LearningSetMember
 from commonground.grouping.queries import cohort_sets, latest_run, score
 from commonground.grouping.services.encounters import sync_encounters
 from commonground.programmes.models import Cohort
-
-
-# Recruitment and codesign keep the same helper; one shared helper in core is to replace all three.
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 @transaction.atomic
@@ -49,7 +42,7 @@ def publish_learning_sets(
     )
     told = 0
     if notify:
-        link = _absolute(reverse("grouping:my-set", args=[cohort.programme_id]))
+        link = absolute_reverse("grouping:my-set", cohort.programme_id)
         for learning_set in data.sets:
             members = data.members[learning_set.pk]
             for member in members:
@@ -84,17 +77,9 @@ def _mail_set(
         "mates": [m for m in members if m.person_id != member.person_id],
         "link": link,
     }
-    to = member.person.email
-
-    def send() -> None:
-        message = EmailMultiAlternatives(
-            subject=f"Your learning set in {cohort.name}",
-            body=render_to_string("grouping/email/set_published.txt", context),
-            to=[to],
-        )
-        message.attach_alternative(
-            render_to_string("grouping/email/set_published.html", context), "text/html"
-        )
-        message.send()
-
-    transaction.on_commit(send)
+    send_templated_on_commit(
+        "grouping/email/set_published",
+        subject=f"Your learning set in {cohort.name}",
+        to=member.person.email,
+        context=context,
+    )

@@ -1,32 +1,11 @@
-"""What every recruitment write shares: the mail it queues and the `Decision` row it records."""
+"""What every recruitment write shares: the `Decision` row it records."""
 
 import datetime as dt
-from typing import Any
 
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.recruitment.models import Application, Decision
-
-
-def queue_mail(template: str, subject: str, to: str, context: dict[str, Any]) -> None:
-    """Queue one message (plain text and HTML) once the surrounding transaction commits."""
-
-    def send() -> None:
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"recruitment/email/{template}.txt", context),
-            to=[to],
-        )
-        message.attach_alternative(
-            render_to_string(f"recruitment/email/{template}.html", context), "text/html"
-        )
-        message.send()
-
-    transaction.on_commit(send)
 
 
 def log_decision(

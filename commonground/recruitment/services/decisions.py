@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.core.mail import send_templated_on_commit
 from commonground.programmes.models import Cohort, Programme
 from commonground.recruitment.links import offer_link
 from commonground.recruitment.models import (
@@ -23,7 +24,7 @@ from commonground.recruitment.models import (
     Offer,
 )
 from commonground.recruitment.queries import CohortFigures, cohort_figures
-from commonground.recruitment.services.common import log_decision, queue_mail
+from commonground.recruitment.services.common import log_decision
 
 DEFAULT_OFFER_DAYS = 7
 
@@ -80,11 +81,11 @@ def make_offer(
         if from_waiting_list
         else (f"Your place on {application.programme.title}")
     )
-    queue_mail(
-        template,
-        subject,
-        application.person.email,
-        {
+    send_templated_on_commit(
+        f"recruitment/email/{template}",
+        subject=subject,
+        to=application.person.email,
+        context={
             "application": application,
             "programme": application.programme,
             "cohort": cohort,

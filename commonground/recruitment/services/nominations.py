@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.core.links import absolute_reverse
+from commonground.core.mail import send_templated_on_commit
 from commonground.programmes.models import Programme
 from commonground.recruitment.eligibility import ApplicantDetails
-from commonground.recruitment.links import LINK_DAYS, LinkInvalid, absolute_url
+from commonground.recruitment.links import LINK_DAYS, LinkInvalid
 from commonground.recruitment.models import (
     Application,
     ApplicationSource,
@@ -19,7 +20,6 @@ from commonground.recruitment.models import (
     token_digest,
 )
 from commonground.recruitment.services.applications import submit_application
-from commonground.recruitment.services.common import queue_mail
 
 
 @transaction.atomic
@@ -50,15 +50,15 @@ def nominate(
         created_at=now,
         expires_at=now + dt.timedelta(days=LINK_DAYS),
     )
-    queue_mail(
-        "nomination",
-        f"{sponsor.full_name} has nominated you for {programme.title}",
-        email,
-        {
+    send_templated_on_commit(
+        "recruitment/email/nomination",
+        subject=f"{sponsor.full_name} has nominated you for {programme.title}",
+        to=email,
+        context={
             "nomination": nomination,
             "programme": programme,
             "sponsor": sponsor,
-            "link": absolute_url(reverse("recruitment:nomination-confirm", args=[token])),
+            "link": absolute_reverse("recruitment:nomination-confirm", token),
         },
     )
     return nomination

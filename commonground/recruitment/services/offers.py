@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.core.mail import send_templated_on_commit
 from commonground.programmes.cohorts import join_cohort
 from commonground.programmes.models import Cohort, Membership
 from commonground.recruitment.links import offer_link
@@ -21,7 +22,7 @@ from commonground.recruitment.models import (
     Offer,
     OfferStatus,
 )
-from commonground.recruitment.services.common import log_decision, queue_mail
+from commonground.recruitment.services.common import log_decision
 from commonground.recruitment.services.waiting_list import promote_after_commit
 
 
@@ -154,11 +155,11 @@ def send_offer_reminders(*, now: dt.datetime | None = None) -> int:
         offer.reminded_at = now
         offer.save(update_fields=["reminded_at"])
         application = offer.application
-        queue_mail(
-            "offer_reminder",
-            f"Reminder: your place on {application.programme.title}",
-            application.person.email,
-            {
+        send_templated_on_commit(
+            "recruitment/email/offer_reminder",
+            subject=f"Reminder: your place on {application.programme.title}",
+            to=application.person.email,
+            context={
                 "application": application,
                 "programme": application.programme,
                 "cohort": offer.cohort,

@@ -3,10 +3,11 @@
 import datetime as dt
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from commonground.recruitment.links import LINK_DAYS, LinkInvalid, absolute_url
+from commonground.core.links import absolute_reverse
+from commonground.core.mail import send_templated_on_commit
+from commonground.recruitment.links import LINK_DAYS, LinkInvalid
 from commonground.recruitment.models import (
     Application,
     ApplicationStatus,
@@ -14,7 +15,7 @@ from commonground.recruitment.models import (
     new_token,
     token_digest,
 )
-from commonground.recruitment.services.common import log_decision, queue_mail
+from commonground.recruitment.services.common import log_decision
 
 
 def request_sponsor_support(
@@ -35,15 +36,15 @@ def request_sponsor_support(
             "comment": "",
         },
     )
-    queue_mail(
-        "sponsor_request",
-        f"Please support {application.person.full_name}'s application",
-        application.sponsor_email,
-        {
+    send_templated_on_commit(
+        "recruitment/email/sponsor_request",
+        subject=f"Please support {application.person.full_name}'s application",
+        to=application.sponsor_email,
+        context={
             "application": application,
             "programme": application.programme,
             "expires_at": request.expires_at,
-            "link": absolute_url(reverse("recruitment:support", args=[token])),
+            "link": absolute_reverse("recruitment:support", token),
         },
     )
     return request

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from commonground.core.forms import errors_onto, form_status
 from commonground.core.inputs import paragraphs
 from commonground.programmes.permissions import person_from
 from commonground.recruitment import queries
@@ -85,7 +86,7 @@ def withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
                 application_id=application.pk, person=person, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request, f"Your application to {application.programme.title} is withdrawn."
@@ -95,5 +96,5 @@ def withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
         request,
         "recruitment/withdraw.html",
         {"application": application, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

@@ -11,12 +11,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commonground.programmes.permissions import ProgrammeAccess, page_context
+from commonground.core.forms import errors_onto, form_status
+from commonground.programmes.permissions import (
+    ProgrammeAccess,
+    page_context,
+    person_from,
+    programme_access,
+)
 from commonground.recruitment import queries
 from commonground.recruitment.forms import CohortChoiceForm, DecisionForm
 from commonground.recruitment.models import REVIEWABLE, Application
 from commonground.recruitment.services.decisions import decide_applications, set_cohort
-from commonground.recruitment.views.common import impact, lead_access
+from commonground.recruitment.views.common import impact
 
 
 def _application(access: ProgrammeAccess, application_id: int) -> Application:
@@ -54,7 +60,7 @@ def _page(
             decisions=application.decisions.select_related("by"),
             offers=application.offers.select_related("cohort"),
         ),
-        status=400 if form.errors or decision_form.errors else 200,
+        status=form_status(form, decision_form),
     )
 
 
@@ -63,7 +69,7 @@ def _page(
 def application_detail(
     request: HttpRequest, programme_id: int, application_id: int
 ) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     application = _application(access, application_id)
     form = CohortChoiceForm(
         request.POST if request.method == "POST" else None,
@@ -76,7 +82,7 @@ def application_detail(
                 application=application, cohort=form.cleaned_data["cohort"], by=access.person
             )
         except ValidationError as exc:
-            form.add_error("cohort", exc)
+            errors_onto(form, exc, "cohort")
         else:
             messages.success(request, f"Moved to {form.cleaned_data['cohort'].name}.")
             return redirect(
@@ -91,7 +97,7 @@ def application_detail(
 @require_POST
 def decide(request: HttpRequest, programme_id: int, application_id: int) -> HttpResponse:
     """Offer a place, put on the waiting list or turn down this one application."""
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     application = _application(access, application_id)
     decision_form = DecisionForm(request.POST)
     if decision_form.is_valid():
@@ -104,7 +110,7 @@ def decide(request: HttpRequest, programme_id: int, application_id: int) -> Http
                 by=access.person,
             )
         except ValidationError as exc:
-            decision_form.add_error("reason", exc)
+            errors_onto(decision_form, exc, "reason")
         else:
             for done in result.done:
                 messages.success(

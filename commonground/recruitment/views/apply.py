@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from commonground.accounts.models import Person
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.permissions import person_from
 from commonground.recruitment import confirmations
 from commonground.recruitment.forms import ApplicationForm
@@ -31,7 +32,7 @@ def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
                 programme=programme, details=form.details(), signed_in=signed_in
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             if (
                 isinstance(received, Application)
@@ -48,7 +49,7 @@ def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
             "form": form,
             "privacy_notice": programme.eligibility.privacy_notice,
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -1,5 +1,5 @@
-"""What the recruitment pages share: the lead's access, the emailed-link error page, the open
-programme, the list filters and an offer's effect on a cohort's figures."""
+"""What the recruitment pages share: the emailed-link error page, the open programme, the list
+filters and an offer's effect on a cohort's figures."""
 
 from typing import Any
 
@@ -8,20 +8,8 @@ from django.shortcuts import get_object_or_404, render
 
 from commonground.core.inputs import search_words
 from commonground.programmes.models import Programme
-from commonground.programmes.permissions import (
-    ProgrammeAccess,
-    person_from,
-    programme_access,
-    require,
-)
 from commonground.recruitment.models import Application
 from commonground.recruitment.queries import CohortFigures
-
-
-def lead_access(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_lead)
-    return access
 
 
 def invalid_link(request: HttpRequest, message: str) -> HttpResponse:

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from commonground.core import exports
-from commonground.programmes.permissions import page_context
+from commonground.programmes.permissions import page_context, person_from, programme_access
 from commonground.recruitment import importing, queries
 from commonground.recruitment.forms import ImportForm
 from commonground.recruitment.models import Application
 from commonground.recruitment.services.imports import ImportInvalid, import_applications
-from commonground.recruitment.views.common import lead_access, list_filters
+from commonground.recruitment.views.common import list_filters
 
 IMPORT_SESSION_KEY = "recruitment-import-{}"
 
@@ -71,7 +71,7 @@ def _export_rows(rows: Iterable[Application]) -> Iterable[list[Any]]:
 @login_required
 def export(request: HttpRequest, programme_id: int, which: str, fmt: str) -> HttpResponse:
     """The applications list or the review queue, with the page's filters, as CSV or XLSX (access needs left out)."""
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     if which not in ("applications", "review") or fmt not in ("csv", "xlsx"):
         raise Http404("No such export.")
     base = (
@@ -98,7 +98,7 @@ def export(request: HttpRequest, programme_id: int, which: str, fmt: str) -> Htt
 @require_http_methods(["GET", "POST"])
 def import_applicants(request: HttpRequest, programme_id: int) -> HttpResponse:
     """Upload → preview with every row error → confirm; the parsed rows wait in the session between the two."""
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     key = IMPORT_SESSION_KEY.format(programme_id)
     if request.method == "POST" and request.POST.get("action") == "confirm":
         rows = request.session.get(key)

@@ -12,15 +12,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_ids
 from commonground.programmes.models import Organisation, Sector
-from commonground.programmes.permissions import ProgrammeAccess, page_context
+from commonground.programmes.permissions import (
+    ProgrammeAccess,
+    page_context,
+    person_from,
+    programme_access,
+)
 from commonground.recruitment import queries
 from commonground.recruitment.forms import DecisionForm
 from commonground.recruitment.models import ApplicationStatus
 from commonground.recruitment.services.decisions import decide_applications
-from commonground.recruitment.views.common import impact, lead_access, list_filters
+from commonground.recruitment.views.common import impact, list_filters
 
 PAGE_SIZE = 50
 
@@ -51,7 +57,7 @@ def _filter_choices(access: ProgrammeAccess) -> dict[str, Any]:
 
 @login_required
 def applications(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     filters = list_filters(request)
     page = Paginator(
         queries.filtered(queries.applications(access.programme), **filters), PAGE_SIZE
@@ -71,7 +77,7 @@ def applications(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     return _review(request, access, DecisionForm())
 
 
@@ -113,7 +119,7 @@ def _selected_ids(request: HttpRequest) -> list[int]:
 @login_required
 @require_POST
 def decide(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     form = DecisionForm(request.POST)
     ids = _selected_ids(request)
     if request.POST.get("preview"):
@@ -131,7 +137,7 @@ def decide(request: HttpRequest, programme_id: int) -> HttpResponse:
             by=access.person,
         )
     except ValidationError as exc:
-        form.add_error("reason", exc)
+        errors_onto(form, exc, "reason")
         return _review(request, access, form, status=400)
     if result.done:
         messages.success(

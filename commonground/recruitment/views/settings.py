@@ -8,18 +8,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.models import Cohort
-from commonground.programmes.permissions import page_context
+from commonground.programmes.permissions import page_context, person_from, programme_access
 from commonground.recruitment import queries
 from commonground.recruitment.forms import CapacityForm, EligibilityForm, QuotaForm
 from commonground.recruitment.models import EligibilityRule, Quota
 from commonground.recruitment.services.capacity import set_capacity
-from commonground.recruitment.views.common import lead_access
 
 
 @login_required
 def quotas(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     figures = queries.cohort_figures(access.programme)
     return render(
         request,
@@ -35,7 +35,7 @@ def quotas(request: HttpRequest, programme_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cohort_quotas(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     """One cohort's capacity and quotas: change the capacity, add a quota."""
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     cohort = get_object_or_404(
         Cohort.objects.select_related("programme"), pk=cohort_id, programme=access.programme
     )
@@ -48,7 +48,7 @@ def cohort_quotas(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
         try:
             set_capacity(cohort_id=cohort.pk, capacity=capacity_form.cleaned_data["capacity"])
         except ValidationError as exc:
-            capacity_form.add_error("capacity", exc)
+            errors_onto(capacity_form, exc, "capacity")
         else:
             messages.success(
                 request, f"{cohort.name} now has {capacity_form.cleaned_data['capacity']} places."
@@ -76,14 +76,14 @@ def cohort_quotas(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
             quota_form=quota_form,
             quotas=figures.quotas,
         ),
-        status=400 if capacity_form.errors or quota_form.errors else 200,
+        status=form_status(capacity_form, quota_form),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def quota_edit(request: HttpRequest, programme_id: int, quota_id: int) -> HttpResponse:
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     quota = get_object_or_404(
         Quota.objects.select_related("cohort__programme", "organisation"),
         pk=quota_id,
@@ -110,7 +110,7 @@ def quota_edit(request: HttpRequest, programme_id: int, quota_id: int) -> HttpRe
         request,
         "recruitment/quota_edit.html",
         page_context(access, cohort=cohort, quota=quota, form=form),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -118,7 +118,7 @@ def quota_edit(request: HttpRequest, programme_id: int, quota_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def eligibility(request: HttpRequest, programme_id: int) -> HttpResponse:
     """Who may apply, how long offers stay open, and the privacy notice applicants agree to."""
-    access = lead_access(request, programme_id)
+    access = programme_access(person_from(request), programme_id).require_lead()
     rule = EligibilityRule.objects.filter(programme=access.programme).first() or EligibilityRule(
         programme=access.programme, applications_open=False
     )
@@ -136,5 +136,5 @@ def eligibility(request: HttpRequest, programme_id: int) -> HttpResponse:
         request,
         "recruitment/eligibility.html",
         page_context(access, form=form, rule=rule),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.permissions import page_context, person_from, programme_access, require
 from commonground.programmes.sponsors import sponsored_organisation_id
 from commonground.recruitment.forms import ApplicationForm, NominationForm, SponsorSupportForm
@@ -52,7 +53,7 @@ def support(request: HttpRequest, token: str) -> HttpResponse:
             "application": sponsor_request.application,
             "sponsor_request": sponsor_request,
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -80,7 +81,7 @@ def nomination_confirm(request: HttpRequest, token: str) -> HttpResponse:
         except LinkInvalid as exc:
             return invalid_link(request, str(exc))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             return redirect("recruitment:applied", programme_id=programme.pk)
     rule = EligibilityRule.objects.filter(programme=programme).first()
@@ -93,7 +94,7 @@ def nomination_confirm(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "privacy_notice": rule.privacy_notice if rule else "",
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -109,7 +110,7 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
                 programme=access.programme, sponsor=access.person, **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error("nominee_email", exc)
+            errors_onto(form, exc, "nominee_email")
         else:
             messages.success(
                 request, f"We have emailed {form.cleaned_data['nominee_name']} a link to confirm."
@@ -124,5 +125,5 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
         request,
         "recruitment/nominate.html",
         page_context(access, form=form, nominations=sent),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

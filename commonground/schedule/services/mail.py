@@ -9,13 +9,11 @@ fresh reminders.
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from commonground.accounts.models import Person
+from commonground.core.links import absolute_reverse
+from commonground.core.mail import send_templated
 from commonground.schedule.models import NoticeKind, SentNotice, Session
 
 SUBJECTS = {
@@ -66,9 +64,7 @@ def notify(
 
 
 def session_link(session: Session) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "schedule:session-detail", args=[session.programme_id, session.pk]
-    )
+    return absolute_reverse("schedule:session-detail", session.programme_id, session.pk)
 
 
 def _send(session_id: int, kind: str, people: list[Person], extra: dict[str, Any]) -> None:
@@ -83,8 +79,4 @@ def _send(session_id: int, kind: str, people: list[Person], extra: dict[str, Any
             "link": session_link(session),
             **extra,
         }
-        message = EmailMultiAlternatives(
-            subject=subject, body=render_to_string(f"{template}.txt", context), to=[person.email]
-        )
-        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-        message.send()
+        send_templated(template, subject=subject, to=person.email, context=context)

@@ -37,8 +37,7 @@ PEOPLE_PER_PAGE = 100
 def _session(
     request: HttpRequest, programme_id: int, session_id: int
 ) -> tuple[ProgrammeAccess, Session]:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_staff)
+    access = programme_access(person_from(request), programme_id).require_staff()
     session = get_object_or_404(
         Session.objects.select_related("module"), pk=session_id, programme=access.programme
     )
@@ -78,8 +77,7 @@ def _session_context(
 
 @login_required
 def home(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_staff)
+    access = programme_access(person_from(request), programme_id).require_staff()
     sessions = Paginator(attendance.staff_sessions(access), 25).get_page(request.GET.get("page"))
     plans = set(
         TablePlan.objects.filter(session__in=[s.pk for s in sessions]).values_list(
@@ -255,8 +253,7 @@ def checkin(request: HttpRequest, programme_id: int, token: str) -> HttpResponse
 
 @login_required
 def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id)
-    require(access, access.is_staff)
+    access = programme_access(person_from(request), programme_id).require_staff()
     cohort_ids = attendance.facilitated_cohort_ids(access)
     require(access, cohort_ids is None or bool(cohort_ids))
     offered = attendance.offered_invitations(access.programme, cohort_ids=cohort_ids)

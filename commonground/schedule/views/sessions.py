@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.programmes.models import Cohort
 from commonground.programmes.permissions import (
@@ -23,7 +24,6 @@ from commonground.programmes.permissions import (
     page_context,
     person_from,
     programme_access,
-    require,
 )
 from commonground.schedule import calendar
 from commonground.schedule.attendance_figures import published_replies
@@ -44,12 +44,6 @@ PER_PAGE = 25
 
 def _access(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
     return programme_access(person_from(request), programme_id)
-
-
-def _lead(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
-    access = _access(request, programme_id)
-    require(access, access.is_lead)
-    return access
 
 
 def _sees_every_session(access: ProgrammeAccess) -> bool:
@@ -230,7 +224,7 @@ def session_ics(request: HttpRequest, programme_id: int, session_id: int) -> Htt
 
 @login_required
 def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = _access(request, programme_id).require_lead()
     form = SessionForm(access.programme, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +235,7 @@ def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
                 **form.session_fields(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             invited = session.invitations.count()
             messages.success(
@@ -259,7 +253,7 @@ def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def session_edit(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = _access(request, programme_id).require_lead()
     session = _session(access, session_id)
     if session.is_cancelled:
         raise Http404("A cancelled session cannot change.")
@@ -275,7 +269,7 @@ def session_edit(request: HttpRequest, programme_id: int, session_id: int) -> Ht
                 **form.session_fields(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             words = ["Session saved."]
             if change.moved:
@@ -298,7 +292,7 @@ def session_edit(request: HttpRequest, programme_id: int, session_id: int) -> Ht
 
 @login_required
 def session_cancel(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = _access(request, programme_id).require_lead()
     session = _session(access, session_id)
     if session.is_cancelled:
         raise Http404("Already cancelled.")
@@ -307,7 +301,7 @@ def session_cancel(request: HttpRequest, programme_id: int, session_id: int) -> 
         try:
             cancel_session(session=session, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Session cancelled. Everyone expected has been told.")
             return redirect("schedule:session-detail", programme_id, session.pk)
@@ -324,8 +318,7 @@ def session_cancel(request: HttpRequest, programme_id: int, session_id: int) -> 
 
 @login_required
 def modules(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = _access(request, programme_id)
-    require(access, access.is_staff)
+    access = _access(request, programme_id).require_staff()
     rows = (
         Module.objects.filter(programme=access.programme)
         .select_related("partner")
@@ -355,7 +348,7 @@ def _module_form(
                 module=module,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Module saved.")
             return redirect("schedule:modules", access.programme.pk)
@@ -369,12 +362,12 @@ def _module_form(
 
 @login_required
 def module_add(request: HttpRequest, programme_id: int) -> HttpResponse:
-    return _module_form(request, _lead(request, programme_id), None)
+    return _module_form(request, _access(request, programme_id).require_lead(), None)
 
 
 @login_required
 def module_edit(request: HttpRequest, programme_id: int, module_id: int) -> HttpResponse:
-    access = _lead(request, programme_id)
+    access = _access(request, programme_id).require_lead()
     module = get_object_or_404(Module, pk=module_id, programme=access.programme)
     return _module_form(request, access, module)
 

@@ -142,7 +142,7 @@ def awkward(db: None) -> Awkward:
         ])
         for i, p in enumerate(members):
             Attendance.objects.create(session=session, person=p, mark=Mark.PRESENT if i < came else Mark.ABSENT)
-        feedback = development.open_session_feedback(programme=programme, cohort=cohort, session_ref=str(session.pk),
+        feedback = development.open_session_feedback(programme=programme, cohort=cohort, session=session,
                                                      title=title, held_at=starts + dt.timedelta(hours=3))
         for p in members[:answered]:
             development.submit_response(survey_round=feedback, person=p, answers={"useful": 4, "recommend": 5})

@@ -23,6 +23,7 @@ from commonground.grouping.engine.cli import main
 from commonground.recruitment.models import Application
 from tests.conftest import World
 from tests.recruitment import objects
+from tests.schedule.session_permission_cases import planned
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1-2", "@SUM(A1)", "-3+4", "\tTab Leading", "\rReturn Leading"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -100,7 +101,7 @@ def test_the_applications_exports_carry_no_formula(client: Client, world: World,
 def test_the_evaluation_exports_carry_no_formula(client: Client, world: World) -> None:
     development.install_builtin_instruments()
     development.open_session_feedback(
-        programme=world.programme, cohort=world.east, session_ref="session-1",
+        programme=world.programme, cohort=world.east, session=planned(world, "Launch day", days=-1),
         title='=HYPERLINK("http://x","y")', held_at=timezone.now(),
     )
     client.force_login(world.lena)

@@ -24,3 +24,4 @@ class InstrumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["__str__", "programme", "cohort", "kind", "opens_at", "closes_at"]
     list_filter = ["programme", "kind"]
+    raw_id_fields = ["session"]  # a text box for the session's id, not a list of every session

@@ -159,7 +159,7 @@ def seed_session_feedback_demo(
                 programme=programme,
                 instrument_version=version,
                 kind=RoundKind.SESSION,
-                session_ref=str(s.pk),
+                session=s,
                 title=f"{s.title}, {s.starts_at.astimezone(LONDON):%-d %B %Y}",
                 opens_at=s.ends_at,
                 closes_at=s.ends_at + services.SESSION_FEEDBACK_OPEN_FOR,

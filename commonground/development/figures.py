@@ -46,7 +46,7 @@ from commonground.programmes.models import Membership, Programme, Role
 
 # A session round invites the people who came, and groups by module and partner: the schedule,
 # below us, knows both.
-from commonground.schedule.queries import feedback_asked_counts, feedback_groups
+from commonground.schedule.queries import feedback_asked_counts, feedback_group
 
 SUPPRESSED = HIDDEN_LABEL
 
@@ -140,7 +140,7 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
     now = timezone.now()
     rounds = list(
         Round.objects.filter(programme=programme, opens_at__lte=now)
-        .select_related("cohort", "instrument_version__instrument")
+        .select_related("cohort", "instrument_version__instrument", "session__module__partner")
         .order_by("cohort__name", "opens_at", "pk")
     )
     consented = consented_ids(programme)
@@ -162,15 +162,14 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
             return {p: s for p, s in answers.items() if p in consented}
         return answers
 
-    session_refs = [r.session_ref for r in rounds if r.kind == RoundKind.SESSION and r.session_ref]
-    session_asked = feedback_asked_counts(session_refs)
+    session_asked = feedback_asked_counts(r.session_id for r in rounds if r.kind == RoundKind.SESSION and r.session_id)
 
     table = publishing.LinkedTable(given)
     invited_cells: dict[int, str] = {}
     for r in rounds:
         table.cell(answers_cell(r), len(counted(r)))
-        if r.kind == RoundKind.SESSION and r.session_ref in session_asked:
-            invited_cells[r.pk] = table.cell(f"evaluation.invited.{r.pk}", session_asked[r.session_ref])
+        if r.kind == RoundKind.SESSION and r.session_id in session_asked:
+            invited_cells[r.pk] = table.cell(f"evaluation.invited.{r.pk}", session_asked[r.session_id])
         else:
             key = programme_figures.TOTAL if r.cohort_id is None else programme_figures.cohort_cell(r.cohort_id)
             size = len(participants) if r.cohort_id is None else cohort_sizes.get(r.cohort_id, 0)
@@ -227,13 +226,12 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
         table.sum(total, keys)
 
     # Session feedback per session, pooled per module and per partner (the shipped form's version).
-    groups = feedback_groups(session_refs)
     feedback_rounds = [r for r in rounds if r.instrument.kind == InstrumentKind.SESSION_FEEDBACK]
     by_module: dict[str, list[Round]] = defaultdict(list)
     by_partner: dict[str, list[Round]] = defaultdict(list)
     for r in feedback_rounds:
-        if r.session_ref in groups:
-            module, partner = groups[r.session_ref]
+        if r.session is not None:
+            module, partner = feedback_group(r.session)
             by_module[module].append(r)
             by_partner[partner].append(r)
     for prefix, grouped in (("module", by_module), ("partner", by_partner)):
@@ -292,7 +290,7 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
         levels=levels,
         feedback_by_module=[pooled_row("module", label, members) for label, members in sorted(by_module.items())],
         feedback_by_partner=[pooled_row("partner", label, members) for label, members in sorted(by_partner.items())],
-        sessions_exist=Round.objects.filter(programme=programme).exclude(session_ref="").exists(),
+        sessions_exist=Round.objects.filter(programme=programme, session__isnull=False).exists(),
         publication=published,
     )
 

@@ -122,9 +122,15 @@ class Round(models.Model):
     instrument_version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="rounds")
     kind = models.CharField(max_length=16, choices=RoundKind.choices)
     title = models.CharField(max_length=200, blank=True, help_text="For session feedback: which session.")
-    # Sessions live in another app (not yet built): a session's feedback round names it here, so the
-    # schedule can attach without a migration of this table.
-    session_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    # A session's feedback round names its session, and keeps it. Not SET_NULL: the round asks the
+    # people who came to that session and its answers are evaluation evidence, and a round that lost
+    # its session would turn into an ordinary round asking the whole cohort (or programme). RESTRICT
+    # rather than PROTECT: a held session is cancelled, not deleted, yet deleting its programme
+    # still removes both (PROTECT would refuse even that).
+    session = models.ForeignKey(
+        "schedule.Session", on_delete=models.RESTRICT, null=True, blank=True, related_name="+",
+        help_text="For session feedback: the session it follows.",
+    )
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
 

@@ -29,7 +29,7 @@ from commonground.development.models import (
 from commonground.programmes.models import Cohort, Membership, Programme, Role
 
 # Session feedback asks the people who came to a session: the schedule, below us, knows who.
-from commonground.schedule.queries import feedback_asked_ids, feedback_refs_for
+from commonground.schedule.queries import feedback_asked, feedback_session_ids_for
 
 JOURNAL_PROMPTS = (
     "Who did you meet this month from an organisation you rarely work with, and what surprised you?",
@@ -54,8 +54,8 @@ def population_ids(*, programme: Programme, cohort: Cohort | None) -> set[int]:
 
 def round_population(survey_round: Round) -> set[int]:
     """Who a round asks: session feedback asks the people who came to that session; other rounds their cohort."""
-    if survey_round.kind == RoundKind.SESSION and survey_round.session_ref:
-        return feedback_asked_ids(survey_round.session_ref)
+    if survey_round.kind == RoundKind.SESSION and survey_round.session is not None:
+        return feedback_asked(survey_round.session)
     return population_ids(programme=survey_round.programme, cohort=survey_round.cohort)
 
 
@@ -87,12 +87,12 @@ def rounds_for(person: Person, programme: Programme) -> list[Round]:
             person=person, programme=programme, role=Role.PARTICIPANT, cohort__isnull=False
         ).values_list("cohort_id", flat=True)
     )
-    session_round = Q(kind=RoundKind.SESSION) & ~Q(session_ref="")
+    session_round = Q(kind=RoundKind.SESSION, session__isnull=False)
     return list(
         _rounds(programme)
         .filter(
             (~session_round & (Q(cohort__isnull=True) | Q(cohort_id__in=cohort_ids)))
-            | (session_round & Q(session_ref__in=feedback_refs_for(person, programme)))
+            | (session_round & Q(session_id__in=feedback_session_ids_for(person, programme)))
         )
         .order_by("opens_at", "pk")
     )

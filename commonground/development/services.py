@@ -30,6 +30,7 @@ from commonground.development.models import (
 )
 from commonground.development.queries import consented_ids, round_population
 from commonground.programmes.models import Cohort, Programme
+from commonground.schedule.models import Session
 from commonground.schedule.services.feedback import FeedbackDue
 
 CONSENT_WORDING = (
@@ -142,7 +143,7 @@ def create_round(
     opens_at: dt.datetime,
     closes_at: dt.datetime,
     title: str = "",
-    session_ref: str = "",
+    session: Session | None = None,
 ) -> Round:
     """Ask an instrument of a cohort (or the whole programme); invitations go out once it opens."""
     if cohort is not None and cohort.programme_id != programme.pk:
@@ -153,7 +154,7 @@ def create_round(
         raise ValidationError("A round must close after it opens.")
     survey_round = Round.objects.create(
         programme=programme, cohort=cohort, instrument_version=latest_version(instrument), kind=kind,
-        opens_at=opens_at, closes_at=closes_at, title=title, session_ref=session_ref,
+        opens_at=opens_at, closes_at=closes_at, title=title, session=session,
     )
     if survey_round.is_open():
         from commonground.development.tasks import send_development_notices
@@ -163,16 +164,16 @@ def create_round(
 
 
 def open_session_feedback(
-    *, programme: Programme, cohort: Cohort | None, session_ref: str, title: str, held_at: dt.datetime
+    *, programme: Programme, cohort: Cohort | None, session: Session, title: str, held_at: dt.datetime
 ) -> Round:
     """Open the feedback form after a session; once per session."""
-    existing = Round.objects.filter(programme=programme, session_ref=session_ref, kind=RoundKind.SESSION).first()
+    existing = Round.objects.filter(programme=programme, session=session, kind=RoundKind.SESSION).first()
     if existing is not None:
         return existing
     instrument = Instrument.objects.get(key=catalogue.SESSION_FEEDBACK)
     return create_round(
         programme=programme, cohort=cohort, instrument=instrument, kind=RoundKind.SESSION,
-        opens_at=held_at, closes_at=held_at + SESSION_FEEDBACK_OPEN_FOR, title=title, session_ref=session_ref,
+        opens_at=held_at, closes_at=held_at + SESSION_FEEDBACK_OPEN_FOR, title=title, session=session,
     )
 
 
@@ -182,7 +183,7 @@ def open_feedback_after_session(due: FeedbackDue) -> str:
     survey_round = open_session_feedback(
         programme=due.programme,
         cohort=due.cohort,
-        session_ref=due.session_ref,
+        session=due.session,
         title=due.title,
         held_at=due.held_at,
     )
@@ -217,7 +218,7 @@ def send_round_notices(*, now: dt.datetime | None = None) -> NoticeSummary:
 
 @transaction.atomic
 def _notify(survey_round: Round, kind: str, now: dt.datetime) -> int:
-    if kind == RoundNoticeKind.INVITATION and survey_round.kind == RoundKind.SESSION and survey_round.session_ref:
+    if kind == RoundNoticeKind.INVITATION and survey_round.kind == RoundKind.SESSION and survey_round.session_id:
         return 0  # the schedule invites to session feedback itself, once, as the session ends
     asked = round_population(survey_round)
     already = set(RoundNotice.objects.filter(round=survey_round, kind=kind).values_list("person_id", flat=True))

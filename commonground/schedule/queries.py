@@ -119,19 +119,9 @@ def feedback_asked(session: Session) -> set[int]:
     )
 
 
-def feedback_asked_ids(session_ref: str) -> set[int]:
-    """Who a session's feedback round asks, by the round's `session_ref` (the session's id)."""
-    if not session_ref.isdigit():
-        return set()
-    session = Session.objects.filter(pk=int(session_ref)).first()
-    if session is None:
-        return set()
-    return feedback_asked(session)
-
-
-def feedback_asked_counts(session_refs: Iterable[str]) -> dict[str, int]:
+def feedback_asked_counts(session_ids: Iterable[int]) -> dict[int, int]:
     """How many people each session's feedback asks, for many sessions in a fixed number of queries."""
-    ids = [int(ref) for ref in session_refs if ref.isdigit()]
+    ids = set(session_ids)
     if not ids:
         return {}
     taken = set(
@@ -150,14 +140,14 @@ def feedback_asked_counts(session_refs: Iterable[str]) -> dict[str, int]:
     ):
         counts[sid] += (sid, pid) not in staff
     for sid, pid in Invitation.objects.filter(
-        session_id__in=set(ids) - taken, reply=Reply.ATTENDING
+        session_id__in=ids - taken, reply=Reply.ATTENDING
     ).values_list("session_id", "person_id"):
         counts[sid] += (sid, pid) not in staff
-    return {str(sid): counts.get(sid, 0) for sid in ids}
+    return {sid: counts.get(sid, 0) for sid in ids}
 
 
-def feedback_refs_for(person: Person, programme: Programme) -> set[str]:
-    """The sessions whose feedback asks this person (as `session_ref` strings)."""
+def feedback_session_ids_for(person: Person, programme: Programme) -> set[int]:
+    """The ids of the sessions whose feedback asks this person."""
     sessions = Session.objects.filter(
         programme=programme, status=SessionStatus.SCHEDULED, ends_at__lte=timezone.now()
     )
@@ -177,19 +167,15 @@ def feedback_refs_for(person: Person, programme: Programme) -> set[str]:
         ).values_list("session_id", flat=True)
     )
     led = set(person.sessions_facilitated.values_list("pk", flat=True))
-    return {str(sid) for sid in (came_to | (said_yes - taken)) - led}
+    return (came_to | (said_yes - taken)) - led
 
 
-def feedback_groups(session_refs: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """For each session: the module it belongs to and the partner who delivered it (words for the evaluation)."""
-    ids = [int(ref) for ref in session_refs if ref.isdigit()]
-    rows = Session.objects.filter(pk__in=ids).values_list(
-        "pk", "module__title", "module__partner__name"
+def feedback_group(session: Session) -> tuple[str, str]:
+    """The module a session belongs to and the partner who delivered it (words for the evaluation);
+    select `module__partner` with the session to read them without a query."""
+    module = session.module
+    partner = module.partner if module is not None else None
+    return (
+        module.title if module is not None and module.title else "Sessions outside a module",
+        partner.name if partner is not None and partner.name else "Delivered by the programme team",
     )
-    return {
-        str(pk): (
-            module or "Sessions outside a module",
-            partner or "Delivered by the programme team",
-        )
-        for pk, module, partner in rows
-    }

@@ -34,12 +34,12 @@ def test_the_demo_participant_and_lead_have_something_to_see(client: Client) -> 
     assert kinds == [("resilience", "baseline"), ("resilience", "check_in"), ("self_assessment", "baseline"),
                      ("wellbeing", "baseline")]
     # Feedback only on sessions that had ended by the demo's clock and that she attended.
-    attended = {
-        str(pk) for pk in Attendance.objects.filter(
+    attended = set(
+        Attendance.objects.filter(
             person=alice, mark__in=[Mark.PRESENT, Mark.LATE], session__ends_at__lte=now
         ).values_list("session_id", flat=True)
-    }
-    feedback = set(answers.filter(round__kind=RoundKind.SESSION).values_list("round__session_ref", flat=True))
+    )
+    feedback = set(answers.filter(round__kind=RoundKind.SESSION).values_list("round__session", flat=True))
     assert attended, "twelve weeks in, the demo participant has attended sessions"
     assert feedback <= attended
     assert all(a.submitted_at <= now for a in answers)

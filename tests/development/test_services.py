@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from commonground.accounts.models import Person
@@ -19,6 +20,7 @@ from commonground.development.models import (
     RoundKind,
     RoundNotice,
 )
+from commonground.schedule.models import Session
 from tests.conftest import World
 from tests.development import objects
 from tests.development.conftest import join
@@ -209,12 +211,23 @@ def test_nobody_is_reminded_about_health_questions_they_have_not_agreed_to(world
 
 def test_session_feedback_opens_once_per_session(world: World) -> None:
     held = timezone.now() - dt.timedelta(hours=2)
+    session = _held_session(world, [])
     first = services.open_session_feedback(programme=world.programme, cohort=world.east,
-                                           session_ref="session-42", title="Day 2: Trust", held_at=held)
+                                           session=session, title="Day 2: Trust", held_at=held)
     again = services.open_session_feedback(programme=world.programme, cohort=world.east,
-                                           session_ref="session-42", title="Day 2: Trust", held_at=held)
+                                           session=session, title="Day 2: Trust", held_at=held)
     assert first == again and first.is_open() and first.kind == RoundKind.SESSION
     assert first.instrument.kirkpatrick_level == 1
+
+
+def test_a_session_with_a_feedback_round_is_kept_until_its_programme_goes(world: World) -> None:
+    session = _held_session(world, [world.alice])
+    feedback = services.open_session_feedback(programme=world.programme, cohort=world.east, session=session,
+                                              title="Launch day", held_at=session.ends_at)
+    with pytest.raises(RestrictedError):
+        session.delete()
+    world.programme.delete()
+    assert not Round.objects.filter(pk=feedback.pk).exists() and not Session.objects.filter(pk=session.pk).exists()
 
 
 def test_rounds_refuse_another_programmes_cohort(world: World) -> None:
@@ -226,9 +239,8 @@ def test_rounds_refuse_another_programmes_cohort(world: World) -> None:
         )
 
 
-def _held_session(world: World, attending: list[Person]) -> str:
+def _held_session(world: World, attending: list[Person]) -> Session:
     """A real session (session feedback asks the people who came) that ended an hour ago."""
-    from commonground.schedule.models import Session
     from commonground.schedule.services.invitations import reply
     from tests.schedule.session_permission_cases import planned
 
@@ -237,12 +249,13 @@ def _held_session(world: World, attending: list[Person]) -> str:
         reply(session=session, person=person, answer="attending")
     ago = timezone.now() - dt.timedelta(hours=4)
     Session.objects.filter(pk=session.pk).update(starts_at=ago, ends_at=ago + dt.timedelta(hours=3))
-    return str(session.pk)
+    session.refresh_from_db()
+    return session
 
 
 def test_session_feedback_is_summarised_with_suppression(world: World, east_colleagues: list[Person]) -> None:
-    ref = _held_session(world, [world.alice, world.bob, *east_colleagues[:3]])
-    feedback = services.open_session_feedback(programme=world.programme, cohort=world.east, session_ref=ref,
+    session = _held_session(world, [world.alice, world.bob, *east_colleagues[:3]])
+    feedback = services.open_session_feedback(programme=world.programme, cohort=world.east, session=session,
                                               title="Launch day", held_at=timezone.now() - dt.timedelta(hours=1))
     for person in [world.alice, world.bob, *east_colleagues[:2]]:
         services.submit_response(survey_round=feedback, person=person, answers={"useful": 4, "recommend": 5})

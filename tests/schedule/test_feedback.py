@@ -73,7 +73,7 @@ def test_feedback_opens_for_those_who_came_and_each_is_asked_once(
         send_session_notices()
         send_session_notices()
         development.send_round_notices()  # the development app does not invite to session feedback again
-    survey_round = Round.objects.get(session_ref=str(session.pk))
+    survey_round = Round.objects.get(session=session)
     assert survey_round.kind == RoundKind.SESSION and survey_round.is_open()
     feedback_mail = [
         m for m in mail.outbox if m.subject == "How was Module day? Two minutes of feedback"
@@ -100,14 +100,14 @@ def test_before_the_register_is_taken_feedback_asks_those_who_replied_attending(
 ) -> None:
     session = _held(world, "Module day", attending=[world.alice, colleagues[0]])
     send_session_notices()
-    survey_round = Round.objects.get(session_ref=str(session.pk))
+    survey_round = Round.objects.get(session=session)
     assert queries.round_population(survey_round) == {world.alice.pk, colleagues[0].pk}
     assert survey_round not in queries.rounds_for(world.bob, world.programme)
 
 
 def _answer(session: Session, people: list[Person], useful: int, recommend: int) -> None:
     send_session_notices()
-    survey_round = Round.objects.get(session_ref=str(session.pk))
+    survey_round = Round.objects.get(session=session)
     for person in people:
         development.submit_response(
             survey_round=survey_round,
@@ -157,11 +157,11 @@ def test_the_evaluation_summarises_feedback_per_module_and_partner_with_suppress
     by_partner = {row.label: row.responses for row in ev.feedback_by_partner}
     assert by_partner == {"Community Action": 8, "Delivered by the programme team": None}
     assert [n for level in ev.levels for name, _, n in level.instruments if name == "Session feedback"] == [None]
-    rates = {r.round.session_ref: r.invited for r in ev.rates if r.round.kind == RoundKind.SESSION}
+    rates = {r.round.session_id: r.invited for r in ev.rates if r.round.kind == RoundKind.SESSION}
     assert rates == {
-        str(first.pk): 6,
-        str(second.pk): None,
-        str(launch.pk): None,
+        first.pk: 6,
+        second.pk: None,
+        launch.pk: None,
     }  # those asked, not the whole cohort; 3 and 2 people are not shown
 
     client = Client()

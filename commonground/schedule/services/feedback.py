@@ -25,7 +25,7 @@ class FeedbackDue:
 
     programme: Programme
     cohort: Cohort | None  # the session's cohort when it is for exactly one, else None
-    session_ref: str  # the session's id, which the round keeps
+    session: Session  # the session that ended, which the round names
     title: str  # the session's title and date, e.g. "Launch day, 3 March 2025"
     held_at: dt.datetime  # when the session ended
 
@@ -57,7 +57,7 @@ def open_feedback(session: Session) -> int:
         FeedbackDue(
             programme=session.programme,
             cohort=cohort,
-            session_ref=str(session.pk),
+            session=session,
             title=f"{session.title}, {timezone.localtime(session.starts_at):%-d %B %Y}",
             held_at=session.ends_at,
         )

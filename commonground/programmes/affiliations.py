@@ -69,16 +69,28 @@ def mirror_people(*, person_ids: Iterable[int]) -> int:
 
 
 def _mirror(ids: list[int]) -> int:
-    rows = list(Person.objects.filter(pk__in=ids).values_list("pk", "organisation_id", "team_id", "place_id"))
+    rows = list(
+        Person.objects.filter(pk__in=ids).values_list(
+            "pk", "organisation_id", "team_id", "place_id"
+        )
+    )
     org_ids = {r[1] for r in rows if r[1]}
     place_ids = {r[3] for r in rows if r[3]}
-    organisation_systems = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "system_id"))
+    organisation_systems = dict(
+        Organisation.objects.filter(pk__in=org_ids).values_list("pk", "system_id")
+    )
     place_systems = dict(Place.objects.filter(pk__in=place_ids).values_list("pk", "system_id"))
     wanted = wanted_affiliations(rows, organisation_systems, place_systems)
     Affiliation.objects.filter(person_id__in=ids).delete()
     Affiliation.objects.bulk_create(
         (
-            Affiliation(person_id=person_id, system_id=system_id, organisation_id=org, team_id=team, place_id=place)
+            Affiliation(
+                person_id=person_id,
+                system_id=system_id,
+                organisation_id=org,
+                team_id=team,
+                place_id=place,
+            )
             for (person_id, system_id), (org, team, place) in wanted.items()
         ),
         batch_size=BATCH,
@@ -86,7 +98,9 @@ def _mirror(ids: list[int]) -> int:
     return len(wanted)
 
 
-def mirror_saved_person(sender: Any, instance: Person, raw: bool = False, update_fields: Any = None, **_: Any) -> None:
+def mirror_saved_person(
+    sender: Any, instance: Person, raw: bool = False, update_fields: Any = None, **_: Any
+) -> None:
     """`post_save` of a person: mirror their organisation, team and place unless the save left them alone."""
     if raw or (update_fields is not None and not MIRRORED_FIELDS & set(update_fields)):
         return
@@ -103,7 +117,9 @@ def _system_for(person: Person, organisation: Organisation | None) -> int | None
     if organisation is not None:
         return organisation.system_id
     if person.organisation_id is not None:
-        return Organisation.objects.values_list("system_id", flat=True).get(pk=person.organisation_id)
+        return Organisation.objects.values_list("system_id", flat=True).get(
+            pk=person.organisation_id
+        )
     return (
         Membership.objects.filter(person=person)
         .order_by("pk")
@@ -125,9 +141,16 @@ def save_profile(
     organisation, team = cleaned.get("organisation"), cleaned.get("team")
     change = None
     if _where(organisation, team) != (person.organisation_id, person.team_id):
-        if person.memberships.exists() and (system_id := _system_for(person, organisation)) is not None:
+        if (
+            person.memberships.exists()
+            and (system_id := _system_for(person, organisation)) is not None
+        ):
             change = _ask(
-                person=person, system_id=system_id, organisation=organisation, team=team, now=now or timezone.now()
+                person=person,
+                system_id=system_id,
+                organisation=organisation,
+                team=team,
+                now=now or timezone.now(),
             )
         else:
             person.organisation, person.team = organisation, team
@@ -136,10 +159,17 @@ def save_profile(
 
 
 def _ask(
-    *, person: Person, system_id: int, organisation: Organisation | None, team: Team | None, now: dt.datetime
+    *,
+    person: Person,
+    system_id: int,
+    organisation: Organisation | None,
+    team: Team | None,
+    now: dt.datetime,
 ) -> OrganisationChange:
     """The person's one pending request in this system, made or replaced by the newest wish."""
-    change = OrganisationChange.objects.filter(person=person, system_id=system_id, status=ChangeStatus.PENDING).first()
+    change = OrganisationChange.objects.filter(
+        person=person, system_id=system_id, status=ChangeStatus.PENDING
+    ).first()
     if change is None:
         change = OrganisationChange(person=person, system_id=system_id)
     change.organisation, change.team, change.requested_at = organisation, team, now
@@ -179,12 +209,18 @@ def confirm_organisation_change(
     this never touches, so moving organisation never widens what a sponsor sees.
     """
     person, change = _pending(change_id)
-    errors = affiliation_errors(system_id=change.system_id, organisation=change.organisation, team=change.team, place=None)
+    errors = affiliation_errors(
+        system_id=change.system_id, organisation=change.organisation, team=change.team, place=None
+    )
     if errors:
         raise ValidationError(list(errors.values()))
     person.organisation_id, person.team_id = change.organisation_id, change.team_id
     person.save(update_fields=["organisation", "team"])
-    change.status, change.decided_by, change.decided_at = ChangeStatus.CONFIRMED, by, now or timezone.now()
+    change.status, change.decided_by, change.decided_at = (
+        ChangeStatus.CONFIRMED,
+        by,
+        now or timezone.now(),
+    )
     change.save(update_fields=["status", "decided_by", "decided_at"])
     return change
 
@@ -195,6 +231,10 @@ def decline_organisation_change(
 ) -> OrganisationChange:
     """A lead declines: the person keeps the organisation and team they have."""
     _, change = _pending(change_id)
-    change.status, change.decided_by, change.decided_at = ChangeStatus.DECLINED, by, now or timezone.now()
+    change.status, change.decided_by, change.decided_at = (
+        ChangeStatus.DECLINED,
+        by,
+        now or timezone.now(),
+    )
     change.save(update_fields=["status", "decided_by", "decided_at"])
     return change

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from commonground.programmes import affiliations
-from commonground.programmes.models import Affiliation, ChangeStatus, OrganisationChange
+from commonground.programmes import affiliations, figures, queries
+from commonground.programmes.models import Affiliation, ChangeStatus, OrganisationChange, Role
+from commonground.programmes.permissions import programme_access
 from tests import factories
 
 
@@ -109,3 +110,36 @@ def test_a_confirmed_change_moves_the_affiliation() -> None:
     )
     affiliations.confirm_organisation_change(change_id=change.pk, by=lead)
     assert Affiliation.objects.get(person=person).organisation == council
+
+
+@pytest.mark.django_db
+def test_affiliations_for_reads_one_system_in_one_query(django_assert_num_queries) -> None:
+    trust = factories.OrganisationFactory()
+    elsewhere = factories.OrganisationFactory()
+    one, two = (
+        factories.PersonFactory(organisation=trust),
+        factories.PersonFactory(organisation=elsewhere),
+    )
+    with django_assert_num_queries(1):
+        found = queries.affiliations_for(system_id=trust.system_id, person_ids=[one.pk, two.pk])
+        assert {pk: a.organisation.name for pk, a in found.items()} == {one.pk: trust.name}
+
+
+@pytest.mark.django_db
+def test_a_person_working_in_two_systems_is_counted_once_and_by_the_programmes_system() -> None:
+    programme = factories.ProgrammeFactory()
+    trust = factories.OrganisationFactory(system=programme.system, name="Home Trust")
+    away = factories.OrganisationFactory(name="Away Trust")
+    people = factories.PersonFactory.create_batch(12, organisation=trust)
+    Affiliation.objects.create(person=people[0], system=away.system, organisation=away)
+    for person in people:
+        factories.MembershipFactory(person=person, programme=programme, role=Role.PARTICIPANT)
+    sponsor = factories.MembershipFactory(
+        programme=programme, role=Role.SPONSOR, organisation=trust
+    ).person
+    assert queries.organisations_taking_part(programme) == 1
+    published = figures.reach(programme)
+    assert published.total == 12
+    assert {o.name: o.count for o in published.organisations.values()} == {"Home Trust": 12}
+    access = programme_access(sponsor, programme.pk)
+    assert access.visible_participants().count() == 12

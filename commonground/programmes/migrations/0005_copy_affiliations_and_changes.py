@@ -25,7 +25,9 @@ def copy_forward(apps, schema_editor):
     team_systems = dict(Team.objects.values_list("pk", "organisation__system_id"))
     affiliations = []
     person_systems = {}
-    rows = Person.objects.filter(organisation__isnull=False) | Person.objects.filter(place__isnull=False)
+    rows = Person.objects.filter(organisation__isnull=False) | Person.objects.filter(
+        place__isnull=False
+    )
     for person_id, organisation_id, team_id, place_id in rows.values_list(
         "pk", "organisation_id", "team_id", "place_id"
     ).order_by("pk"):
@@ -45,11 +47,15 @@ def copy_forward(apps, schema_editor):
                 )
             )
         if place_system is not None and place_system != org_system:
-            affiliations.append(Affiliation(person_id=person_id, system_id=place_system, place_id=place_id))
+            affiliations.append(
+                Affiliation(person_id=person_id, system_id=place_system, place_id=place_id)
+            )
     Affiliation.objects.bulk_create(affiliations, batch_size=1000)
 
     first_programme_system = {}
-    for person_id, system_id in Membership.objects.order_by("-pk").values_list("person_id", "programme__system_id"):
+    for person_id, system_id in Membership.objects.order_by("-pk").values_list(
+        "person_id", "programme__system_id"
+    ):
         first_programme_system[person_id] = system_id
     changes = []
     for old in OldChange.objects.order_by("pk"):

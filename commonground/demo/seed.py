@@ -34,6 +34,7 @@ from commonground.demo.sponsors import granted, seed_sponsor_demo
 from commonground.development.demo import seed_development_demo, seed_session_feedback_demo
 from commonground.grouping.demo import seed_grouping_demo
 from commonground.network.demo import seed_network_demo
+from commonground.programmes.affiliations import mirror_people
 from commonground.programmes.cohorts import set_cohorts
 from commonground.programmes.models import Cohort, Membership, Programme, Role, System
 from commonground.recruitment.demo import seed_recruitment_demo
@@ -133,6 +134,7 @@ def seed_demo(
         if report:
             report(f"Saving {len(everyone):,} people…")
         Person.objects.bulk_create(everyone, batch_size=BATCH_SIZE)
+        mirror_people(person_ids=[person.pk for person in everyone])
         memberships = [
             Membership(person=person, programme=built.programme, role=Role.PARTICIPANT)
             for person, _ in participant_rows

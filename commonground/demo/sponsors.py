@@ -10,8 +10,16 @@ import random
 
 from django.utils import timezone
 
-from commonground.accounts.models import ChangeStatus, OrganisationChange, Person
-from commonground.programmes.models import Membership, Organisation, Programme, Role, Team
+from commonground.accounts.models import Person
+from commonground.programmes.models import (
+    ChangeStatus,
+    Membership,
+    Organisation,
+    OrganisationChange,
+    Programme,
+    Role,
+    Team,
+)
 
 
 def granted(person: Person, role: str) -> Organisation | None:
@@ -41,6 +49,7 @@ def seed_sponsor_demo(*, programme: Programme, rng: random.Random) -> Organisati
     team = rng.choice(elsewhere)
     return OrganisationChange.objects.create(
         person=person,
+        system_id=programme.system_id,
         organisation=team.organisation,
         team=team,
         status=ChangeStatus.PENDING,

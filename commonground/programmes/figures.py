@@ -10,7 +10,7 @@ whatever the programme's size.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F, FilteredRelation, Q
 
 from commonground.accounts.models import Seniority
 from commonground.core import publishing
@@ -96,10 +96,20 @@ def reach(programme: Programme) -> Reach:
         .annotate(n=Count("pk"))
         .order_by("cohort__name", "cohort_id")
     )
+    # Each participant's affiliation in the programme's system, or none: one row per person.
     organisations = list(
-        participants.values("person__organisation_id", "person__organisation__name", "person__organisation__sector")
+        participants.alias(
+            work=FilteredRelation(
+                "person__affiliations", condition=Q(person__affiliations__system_id=programme.system_id)
+            )
+        )
+        .values(
+            org_id=F("work__organisation_id"),
+            org_name=F("work__organisation__name"),
+            org_sector=F("work__organisation__sector"),
+        )
         .annotate(n=Count("pk"))
-        .order_by("person__organisation__name", "person__organisation_id")
+        .order_by("org_name", "org_id")
     )
     bands = dict(participants.values_list("person__seniority").annotate(n=Count("pk")).order_by())
 
@@ -127,12 +137,11 @@ def reach(programme: Programme) -> Reach:
     sectors: dict[str, list[str]] = {}
     names: dict[int, str] = {}
     for org in organisations:
-        if org["person__organisation_id"] is None:
+        if org["org_id"] is None:
             cells[NO_ORGANISATION] = org["n"]
             continue
-        names[org["person__organisation_id"]] = org["person__organisation__name"]
-        tally(sector_cell(org["person__organisation__sector"]), organisation_cell(org["person__organisation_id"]),
-              org["n"], sectors)
+        names[org["org_id"]] = org["org_name"]
+        tally(sector_cell(org["org_sector"]), organisation_cell(org["org_id"]), org["n"], sectors)
     families: dict[str, list[str]] = {}
     for sector, members in sectors.items():
         cells[sector] = sum(cells[c] for c in members)

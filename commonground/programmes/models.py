@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Sector(models.TextChoices):
@@ -278,3 +280,103 @@ class Contribution(models.Model):
     @property
     def value(self) -> Decimal:
         return self.units * self.unit_value
+
+
+class Affiliation(models.Model):
+    """Where a person works in one system: organisation, team and place, each optional.
+
+    One per person and system, so a person can work in two systems. Written only by
+    `programmes/affiliations.py`, which checks that the organisation and place belong to the system
+    and the team to the organisation.
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations")
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="affiliations"
+    )
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="affiliations")
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliations",
+        verbose_name="place of work",
+    )
+
+    class Meta:
+        ordering = ["person", "system"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "system"], name="one_affiliation_per_system"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Affiliation of {self.person_id} in system {self.system_id}"
+
+    def clean(self) -> None:
+        errors = affiliation_errors(
+            system_id=self.system_id, organisation=self.organisation, team=self.team, place=self.place
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+def affiliation_errors(
+    *, system_id: int | None, organisation: Organisation | None, team: Team | None, place: Place | None
+) -> dict[str, str]:
+    """What is wrong with an organisation, team and place for one system: field name → message."""
+    errors: dict[str, str] = {}
+    if organisation is not None and organisation.system_id != system_id:
+        errors["organisation"] = f"{organisation.name} is not an organisation of this system."
+    if place is not None and place.system_id != system_id:
+        errors["place"] = f"{place.name} is not a place of this system."
+    if team is not None and (organisation is None or team.organisation_id != organisation.pk):
+        errors["team"] = f"{team.name} is not a team of the organisation asked for."
+    return errors
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a programme lead"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OrganisationChange(models.Model):
+    """A programme member asks to move to another organisation or team in one system; a lead of
+    their programme decides.
+
+    Who a person works for decides what others let them see and how groups are mixed, so once they
+    belong to a programme they cannot change it on their own. The system is named because the
+    organisation asked for may be empty.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_changes"
+    )
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="organisation_changes")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="Empty: no organisation.",
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "system"],
+                condition=models.Q(status="pending"),
+                name="one_pending_organisation_change_per_system",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Organisation change for {self.person_id} ({self.status})"

@@ -91,6 +91,14 @@ class ProgrammeAccess:
             return cohorts.filter(pk__in=self.cohort_ids)
         return cohorts.none()
 
+    def _sponsored(self, memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+        """The memberships of people whose affiliation in the programme's system is the sponsored
+        organisation (one affiliation per person and system, so one row each)."""
+        return memberships.filter(
+            person__affiliations__system_id=self.programme.system_id,
+            person__affiliations__organisation_id=self.sponsored_organisation_id,
+        )
+
     def visible_participants(self, cohort: Cohort | None = None) -> QuerySet[Membership]:
         """Participant memberships this person may list, with what the lists show."""
         memberships = (
@@ -106,9 +114,9 @@ class ProgrammeAccess:
         if self.is_sponsor and self.is_participant:
             return memberships.filter(
                 cohort_id__in=self.cohort_ids
-            ) | memberships.filter(person__organisation_id=self.sponsored_organisation_id)
+            ) | self._sponsored(memberships)
         if self.is_sponsor:
-            return memberships.filter(person__organisation_id=self.sponsored_organisation_id)
+            return self._sponsored(memberships)
         if self.is_participant:
             return memberships.filter(cohort_id__in=self.cohort_ids)
         return memberships.none()

@@ -7,10 +7,17 @@ which they can edit, so nobody widens what they see by saying they work somewher
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from commonground.accounts.models import ChangeStatus, OrganisationChange, Person
-from commonground.programmes.models import Membership, Organisation, Programme, Role
+from commonground.accounts.models import Person
+from commonground.programmes.models import (
+    ChangeStatus,
+    Membership,
+    Organisation,
+    OrganisationChange,
+    Programme,
+    Role,
+)
 
 
 def sponsor_grants(programme: Programme) -> QuerySet[Membership]:
@@ -77,7 +84,7 @@ def organisation_changes(programme: Programme) -> QuerySet[OrganisationChange]:
     members = Membership.objects.filter(programme=programme).values("person_id")
     return (
         OrganisationChange.objects.filter(status=ChangeStatus.PENDING, person_id__in=members)
-        .filter(Q(organisation__isnull=True) | Q(organisation__system_id=programme.system_id))
+        .filter(system_id=programme.system_id)
         .select_related("person__organisation", "person__team", "organisation", "team")
         .order_by("requested_at", "pk")
     )

@@ -63,7 +63,11 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     if access.is_sponsor:
         sponsored = (
             Membership.objects.participants()
-            .filter(programme=programme, person__organisation_id=access.sponsored_organisation_id)
+            .filter(
+                programme=programme,
+                person__affiliations__system_id=programme.system_id,
+                person__affiliations__organisation_id=access.sponsored_organisation_id,
+            )
             .select_related("person", "cohort")
             .order_by("person__full_name")
         )
@@ -80,7 +84,10 @@ def cohort_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     participants = Q(memberships__role=Role.PARTICIPANT)
     if access.is_sponsor and not access.is_staff and not access.is_participant:
         # A sponsor counts only the people from the organisation they sponsor.
-        participants &= Q(memberships__person__organisation_id=access.sponsored_organisation_id)
+        participants &= Q(
+            memberships__person__affiliations__system_id=access.programme.system_id,
+            memberships__person__affiliations__organisation_id=access.sponsored_organisation_id,
+        )
     cohorts = cohorts.annotate(size=Count("memberships", filter=participants))
     return render(
         request, "programmes/cohort_list.html", {"access": access, "programme": access.programme, "cohorts": cohorts}

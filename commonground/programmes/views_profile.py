@@ -10,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from commonground.accounts import services
-from commonground.accounts.models import OrganisationChange, Person
+from commonground.accounts.models import Person
 from commonground.accounts.people import person_from
 from commonground.core.forms import form_status
+from commonground.programmes import affiliations
 from commonground.programmes.forms import ProfileForm
+from commonground.programmes.models import OrganisationChange
 
 
 @login_required
@@ -22,13 +23,13 @@ from commonground.programmes.forms import ProfileForm
 def profile(request: HttpRequest) -> HttpResponse:
     person = person_from(request)
     if request.POST.get("action") == "withdraw-change":
-        if services.withdraw_organisation_change(person=person):
+        if affiliations.withdraw_organisation_change(person=person):
             messages.success(request, "Your request to change organisation is withdrawn.")
         return redirect("programmes:profile")
     # The form works on its own copy, so a refused change never reaches the signed-in person.
     form = ProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
     if request.method == "POST" and form.is_valid():
-        change = services.save_profile(person_id=person.pk, cleaned=form.cleaned_data)
+        change = affiliations.save_profile(person_id=person.pk, cleaned=form.cleaned_data)
         if change is None:
             messages.success(request, "Your profile is saved.")
         else:

@@ -7,12 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commonground.accounts import services as accounts
-from commonground.accounts.models import OrganisationChange
 from commonground.core.forms import errors_onto, form_status
-from commonground.programmes import sponsors
+from commonground.programmes import affiliations, sponsors
 from commonground.programmes.forms import SponsorGrantForm
-from commonground.programmes.models import Membership, Role
+from commonground.programmes.models import Membership, OrganisationChange, Role
 from commonground.programmes.permissions import (
     page_context,
     person_from,
@@ -105,13 +103,13 @@ def organisation_change_decide(
     action = request.POST.get("action")
     try:
         if action == "confirm":
-            accounts.confirm_organisation_change(change_id=change.pk, by=access.person)
+            affiliations.confirm_organisation_change(change_id=change.pk, by=access.person)
             messages.success(
                 request,
                 f"{change.person.full_name} now works for {_where(change)}.",
             )
         elif action == "decline":
-            accounts.decline_organisation_change(change_id=change.pk, by=access.person)
+            affiliations.decline_organisation_change(change_id=change.pk, by=access.person)
             messages.success(request, f"Declined: {change.person.full_name} keeps their organisation.")
         else:
             messages.warning(request, "Choose whether to confirm or decline the request.")

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession, Seniority
+from commonground.programmes.affiliations import mirror_people
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role, Sector
 from commonground.recruitment.models import (
     Application,
@@ -170,6 +171,7 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
             )
         )
     Person.objects.bulk_create(people)
+    mirror_people(person_ids=[person.pk for person in people])
     for application, person in zip(rows, people, strict=True):
         application.person = person
     signed_in = (

@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from commonground.accounts import services
-from commonground.accounts.models import ChangeStatus, OrganisationChange
-from commonground.programmes.models import Organisation, Team
+from commonground.programmes import affiliations as services
+from commonground.programmes.models import ChangeStatus, Organisation, OrganisationChange, Team
 from tests import factories
 from tests.accounts.test_profile import PROFILE, form_data
 from tests.conftest import World
@@ -81,7 +80,7 @@ def test_a_lead_confirms_and_the_organisation_and_team_change_together(world: Wo
     acute = Organisation.objects.get(name="Surrey Acute")
     theatres = factories.TeamFactory(organisation=acute, name="Theatres")
     bob = world.bob
-    change = OrganisationChange.objects.create(person=bob, organisation=acute, team=theatres)
+    change = OrganisationChange.objects.create(person=bob, system=acute.system, organisation=acute, team=theatres)
     lena = Client()
     lena.force_login(world.lena)
     assert "Bob Council" in lena.get(reverse("programmes:organisation-changes", args=[world.programme.pk])).text
@@ -97,7 +96,7 @@ def test_a_lead_confirms_and_the_organisation_and_team_change_together(world: Wo
 
 
 def test_a_lead_declines_and_nothing_changes(client: Client, world: World) -> None:
-    change = OrganisationChange.objects.create(person=world.bob, organisation=Organisation.objects.get(name="Surrey Acute"))
+    change = OrganisationChange.objects.create(person=world.bob, system=world.programme.system, organisation=Organisation.objects.get(name="Surrey Acute"))
     client.force_login(world.lena)
     assert decide(client, world, change, "decline") == 302
     world.bob.refresh_from_db()
@@ -108,7 +107,7 @@ def test_a_lead_declines_and_nothing_changes(client: Client, world: World) -> No
 
 
 def test_a_request_is_decided_once(client: Client, world: World) -> None:
-    change = OrganisationChange.objects.create(person=world.bob, organisation=Organisation.objects.get(name="Surrey Acute"))
+    change = OrganisationChange.objects.create(person=world.bob, system=world.programme.system, organisation=Organisation.objects.get(name="Surrey Acute"))
     services.decline_organisation_change(change_id=change.pk, by=world.lena)
     client.force_login(world.lena)
     assert decide(client, world, change, "confirm") == 404  # no longer waiting, so not on the lead's list
@@ -120,7 +119,7 @@ def test_a_request_is_decided_once(client: Client, world: World) -> None:
 
 @pytest.mark.parametrize("who", ["fred", "alice", "sam", "fiona", "oscar"])
 def test_only_a_lead_of_the_persons_programme_decides(world: World, who: str) -> None:
-    change = OrganisationChange.objects.create(person=world.bob, organisation=Organisation.objects.get(name="Surrey Acute"))
+    change = OrganisationChange.objects.create(person=world.bob, system=world.programme.system, organisation=Organisation.objects.get(name="Surrey Acute"))
     client = Client()
     client.force_login(getattr(world, who))
     assert decide(client, world, change, "confirm") == 404
@@ -130,7 +129,7 @@ def test_only_a_lead_of_the_persons_programme_decides(world: World, who: str) ->
 
 def test_a_lead_does_not_see_requests_of_people_outside_their_programme(world: World) -> None:
     elsewhere = factories.OrganisationFactory(system=world.other_programme.system, name="Elsewhere Trust")
-    change = OrganisationChange.objects.create(person=world.oscar, organisation=elsewhere)
+    change = OrganisationChange.objects.create(person=world.oscar, system=world.other_programme.system, organisation=elsewhere)
     lena = Client()
     lena.force_login(world.lena)
     assert "Oscar" not in lena.get(reverse("programmes:organisation-changes", args=[world.programme.pk])).text
@@ -140,7 +139,7 @@ def test_a_lead_does_not_see_requests_of_people_outside_their_programme(world: W
 def test_a_team_that_no_longer_belongs_to_the_organisation_is_refused(world: World) -> None:
     acute = Organisation.objects.get(name="Surrey Acute")
     team = Team.objects.get(name="Ward 4")
-    change = OrganisationChange.objects.create(person=world.bob, organisation=acute, team=team)
+    change = OrganisationChange.objects.create(person=world.bob, system=world.programme.system, organisation=acute, team=team)
     Team.objects.filter(pk=team.pk).update(organisation=Organisation.objects.get(name="Community Action"))
     with pytest.raises(ValidationError, match="is not a team of"):
         services.confirm_organisation_change(change_id=change.pk, by=world.lena)

@@ -1,7 +1,6 @@
 """Programme objects for tests that only get the shared `world` (the permission matrix and this package)."""
 
-from commonground.accounts.models import OrganisationChange
-from commonground.programmes.models import Membership, Organisation, Role
+from commonground.programmes.models import Membership, Organisation, OrganisationChange, Role
 from tests.conftest import World
 
 
@@ -13,6 +12,6 @@ def sams_grant(world: World) -> Membership:
 def bobs_change(world: World) -> OrganisationChange:
     """Bob, a participant, has asked to move to Community Action."""
     return OrganisationChange.objects.get_or_create(
-        person=world.bob, status="pending",
+        person=world.bob, system=world.programme.system, status="pending",
         defaults={"organisation": Organisation.objects.get(name="Community Action")},
     )[0]

@@ -5,8 +5,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from commonground.accounts.models import ChangeStatus, OrganisationChange, Person
-from commonground.programmes.models import Membership, Programme, Role
+from commonground.accounts.models import Person
+from commonground.programmes.models import (
+    ChangeStatus,
+    Membership,
+    OrganisationChange,
+    Programme,
+    Role,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,14 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
-from commonground.accounts.models import ChangeStatus, OrganisationChange, Person
-from commonground.programmes.models import Membership, Organisation, Role
+from commonground.accounts.models import Person
+from commonground.programmes.models import (
+    ChangeStatus,
+    Membership,
+    Organisation,
+    OrganisationChange,
+    Role,
+)
 from tests import factories
 from tests.conftest import World
 from tests.programmes import objects

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.programmes.affiliations import mirror_people
 from commonground.programmes.models import Programme
 from commonground.recruitment import importing
 from commonground.recruitment.models import Application, ApplicationSource, Decision
@@ -57,6 +58,7 @@ def import_applications(
             new_people.append(person)
             existing[r.email] = person
     Person.objects.bulk_create(new_people, batch_size=2000)
+    mirror_people(person_ids=[person.pk for person in new_people])
     applications = Application.objects.bulk_create(
         [
             Application(

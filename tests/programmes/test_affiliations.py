@@ -1,0 +1,145 @@
+"""Where a person works, one affiliation per system: the migration that copies it, and its checks."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from commonground.programmes import affiliations, figures, queries
+from commonground.programmes.models import Affiliation, ChangeStatus, OrganisationChange, Role
+from commonground.programmes.permissions import programme_access
+from tests import factories
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_copies_where_people_work_into_one_affiliation_per_system() -> None:
+    executor = MigrationExecutor(connection)
+    before = [
+        ("programmes", "0004_affiliation_and_organisation_change"),
+        ("accounts", "0005_organisation_change"),
+    ]
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        systems = old.get_model("programmes", "System").objects
+        north, south = systems.create(name="North"), systems.create(name="South")
+        organisations = old.get_model("programmes", "Organisation").objects
+        trust = organisations.create(system=north, name="North Trust", sector="nhs_acute")
+        ward = old.get_model("programmes", "Team").objects.create(organisation=trust, name="Ward 1")
+        places = old.get_model("programmes", "Place").objects
+        town, city = (
+            places.create(system=north, name="Town"),
+            places.create(system=south, name="City"),
+        )
+        people = old.get_model("accounts", "Person").objects
+        people.create(
+            email="one@example.org", full_name="One", organisation=trust, team=ward, place=town
+        )
+        two = people.create(
+            email="two@example.org", full_name="Two", organisation=trust, place=city
+        )
+        people.create(email="three@example.org", full_name="Three", place=city)
+        people.create(email="four@example.org", full_name="Four")
+        changes = old.get_model("accounts", "OrganisationChange").objects
+        changes.create(person=two, organisation=None, status="pending")
+        changes.create(person=two, organisation=trust, team=ward, status="declined")
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    rows = set(
+        Affiliation.objects.values_list(
+            "person__email", "system__name", "organisation__name", "team__name", "place__name"
+        )
+    )
+    assert rows == {
+        ("one@example.org", "North", "North Trust", "Ward 1", "Town"),
+        ("two@example.org", "North", "North Trust", None, None),
+        ("two@example.org", "South", None, None, "City"),
+        ("three@example.org", "South", None, None, "City"),
+    }
+    copied = set(
+        OrganisationChange.objects.values_list(
+            "person__email", "system__name", "organisation__name", "team__name", "status"
+        )
+    )
+    assert copied == {
+        ("two@example.org", "North", None, None, ChangeStatus.PENDING),
+        ("two@example.org", "North", "North Trust", "Ward 1", ChangeStatus.DECLINED),
+    }
+
+
+@pytest.mark.django_db
+def test_saving_a_person_keeps_one_affiliation_per_system() -> None:
+    trust = factories.OrganisationFactory()
+    other_system_place = factories.PlaceFactory()
+    person = factories.PersonFactory(organisation=trust, place=other_system_place)
+    assert set(person.affiliations.values_list("system_id", "organisation_id", "place_id")) == {
+        (trust.system_id, trust.pk, None),
+        (other_system_place.system_id, None, other_system_place.pk),
+    }
+    person.organisation, person.place = None, None
+    person.save()
+    assert not person.affiliations.exists()
+
+
+@pytest.mark.django_db
+def test_an_affiliation_checks_its_organisation_team_and_place_belong_to_its_system() -> None:
+    trust = factories.OrganisationFactory()
+    elsewhere = factories.OrganisationFactory()
+    team = factories.TeamFactory(organisation=elsewhere)
+    affiliation = Affiliation(
+        person=factories.PersonFactory(),
+        system=trust.system,
+        organisation=trust,
+        team=team,
+        place=factories.PlaceFactory(),
+    )
+    with pytest.raises(ValidationError) as caught:
+        affiliation.full_clean()
+    assert set(caught.value.message_dict) == {"team", "place"}
+
+
+@pytest.mark.django_db
+def test_a_confirmed_change_moves_the_affiliation() -> None:
+    trust = factories.OrganisationFactory()
+    council = factories.OrganisationFactory(system=trust.system)
+    person = factories.PersonFactory(organisation=trust)
+    lead = factories.PersonFactory()
+    change = OrganisationChange.objects.create(
+        person=person, system=trust.system, organisation=council
+    )
+    affiliations.confirm_organisation_change(change_id=change.pk, by=lead)
+    assert Affiliation.objects.get(person=person).organisation == council
+
+
+@pytest.mark.django_db
+def test_affiliations_for_reads_one_system_in_one_query(django_assert_num_queries) -> None:
+    trust = factories.OrganisationFactory()
+    elsewhere = factories.OrganisationFactory()
+    one, two = (
+        factories.PersonFactory(organisation=trust),
+        factories.PersonFactory(organisation=elsewhere),
+    )
+    with django_assert_num_queries(1):
+        found = queries.affiliations_for(system_id=trust.system_id, person_ids=[one.pk, two.pk])
+        assert {pk: a.organisation.name for pk, a in found.items()} == {one.pk: trust.name}
+
+
+@pytest.mark.django_db
+def test_a_person_working_in_two_systems_is_counted_once_and_by_the_programmes_system() -> None:
+    programme = factories.ProgrammeFactory()
+    trust = factories.OrganisationFactory(system=programme.system, name="Home Trust")
+    away = factories.OrganisationFactory(name="Away Trust")
+    people = factories.PersonFactory.create_batch(12, organisation=trust)
+    Affiliation.objects.create(person=people[0], system=away.system, organisation=away)
+    for person in people:
+        factories.MembershipFactory(person=person, programme=programme, role=Role.PARTICIPANT)
+    sponsor = factories.MembershipFactory(
+        programme=programme, role=Role.SPONSOR, organisation=trust
+    ).person
+    assert queries.organisations_taking_part(programme) == 1
+    published = figures.reach(programme)
+    assert published.total == 12
+    assert {o.name: o.count for o in published.organisations.values()} == {"Home Trust": 12}
+    access = programme_access(sponsor, programme.pk)
+    assert access.visible_participants().count() == 12

@@ -46,15 +46,22 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "commonground.core",
     "commonground.accounts",
     "commonground.programmes",
+    "commonground.identity",
     "commonground.network",
     "commonground.development",
     "commonground.recruitment",
     "commonground.grouping",
     "commonground.schedule",
     "commonground.codesign",
+    "commonground.privacy",
     "commonground.demo",
 ]
 
@@ -65,8 +72,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "commonground.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "commonground.programmes.idle.StaffIdleTimeoutMiddleware",
+    "commonground.identity.gate.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -111,6 +121,8 @@ AUTH_USER_MODEL = "accounts.Person"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
+    # Organisational sign-in (OpenID Connect, Microsoft Entra ID) through django-allauth.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -123,6 +135,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# django-allauth: only organisational sign-in (OpenID Connect) and second factors are used from it;
+# email-and-password and email-link sign-in stay in accounts/. Nobody signs up through it: a
+# first organisational sign-in links to an existing person by an email address the identity
+# provider vouches for (identity/adapters.py), and the second factor is asked by
+# identity/gate.py for every way in, not by allauth's login stage.
+ACCOUNT_ADAPTER = "commonground.identity.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "commonground.identity.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "commonground.identity.adapters.SecondFactorAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False  # no identity provider's tokens are kept
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Common Ground"
+# One step either side, so a phone's clock a few seconds out still works.
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODE_COUNT = 10
 
 # One-time emailed sign-in links (django-sesame).
 SESAME_MAX_AGE = 60 * 15
@@ -201,6 +238,7 @@ PERIODIC_TASKS = [
     "commonground.recruitment.tasks.process_offers",
     "commonground.development.tasks.send_development_notices",
     "commonground.schedule.tasks.send_session_notices",
+    "commonground.privacy.tasks.apply_retention",
 ]
 
 # Content Security Policy: no inline scripts or styles anywhere.
@@ -219,6 +257,8 @@ SECURE_CSP = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Leads, facilitators and site administrators are signed out after this long without a request.
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

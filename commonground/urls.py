@@ -26,6 +26,8 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("commonground.accounts.urls")),
+    path("accounts/", include("commonground.identity.urls_allauth")),
+    path("", include("commonground.identity.urls")),
     path("programmes/", include("commonground.programmes.urls")),
     path("programmes/", include("commonground.network.urls")),
     path("programmes/", include("commonground.development.urls")),
@@ -33,5 +35,7 @@ urlpatterns = [
     path("programmes/", include("commonground.grouping.urls")),
     path("programmes/", include("commonground.schedule.urls")),
     path("programmes/", include("commonground.codesign.urls")),
+    path("programmes/", include("commonground.privacy.urls")),
+    path("about/", include("commonground.privacy.urls_about")),
     path("admin/", admin.site.urls),
 ]

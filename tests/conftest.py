@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.identity import gate
 from commonground.network.models import RosterConsent, RoundKind, SurveyRound
 from commonground.programmes.models import Cohort, Programme, Role, Sector
 from tests import factories
@@ -48,6 +50,26 @@ class World:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+    factories.USED_TOTP_STEPS.clear()  # the cache forgot which codes were used
+
+
+_force_login_without_second_factor = Client.force_login
+
+
+def _force_login(self: Client, user: Person, backend: str | None = None) -> None:
+    """The test client's sign-in stands for one that gave its second factor too (staff must);
+    `sign_in_without_second_factor` is the plain one, for the tests of the gate itself."""
+    _force_login_without_second_factor(self, user, backend)
+    session = self.session
+    session[gate.PASSED] = "test sign-in"
+    session.save()
+
+
+Client.force_login = _force_login  # type: ignore[method-assign]
+
+
+def sign_in_without_second_factor(client: Client, user: Person) -> None:
+    _force_login_without_second_factor(client, user)
 
 
 @pytest.fixture
@@ -91,6 +113,8 @@ def world(db: None) -> World:
     other_programme = factories.ProgrammeFactory(system=other_system, title="Elsewhere Leaders")
     other_cohort = factories.CohortFactory(programme=other_programme, name="Elsewhere cohort")
     factories.MembershipFactory(person=oscar, programme=other_programme, role=Role.LEAD)
+    for staff in (lena, fred, oscar):  # staff must have a second factor; the browser's sign-in types its code
+        factories.authenticator_app(staff)
 
     now = timezone.now()
     east_start = SurveyRound.objects.create(
@@ -109,3 +133,9 @@ def world(db: None) -> World:
         east_start=east_start, west_start=west_start,
         lena=lena, fred=fred, alice=alice, bob=bob, carol=carol, sam=sam, fiona=fiona, oscar=oscar,
     )
+
+
+@pytest.fixture
+def elsewhere(world: World) -> factories.Elsewhere:
+    """Somewhere to work in the other system (nobody works there until `takes`)."""
+    return factories.elsewhere(world.other_programme.system)

@@ -202,7 +202,10 @@ class _Trouble(list[str]):
         except Exception as exc:  # the client raises what a view raised
             self.append(f"{method.upper()} {url[:150]} {body[:150]} raised {exc!r:.300}")
             return 500
-        if response.status_code >= 500:
+        # An identity provider that does not answer (the matrix's example provider is nowhere) gets
+        # the page saying so, as 502: the fault is upstream, not the input's.
+        upstream = response.status_code == 502 and b"sign-in did not answer" in response.content
+        if response.status_code >= 500 and not upstream:
             self.append(f"{method.upper()} {url[:150]} {body[:150]} answered {response.status_code}")
         return int(response.status_code)
 

@@ -13,6 +13,7 @@ from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
 from tests.grouping import objects as grp
+from tests.identity.permission_cases import CASES as IDENTITY_CASES
 from tests.matrix import (
     PERSONA,
     ROLES,
@@ -46,6 +47,25 @@ MATRIX: list[Case] = [
     ),
     Case("accounts:password-reset-complete", expected=_all(200)),
     Case("programmes:profile", expected=_all(200, anonymous=302)),
+    Case("programmes:seen", expected=_all(200, anonymous=302)),
+    Case("privacy:my-data", expected=_all(200, anonymous=302)),
+    Case("privacy:data-map", expected=_all(200)),
+    Case("privacy:data-map-csv", expected=_all(200)),
+    Case("about:privacy", expected=_all(200)),
+    Case("about:cookies", expected=_all(200)),
+    Case("about:accessibility", expected=_all(200)),
+    Case(
+        "privacy:person-data",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.alice.pk},
+        expected=_all(405, anonymous=302),
+        label="GET makes nothing; a POST is the lead's alone (tests/privacy)",
+    ),
+    Case(
+        "privacy:person-erase",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.alice.pk},
+        expected=_members(404, lead=200),
+        label="the confirmation page; erasing is a POST (tests/privacy)",
+    ),
     Case("programmes:overview", kwargs=programme, expected=_members(200)),
     Case(
         "programmes:overview",
@@ -280,6 +300,7 @@ MATRIX: list[Case] = [
     *CODESIGN_CASES,
     *PROGRAMMES_CASES,
     *RECRUITMENT_CASES,
+    *IDENTITY_CASES,
 ]
 
 

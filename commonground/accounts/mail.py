@@ -11,7 +11,6 @@ While developing, the `delivery` mailer prints one line per message (`ConsoleLin
 with DEMO_MODE on, every delivered message is also kept for the demo's outbox page.
 """
 
-import base64
 import json
 import re
 import sys
@@ -20,33 +19,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.tasks import task
-from django.utils.crypto import salted_hmac
 
 from commonground.accounts.models import DemoMail, OutgoingMail
+from commonground.core import sealing
 from commonground.core.inputs import one_line
 
 KEY_SALT = "commonground.accounts.mail.OutgoingMail"
-
-
-def _fernet() -> MultiFernet:
-    """The current key first, then keys from SECRET_KEY_FALLBACKS, so rotating the key loses no queued mail."""
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet(
-        [
-            Fernet(
-                base64.urlsafe_b64encode(
-                    salted_hmac(KEY_SALT, "outgoing mail", secret=secret, algorithm="sha256").digest()
-                )
-            )
-            for secret in secrets
-        ]
-    )
 
 
 def message_to_dict(message: EmailMessage) -> dict[str, Any]:
@@ -83,13 +66,13 @@ def message_from_dict(message: dict[str, Any]) -> EmailMultiAlternatives:
 
 def seal(message: dict[str, Any]) -> str:
     """Encrypt (and authenticate) a message for the queue."""
-    return _fernet().encrypt(json.dumps(message).encode()).decode()
+    return sealing.seal(json.dumps(message), salt=KEY_SALT, label="outgoing mail")
 
 
 def unseal(sealed: str) -> dict[str, Any]:
     try:
-        message: dict[str, Any] = json.loads(_fernet().decrypt(sealed.encode()))
-    except InvalidToken:
+        message: dict[str, Any] = json.loads(sealing.open_sealed(sealed, salt=KEY_SALT, label="outgoing mail"))
+    except sealing.InvalidToken:
         raise ValueError(
             "A queued message cannot be opened: it was sealed under another SECRET_KEY "
             "(add the old key to SECRET_KEY_FALLBACKS)."

@@ -1,5 +1,7 @@
 """Sign-in, sign-in links and sign-out (the profile page is in programmes: it offers a system's organisations)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
@@ -11,15 +13,31 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from sesame.utils import get_query_string, get_user
 
+from commonground.accounts import sign_in_routes
 from commonground.accounts.forms import SignInForm, SignInLinkForm
 from commonground.accounts.models import Person
+from commonground.core.inputs import has_refused_characters
 from commonground.core.mail import send_templated
 
 
 class SignInView(auth_views.LoginView):
+    """Email and password; an address whose organisation has its own sign-in goes there instead
+    (home-realm discovery), whatever was typed as a password."""
+
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = str(request.POST.get("username", "")).strip()
+        if email and "@" in email and len(email) <= 254 and not has_refused_characters(email):
+            routed = sign_in_routes.route_for(request, email, next_url=self.get_redirect_url())
+            if routed is not None:
+                return routed
+        return sign_in_routes.allow_forms_to_targets(super().post(request, *args, **kwargs))
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return sign_in_routes.allow_forms_to_targets(super().get(request, *args, **kwargs))
 
 
 @require_http_methods(["GET", "POST"])

@@ -28,6 +28,7 @@ from commonground.codesign.models import (
 from commonground.core.inputs import parse_id
 from commonground.programmes.models import Cohort, Membership, Organisation, Place, Programme
 from commonground.programmes.permissions import ProgrammeAccess
+from commonground.programmes.where import attach, here
 
 SORTS = {"supported": ("-supporter_count", "-created_at", "-pk"), "newest": ("-created_at", "-pk")}
 
@@ -89,12 +90,15 @@ class IssueDetail:
 
 
 def issue_detail(issue: Issue, person: Person) -> IssueDetail:
-    comments = list(issue.comments.select_related("author__organisation", "hidden_by"))
+    """Everything the issue page shows; each comment's author has `where` set to where they work
+    in the programme's system."""
+    comments = list(issue.comments.select_related("author", "hidden_by"))
+    attach(
+        (c.author for c in comments if c.author is not None), system_id=issue.programme.system_id
+    )
     merged = list(issue.merged_issues.all())
     merged_comments = (
-        list(
-            Comment.objects.filter(issue__in=merged).select_related("author__organisation", "issue")
-        )
+        list(Comment.objects.filter(issue__in=merged).select_related("author", "issue"))
         if merged
         else []
     )
@@ -196,11 +200,13 @@ def formation_board(programme: Programme, cohort: Cohort) -> FormationBoard:
     teams = list(formation.teams.select_related("issue", "partner")) if formation else []
     members: dict[int, list[TeamMember]] = defaultdict(list)
     if formation:
-        for m in (
+        rows = list(
             TeamMember.objects.filter(formation=formation)
-            .select_related("person__organisation")
+            .select_related("person")
             .order_by("person__full_name", "pk")
-        ):
+        )
+        attach((m.person for m in rows), system_id=programme.system_id)
+        for m in rows:
             members[m.team_id].append(m)
     return FormationBoard(formation, open_issues, interest_counts, first_counts, teams, members)
 
@@ -255,9 +261,12 @@ class Workspace:
     documents: list[TeamDocument]
 
 
-def workspace(team: ChallengeTeam) -> Workspace:
+def workspace(team: ChallengeTeam, system_id: int) -> Workspace:
+    """The team's workspace; each member's `where` is their affiliation in the programme's system."""
+    members = list(TeamMember.objects.filter(team=team).select_related("person"))
+    attach((m.person for m in members), system_id=system_id)
     return Workspace(
-        members=list(TeamMember.objects.filter(team=team).select_related("person__organisation")),
+        members=members,
         milestones=list(team.milestones.select_related("owner")),
         updates=list(team.updates.select_related("author")[:50]),
         documents=list(team.documents.all()),
@@ -308,7 +317,8 @@ class ShowcaseRow:
 
 
 def showcase_rows(programme: Programme) -> list[ShowcaseRow]:
-    """Every outcome of the programme, with the organisations (and names) of the team behind it."""
+    """Every outcome of the programme, with the organisations (where members work in the
+    programme's system) and names of the team behind it."""
     outcomes = list(
         Outcome.objects.filter(issue__programme=programme)
         .select_related("issue__place", "team__partner", "team__formation__cohort")
@@ -319,7 +329,8 @@ def showcase_rows(programme: Programme) -> list[ShowcaseRow]:
     names: dict[int, list[str]] = defaultdict(list)
     for team_id, name, org in (
         TeamMember.objects.filter(team_id__in=team_ids)
-        .values_list("team_id", "person__full_name", "person__organisation__name")
+        .alias(work=here(programme.system_id))
+        .values_list("team_id", "person__full_name", "work__organisation__name")
         .order_by("person__full_name")
     ):
         names[team_id].append(name)

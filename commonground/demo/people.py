@@ -13,7 +13,15 @@ import unicodedata
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from commonground.accounts.models import Person, Profession, Seniority
-from commonground.programmes.models import Organisation, Place, Role, Sector, SectorFamily, Team
+from commonground.programmes.models import (
+    Affiliation,
+    Organisation,
+    Place,
+    Role,
+    Sector,
+    SectorFamily,
+    Team,
+)
 
 DEMO_PASSWORD = "demo"
 
@@ -322,17 +330,17 @@ class PeopleFactory:
         # Only the demo sign-ins have a password; everyone else signs in with emailed links. This is
         # the form Django's make_password(None) produces, without its per-character random draws.
         password = self.demo_hash if email in SIGN_INS else UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-        return Person(
+        person = Person(
             email=email,
             full_name=f"{first} {surname}",
             profession=profession,
             seniority=seniority,
             job_title=job_title,
-            organisation=org,
-            team=team,
-            place=place,
             accessibility_needs=needs,
             password=password,
             date_joined=self.now,
         )
+        # Where they work, saved as their affiliation once the people are (see `seed.py`).
+        person.where = Affiliation(system_id=org.system_id, organisation=org, team=team, place=place)
+        return person
 

@@ -75,7 +75,12 @@ class Built:
 
 
 def build_structure(*, participants: int) -> Built:
-    system = System.objects.create(name=DEMO_SYSTEM_NAME, short_name="Surrey Heartlands")
+    system = System.objects.create(
+        name=DEMO_SYSTEM_NAME,
+        short_name="Surrey Heartlands",
+        data_controller="Surrey Heartlands Integrated Care Board (fictional, for the demo)",
+        privacy_contact="data.protection@demo.example",
+    )
     places = {
         place.name: place
         for place in Place.objects.bulk_create(
@@ -263,7 +268,7 @@ def build_staff(
         ))
     # Sponsors are line managers in the organisations sending the most participants, one each; the
     # demo sponsor sign-in sits in the organisation with the most.
-    sending = Counter(person.organisation.name for person, _ in participant_rows)  # type: ignore[union-attr]
+    sending = Counter(person.where.organisation.name for person, _ in participant_rows)
     ranked = sorted(sending, key=lambda name: (-sending[name], name))
     wanted = min(len(ranked), max(3, round(len(participant_rows) / 20)))
     for rank, org_name in enumerate(ranked[:wanted]):

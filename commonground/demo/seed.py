@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from commonground.accounts.models import Person
+from commonground.accounts.models import AuditEvent, Person
 from commonground.codesign.demo import seed_codesign_demo
+from commonground.demo.consents import seed_consent_demo
 from commonground.demo.past import record_past_notices
 from commonground.demo.people import DEMO_PASSWORD, SIGN_INS, PeopleFactory
 from commonground.demo.programme import (
@@ -30,11 +31,14 @@ from commonground.demo.programme import (
     build_structure,
     write_funding,
 )
+from commonground.demo.retention import seed_retention_demo
+from commonground.demo.sign_in import delete_sign_in_demo, seed_sign_in_demo
 from commonground.demo.sponsors import granted, seed_sponsor_demo
+from commonground.demo.trail import seed_audit_demo
 from commonground.development.demo import seed_development_demo, seed_session_feedback_demo
 from commonground.grouping.demo import seed_grouping_demo
 from commonground.network.demo import seed_network_demo
-from commonground.programmes.affiliations import mirror_people
+from commonground.programmes.affiliations import Work, record_new
 from commonground.programmes.cohorts import set_cohorts
 from commonground.programmes.models import Cohort, Membership, Programme, Role, System
 from commonground.recruitment.demo import seed_recruitment_demo
@@ -81,7 +85,7 @@ def demo_people() -> QuerySet[Person]:
     systems = System.objects.filter(name=DEMO_SYSTEM_NAME)
     return Person.objects.filter(email__endswith=".example").filter(
         Q(email__in=list(SIGN_INS))
-        | Q(organisation__system__in=systems)
+        | Q(affiliations__system__in=systems)
         | Q(memberships__programme__system__in=systems)
     )
 
@@ -97,7 +101,12 @@ def demo_data_exists() -> bool:
 def delete_demo_data() -> None:
     """Remove the demo system with everything in it, and the demo people."""
     systems = System.objects.filter(name=DEMO_SYSTEM_NAME)
+    # The trail is append-only; the demo's own rows are the one thing a reset takes out of it.
+    AuditEvent.objects.filter(programme_id__in=Programme.objects.filter(system__in=systems).values("pk")).purge()
     Person.objects.filter(pk__in=demo_people().values("pk")).delete()
+    delete_sign_in_demo(systems)
+    # Before the programmes: pseudonyms retention made in them would outlive them.
+    Person.objects.filter(pseudonym__programme__system__in=systems).delete()
     Programme.objects.filter(system__in=systems).delete()
     systems.delete()
 
@@ -134,7 +143,10 @@ def seed_demo(
         if report:
             report(f"Saving {len(everyone):,} people…")
         Person.objects.bulk_create(everyone, batch_size=BATCH_SIZE)
-        mirror_people(person_ids=[person.pk for person in everyone])
+        record_new(
+            (p, p.where.system_id, Work(organisation=p.where.organisation, team=p.where.team, place=p.where.place))
+            for p in everyone
+        )
         memberships = [
             Membership(person=person, programme=built.programme, role=Role.PARTICIPANT)
             for person, _ in participant_rows
@@ -175,6 +187,9 @@ def _seed_features(
         report("Saving self-assessments, check-ins, goals and the journal…")
     seed_development_demo(programme=programme, participants=participants, rng=random.Random(seed + 2))
     if report:
+        report("Recording consents and equality monitoring answers…")
+    seed_consent_demo(programme=programme, participants=participants, rng=random.Random(seed + 9))
+    if report:
         report("Saving applications, offers and the waiting list…")
     seed_recruitment_demo(programme=programme, rng=random.Random(seed + 3))
     if report:
@@ -196,3 +211,8 @@ def _seed_features(
     if report:
         report("Recording the notices the demo's past already sent…")
     record_past_notices()
+    if report:
+        report("Recording who has seen whose data…")
+    seed_audit_demo(programme=programme, rng=random.Random(seed + 8))
+    seed_retention_demo(programme=programme)
+    seed_sign_in_demo(programme=programme)

@@ -8,6 +8,7 @@ organisation, so the lead's "Changes of organisation" page has something to deci
 import datetime as dt
 import random
 
+from django.db.models import F
 from django.utils import timezone
 
 from commonground.accounts.models import Person
@@ -20,11 +21,12 @@ from commonground.programmes.models import (
     Role,
     Team,
 )
+from commonground.programmes.where import here
 
 
 def granted(person: Person, role: str) -> Organisation | None:
     """The organisation a demo sponsor's membership names: the one they work for. Others name none."""
-    return person.organisation if role == Role.SPONSOR else None
+    return person.where.organisation if role == Role.SPONSOR else None
 
 
 def seed_sponsor_demo(*, programme: Programme, rng: random.Random) -> OrganisationChange | None:
@@ -35,15 +37,19 @@ def seed_sponsor_demo(*, programme: Programme, rng: random.Random) -> Organisati
         .order_by("organisation__name", "name")
     )
     movers = list(
-        Membership.objects.filter(programme=programme, role=Role.PARTICIPANT, person__organisation__isnull=False)
+        Membership.objects.filter(programme=programme, role=Role.PARTICIPANT)
+        .alias(work=here(programme.system_id))
+        .filter(work__organisation__isnull=False)
+        .annotate(works_for=F("work__organisation_id"))
         .exclude(person__email__endswith="@demo.example")  # the demo sign-ins keep their profiles as described
         .select_related("person")
         .order_by("person__email")[:50]
     )
     if not movers or not teams:
         return None
-    person = rng.choice(movers).person
-    elsewhere = [t for t in teams if t.organisation_id != person.organisation_id]
+    mover = rng.choice(movers)
+    person = mover.person
+    elsewhere = [t for t in teams if t.organisation_id != mover.works_for]
     if not elsewhere:
         return None
     team = rng.choice(elsewhere)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from commonground.core.dates import DateField
 from commonground.core.forms import StyledFormMixin
 from commonground.development import scoring
+from commonground.development.equality import QUESTIONS
 from commonground.development.models import Goal, Instrument, KirkpatrickLevel, RoundKind
 from commonground.development.queries import JOURNAL_PROMPTS
 from commonground.development.services import ItemRow
@@ -18,6 +19,30 @@ class HealthConsentForm(StyledFormMixin, forms.Form):
         label="I agree to share my resilience and wellbeing answers on these terms",
         error_messages={"required": "Tick the box to agree, or leave this page: these questions are optional."},
     )
+
+
+class EqualityConsentForm(StyledFormMixin, forms.Form):
+    agree = forms.BooleanField(
+        label="I agree to answer the equality monitoring questions on these terms",
+        error_messages={"required": "Tick the box to agree, or leave this page: these questions are optional."},
+    )
+
+
+class EqualityForm(StyledFormMixin, forms.Form):
+    """The equality monitoring questions: every one optional, every one with "Prefer not to say"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            self.fields[question.field] = forms.ChoiceField(
+                label=question.text,
+                choices=question.choices.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": f"Choose one of the answers listed for “{question.text}”, or leave it blank."
+                },
+            )
 
 
 class ResponseForm(forms.Form):

@@ -256,3 +256,70 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"Journal entry {self.pk}"
 
+
+
+# -- Equality monitoring -------------------------------------------------------------------------
+
+PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+
+class EthnicGroup(models.TextChoices):
+    """The five high-level ethnic groups of the 2021 Census in England and Wales (ONS)."""
+
+    ASIAN = "asian", "Asian, Asian British or Asian Welsh"
+    BLACK = "black", "Black, Black British, Black Welsh, Caribbean or African"
+    MIXED = "mixed", "Mixed or Multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    PREFER_NOT = PREFER_NOT_TO_SAY
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT = PREFER_NOT_TO_SAY
+
+
+class Sex(models.TextChoices):
+    """As the 2021 Census asked it."""
+
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    PREFER_NOT = PREFER_NOT_TO_SAY
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "16_24", "16 to 24"
+    FROM_25 = "25_34", "25 to 34"
+    FROM_35 = "35_44", "35 to 44"
+    FROM_45 = "45_54", "45 to 54"
+    FROM_55 = "55_64", "55 to 64"
+    FROM_65 = "65_over", "65 or over"
+    PREFER_NOT = PREFER_NOT_TO_SAY
+
+
+class EqualityAnswers(models.Model):
+    """One person's optional equality monitoring answers for one programme.
+
+    Asked only while the person's `equality` consent is in force (`accounts.ConsentRecord`);
+    withdrawing deletes this row in the same transaction (`development/equality.py`). Every
+    question may be skipped (empty) or answered "Prefer not to say". Ethnic group and disability
+    are special category data: the row is shown to its owner alone, never to leads, in the admin
+    or in any export; leads see counts through disclosure control (`development/equality_figures.py`).
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="equality_answers")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="equality_answers")
+    ethnic_group = models.CharField(max_length=16, choices=EthnicGroup.choices, blank=True)
+    disability = models.CharField(max_length=16, choices=Disability.choices, blank=True)
+    sex = models.CharField(max_length=16, choices=Sex.choices, blank=True)
+    age_band = models.CharField(max_length=16, choices=AgeBand.choices, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "programme"], name="one_equality_answers_per_programme")]
+        verbose_name_plural = "equality answers"
+
+    def __str__(self) -> str:
+        # Never the answers themselves: this may reach a log line or an error page.
+        return f"Equality answers {self.pk}"

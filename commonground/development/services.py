@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from commonground.accounts import consent_ledger, consents
+from commonground.accounts.consents import Purpose
 from commonground.accounts.models import Person
 from commonground.core.links import absolute_reverse
 from commonground.core.mail import send_templated
@@ -33,11 +35,8 @@ from commonground.programmes.models import Cohort, Programme
 from commonground.schedule.models import Session
 from commonground.schedule.services.feedback import FeedbackDue
 
-CONSENT_WORDING = (
-    "I agree that Common Ground may store my answers to the resilience and wellbeing questions, "
-    "which are health data. Only I can see my own answers. Programme leads and funders see only "
-    "figures from 5 or more people. I can withdraw at any time, and withdrawing deletes these answers."
-)
+# The statement shown and stored with a health-data consent: the ledger's current wording.
+CONSENT_WORDING = consents.current(Purpose.HEALTH_DATA).text
 REMINDER_BEFORE_CLOSE = dt.timedelta(days=3)
 SESSION_FEEDBACK_OPEN_FOR = dt.timedelta(days=14)
 
@@ -259,6 +258,7 @@ def give_health_consent(*, person: Person, programme: Programme) -> HealthDataCo
         person=person, programme=programme,
         defaults={"given_at": timezone.now(), "withdrawn_at": None, "wording": CONSENT_WORDING},
     )
+    consent_ledger.give(person=person, purpose=Purpose.HEALTH_DATA, programme_id=programme.pk, at=consent.given_at)
     return consent
 
 
@@ -270,6 +270,9 @@ def withdraw_health_consent(*, person: Person, programme: Programme) -> int:
         consent = HealthDataConsent(person=person, programme=programme, wording=CONSENT_WORDING)
     consent.withdrawn_at = timezone.now()
     consent.save()
+    consent_ledger.withdraw(
+        person=person, purpose=Purpose.HEALTH_DATA, programme_id=programme.pk, at=consent.withdrawn_at
+    )
     deleted, _ = Response.objects.filter(
         person=person, round__programme=programme, round__instrument_version__instrument__is_health_data=True
     ).delete()

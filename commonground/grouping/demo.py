@@ -12,7 +12,8 @@ from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMe
 from commonground.grouping.services import runs
 from commonground.network.models import EncounterSource, RosterConsent, RoundKind, TieReport
 from commonground.network.services import record_encounters
-from commonground.programmes.models import Cohort, Membership, Programme, Role
+from commonground.programmes.models import Affiliation, Cohort, Membership, Programme, Role
+from commonground.programmes.where import by_person
 
 SEED_TIME_LIMIT = (
     1.0  # seconds of search per cohort: the demo wants good sets, not proven-best ones
@@ -76,6 +77,11 @@ def seed_grouping_demo(
     )
     by_cohort: dict[int, list[Person]] = {}
     cohorts: dict[int, Cohort] = {}
+    # Where each participant works in the programme's system, read once for everyone.
+    works = by_person(
+        system_id=programme.system_id, person_ids=[person.pk for person, _ in participants]
+    )
+    empty = Affiliation()
     for person, cohort in participants:
         by_cohort.setdefault(cohort.pk, []).append(person)
         cohorts[cohort.pk] = cohort
@@ -85,9 +91,9 @@ def seed_grouping_demo(
         facts = [
             inputs.PersonFacts(
                 p.pk,
-                p.team_id,
-                p.organisation_id,
-                p.organisation.sector if p.organisation else "",
+                (work := works.get(p.pk, empty)).team_id,
+                work.organisation_id,
+                work.organisation.sector if work.organisation else "",
                 p.profession,
             )
             for p in people

@@ -18,6 +18,7 @@ from commonground.grouping.engine import Person as EnginePerson
 from commonground.grouping.models import KeepApart
 from commonground.network.models import RosterConsent, RoundKind, TieReport
 from commonground.programmes.models import Cohort, Membership
+from commonground.programmes.where import here
 
 # Never two from the same team: a weight far above anything the other goals can trade against it,
 # so the search treats it as hard whenever it can be met and otherwise keeps such pairs fewest.
@@ -138,16 +139,18 @@ def _facts_from_rows(rows: Iterable[tuple[Any, ...]]) -> list[PersonFacts]:
 
 
 def cohort_people(cohort: Cohort) -> list[PersonFacts]:
-    """The cohort's participants, in person id order (one query)."""
+    """The cohort's participants, in person id order, with their team and organisation in the
+    programme's system (one query)."""
     return _facts_from_rows(
         Membership.objects.participants()
         .filter(cohort=cohort)
+        .alias(work=here(cohort.programme.system_id))
         .order_by("person_id")
         .values_list(
             "person_id",
-            "person__team_id",
-            "person__organisation_id",
-            "person__organisation__sector",
+            "work__team_id",
+            "work__organisation_id",
+            "work__organisation__sector",
             "person__profession",
         )
     )

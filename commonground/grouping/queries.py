@@ -21,7 +21,8 @@ from commonground.grouping.inputs import (
     problem_for_sets,
 )
 from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMember, RunStatus
-from commonground.programmes.models import Cohort, Membership, Programme, Role
+from commonground.programmes.models import Affiliation, Cohort, Membership, Programme, Role
+from commonground.programmes.where import attach
 
 
 @dataclass(frozen=True)
@@ -30,19 +31,23 @@ class SetWithMembers:
     members: list[LearningSetMember]
 
 
-def _with_members(sets: list[LearningSet]) -> list[SetWithMembers]:
+def _with_members(sets: list[LearningSet], system_id: int) -> list[SetWithMembers]:
+    """The sets with their members, each person's `where` set to their affiliation in the
+    programme's system."""
     members: dict[int, list[LearningSetMember]] = {s.pk: [] for s in sets}
-    for row in (
+    rows = list(
         LearningSetMember.objects.filter(learning_set__in=sets)
-        .select_related("person__organisation")
+        .select_related("person")
         .order_by("person__full_name", "person_id")
-    ):
+    )
+    attach((row.person for row in rows), system_id=system_id)
+    for row in rows:
         members[row.learning_set_id].append(row)
     return [SetWithMembers(s, members[s.pk]) for s in sets]
 
 
 def my_published_sets(person: Person, programme: Programme) -> list[SetWithMembers]:
-    """The published sets a participant is in, with their set-mates (two queries)."""
+    """The published sets a participant is in, with their set-mates (three queries)."""
     sets = list(
         LearningSet.objects.filter(
             cohort__programme=programme, published_at__isnull=False, members__person=person
@@ -50,17 +55,17 @@ def my_published_sets(person: Person, programme: Programme) -> list[SetWithMembe
         .select_related("cohort", "facilitator")
         .order_by("cohort__name", "number")
     )
-    return _with_members(sets)
+    return _with_members(sets, programme.system_id)
 
 
 def facilitated_sets(person: Person, programme: Programme) -> list[SetWithMembers]:
-    """The sets a facilitator looks after, published or not (two queries)."""
+    """The sets a facilitator looks after, published or not (three queries)."""
     sets = list(
         LearningSet.objects.filter(cohort__programme=programme, facilitator=person)
         .select_related("cohort", "facilitator")
         .order_by("cohort__name", "number")
     )
-    return _with_members(sets)
+    return _with_members(sets, programme.system_id)
 
 
 def facilitator_choices(programme: Programme) -> list[Person]:
@@ -142,29 +147,33 @@ class CohortSets:
     bound: float | None
 
 
+def _facts(person: Person, work: Affiliation) -> PersonFacts:
+    return PersonFacts(
+        person.pk,
+        work.team_id,
+        work.organisation_id,
+        work.organisation.sector if work.organisation else "",
+        person.profession,
+    )
+
+
 def cohort_sets(cohort: Cohort, run: GroupingRun | None) -> CohortSets:
+    """The sets and their members; where each member works (`person.where`) is their affiliation
+    in the programme's system."""
     sets = list(
         LearningSet.objects.filter(cohort=cohort).select_related("facilitator").order_by("number")
     )
     rows = list(
         LearningSetMember.objects.filter(cohort=cohort)
-        .select_related("person__organisation", "learning_set")
+        .select_related("person", "learning_set")
         .order_by("learning_set__number", "person__full_name", "person_id")
     )
+    attach((r.person for r in rows), system_id=cohort.programme.system_id)
     members: dict[int, list[LearningSetMember]] = defaultdict(list)
     for row in rows:
         members[row.learning_set_id].append(row)
     people = sorted(
-        (
-            PersonFacts(
-                r.person_id,
-                r.person.team_id,
-                r.person.organisation_id,
-                r.person.organisation.sector if r.person.organisation else "",
-                r.person.profession,
-            )
-            for r in rows
-        ),
+        (_facts(r.person, r.person.where) for r in rows),
         key=lambda f: f.person_id,
     )
     ids = {f.person_id for f in people}

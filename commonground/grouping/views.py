@@ -28,6 +28,7 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
+from commonground.programmes.where import attach, where
 
 SETS_PER_PAGE = 15
 SELECT_LIMIT = 40  # above this many sets, "move to set" is a number box rather than a long list
@@ -39,7 +40,9 @@ def _cohort(
     access = programme_access(person_from(request), programme_id)
     access = access.require_lead() if lead else access.require_staff()
     cohort = get_object_or_404(
-        Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme
+        Cohort.objects.select_related("place", "programme"),
+        pk=cohort_id,
+        programme=access.programme,
     )
     return access, cohort
 
@@ -309,12 +312,13 @@ def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
             Membership.objects.participants()
             .filter(programme=access.programme, cohort__isnull=False)
             .filter(person__full_name__icontains=q)
-            .select_related("person__organisation", "cohort")
+            .select_related("person", "cohort")
             .order_by("person__full_name", "pk")[:FOUND_LIMIT]
         )
         if q
         else []
     )
+    attach((m.person for m in found), system_id=access.programme.system_id)
     return render(
         request,
         "grouping/placement.html",
@@ -339,20 +343,21 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
     """Move one participant to another cohort by hand: preview the balance of both cohorts, then save."""
     access = programme_access(person_from(request), programme_id).require_lead()
     membership = get_object_or_404(
-        Membership.objects.participants().select_related(
-            "person__place", "person__organisation", "cohort__place"
-        ),
+        Membership.objects.participants().select_related("person", "cohort__place"),
         programme=access.programme,
         person_id=person_id,
         cohort__isnull=False,
     )
+    work = where(person_id, system_id=access.programme.system_id)
     cohort = membership.cohort
     assert cohort is not None
     cohorts = list(
         Cohort.objects.filter(programme=access.programme).select_related("place").order_by("name")
     )
     allowed = [
-        c for c in cohort_moves.cohort_choices_for(membership.person, cohorts) if c.pk != cohort.pk
+        c
+        for c in cohort_moves.cohort_choices_for(work.place_id, cohorts)
+        if c.pk != cohort.pk
     ]
     form = CohortMoveForm(
         request.POST if request.method == "POST" else None,
@@ -393,6 +398,7 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
         "access": access,
         "programme": access.programme,
         "membership": membership,
+        "work": work,
         "cohort": cohort,
         "allowed": allowed,
         "form": form,

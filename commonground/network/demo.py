@@ -20,6 +20,7 @@ from commonground.network.models import (
     TieReport,
 )
 from commonground.programmes.models import Cohort, Programme
+from commonground.programmes.where import by_person
 
 BATCH_SIZE = 2000
 LAUNCH_TABLE_SIZE = 8
@@ -50,15 +51,18 @@ def seed_network_demo(*, programme: Programme, participants: list[tuple[Person, 
         rounds.append((start, midpoint))
     SurveyRound.objects.bulk_create([r for pair in rounds for r in pair])
 
+    # Where each person works is their affiliation in the programme's system.
+    found = by_person(system_id=programme.system_id, person_ids=[p.pk for p, _ in participants])
+    org_of = {pid: a.organisation_id for pid, a in found.items()}
     reports: list[tuple[Any, ...]] = []
     encounters: list[tuple[Any, ...]] = []
     for start, midpoint in rounds:
         people = listed[start.cohort_id or 0]
         by_org: dict[int | None, list[Person]] = defaultdict(list)
         for person in people:
-            by_org[person.organisation_id].append(person)
+            by_org[org_of.get(person.pk)].append(person)
         # Launch event: tables of eight, mixed by dealing people out in organisation order.
-        ordered = sorted(people, key=lambda p: (p.organisation_id or 0, rng.random()))
+        ordered = sorted(people, key=lambda p: (org_of.get(p.pk) or 0, rng.random()))
         tables = max(1, len(ordered) // LAUNCH_TABLE_SIZE)
         seated: dict[int, list[Person]] = defaultdict(list)
         for i, person in enumerate(ordered):
@@ -73,9 +77,9 @@ def seed_network_demo(*, programme: Programme, participants: list[tuple[Person, 
                 table_mates[a.pk].append(b)
                 table_mates[b.pk].append(a)
         for person in people:
-            colleagues = [p for p in by_org[person.organisation_id] if p.pk != person.pk]
+            colleagues = [p for p in by_org[org_of.get(person.pk)] if p.pk != person.pk]
             # A few people from elsewhere in the cohort (sampled, not listed out: cohorts can be thousands).
-            others = [p for p in rng.sample(people, min(len(people), 6)) if p.organisation_id != person.organisation_id]
+            others = [p for p in rng.sample(people, min(len(people), 6)) if org_of.get(p.pk) != org_of.get(person.pk)]
             # About 80% of the ties people bring are inside their own organisation.
             known = set(rng.sample(colleagues, min(len(colleagues), 4)))
             known |= set(others[:1])

@@ -29,7 +29,7 @@ from commonground.core import publishing
 from commonground.core.disclosure import THRESHOLD, Publication
 from commonground.network import analysis as na
 from commonground.network.models import SurveyRound
-from commonground.network.queries import SECTOR_LABELS, RoundNetwork, round_network
+from commonground.network.queries import SECTOR_LABELS, RoundNetwork, round_network, works
 from commonground.programmes import figures as programme_figures
 from commonground.programmes.models import Programme
 
@@ -178,12 +178,13 @@ def publish(programme: Programme, *, reach: programme_figures.Reach | None = Non
     published = table.protect()
     return NetworkFigures(
         rounds=[r.figures(published) for r in raw],
+        # Grouped by where each person works in the programme's system (`round_network` attached it).
         by_sector=_group_changes(
             people, start_reach, now_reach,
-            lambda p: SECTOR_LABELS.get(p.organisation.sector, "") if p.organisation else "Not recorded",
+            lambda p: SECTOR_LABELS.get(org.sector, "") if (org := works(p).organisation) else "Not recorded",
         ),
         by_place=_group_changes(
-            people, start_reach, now_reach, lambda p: p.place.name if p.place_id and p.place else "Not recorded"
+            people, start_reach, now_reach, lambda p: place.name if (place := works(p).place) else "Not recorded"
         ),
         maps={r.survey_round.pk: r.sector_map(published) for r in raw},
         publication=published,

@@ -1,5 +1,7 @@
 from django import forms
 
+from commonground.accounts import consents
+from commonground.accounts.consents import Purpose
 from commonground.core.forms import StyledFormMixin
 
 
@@ -7,14 +9,15 @@ class ConsentForm(StyledFormMixin, forms.Form):
     listed = forms.TypedChoiceField(
         label="Do you want to be listed in the relationship survey?",
         choices=[
-            ("yes", "Yes, list me: colleagues can mark that they know me, and I can answer the survey"),
+            # The ledger records the version of these words that a "yes" was given under.
+            ("yes", consents.current(Purpose.ROSTER).text),
             ("no", "No, leave me out: I will not appear in any list, count or map"),
         ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
     named_on_maps = forms.BooleanField(
-        label="Show my name on programme maps (otherwise I am an anonymous dot)", required=False
+        label=consents.current(Purpose.NAMED_ON_MAPS).text, required=False
     )
 
 

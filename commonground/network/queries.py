@@ -19,12 +19,14 @@ from commonground.core.disclosure import THRESHOLD
 from commonground.network import analysis as na
 from commonground.network.models import Encounter, RosterConsent, SurveyRound, TieReport
 from commonground.programmes.models import (
+    Affiliation,
     Cohort,
     Membership,
     Programme,
     Role,
     Sector,
 )
+from commonground.programmes.where import attach
 
 SECTOR_LABELS = dict(Sector.choices)
 
@@ -59,9 +61,21 @@ def rounds_for(person: Person, programme: Programme) -> list[SurveyRound]:
     )
 
 
+def works(person: Person) -> Affiliation:
+    """Where a person works in the programme's system, as `attach` left it."""
+    return person.where
+
+
+def sector_of(person: Person) -> str:
+    """The sector of the person's organisation in the programme's system, or "other"."""
+    org = works(person).organisation
+    return org.sector if org is not None else "other"
+
+
 @dataclass
 class RoundNetwork:
-    """One round's network over its listed people, with their attributes as codes."""
+    """One round's network over its listed people, with their attributes as codes: where each
+    works is their affiliation in the programme's system (`person.where`, set by `attach`)."""
 
     survey_round: SurveyRound
     people: list[Person]
@@ -74,10 +88,10 @@ class RoundNetwork:
 
 
 def round_network(survey_round: SurveyRound) -> RoundNetwork:
-    """Read one round into a network: three queries whatever the size."""
+    """Read one round into a network: four queries whatever the size."""
     listed = listed_ids(survey_round)
-    people = list(
-        Person.objects.filter(pk__in=listed).select_related("organisation").order_by("pk")
+    people = attach(
+        Person.objects.filter(pk__in=listed).order_by("pk"), system_id=survey_round.programme.system_id
     )
     index = {p.pk: i for i, p in enumerate(people)}
     reports = TieReport.objects.filter(
@@ -90,11 +104,11 @@ def round_network(survey_round: SurveyRound) -> RoundNetwork:
         survey_round=survey_round,
         people=people,
         network=na.build_network(len(people), pairs),
-        organisation=np.array([p.organisation_id or -1 for p in people], dtype=np.int64),
+        organisation=np.array([works(p).organisation_id or -1 for p in people], dtype=np.int64),
         sector=np.array(
-            [sectors.index(p.organisation.sector) if p.organisation else -1 for p in people], dtype=np.int64
+            [sectors.index(org.sector) if (org := works(p).organisation) else -1 for p in people], dtype=np.int64
         ),
-        place=np.array([p.place_id or -1 for p in people], dtype=np.int64),
+        place=np.array([works(p).place_id or -1 for p in people], dtype=np.int64),
         index=index,
         respondents=respondents,
     )
@@ -124,7 +138,7 @@ class MyNetwork:
         def distinct(contacts: list[MyContact]) -> int:
             values = set()
             for c in contacts:
-                org = c.person.organisation
+                org = works(c.person).organisation
                 if org is not None:
                     values.add(org.pk if attr == "organisations" else org.sector)
             return len(values)
@@ -178,7 +192,7 @@ def my_network(person: Person, programme: Programme) -> MyNetwork:
         if other in listed:
             met.setdefault(other, []).append(label)
     ids = at_start | now | set(met)
-    people = Person.objects.filter(pk__in=ids).select_related("organisation").order_by("full_name")
+    people = attach(Person.objects.filter(pk__in=ids).order_by("full_name"), system_id=programme.system_id)
     contacts = [
         MyContact(person=p, knew_at_start=p.pk in at_start, know_now=p.pk in now, met_through=sorted(set(met.get(p.pk, []))))
         for p in people
@@ -195,10 +209,10 @@ def map_elements(survey_round: SurveyRound) -> dict[str, object]:
             "person_id", flat=True
         )
     )
-    sector_counts = Counter(p.organisation.sector if p.organisation else "other" for p in rn.people)
+    sector_counts = Counter(sector_of(p) for p in rn.people)
     def shown_sector(person: Person) -> str:
         # A sector with fewer than 5 people on the map is shown as "other", so its dots identify nobody.
-        sector = person.organisation.sector if person.organisation else "other"
+        sector = sector_of(person)
         return sector if sector_counts[sector] >= THRESHOLD else "other"
 
     nodes = [

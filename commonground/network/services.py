@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.accounts import consent_ledger
+from commonground.accounts.consents import Purpose
 from commonground.accounts.models import Person
 from commonground.network.models import (
     Encounter,
@@ -28,6 +30,12 @@ def decide_roster_consent(*, person: Person, programme: Programme, listed: bool,
         programme=programme,
         defaults={"listed": listed, "named_on_maps": listed and named_on_maps, "decided_at": timezone.now()},
     )
+    # The ledger keeps each choice dated, with the wording shown, in this same transaction.
+    for purpose, given in ((Purpose.ROSTER, consent.listed), (Purpose.NAMED_ON_MAPS, consent.named_on_maps)):
+        if given:
+            consent_ledger.give(person=person, purpose=purpose, programme_id=programme.pk, at=consent.decided_at)
+        else:
+            consent_ledger.withdraw(person=person, purpose=purpose, programme_id=programme.pk, at=consent.decided_at)
     if not listed:
         # Their own answers go; what others said about them is excluded from every figure while they are unlisted.
         TieReport.objects.filter(round__programme=programme, reporter=person).delete()

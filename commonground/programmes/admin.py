@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -11,10 +13,19 @@ class PlaceInline(admin.TabularInline):
     extra = 0
 
 
+class SystemAdministratorInline(admin.TabularInline):
+    """Who administers the system: its identity providers, and erasure beyond one programme."""
+
+    model = models.SystemAdmin
+    extra = 0
+    raw_id_fields = ["person"]
+    verbose_name = "system administrator"
+
+
 @admin.register(models.System)
 class SystemAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name"]
-    inlines = [PlaceInline]
+    list_display = ["name", "short_name", "data_controller", "privacy_contact"]
+    inlines = [PlaceInline, SystemAdministratorInline]
 
 
 @admin.register(models.Place)
@@ -96,3 +107,23 @@ class FunderAdmin(admin.ModelAdmin):
 class ContributionAdmin(admin.ModelAdmin):
     list_display = ["description", "funder", "programme", "kind", "units", "unit_value"]
     list_filter = ["kind", "programme"]
+
+
+@admin.register(models.Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    """Read-only: where people work changes through their profile and a lead's confirmation
+    (`programmes/affiliations.py`), never by hand here."""
+
+    list_display = ["person", "system", "organisation", "team", "place"]
+    list_filter = ["system"]
+    search_fields = ["person__full_name", "person__email", "organisation__name"]
+    list_select_related = ["person", "system", "organisation", "team", "place"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -1,18 +1,16 @@
 """The one writer of affiliations and of requests to change organisation.
 
-A person's organisation and team decide how learning sets are mixed and appear beside their name
-everywhere, so once they belong to a programme a change is a request a lead of that programme
-confirms. The person row is always locked before the request row, here and in every caller, so
-saving a profile and deciding a request never deadlock.
-
-Each person has at most one affiliation per system. While the person's own organisation, team
-and place fields are still read elsewhere, every save of those fields is mirrored here (see
-`mirror_people`, connected to the person's `post_save` in `apps.py`, and called after bulk
-creates), so the affiliations always say the same.
+Where a person works is one affiliation per system (`Affiliation`): organisation, team and place,
+each optional. A person's organisation and team decide how learning sets are mixed and appear
+beside their name everywhere, so once they belong to a programme in a system a change there is a
+request a lead of that programme confirms; a place of work changes directly. The person row is
+always locked before the request row, here and in every caller, so saving a profile and deciding a
+request never deadlock. Reads go through `where.py`.
 """
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,131 +29,121 @@ from commonground.programmes.models import (
     affiliation_errors,
 )
 
-WHERE_FIELDS = ("organisation", "team")
-MIRRORED_FIELDS = frozenset({"organisation", "team", "place"})
-
-
-def wanted_affiliations(
-    rows: Iterable[tuple[int, int | None, int | None, int | None]],
-    organisation_systems: Mapping[int, int],
-    place_systems: Mapping[int, int],
-) -> dict[tuple[int, int], tuple[int | None, int | None, int | None]]:
-    """(person, organisation, team, place) rows → {(person, system): (organisation, team, place)}.
-
-    The organisation's system takes the organisation and team, and the place when it is in the
-    same system; a place in another system (or without an organisation) is an affiliation of its own.
-    """
-    wanted: dict[tuple[int, int], tuple[int | None, int | None, int | None]] = {}
-    for person_id, organisation_id, team_id, place_id in rows:
-        org_system = organisation_systems.get(organisation_id) if organisation_id else None
-        place_system = place_systems.get(place_id) if place_id else None
-        if org_system is not None:
-            same = place_system == org_system
-            wanted[(person_id, org_system)] = (organisation_id, team_id, place_id if same else None)
-        if place_system is not None and place_system != org_system:
-            wanted[(person_id, place_system)] = (None, None, place_id)
-    return wanted
-
-
 BATCH = 2000
 
 
+@dataclass(frozen=True)
+class Work:
+    """Where someone works in one system, as a writer is given it."""
+
+    organisation: Organisation | None = None
+    team: Team | None = None
+    place: Place | None = None
+
+
+def _check(system_id: int, work: Work) -> None:
+    errors = affiliation_errors(
+        system_id=system_id, organisation=work.organisation, team=work.team, place=work.place
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def mirror_people(*, person_ids: Iterable[int]) -> int:
-    """Make these people's affiliations say what their own organisation, team and place fields say.
-    Returns how many affiliations they have afterwards."""
-    ids = list(person_ids)
-    return sum(_mirror(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
+def record(*, person_id: int, system_id: int, work: Work, fill_only: bool = False) -> Affiliation | None:
+    """Set where a person works in one system (all three fields), or with `fill_only` only the
+    fields still empty. An affiliation left with nothing in it is removed. Returns it, if any."""
+    _check(system_id, work)
+    current = Affiliation.objects.select_for_update().filter(person_id=person_id, system_id=system_id).first()
+    affiliation = current or Affiliation(person_id=person_id, system_id=system_id)
+    for name in ("organisation", "team", "place"):
+        value = getattr(work, name)
+        if not fill_only or getattr(affiliation, f"{name}_id") is None:
+            setattr(affiliation, name, value)
+    team = affiliation.team
+    if team is not None and team.organisation_id != affiliation.organisation_id:
+        affiliation.team = None
+    if affiliation.organisation_id is None and affiliation.team_id is None and affiliation.place_id is None:
+        if current is not None:
+            current.delete()
+        return None
+    affiliation.save()
+    return affiliation
 
 
-def _mirror(ids: list[int]) -> int:
-    rows = list(
-        Person.objects.filter(pk__in=ids).values_list(
-            "pk", "organisation_id", "team_id", "place_id"
-        )
-    )
-    org_ids = {r[1] for r in rows if r[1]}
-    place_ids = {r[3] for r in rows if r[3]}
-    organisation_systems = dict(
-        Organisation.objects.filter(pk__in=org_ids).values_list("pk", "system_id")
-    )
-    place_systems = dict(Place.objects.filter(pk__in=place_ids).values_list("pk", "system_id"))
-    wanted = wanted_affiliations(rows, organisation_systems, place_systems)
-    Affiliation.objects.filter(person_id__in=ids).delete()
-    Affiliation.objects.bulk_create(
-        (
-            Affiliation(
-                person_id=person_id,
-                system_id=system_id,
-                organisation_id=org,
-                team_id=team,
-                place_id=place,
+@transaction.atomic
+def record_new(rows: Iterable[tuple[Person, int, Work]]) -> int:
+    """Affiliations for people just created in bulk (each person, system and work once, checked).
+    Returns how many were written."""
+    made = []
+    for person, system_id, work in rows:
+        _check(system_id, work)
+        if work.organisation or work.team or work.place:
+            made.append(
+                Affiliation(
+                    person=person,
+                    system_id=system_id,
+                    organisation=work.organisation,
+                    team=work.team,
+                    place=work.place,
+                )
             )
-            for (person_id, system_id), (org, team, place) in wanted.items()
-        ),
-        batch_size=BATCH,
-    )
-    return len(wanted)
+    Affiliation.objects.bulk_create(made, batch_size=BATCH)
+    return len(made)
 
 
-def mirror_saved_person(
-    sender: Any, instance: Person, raw: bool = False, update_fields: Any = None, **_: Any
-) -> None:
-    """`post_save` of a person: mirror their organisation, team and place unless the save left them alone."""
-    if raw or (update_fields is not None and not MIRRORED_FIELDS & set(update_fields)):
-        return
-    mirror_people(person_ids=[instance.pk])
-
-
-def _where(organisation: Any, team: Any) -> tuple[int | None, int | None]:
-    return (organisation.pk if organisation else None, team.pk if team else None)
-
-
-def _system_for(person: Person, organisation: Organisation | None) -> int | None:
-    """The system a change of organisation is about: the new organisation's, else the one the
-    person works in now, else the system of their programmes."""
-    if organisation is not None:
-        return organisation.system_id
-    if person.organisation_id is not None:
-        return Organisation.objects.values_list("system_id", flat=True).get(
-            pk=person.organisation_id
-        )
-    return (
-        Membership.objects.filter(person=person)
-        .order_by("pk")
-        .values_list("programme__system_id", flat=True)
-        .first()
-    )
+def systems_of(person: Person) -> list[int]:
+    """The systems a person's profile asks about: those of their programmes and those they already
+    have an affiliation in, in id order."""
+    member = set(Membership.objects.filter(person=person).values_list("programme__system_id", flat=True))
+    working = set(Affiliation.objects.filter(person=person).values_list("system_id", flat=True))
+    return sorted(member | working)
 
 
 @transaction.atomic
 def save_profile(
-    *, person_id: int, cleaned: Mapping[str, Any], now: dt.datetime | None = None
-) -> OrganisationChange | None:
-    """Save what a person may change about themselves; a new organisation or team becomes a request
-    for a programme lead when they belong to any programme. Returns that request, if one was made."""
+    *,
+    person_id: int,
+    cleaned: Mapping[str, Any],
+    where: Mapping[int, Work] | None = None,
+    now: dt.datetime | None = None,
+) -> list[OrganisationChange]:
+    """Save what a person may change about themselves, and where they work in each system. In a
+    system where they belong to a programme a new organisation or team becomes a request for a
+    lead; elsewhere, and for the place of work, it changes at once. Returns the requests made."""
     person = Person.objects.select_for_update().get(pk=person_id)
     for name, value in cleaned.items():
-        if name not in WHERE_FIELDS:
-            setattr(person, name, value)
-    organisation, team = cleaned.get("organisation"), cleaned.get("team")
-    change = None
-    if _where(organisation, team) != (person.organisation_id, person.team_id):
-        if (
-            person.memberships.exists()
-            and (system_id := _system_for(person, organisation)) is not None
-        ):
-            change = _ask(
-                person=person,
-                system_id=system_id,
-                organisation=organisation,
-                team=team,
-                now=now or timezone.now(),
-            )
-        else:
-            person.organisation, person.team = organisation, team
+        setattr(person, name, value)
     person.save()
-    return change
+    member_systems = set(
+        Membership.objects.filter(person=person).values_list("programme__system_id", flat=True)
+    )
+    changes = []
+    for system_id, work in sorted((where or {}).items()):
+        _check(system_id, work)
+        current = Affiliation.objects.filter(person=person, system_id=system_id).first()
+        now_org = current.organisation_id if current else None
+        now_team = current.team_id if current else None
+        asked = (work.organisation.pk if work.organisation else None, work.team.pk if work.team else None)
+        if asked != (now_org, now_team) and system_id in member_systems:
+            changes.append(
+                _ask(
+                    person=person,
+                    system_id=system_id,
+                    organisation=work.organisation,
+                    team=work.team,
+                    now=now or timezone.now(),
+                )
+            )
+            keep = Work(
+                organisation=current.organisation if current else None,
+                team=current.team if current else None,
+                place=work.place,
+            )
+            record(person_id=person.pk, system_id=system_id, work=keep)
+        else:
+            record(person_id=person.pk, system_id=system_id, work=work)
+    return changes
 
 
 def _ask(
@@ -214,8 +202,18 @@ def confirm_organisation_change(
     )
     if errors:
         raise ValidationError(list(errors.values()))
-    person.organisation_id, person.team_id = change.organisation_id, change.team_id
-    person.save(update_fields=["organisation", "team"])
+    place = Affiliation.objects.filter(person=person, system_id=change.system_id).values_list(
+        "place", flat=True
+    ).first()
+    record(
+        person_id=person.pk,
+        system_id=change.system_id,
+        work=Work(
+            organisation=change.organisation,
+            team=change.team,
+            place=Place.objects.filter(pk=place).first() if place else None,
+        ),
+    )
     change.status, change.decided_by, change.decided_at = (
         ChangeStatus.CONFIRMED,
         by,

@@ -10,7 +10,7 @@ whatever the programme's size.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, F
 
 from commonground.accounts.models import Seniority
 from commonground.core import publishing
@@ -22,6 +22,7 @@ from commonground.programmes.models import (
     Sector,
     SectorFamily,
 )
+from commonground.programmes.where import here
 
 TOTAL = "participants"
 NO_ORGANISATION = f"{TOTAL}.sector.none"
@@ -99,9 +100,7 @@ def reach(programme: Programme) -> Reach:
     # Each participant's affiliation in the programme's system, or none: one row per person.
     organisations = list(
         participants.alias(
-            work=FilteredRelation(
-                "person__affiliations", condition=Q(person__affiliations__system_id=programme.system_id)
-            )
+work=here(programme.system_id)
         )
         .values(
             org_id=F("work__organisation_id"),

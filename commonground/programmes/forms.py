@@ -1,4 +1,5 @@
-"""Forms for the programme pages: a lead's sponsor grants, and a person's own profile."""
+"""Forms for the programme pages: a lead's sponsor grants, and a person's own profile with where
+they work in each system."""
 
 from typing import Any
 
@@ -6,7 +7,8 @@ from django import forms
 
 from commonground.accounts.models import Person
 from commonground.core.forms import StyledFormMixin
-from commonground.programmes.models import Organisation, Place, Programme, Team
+from commonground.programmes import affiliations
+from commonground.programmes.models import Affiliation, Organisation, Place, Programme, System, Team
 
 
 class SponsorGrantForm(StyledFormMixin, forms.Form):
@@ -35,32 +37,40 @@ class SponsorGrantForm(StyledFormMixin, forms.Form):
 
 
 class ProfileForm(StyledFormMixin, forms.ModelForm):
-    """What a person may change about themselves."""
+    """What a person may change about themselves (where they work is one `WhereForm` per system)."""
 
     class Meta:
         model = Person
-        fields = ["full_name", "job_title", "profession", "seniority", "organisation", "team", "place", "accessibility_needs"]
-        labels = {"full_name": "Full name", "place": "Place you mostly work in"}
+        fields = ["full_name", "job_title", "profession", "seniority", "accessibility_needs"]
+        labels = {"full_name": "Full name"}
         widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        person: Person = self.instance
-        system_ids = (
-            list(person.memberships.values_list("programme__system_id", flat=True).distinct())
-            if person.pk
-            else []
-        )
-        organisations = Organisation.objects.filter(system_id__in=system_ids).order_by("name")
+        self.fields["full_name"].required = True
+
+
+class WhereForm(StyledFormMixin, forms.Form):
+    """Where a person works in one system, chosen from that system's organisations and places."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    place = forms.ModelChoiceField(
+        queryset=Place.objects.none(), required=False, label="Place you mostly work in"
+    )
+
+    def __init__(self, *args: Any, system: System, member: bool, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=f"where-{system.pk}", **kwargs)
+        self.system = system
+        organisations = Organisation.objects.filter(system=system).order_by("name")
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
-            organisation__in=organisations
+            organisation__system=system
         ).select_related("organisation")
-        self.fields["place"].queryset = Place.objects.filter(system_id__in=system_ids)  # type: ignore[attr-defined]
-        self.fields["full_name"].required = True
-        if system_ids:
+        self.fields["place"].queryset = Place.objects.filter(system=system)  # type: ignore[attr-defined]
+        if member:
             self.fields["organisation"].help_text = (
-                "Because you take part in a programme, a programme lead confirms a change of "
+                "Because you take part in a programme here, a programme lead confirms a change of "
                 "organisation or team before it shows."
             )
 
@@ -71,3 +81,18 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         if team is not None and (organisation is None or team.organisation_id != organisation.pk):
             self.add_error("team", "Choose a team that belongs to the organisation you chose, or leave it empty.")
         return cleaned
+
+
+def where_forms(person: Person, data: Any = None) -> list[WhereForm]:
+    """One form per system the person works in or takes part in, filled with where they work there."""
+    system_ids = affiliations.systems_of(person)
+    member = set(person.memberships.values_list("programme__system_id", flat=True))
+    current = {a.system_id: a for a in Affiliation.objects.filter(person=person)}
+    forms_ = []
+    for system in System.objects.filter(pk__in=system_ids).order_by("name", "pk"):
+        now = current.get(system.pk)
+        initial = (
+            {"organisation": now.organisation_id, "team": now.team_id, "place": now.place_id} if now else {}
+        )
+        forms_.append(WhereForm(data, system=system, member=system.pk in member, initial=initial))
+    return forms_

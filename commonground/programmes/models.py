@@ -65,12 +65,35 @@ class System(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
+    data_controller = models.CharField(
+        max_length=200, blank=True, db_default="",
+        help_text="The organisation responsible for the personal data of this system's programmes, as the privacy notice names it.",
+    )
+    privacy_contact = models.EmailField(
+        blank=True, db_default="", help_text="Where people write about their data (often the controller's data protection officer)."
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class SystemAdmin(models.Model):
+    """Someone who looks after a whole system: its identity providers, and the erasure of people
+    whose data reaches beyond one programme. Granted in the site administration."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="admins")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="system_roles")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["system", "person"]
+        constraints = [models.UniqueConstraint(fields=["system", "person"], name="one_admin_role_per_system")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — administrator of {self.system}"
 
 
 class Place(models.Model):

@@ -104,7 +104,7 @@ class ProgrammeAccess:
         memberships = (
             Membership.objects.participants()
             .filter(programme=self.programme)
-            .select_related("person__organisation", "person__team", "person__place", "cohort")
+            .select_related("person", "cohort")
             .order_by("person__full_name", "pk")
         )
         if cohort is not None:

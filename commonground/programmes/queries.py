@@ -3,32 +3,18 @@
 Counts of participants that pages publish are in `figures.py`, through disclosure control.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Sum
 
 from commonground.programmes.models import (
-    Affiliation,
     Contribution,
     ContributionKind,
     Membership,
     Programme,
 )
-
-
-def affiliations_for(*, system_id: int, person_ids: Iterable[int]) -> dict[int, Affiliation]:
-    """Where each of these people works in one system, by person id, in one query; people without
-    an affiliation there are missing. For ORM aggregation, filter on
-    `person__affiliations__system_id` in the same `.filter()` call as the affiliation's fields, so
-    the join stays one row per person."""
-    return {
-        a.person_id: a
-        for a in Affiliation.objects.filter(system_id=system_id, person_id__in=list(person_ids)).select_related(
-            "organisation", "team", "place"
-        )
-    }
+from commonground.programmes.where import here
 
 
 def participant_total(programme: Programme) -> int:
@@ -38,12 +24,10 @@ def participant_total(programme: Programme) -> int:
 def organisations_taking_part(programme: Programme) -> int:
     return (
         Membership.objects.participants()
-        .filter(
-            programme=programme,
-            person__affiliations__system_id=programme.system_id,
-            person__affiliations__organisation__isnull=False,
-        )
-        .values("person__affiliations__organisation")
+        .filter(programme=programme)
+        .alias(work=here(programme.system_id))
+        .filter(work__organisation__isnull=False)
+        .values("work__organisation")
         .distinct()
         .count()
     )

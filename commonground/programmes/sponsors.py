@@ -85,6 +85,6 @@ def organisation_changes(programme: Programme) -> QuerySet[OrganisationChange]:
     return (
         OrganisationChange.objects.filter(status=ChangeStatus.PENDING, person_id__in=members)
         .filter(system_id=programme.system_id)
-        .select_related("person__organisation", "person__team", "organisation", "team")
+        .select_related("person", "organisation", "team")
         .order_by("requested_at", "pk")
     )

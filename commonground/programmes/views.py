@@ -6,11 +6,15 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commonground.programmes import figures, queries
+from commonground.accounts import audit
+from commonground.programmes import figures, queries, where
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
 from commonground.programmes.permissions import person_from, programme_access, require
 
 PAGE_SIZE = 100
+# What a cohort's page lists about each participant, as the audit trail names it (staff see more).
+COHORT_LIST_FIELDS = ("full_name", "organisation", "job_title")
+COHORT_LIST_STAFF_FIELDS = (*COHORT_LIST_FIELDS, "sector", "seniority")
 SPONSOR_LIST_LIMIT = 50  # the rest are a click away, cohort by cohort
 
 
@@ -58,6 +62,7 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
             }
         context["funding"] = queries.funding_summary(programme, participants=published.total or 0)
         context["contributions"] = queries.contributions_by_funder(programme)
+    context["you_work"] = where.where(access.person.pk, system_id=programme.system_id)
     if access.is_participant:
         context["my_cohorts"] = list(access.visible_cohorts().annotate(size=Count("memberships", filter=Q(memberships__role=Role.PARTICIPANT))))
     if access.is_sponsor:
@@ -101,6 +106,12 @@ def cohort_detail(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
     require(access, access.can_see_cohort(cohort))
     members = access.visible_participants(cohort)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    where.attach((m.person for m in page.object_list), system_id=access.programme.system_id)
+    audit.viewed(
+        request, subject_ids=[m.person_id for m in page.object_list], what="cohort_list",
+        fields=COHORT_LIST_STAFF_FIELDS if access.is_staff else COHORT_LIST_FIELDS, object_id=cohort.pk,
+        programme_id=access.programme.pk,
+    )
     return render(
         request,
         "programmes/cohort_detail.html",
@@ -113,7 +124,9 @@ def organisation_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id)
     rows = (
         Organisation.objects.filter(
-            people__memberships__programme=access.programme, people__memberships__role=Role.PARTICIPANT
+            affiliations__system_id=access.programme.system_id,
+            affiliations__person__memberships__programme=access.programme,
+            affiliations__person__memberships__role=Role.PARTICIPANT,
         )
         .distinct()
         .prefetch_related("places")
@@ -142,7 +155,7 @@ def person_detail(request: HttpRequest, programme_id: int, person_id: int) -> Ht
     access = programme_access(viewer, programme_id)
     if person_id == viewer.pk:
         membership = Membership.objects.filter(programme=access.programme, person=viewer).select_related(
-            "person__organisation", "person__team", "person__place", "cohort"
+            "person", "cohort"
         ).first()
     else:
         membership = (
@@ -153,6 +166,14 @@ def person_detail(request: HttpRequest, programme_id: int, person_id: int) -> Ht
     if membership is None:
         require(access, False)
     assert membership is not None
+    where.attach([membership.person], system_id=access.programme.system_id)
+    show_private = access.is_staff or person_id == viewer.pk
+    audit.viewed(request, subject_ids=[person_id], what="person", fields=audit.PROFILE_FIELDS, programme_id=access.programme.pk)
+    if show_private and membership.person.accessibility_needs:
+        audit.viewed(
+            request, subject_ids=[person_id], what="access_needs", fields=["accessibility_needs"],
+            programme_id=access.programme.pk,
+        )
     return render(
         request,
         "programmes/person_detail.html",
@@ -161,6 +182,6 @@ def person_detail(request: HttpRequest, programme_id: int, person_id: int) -> Ht
             "programme": access.programme,
             "subject": membership.person,
             "membership": membership,
-            "show_private": access.is_staff or person_id == viewer.pk,
+            "show_private": show_private,
         },
     )

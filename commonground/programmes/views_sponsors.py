@@ -3,12 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.accounts import audit
+from commonground.accounts.models import AuditAction
 from commonground.core.forms import errors_onto, form_status
-from commonground.programmes import affiliations, sponsors
+from commonground.programmes import affiliations, sponsors, where
 from commonground.programmes.forms import SponsorGrantForm
 from commonground.programmes.models import Membership, OrganisationChange, Role
 from commonground.programmes.permissions import (
@@ -28,7 +31,13 @@ def sponsor_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            membership = sponsors.grant_sponsor(programme=access.programme, **form.cleaned_data)
+            with transaction.atomic():
+                membership = sponsors.grant_sponsor(programme=access.programme, **form.cleaned_data)
+                audit.record(
+                    action=AuditAction.ROLE_GRANTED, what="membership", request=request,
+                    subject_id=membership.person_id, object_id=membership.pk, fields=["role", "organisation"],
+                    programme_id=access.programme.pk,
+                )
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
@@ -56,7 +65,13 @@ def sponsor_list(request: HttpRequest, programme_id: int) -> HttpResponse:
 def sponsor_revoke(request: HttpRequest, programme_id: int, membership_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_lead()
     try:
-        membership = sponsors.revoke_sponsor(programme=access.programme, membership_id=membership_id)
+        with transaction.atomic():
+            membership = sponsors.revoke_sponsor(programme=access.programme, membership_id=membership_id)
+            audit.record(
+                action=AuditAction.ROLE_REVOKED, what="membership", request=request,
+                subject_id=membership.person_id, object_id=membership_id, fields=["role"],
+                programme_id=access.programme.pk,
+            )
     except Membership.DoesNotExist:
         raise Http404("No such sponsor.") from None
     messages.success(
@@ -70,6 +85,7 @@ def organisation_changes(request: HttpRequest, programme_id: int) -> HttpRespons
     """Members' pending requests to change organisation or team, with their roles here."""
     access = programme_access(person_from(request), programme_id).require_lead()
     changes = list(sponsors.organisation_changes(access.programme))
+    where.attach((c.person for c in changes), system_id=access.programme.system_id)
     roles: dict[int, list[str]] = {}
     for m in (
         Membership.objects.filter(
@@ -103,7 +119,12 @@ def organisation_change_decide(
     action = request.POST.get("action")
     try:
         if action == "confirm":
-            affiliations.confirm_organisation_change(change_id=change.pk, by=access.person)
+            with transaction.atomic():
+                affiliations.confirm_organisation_change(change_id=change.pk, by=access.person)
+                audit.changed(
+                    request=request, subject_id=change.person_id, what="affiliation",
+                    fields=["organisation", "team"], object_id=change.pk, programme_id=access.programme.pk,
+                )
             messages.success(
                 request,
                 f"{change.person.full_name} now works for {_where(change)}.",

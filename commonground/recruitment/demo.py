@@ -12,8 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from commonground.accounts.models import Person, Profession, Seniority
-from commonground.programmes.affiliations import mirror_people
+from commonground.programmes.affiliations import Work, record_new
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role, Sector
+from commonground.programmes.where import where
 from commonground.recruitment.models import (
     Application,
     ApplicationSource,
@@ -128,7 +129,7 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
         by_place.setdefault(place_id, []).append(org_id)
     orgs = Organisation.objects.filter(system=programme.system_id).in_bulk()
     statuses = [status for status, n in MIX for _ in range(n)]
-    people, rows = [], []
+    people, rows, works = [], [], []
     for i, status in enumerate(statuses):
         cohort = cohorts[i % len(cohorts)]
         assert cohort.place_id is not None
@@ -137,13 +138,12 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
         person = Person(
             email=f"{first.lower()}.{last.lower()}.applicant{i:02d}@apply.example",
             full_name=f"{first} {last}",
-            organisation=org,
-            place_id=cohort.place_id,
             seniority=rng.choice(Seniority.values[:3]),
             profession=rng.choice(Profession.values),
             password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
         )
         people.append(person)
+        works.append(Work(organisation=org, place=cohort.place))
         submitted = now - dt.timedelta(days=30 - i % 28, hours=i)
         rows.append(
             Application(
@@ -171,7 +171,7 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
             )
         )
     Person.objects.bulk_create(people)
-    mirror_people(person_ids=[person.pk for person in people])
+    record_new((p, programme.system_id, w) for p, w in zip(people, works, strict=True))
     for application, person in zip(rows, people, strict=True):
         application.person = person
     signed_in = (
@@ -185,7 +185,8 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
         .first()
     )
     you = signed_in.person if signed_in is not None else None
-    if signed_in is not None and you is not None and you.organisation_id and you.place_id:
+    work = where(you.pk, system_id=programme.system_id) if you is not None else None
+    if signed_in is not None and you is not None and work and work.organisation_id and work.place_id:
         submitted = now - dt.timedelta(days=60)
         rows.append(
             Application(
@@ -193,8 +194,8 @@ def seed_recruitment_demo(*, programme: Programme, rng: random.Random) -> int:
                 person=you,
                 cohort=signed_in.cohort,
                 status=ApplicationStatus.ACCEPTED,
-                organisation_id=int(you.organisation_id),
-                place_id=int(you.place_id),
+                organisation_id=work.organisation_id,
+                place_id=work.place_id,
                 job_title=you.job_title,
                 profession=you.profession,
                 seniority=you.seniority or Seniority.TEAM_LEADER,

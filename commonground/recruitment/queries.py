@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from commonground.accounts.models import Person
 from commonground.core.inputs import parse_id
 from commonground.programmes.models import Cohort, Membership, Programme, Sector
+from commonground.programmes.where import here
 from commonground.recruitment.links import LinkInvalid, offer_key
 from commonground.recruitment.models import (
     REVIEWABLE,
@@ -190,11 +191,12 @@ def cohort_figures(
     members = (
         Membership.objects.participants()
         .filter(programme=programme, cohort__isnull=False)
+        .alias(work=here(programme.system_id))
         .values(
             "cohort_id",
-            "person__organisation_id",
-            "person__organisation__sector",
-            "person__organisation__name",
+            "work__organisation_id",
+            "work__organisation__sector",
+            "work__organisation__name",
         )
         .annotate(n=Count("pk"))
         .order_by()
@@ -202,10 +204,10 @@ def cohort_figures(
     for row in members:
         f = figures[row["cohort_id"]]
         f.participants += row["n"]
-        f.by_sector[row["person__organisation__sector"] or ""] += row["n"]
-        f.by_organisation[row["person__organisation_id"] or 0] += row["n"]
-        f.organisation_names[row["person__organisation_id"] or 0] = (
-            row["person__organisation__name"] or ""
+        f.by_sector[row["work__organisation__sector"] or ""] += row["n"]
+        f.by_organisation[row["work__organisation_id"] or 0] += row["n"]
+        f.organisation_names[row["work__organisation_id"] or 0] = (
+            row["work__organisation__name"] or ""
         )
     offers = (
         Offer.objects.open()
@@ -315,7 +317,7 @@ def sponsor_request_for(token: str, now: dt.datetime | None = None) -> SponsorRe
 
 def nomination_for(token: str, now: dt.datetime | None = None) -> Nomination:
     nomination = (
-        Nomination.objects.select_related("programme__system", "sponsor__organisation")
+        Nomination.objects.select_related("programme__system", "sponsor")
         .filter(token_digest=token_digest(token))
         .first()
     )

@@ -48,6 +48,7 @@ from django.utils import timezone
 from commonground.accounts.models import Person
 from commonground.programmes.models import Programme, Role
 from commonground.programmes.permissions import ProgrammeAccess
+from commonground.programmes.where import here
 from commonground.schedule.models import (
     Attendance,
     CheckInMethod,
@@ -175,14 +176,19 @@ def register_invitations(session: Session) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(session=session)
         .filter(~Q(reply=Reply.WAITING) | _marked(OuterRef("session_id"), OuterRef("person_id")))
-        .select_related("person__organisation")
+        .select_related("person")
         .order_by("person__full_name", "person_id")
     )
 
 
 def register_rows(session: Session, person_id: int | None = None) -> list[RegisterRow]:
-    """The register in two queries, whatever its length (or one person's row)."""
-    invitations = register_invitations(session)
+    """The register in two queries, whatever its length (or one person's row), with each person's
+    organisation in the programme's system (`session.programme` is read once, unless selected)."""
+    invitations = (
+        register_invitations(session)
+        .alias(work=here(session.programme.system_id))
+        .annotate(organisation_name=F("work__organisation__name"))
+    )
     marks = Attendance.objects.filter(session=session)
     if person_id is not None:
         invitations = invitations.filter(person_id=person_id)
@@ -197,7 +203,7 @@ def register_rows(session: Session, person_id: int | None = None) -> list[Regist
             RegisterRow(
                 person_id=inv.person_id,
                 name=inv.person.full_name,
-                organisation=inv.person.organisation.name if inv.person.organisation else "",
+                organisation=inv.organisation_name or "",
                 reply=inv.reply,
                 apology_reason=inv.apology_reason,
                 mark=mark,
@@ -348,7 +354,8 @@ class Status(StrEnum):
 def offered_invitations(
     programme: Programme, *, now: dt.datetime | None = None, cohort_ids: set[int] | None = None
 ) -> QuerySet[Invitation]:
-    """Invitations to ended, not-cancelled sessions of participants, each annotated with its `status`."""
+    """Invitations to ended, not-cancelled sessions of participants, each annotated with its `status`,
+    with `work` (the person's affiliation in the programme's system) to group or read by."""
     now = now or timezone.now()
     mark = Subquery(
         Attendance.objects.filter(
@@ -381,6 +388,7 @@ def offered_invitations(
         .annotate(mark=mark, taken=taken)
         .filter(~Q(reply=Reply.WAITING) | Q(mark__isnull=False))
         .annotate(status=status)
+        .alias(work=here(programme.system_id))
     )
 
 
@@ -449,7 +457,7 @@ def _line(label: str, row: dict[str, int], **extra: object) -> FigureLine:
 
 def person_figures(offered: QuerySet[Invitation]) -> QuerySet:  # type: ignore[type-arg]
     """Per person, ordered by name (a values queryset: page it with a Paginator)."""
-    return counted(offered, "person__full_name", "person_id", "person__organisation__name")
+    return counted(offered, "person__full_name", "person_id", "work__organisation__name")
 
 
 def person_lines(rows: object) -> list[FigureLine]:
@@ -458,7 +466,7 @@ def person_lines(rows: object) -> list[FigureLine]:
             r["person__full_name"],
             r,
             person_id=r["person_id"],
-            detail=r["person__organisation__name"] or "",
+            detail=r["work__organisation__name"] or "",
         )
         for r in rows  # type: ignore[attr-defined]
     ]
@@ -498,22 +506,22 @@ def at_risk(offered: QuerySet[Invitation]) -> list[AtRisk]:
     }
     if not risky:
         return []
-    people = (
-        Person.objects.filter(pk__in=list(risky))
-        .select_related("organisation")
-        .order_by("full_name", "pk")
-    )
-    cohorts = dict(
+    people = Person.objects.filter(pk__in=list(risky)).order_by("full_name", "pk")
+    cohorts: dict[int, str] = {}
+    organisations: dict[int, str] = {}
+    # `work` is the affiliation in the programme's system that `offered_invitations` aliases.
+    for pid, cohort, organisation in (
         offered.filter(person_id__in=list(risky))
-        .values_list("person_id", "person__memberships__cohort__name")
+        .values_list("person_id", "person__memberships__cohort__name", "work__organisation__name")  # type: ignore[misc]
         .distinct()
-    )
+    ):
+        cohorts[pid], organisations[pid] = cohort or "", organisation or ""
     return [
         AtRisk(
             person_id=p.pk,
             name=p.full_name,
-            organisation=p.organisation.name if p.organisation else "",
-            cohort=cohorts.get(p.pk) or "",
+            organisation=organisations.get(p.pk, ""),
+            cohort=cohorts.get(p.pk, ""),
             last_sessions=(risky[p.pk][0][1], risky[p.pk][1][1]),
         )
         for p in people

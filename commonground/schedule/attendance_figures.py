@@ -41,9 +41,8 @@ def attendance_figures(offered: QuerySet[Invitation]) -> AttendanceFigures:
     """The aggregate tables of the attendance page, every count decided once."""
     total = offered.aggregate(**attendance_counts())
     cohorts = _counts(offered, "person__memberships__cohort_id", "person__memberships__cohort__name")
-    organisations = _counts(
-        offered, "person__organisation_id", "person__organisation__name", "person__organisation__sector"
-    )
+    # By where each person works in the programme's system (`offered_invitations` aliases it `work`).
+    organisations = _counts(offered, "work__organisation_id", "work__organisation__name", "work__organisation__sector")
     sector_labels = dict(Sector.choices)
 
     cells: dict[str, int] = {}
@@ -70,10 +69,10 @@ def attendance_figures(offered: QuerySet[Invitation]) -> AttendanceFigures:
     sector_rows: dict[str, dict[str, object]] = {}
     organisation_keys = []
     for row in organisations:
-        key = f"organisation.{row['person__organisation_id'] or 'none'}"
-        add_row(key, str(row["person__organisation__name"] or "No organisation recorded"), row)
+        key = f"organisation.{row['work__organisation_id'] or 'none'}"
+        add_row(key, str(row["work__organisation__name"] or "No organisation recorded"), row)
         organisation_keys.append(key)
-        sector = str(row["person__organisation__sector"] or "none")
+        sector = str(row["work__organisation__sector"] or "none")
         sectors.setdefault(sector, []).append(key)
         summed = sector_rows.setdefault(sector, dict.fromkeys(("people", "offered", *COLUMNS), 0))
         for column in summed:

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from commonground.accounts.models import Person
@@ -29,6 +29,7 @@ from commonground.grouping.tables import Guest, plan_tables
 from commonground.network.models import EncounterSource
 from commonground.network.services import record_encounters
 from commonground.programmes.models import Membership, Role
+from commonground.programmes.where import here
 from commonground.schedule.models import (
     Attendance,
     Invitation,
@@ -104,11 +105,13 @@ def learning_set_pairs(people: set[int]) -> list[tuple[int, int]]:
     )
 
 
-def _guests(ids: list[int]) -> list[Guest]:
+def _guests(ids: list[int], *, system_id: int) -> list[Guest]:
+    """The people to seat, each with the organisation and sector they work in, in the programme's system."""
     rows = (
         Person.objects.filter(pk__in=ids)
+        .alias(work=here(system_id, through=""))
         .order_by("pk")
-        .values_list("pk", "organisation_id", "organisation__sector")
+        .values_list("pk", "work__organisation_id", "work__organisation__sector")
     )
     return [Guest(pid, f"o{org}" if org else "", sector or "") for pid, org, sector in rows]
 
@@ -132,7 +135,7 @@ def generate_table_plan(
     if len(ids) < 2:
         raise ValidationError("There are fewer than 2 people to seat at this session.")
     seating = plan_tables(
-        people=_guests(ids),
+        people=_guests(ids, system_id=session.programme.system_id),
         table_size=table_size,
         history=earlier_seatings(session, set(ids)),
         known=learning_set_pairs(set(ids)),
@@ -237,22 +240,25 @@ def colleagues_met(session: Session, plan: TablePlan) -> dict[int, int]:
 
 
 def table_cards(plan: TablePlan) -> list[TableCard]:
-    """The plan's tables with names, organisations and the figure per person (three queries)."""
+    """The plan's tables with names, organisations (in the programme's system) and the figure per
+    person (three queries, when the plan's session and programme are selected with it)."""
     from commonground.programmes.models import Sector
 
     sectors = dict(Sector.choices)
     met = colleagues_met(plan.session, plan)
     seats: dict[int, list[SeatLine]] = defaultdict(list)
-    for seat in plan.seats.select_related("person__organisation").order_by(
-        "table", "person__full_name", "person_id"
+    for seat in (
+        plan.seats.select_related("person")
+        .alias(work=here(plan.session.programme.system_id))
+        .annotate(organisation=F("work__organisation__name"), sector=F("work__organisation__sector"))
+        .order_by("table", "person__full_name", "person_id")
     ):
-        org = seat.person.organisation
         seats[seat.table].append(
             SeatLine(
                 person_id=seat.person_id,
                 name=seat.person.full_name,
-                organisation=org.name if org else "",
-                sector=str(sectors.get(org.sector, "")) if org else "",
+                organisation=seat.organisation or "",
+                sector=str(sectors.get(seat.sector, "")) if seat.sector else "",
                 met_so_far=met.get(seat.person_id, 0),
             )
         )

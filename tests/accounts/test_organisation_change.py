@@ -10,6 +10,7 @@ from commonground.programmes.models import ChangeStatus, Organisation, Organisat
 from tests import factories
 from tests.accounts.test_profile import PROFILE, form_data
 from tests.conftest import World
+from tests.factories import where_of
 
 
 def decide(client: Client, world: World, change: OrganisationChange, action: str) -> int:
@@ -26,7 +27,7 @@ def test_a_member_who_changes_organisation_asks_a_lead_and_the_rest_of_the_profi
     assert "A programme lead will confirm your change of organisation" in response.text
     world.alice.refresh_from_db()
     assert world.alice.job_title == "Ward sister"
-    assert world.alice.organisation.name == "Surrey Acute" and world.alice.team.name == "Ward 4"
+    assert where_of(world.alice, world.programme).organisation.name == "Surrey Acute" and where_of(world.alice, world.programme).team.name == "Ward 4"
     change = OrganisationChange.objects.get(person=world.alice)
     assert change.status == ChangeStatus.PENDING and change.organisation == council and change.team is None
     page = client.get(PROFILE).text
@@ -38,7 +39,7 @@ def test_a_change_of_team_alone_is_also_a_request(client: Client, world: World) 
     client.force_login(world.alice)
     client.post(PROFILE, form_data(world, team=theatres.pk))
     world.alice.refresh_from_db()
-    assert world.alice.team.name == "Ward 4"
+    assert where_of(world.alice, world.programme).team.name == "Ward 4"
     assert OrganisationChange.objects.get(person=world.alice).team == theatres
 
 
@@ -69,10 +70,21 @@ def test_someone_in_no_programme_changes_their_organisation_directly(client: Cli
         full_name="Lee Loner", email="lee@example.org", organisation=Organisation.objects.get(name="County Council")
     )
     client.force_login(loner)
-    response = client.post(PROFILE, {"full_name": "Lee Loner", "profession": "nurse", "seniority": "frontline"})
+    council = Organisation.objects.get(name="County Council")
+    ward = factories.TeamFactory(organisation=council, name="Adult social care")
+    prefix = f"where-{council.system_id}-"
+    response = client.post(
+        PROFILE,
+        {"full_name": "Lee Loner", "profession": "nurse", "seniority": "frontline",
+         prefix + "organisation": council.pk, prefix + "team": ward.pk},
+    )
     assert response.status_code == 302
-    loner.refresh_from_db()
-    assert loner.organisation is None
+    assert where_of(loner, council.system).team == ward
+    response = client.post(
+        PROFILE, {"full_name": "Lee Loner", "profession": "nurse", "seniority": "frontline", prefix + "organisation": ""}
+    )
+    assert response.status_code == 302
+    assert where_of(loner, council.system).organisation is None
     assert not OrganisationChange.objects.exists()
 
 
@@ -85,8 +97,8 @@ def test_a_lead_confirms_and_the_organisation_and_team_change_together(world: Wo
     lena.force_login(world.lena)
     assert "Bob Council" in lena.get(reverse("programmes:organisation-changes", args=[world.programme.pk])).text
     assert decide(lena, world, change, "confirm") == 302
-    bob.refresh_from_db()
-    assert (bob.organisation, bob.team) == (acute, theatres)
+    work = where_of(bob, world.programme)
+    assert (work.organisation, work.team, work.place) == (acute, theatres, world.east.place)
     change.refresh_from_db()
     assert change.status == ChangeStatus.CONFIRMED and change.decided_by == world.lena and change.decided_at
     # Sam sponsors Surrey Acute: Bob is now one of his people.
@@ -100,7 +112,7 @@ def test_a_lead_declines_and_nothing_changes(client: Client, world: World) -> No
     client.force_login(world.lena)
     assert decide(client, world, change, "decline") == 302
     world.bob.refresh_from_db()
-    assert world.bob.organisation.name == "County Council"
+    assert where_of(world.bob, world.programme).organisation.name == "County Council"
     assert OrganisationChange.objects.get().status == ChangeStatus.DECLINED
     client.force_login(world.bob)
     assert "A programme lead declined your request" in client.get(PROFILE).text
@@ -112,7 +124,7 @@ def test_a_request_is_decided_once(client: Client, world: World) -> None:
     client.force_login(world.lena)
     assert decide(client, world, change, "confirm") == 404  # no longer waiting, so not on the lead's list
     world.bob.refresh_from_db()
-    assert world.bob.organisation.name == "County Council"
+    assert where_of(world.bob, world.programme).organisation.name == "County Council"
     with pytest.raises(ValidationError, match="already declined"):
         services.confirm_organisation_change(change_id=change.pk, by=world.lena)
 
@@ -124,7 +136,7 @@ def test_only_a_lead_of_the_persons_programme_decides(world: World, who: str) ->
     client.force_login(getattr(world, who))
     assert decide(client, world, change, "confirm") == 404
     world.bob.refresh_from_db()
-    assert world.bob.organisation.name == "County Council"
+    assert where_of(world.bob, world.programme).organisation.name == "County Council"
 
 
 def test_a_lead_does_not_see_requests_of_people_outside_their_programme(world: World) -> None:
@@ -144,4 +156,4 @@ def test_a_team_that_no_longer_belongs_to_the_organisation_is_refused(world: Wor
     with pytest.raises(ValidationError, match="is not a team of"):
         services.confirm_organisation_change(change_id=change.pk, by=world.lena)
     world.bob.refresh_from_db()
-    assert world.bob.organisation.name == "County Council"
+    assert where_of(world.bob, world.programme).organisation.name == "County Council"

@@ -16,7 +16,9 @@ from commonground.codesign.services.issues import support_issue, withdraw_suppor
 from tests.codesign import objects
 from tests.conftest import World
 
-PEOPLE = 100
+# Each caller holds its own connection: stay well under PostgreSQL's default of 100, which a
+# test run shares with whatever else uses the server.
+PEOPLE = 80
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -55,7 +57,7 @@ def _race(calls: list[Callable[[], bool]]) -> list[bool]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_hundred_simultaneous_supports_give_exactly_a_hundred(world: World) -> None:
+def test_eighty_simultaneous_supports_give_exactly_eighty(world: World) -> None:
     issue = objects.issue(world)
     people = Person.objects.bulk_create(
         [

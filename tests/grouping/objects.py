@@ -5,7 +5,14 @@ from django.utils import timezone
 from commonground.accounts.models import Person, Profession
 from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMember, RunStatus
 from commonground.network.models import RosterConsent, TieReport
-from commonground.programmes.models import Membership, Organisation, Role, Sector, Team
+from commonground.programmes.models import (
+    Affiliation,
+    Membership,
+    Organisation,
+    Role,
+    Sector,
+    Team,
+)
 from tests.conftest import World
 
 SECTORS = [
@@ -45,13 +52,22 @@ def fill_east(world: World, total: int = 24) -> list[Person]:
             Person(
                 email=f"east{i}@example.org",
                 full_name=f"East Person {i:02d}",
-                organisation=orgs[i % 6],
-                team=teams[orgs[i % 6].pk][(i // 6) % 2],
                 profession=PROFESSIONS[i % 5],
-                place=world.east.place,
                 password="!",
             )
             for i in range(total - 2)
+        ]
+    )
+    Affiliation.objects.bulk_create(
+        [
+            Affiliation(
+                person=p,
+                system=system,
+                organisation=orgs[i % 6],
+                team=teams[orgs[i % 6].pk][(i // 6) % 2],
+                place=world.east.place,
+            )
+            for i, p in enumerate(people)
         ]
     )
     Membership.objects.bulk_create(

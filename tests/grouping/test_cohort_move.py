@@ -13,6 +13,7 @@ from commonground.programmes.models import Cohort, Membership, Role
 from commonground.recruitment.models import OfferStatus
 from tests import factories
 from tests.conftest import World
+from tests.factories import where_of
 from tests.grouping.objects import east_sets
 from tests.recruitment import objects as recruitment_objects
 
@@ -38,7 +39,7 @@ def test_the_preview_shows_both_cohorts_balance_and_saves_nothing(
     assert move.problems == [] and move.published_warning == ""
     assert (move.from_rows[0].before, move.from_rows[0].after) == (2, 1)
     assert (move.to_rows[0].before, move.to_rows[0].after) == (0, 1)
-    assert any(r.label == f"From {world.alice.organisation.name}" for r in move.to_rows)
+    assert any(r.label == f"From {where_of(world.alice, world.programme).organisation.name}" for r in move.to_rows)
     client = Client()
     client.force_login(world.lena)
     response = client.post(

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from commonground.programmes import affiliations, figures, queries
+from commonground.accounts.models import Person
+from commonground.programmes import affiliations, figures, queries, where
 from commonground.programmes.models import Affiliation, ChangeStatus, OrganisationChange, Role
 from commonground.programmes.permissions import programme_access
 from tests import factories
@@ -68,18 +69,67 @@ def test_the_migration_copies_where_people_work_into_one_affiliation_per_system(
     }
 
 
-@pytest.mark.django_db
-def test_saving_a_person_keeps_one_affiliation_per_system() -> None:
-    trust = factories.OrganisationFactory()
-    other_system_place = factories.PlaceFactory()
-    person = factories.PersonFactory(organisation=trust, place=other_system_place)
-    assert set(person.affiliations.values_list("system_id", "organisation_id", "place_id")) == {
-        (trust.system_id, trust.pk, None),
-        (other_system_place.system_id, None, other_system_place.pk),
+@pytest.mark.django_db(transaction=True)
+def test_before_the_old_fields_go_anyone_without_an_affiliation_gets_one() -> None:
+    """Rows written around the mirror (raw SQL, a restore) keep where they work; an affiliation
+    already there is left as it is."""
+    executor = MigrationExecutor(connection)
+    # Accounts goes back to before the fields went; programmes stays at its newest, so the rows made
+    # here match its tables.
+    newest = [node for node in executor.loader.graph.leaf_nodes() if node[0] == "programmes"]
+    before = [("accounts", "0006_organisation_change_moves_to_programmes"), *newest]
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        system = old.get_model("programmes", "System").objects.create(name="North")
+        organisations = old.get_model("programmes", "Organisation").objects
+        trust = organisations.create(system=system, name="North Trust", sector="nhs_acute")
+        council = organisations.create(system=system, name="North Council", sector="adult_social_care")
+        ward = old.get_model("programmes", "Team").objects.create(organisation=trust, name="Ward 1")
+        town = old.get_model("programmes", "Place").objects.create(system=system, name="Town")
+        people = old.get_model("accounts", "Person").objects
+        people.create(email="one@example.org", full_name="One", organisation=trust, team=ward, place=town)
+        kept = people.create(email="two@example.org", full_name="Two", organisation=trust)
+        old.get_model("programmes", "Affiliation").objects.create(person=kept, system=system, organisation=council)
+        people.create(email="three@example.org", full_name="Three")
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    rows = set(
+        Affiliation.objects.values_list("person__email", "organisation__name", "team__name", "place__name")
+    )
+    assert rows == {
+        ("one@example.org", "North Trust", "Ward 1", "Town"),
+        ("two@example.org", "North Council", None, None),
     }
-    person.organisation, person.place = None, None
-    person.save()
+
+
+@pytest.mark.django_db
+def test_recording_keeps_one_affiliation_per_system_and_drops_an_empty_one() -> None:
+    trust = factories.OrganisationFactory()
+    place = factories.PlaceFactory(system=trust.system)
+    person = factories.PersonFactory(organisation=trust)
+    affiliations.record(
+        person_id=person.pk, system_id=trust.system_id, work=affiliations.Work(place=place), fill_only=True
+    )
+    assert list(person.affiliations.values_list("system_id", "organisation_id", "place_id")) == [
+        (trust.system_id, trust.pk, place.pk)
+    ]
+    affiliations.record(person_id=person.pk, system_id=trust.system_id, work=affiliations.Work())
     assert not person.affiliations.exists()
+
+
+@pytest.mark.django_db
+def test_recording_refuses_an_organisation_of_another_system_and_changes_nothing() -> None:
+    trust = factories.OrganisationFactory()
+    elsewhere = factories.OrganisationFactory()
+    person = factories.PersonFactory(organisation=trust)
+    with pytest.raises(ValidationError) as caught:
+        affiliations.record(
+            person_id=person.pk, system_id=trust.system_id, work=affiliations.Work(organisation=elsewhere)
+        )
+    assert "is not an organisation of this system" in str(caught.value)
+    assert list(person.affiliations.values_list("organisation_id", flat=True)) == [trust.pk]
 
 
 @pytest.mark.django_db
@@ -113,7 +163,7 @@ def test_a_confirmed_change_moves_the_affiliation() -> None:
 
 
 @pytest.mark.django_db
-def test_affiliations_for_reads_one_system_in_one_query(django_assert_num_queries) -> None:
+def test_where_reads_one_system_in_one_query(django_assert_num_queries) -> None:
     trust = factories.OrganisationFactory()
     elsewhere = factories.OrganisationFactory()
     one, two = (
@@ -121,8 +171,22 @@ def test_affiliations_for_reads_one_system_in_one_query(django_assert_num_querie
         factories.PersonFactory(organisation=elsewhere),
     )
     with django_assert_num_queries(1):
-        found = queries.affiliations_for(system_id=trust.system_id, person_ids=[one.pk, two.pk])
+        found = where.by_person(system_id=trust.system_id, person_ids=[one.pk, two.pk])
         assert {pk: a.organisation.name for pk, a in found.items()} == {one.pk: trust.name}
+    with django_assert_num_queries(1):
+        attached = where.attach([one, two], system_id=trust.system_id)
+    assert [p.where.organisation for p in attached] == [trust, None]
+    assert where.where(two.pk, system_id=trust.system_id).pk is None
+    team = factories.TeamFactory(organisation=elsewhere)
+    Affiliation.objects.filter(person=two).update(team=team)
+    Affiliation.objects.create(person=two, system=trust.system, organisation=trust)
+    rows = (
+        Person.objects.filter(pk__in=[one.pk, two.pk])
+        .alias(work=where.here(trust.system_id, through=""))
+        .values_list("pk", "work__organisation__name", "work__team")
+        .order_by("pk")
+    )
+    assert list(rows) == [(one.pk, trust.name, None), (two.pk, trust.name, None)]
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from commonground.programmes.models import (
     Programme,
     Role,
 )
+from tests.factories import where_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +27,13 @@ def demo() -> Programme:
 def test_the_demo_sponsor_holds_a_grant_for_their_organisation(demo: Programme) -> None:
     sponsor = Person.objects.get(email="sponsor@demo.example")
     grant = Membership.objects.get(person=sponsor, programme=demo, role=Role.SPONSOR)
-    assert grant.organisation_id is not None and grant.organisation_id == sponsor.organisation_id
+    assert grant.organisation_id is not None and grant.organisation_id == where_of(sponsor, demo).organisation_id
     assert not Membership.objects.filter(role=Role.SPONSOR, organisation__isnull=True).exists()
 
 
 def test_the_demo_lead_has_one_change_of_organisation_to_decide(demo: Programme) -> None:
     [change] = OrganisationChange.objects.filter(status=ChangeStatus.PENDING)
-    assert change.organisation_id != change.person.organisation_id
+    assert change.organisation_id != where_of(change.person, demo).organisation_id
     assert change.team is not None and change.team.organisation_id == change.organisation_id
     client = Client()
     client.force_login(Person.objects.get(email="lead@demo.example"))
@@ -42,5 +43,4 @@ def test_the_demo_lead_has_one_change_of_organisation_to_decide(demo: Programme)
         reverse("programmes:organisation-change-decide", args=[demo.pk, change.pk]), {"action": "confirm"}
     )
     assert response.status_code == 302
-    change.person.refresh_from_db()
-    assert change.person.organisation_id == change.organisation_id
+    assert where_of(change.person, demo).organisation_id == change.organisation_id

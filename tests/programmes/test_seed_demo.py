@@ -13,11 +13,13 @@ from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
 
-from commonground.accounts.models import Person, Profession
+from commonground.accounts import audit
+from commonground.accounts.models import AuditAction, AuditEvent, Person, Profession
 from commonground.demo.people import PROFESSIONS_BY_SECTOR, SIGN_INS
 from commonground.demo.programme import DEMO_SYSTEM_NAME
 from commonground.development.models import Round
 from commonground.programmes.models import (
+    Affiliation,
     Cohort,
     Contribution,
     ContributionKind,
@@ -30,9 +32,11 @@ from commonground.programmes.models import (
     Sector,
     System,
 )
+from commonground.programmes.where import attach
 from commonground.recruitment.models import Offer
 from commonground.schedule.models import Session
 from tests import factories
+from tests.factories import where_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +52,19 @@ def seed(*options: str, participants: int = SMALL, seed: int = 7) -> str:
 
 
 def participants() -> list[Membership]:
-    return list(Membership.objects.participants().select_related("person__organisation", "cohort__place"))
+    """The demo's participants, each person with where they work in the demo's system attached."""
+    found = list(Membership.objects.participants().select_related("person", "cohort__place", "programme"))
+    if found:
+        attach([m.person for m in found], system_id=found[0].programme.system_id)
+    return found
 
 
 def snapshot() -> list[tuple[object, ...]]:
     """Everything a seed decides about people, in a stable order."""
     return list(
         Membership.objects.order_by("person__email", "role").values_list(
-            "person__email", "person__full_name", "person__organisation__name", "person__team__name",
-            "person__place__name", "person__profession", "person__seniority", "person__job_title",
+            "person__email", "person__full_name", "person__affiliations__organisation__name",
+            "person__affiliations__team__name", "person__affiliations__place__name", "person__profession", "person__seniority", "person__job_title",
             "person__accessibility_needs", "role", "cohort__name",
         )
     )
@@ -118,15 +126,15 @@ def test_it_splits_any_size_between_the_place_cohorts_and_people_work_in_their_c
     assert sorted(sizes.values()) == [20, 20, 21, 21]
     assert all(c.capacity >= sizes[c.name] for c in Cohort.objects.all())
     for membership in participants():
-        person = membership.person
-        assert person.place_id == membership.cohort.place_id
-        assert person.organisation.places.filter(pk=person.place_id).exists()
-        assert person.team is not None and person.team.organisation_id == person.organisation_id
+        work = membership.person.where
+        assert work.place_id == membership.cohort.place_id
+        assert work.organisation.places.filter(pk=work.place_id).exists()
+        assert work.team is not None and work.team.organisation_id == work.organisation_id
 
 
 def test_the_sector_family_mix_is_within_a_few_points_of_50_25_20_5() -> None:
     seed()
-    families = Counter(m.person.organisation.sector_family for m in participants())
+    families = Counter(m.person.where.organisation.sector_family for m in participants())
     shares = {family: 100 * n / SMALL for family, n in families.items()}
     for family, expected in {"nhs": 50, "council": 25, "vcfs": 20, "other_public": 5}.items():
         assert abs(shares.get(family, 0) - expected) <= 3, shares
@@ -136,7 +144,7 @@ def test_professions_fit_the_sector_and_seniority_is_spread() -> None:
     seed(participants=400)
     for membership in participants():
         person = membership.person
-        allowed = PROFESSIONS_BY_SECTOR[person.organisation.sector]
+        allowed = PROFESSIONS_BY_SECTOR[person.where.organisation.sector]
         assert person.profession in allowed or person.profession == Profession.DIRECTOR
         assert person.job_title
     seniority = Counter(m.person.seniority for m in participants())
@@ -159,8 +167,9 @@ def test_the_demo_sign_ins_authenticate_with_the_password_demo_and_hold_their_ro
         assert set(Membership.objects.filter(person=person).values_list("role", flat=True)) == {role}
     participant = Person.objects.get(email="participant@demo.example")
     membership = Membership.objects.get(person=participant)
-    assert membership.cohort is not None and membership.cohort.place_id == participant.place_id
-    assert participant.organisation and participant.team and participant.profession
+    work = where_of(participant, membership.programme)
+    assert membership.cohort is not None and membership.cohort.place_id == work.place_id
+    assert work.organisation and work.team and participant.profession
 
 
 def test_everyone_else_has_an_unusable_password() -> None:
@@ -174,16 +183,18 @@ def test_everyone_else_has_an_unusable_password() -> None:
 def test_the_demo_sponsor_sees_several_people_from_their_organisation() -> None:
     seed()
     sponsor = Person.objects.get(email="sponsor@demo.example")
-    assert Membership.objects.participants().filter(person__organisation=sponsor.organisation).count() >= 3
+    organisation = Affiliation.objects.get(person=sponsor).organisation
+    assert Membership.objects.participants().filter(person__affiliations__organisation=organisation).count() >= 3
 
 
 def test_every_sponsor_comes_from_an_organisation_with_participants() -> None:
     seed()
     sponsors = Membership.objects.filter(role=Role.SPONSOR).select_related("person")
     assert sponsors.count() >= 3
-    assert len({s.person.organisation_id for s in sponsors}) == sponsors.count()
+    works_for = {s.pk: Affiliation.objects.get(person=s.person).organisation_id for s in sponsors}
+    assert len(set(works_for.values())) == sponsors.count()
     for sponsor in sponsors:
-        assert Membership.objects.participants().filter(person__organisation=sponsor.person.organisation).exists()
+        assert Membership.objects.participants().filter(person__affiliations__organisation=works_for[sponsor.pk]).exists()
 
 
 def test_staff_fill_every_role_and_some_facilitators_come_from_partners() -> None:
@@ -194,9 +205,9 @@ def test_staff_fill_every_role_and_some_facilitators_come_from_partners() -> Non
     assert roles[Role.FUNDER] == 4
     lead = Person.objects.get(email="lead@demo.example")
     facilitator_orgs = set(
-        Membership.objects.filter(role=Role.FACILITATOR).values_list("person__organisation", flat=True)
+        Membership.objects.filter(role=Role.FACILITATOR).values_list("person__affiliations__organisation", flat=True)
     )
-    assert len(facilitator_orgs - {lead.organisation_id}) >= 2
+    assert len(facilitator_orgs - {Affiliation.objects.get(person=lead).organisation_id}) >= 2
 
 
 def test_one_funder_contributes_in_kind_and_the_rest_in_cash() -> None:
@@ -248,6 +259,25 @@ def test_reset_replaces_the_demo_data_and_leaves_other_data_alone() -> None:
     assert Membership.objects.participants().filter(programme__system__name=DEMO_SYSTEM_NAME).count() == 40
     assert Person.objects.filter(email="someone@example.org").exists()
     assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_the_demo_participant_sees_who_has_seen_their_data_and_a_reset_starts_the_trail_again() -> None:
+    kept = audit.record(action=AuditAction.VIEWED, what="person", actor_id=1, subject_id=2)  # not the demo's
+    seed()
+    you = Person.objects.get(email="participant@demo.example")
+    rows = audit.seen_by_others(you)
+    staff = {m.role: m.person.full_name for m in Membership.objects.filter(role__in=[Role.LEAD, Role.FACILITATOR]).select_related("person").order_by("person__email")}
+    assert {(r.who, r.what) for r in rows} >= {
+        (staff[Role.LEAD], "your profile"),
+        (staff[Role.FACILITATOR], "your profile"),
+        (staff[Role.LEAD], "a list of applicants including you"),
+    }
+    assert all(r.at < timezone.now() for r in rows)
+    demo_rows = AuditEvent.objects.exclude(programme_id=None).count()
+    assert demo_rows > 10
+    seed("--reset")  # the old programme's rows go with it, the new one's come back
+    assert AuditEvent.objects.exclude(programme_id=None).count() == demo_rows
+    assert AuditEvent.objects.filter(pk=kept.pk).exists()
 
 
 def test_if_empty_seeds_an_empty_database() -> None:

@@ -22,6 +22,7 @@ from commonground.recruitment.services.applications import submit_application
 from commonground.recruitment.services.sponsor_support import record_sponsor_support
 from tests import factories
 from tests.conftest import World
+from tests.factories import where_of
 
 
 def form_data(world: World, **overrides: object) -> dict[str, object]:
@@ -63,8 +64,7 @@ def test_someone_without_an_account_applies_and_their_sponsor_is_asked(
     person = application.person
     assert (
         not person.has_usable_password()
-        and person.organisation
-        and person.organisation.name == "County Council"
+        and where_of(person, world.programme).organisation.name == "County Council"
     )
     [message] = [m for m in mail.outbox if m.to == ["sam@example.org"]]
     assert "Dana Newcomer" in str(message.body)
@@ -90,8 +90,9 @@ def test_an_existing_person_is_matched_by_email_and_keeps_their_profile(
     assert application.person == world.alice and Person.objects.count() == people
     world.alice.refresh_from_db()
     assert (
-        world.alice.full_name == "Alice Acute" and world.alice.organisation.name == "Surrey Acute"
-    )  # type: ignore[union-attr]
+        world.alice.full_name == "Alice Acute"
+        and where_of(world.alice, world.programme).organisation.name == "Surrey Acute"
+    )
 
 
 def test_the_form_needs_consent_and_names_the_field(

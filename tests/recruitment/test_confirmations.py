@@ -22,6 +22,7 @@ from commonground.recruitment.models import (
     PendingApplication,
 )
 from tests.conftest import World
+from tests.factories import where_of
 from tests.recruitment.test_applications import form_data
 
 CONFIRM_PATH = re.compile(r"https?://[^/\s]+(/\S*recruitment/confirm/\S+/)")
@@ -57,7 +58,7 @@ def test_applying_with_an_existing_address_changes_nothing_and_mails_only_its_ow
 ) -> None:
     world.alice.refresh_from_db()
     assert (world.alice.full_name, world.alice.job_title) == ("Alice Acute", "")
-    assert world.alice.organisation.name == "Surrey Acute"
+    assert where_of(world.alice, world.programme).organisation.name == "Surrey Acute"
     assert not Application.objects.filter(person=world.alice).exists()
     assert PendingApplication.objects.get().email == "alice@example.org"
     assert len(mail.outbox) == 1  # the named sponsor is asked only once the owner confirms
@@ -85,7 +86,7 @@ def test_the_owner_signed_in_confirms_and_only_then_blank_fields_are_filled(
     assert application.status == ApplicationStatus.SUBMITTED and application.job_title == "Imposter"
     world.alice.refresh_from_db()
     assert world.alice.job_title == "Imposter"  # was blank, so it is filled
-    assert world.alice.full_name == "Alice Acute" and world.alice.organisation.name == "Surrey Acute"
+    assert world.alice.full_name == "Alice Acute" and where_of(world.alice, world.programme).organisation.name == "Surrey Acute"
     assert [m.to for m in mail.outbox[1:]] == [["sam@example.org"]]  # now the sponsor is asked
     assert client.get(held).status_code == 404  # once only
     assert client.post(held).status_code == 404
@@ -187,7 +188,7 @@ def test_confirming_when_the_owner_has_already_applied_says_so(world: World, hel
     client = Client()
     client.force_login(world.alice)
     Application.objects.create(
-        programme=world.programme, person=world.alice, organisation=world.alice.organisation,
+        programme=world.programme, person=world.alice, organisation=where_of(world.alice, world.programme).organisation,
         place=world.east.place, seniority="team_leader", consented_at=timezone.now(),
     )
     response = client.post(held)

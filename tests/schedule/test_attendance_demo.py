@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.network.models import Encounter
-from commonground.programmes.models import Membership, Role
+from commonground.programmes.models import Affiliation, Membership, Role
 from commonground.schedule import attendance
 from commonground.schedule.demo_attendance import seed_attendance_demo
 from commonground.schedule.models import Attendance, CheckInMethod, Mark, TablePlan
 from tests.conftest import World
+from tests.factories import where_of
 from tests.schedule.attendance_permission_cases import make_session
 
 
@@ -25,13 +26,13 @@ def test_without_sessions_it_does_nothing(world: World) -> None:
 def test_it_marks_registers_and_plans_published_tables(world: World) -> None:
     people = Person.objects.bulk_create(
         [
-            Person(
-                email=f"d{i}@example.org",
-                full_name=f"Demo {i}",
-                organisation=world.alice.organisation,
-            )
+            Person(email=f"d{i}@example.org", full_name=f"Demo {i}")
             for i in range(60)
         ]
+    )
+    trust = where_of(world.alice, world.programme).organisation
+    Affiliation.objects.bulk_create(
+        Affiliation(person=p, system=world.programme.system, organisation=trust) for p in people
     )
     Membership.objects.bulk_create(
         [

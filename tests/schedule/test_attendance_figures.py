@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.programmes.models import Membership, Role, Sector
+from commonground.programmes.models import Affiliation, Membership, Role, Sector
 from commonground.schedule import attendance
 from commonground.schedule.attendance_figures import attendance_figures
 from commonground.schedule.models import Attendance, Invitation, Mark, Reply, SessionStatus
@@ -88,9 +88,12 @@ def build(world: World, *, extra_people: int = 0) -> dict[str, Person]:
     )
     crowd = Person.objects.bulk_create(
         [
-            Person(email=f"crowd{i}@example.org", full_name=f"Crowd {i}", organisation=trust)
+            Person(email=f"crowd{i}@example.org", full_name=f"Crowd {i}")
             for i in range(extra_people)
         ]
+    )
+    Affiliation.objects.bulk_create(
+        [Affiliation(person=p, system=world.programme.system, organisation=trust) for p in crowd]
     )
     Membership.objects.bulk_create(
         [

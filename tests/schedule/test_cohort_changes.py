@@ -21,6 +21,7 @@ from commonground.schedule.services.invitations import reply, sync_invitations
 from commonground.schedule.services.notices import send_session_notices
 from tests import factories
 from tests.conftest import World
+from tests.factories import where_of
 from tests.recruitment import objects
 from tests.schedule.session_permission_cases import planned
 
@@ -58,8 +59,9 @@ def test_a_lead_moving_alice_from_east_to_west_moves_her_invitations_at_once(
         reply(session=east_day, person=person, answer=Reply.ATTENDING)
     assert Invitation.objects.get(session=east_day, person=dee).reply == Reply.WAITING
     Attendance.objects.create(session=east_checked_in, person=world.alice, mark=Mark.PRESENT)
-    world.alice.place = world.west.place  # she has taken a job in Guildford
-    world.alice.save()
+    factories.affiliate(  # she has taken a job in Guildford
+        world.alice, organisation=where_of(world.alice, world.programme).organisation, place=world.west.place
+    )
     mail.outbox.clear()
 
     client = Client()
@@ -105,8 +107,7 @@ def test_the_engine_placing_people_invites_them_at_once_in_a_fixed_number_of_que
         ]
         for i, membership in enumerate(newcomers):  # half work in the west
             if i % 2:
-                membership.person.place = world.west.place
-                membership.person.save()
+                factories.affiliate(membership.person, place=world.west.place)
         for session in sessions:  # already invited to the whole programme's day, as before placement
             sync_invitations(session)
         with CaptureQueriesContext(connection) as queries:
@@ -118,7 +119,7 @@ def test_the_engine_placing_people_invites_them_at_once_in_a_fixed_number_of_que
     many, many_queries = place(50)
     assert many_queries == few_queries
     for membership in few + many:
-        own = "East launch" if membership.person.place == world.east.place else "West launch"
+        own = "East launch" if where_of(membership.person, world.programme).place == world.east.place else "West launch"
         assert _sessions_of(membership.person) == {own, "Celebration"}
 
 

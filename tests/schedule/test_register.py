@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.programmes.models import Membership, Role
+from commonground.programmes.models import Affiliation, Membership, Role
 from commonground.schedule.models import (
     Attendance,
     CheckInMethod,
@@ -22,6 +22,7 @@ from commonground.schedule.models import (
 )
 from tests import factories
 from tests.conftest import World
+from tests.factories import where_of
 from tests.schedule.attendance_permission_cases import east_session, make_session
 
 
@@ -136,12 +137,14 @@ def test_facilitators_named_on_the_module_take_its_registers(world: World) -> No
 def test_the_register_runs_a_fixed_number_of_queries(world: World, size: int) -> None:
     people = Person.objects.bulk_create(
         [
-            Person(
-                email=f"r{i}@example.org",
-                full_name=f"Reg {i}",
-                organisation=world.alice.organisation,
-            )
+            Person(email=f"r{i}@example.org", full_name=f"Reg {i}")
             for i in range(size)
+        ]
+    )
+    Affiliation.objects.bulk_create(
+        [
+            Affiliation(person=p, system=world.programme.system, organisation=where_of(world.alice, world.programme).organisation)
+            for p in people
         ]
     )
     Membership.objects.bulk_create(

@@ -9,13 +9,14 @@ from commonground.schedule.models import Reply
 from commonground.schedule.services.invitations import reply
 from tests import factories
 from tests.conftest import World
+from tests.factories import where_of
 from tests.schedule.session_permission_cases import planned
 
 
 def _session_with_replies(world: World) -> str:
     """East: Alice, Bob and six more invited; six attending, Bob sends apologies, Alice has not replied."""
     for i in range(6):
-        person = factories.PersonFactory(full_name=f"Attendee {i}", organisation=world.alice.organisation)
+        person = factories.PersonFactory(full_name=f"Attendee {i}", organisation=where_of(world.alice, world.programme).organisation)
         factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east)
     session = planned(world, "Trust day", days=5)
     for invitation in session.invitations.select_related("person"):

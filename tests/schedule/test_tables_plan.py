@@ -24,6 +24,7 @@ from commonground.schedule.models import (
 )
 from tests import factories
 from tests.conftest import World
+from tests.factories import where_of
 from tests.schedule.attendance_permission_cases import make_session
 
 SECTORS = [
@@ -44,15 +45,18 @@ def cohort_of(world: World, n: int) -> list[Person]:
     ]
     people = Person.objects.bulk_create(
         [
-            Person(
-                email=f"seat{i}@example.org",
-                full_name=f"Seat Person {i:03d}",
-                organisation=orgs[i % 20],
-            )
+            Person(email=f"seat{i}@example.org", full_name=f"Seat Person {i:03d}")
             for i in range(n)
         ]
     )
-    from commonground.programmes.models import Membership
+    from commonground.programmes.models import Affiliation, Membership
+
+    Affiliation.objects.bulk_create(
+        [
+            Affiliation(person=p, system=world.programme.system, organisation=orgs[i % 20])
+            for i, p in enumerate(people)
+        ]
+    )
 
     Membership.objects.bulk_create(
         [
@@ -116,7 +120,7 @@ def test_it_seats_100_people_at_10_tables_over_6_sessions_meeting_nearly_every_p
 
 
 def test_it_seats_people_who_said_they_would_come_until_the_register_is_taken(world: World) -> None:
-    dave = factories.PersonFactory(full_name="Dave Dawdle", organisation=world.alice.organisation)
+    dave = factories.PersonFactory(full_name="Dave Dawdle", organisation=where_of(world.alice, world.programme).organisation)
     factories.MembershipFactory(
         person=dave, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east
     )

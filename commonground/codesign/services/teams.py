@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,17 +24,21 @@ from commonground.core.mail import send_templated_on_commit
 from commonground.grouping.teams import Candidate, TeamFormationError, form_mixed_teams
 from commonground.network.models import EncounterSource
 from commonground.network.services import record_encounters
-from commonground.programmes.models import Cohort, Membership
+from commonground.programmes.models import Affiliation, Cohort, Membership
+from commonground.programmes.where import attach, by_person, here
 
 TEAM_TIME_LIMIT = 2.0  # seconds of search when a lead forms teams from the page
 
 
-def _organisation_sectors(person_ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:
+def _organisation_sectors(
+    person_ids: Iterable[int], *, system_id: int
+) -> dict[int, tuple[int | None, str]]:
+    """Each person's organisation and sector where they work in the system."""
     return {
         pid: (org, sector or "")
-        for pid, org, sector in Person.objects.filter(pk__in=list(person_ids)).values_list(
-            "pk", "organisation_id", "organisation__sector"
-        )
+        for pid, org, sector in Person.objects.filter(pk__in=list(person_ids))
+        .alias(work=here(system_id, through=""))
+        .values_list("pk", "work__organisation_id", "work__organisation__sector")
     }
 
 
@@ -69,7 +73,7 @@ def form_challenge_teams(
     ).values_list("person_id", "issue_id", "rank"):
         ranked[pid].append((rank, issue_id))
     interested = sorted(pid for pid, rows in ranked.items() if any(i in chosen for _, i in rows))
-    facts = _organisation_sectors(interested)
+    facts = _organisation_sectors(interested, system_id=cohort.programme.system_id)
     candidates = []
     for pid in interested:
         order = [issue_id for _, issue_id in sorted(ranked[pid])]
@@ -120,10 +124,12 @@ def form_challenge_teams(
     return formation
 
 
-def explain_team(members: Sequence[TeamMember]) -> str:
-    """The explanation line for a team as it stands now (after any hand moves)."""
-    orgs = [m.person.organisation_id for m in members if m.person.organisation_id]
-    sectors = {m.person.organisation.sector for m in members if m.person.organisation}
+def explain_team(members: Sequence[TeamMember], works: Mapping[int, Affiliation]) -> str:
+    """The explanation line for a team as it stands now (after any hand moves); `works` is where
+    members work in the programme's system, by person id."""
+    found = [w for m in members if (w := works.get(m.person_id)) is not None]
+    orgs = [w.organisation_id for w in found if w.organisation_id]
+    sectors = {w.organisation.sector for w in found if w.organisation}
     ranks = [m.choice_rank for m in members]
     same = sum(c * (c - 1) // 2 for c in _counts(orgs).values())
     parts = [f"{ranks.count(1)} got their 1st choice", f"{ranks.count(2)} their 2nd"]
@@ -183,9 +189,13 @@ def move_member(*, formation: Formation, person_id: int, team_id: int) -> TeamMe
     )
     member.team, member.choice_rank = target, rank
     member.save(update_fields=["team", "choice_rank"])
+    system_id = Cohort.objects.values_list("programme__system_id", flat=True).get(
+        pk=formation.cohort_id
+    )
     for team in (source, target):
-        members = list(TeamMember.objects.filter(team=team).select_related("person__organisation"))
-        team.explanation = explain_team(members)
+        members = list(TeamMember.objects.filter(team=team))
+        works = by_person(system_id=system_id, person_ids=[m.person_id for m in members])
+        team.explanation = explain_team(members, works)
         team.save(update_fields=["explanation"])
     return member
 
@@ -209,7 +219,10 @@ def publish_teams(
     if not teams:
         raise ValidationError("There are no teams to publish. Form them first.")
     members: dict[int, list[TeamMember]] = defaultdict(list)
-    for m in TeamMember.objects.filter(formation=formation).select_related("person__organisation"):
+    rows = list(TeamMember.objects.filter(formation=formation).select_related("person"))
+    # The e-mails name where each team-mate works in the programme's system.
+    attach((m.person for m in rows), system_id=formation.cohort.programme.system_id)
+    for m in rows:
         members[m.team_id].append(m)
     cohort = formation.cohort
     formation.published_at = now

@@ -37,7 +37,7 @@ def _render_team(
     status: int = 200,
     **forms: object,
 ) -> HttpResponse:
-    space = queries.workspace(team)
+    space = queries.workspace(team, access.programme.system_id)
     choices = [(m.person_id, m.person.full_name) for m in space.members]
     return render(
         request,

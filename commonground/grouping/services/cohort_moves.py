@@ -11,7 +11,8 @@ from commonground.accounts.models import Person
 from commonground.grouping.holds import places_held
 from commonground.grouping.models import LearningSet
 from commonground.programmes.cohorts import set_cohort
-from commonground.programmes.models import Cohort, Membership, Programme
+from commonground.programmes.models import Affiliation, Cohort, Membership, Programme
+from commonground.programmes.where import here, where
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class CohortMove:
     """What moving one participant to another cohort would do; nothing is saved."""
 
     membership: Membership
+    work: Affiliation  # where they work in the programme's system
     from_cohort: Cohort
     to_cohort: Cohort
     from_rows: list[BalanceRow]
@@ -40,10 +42,10 @@ class CohortMove:
         return self.membership.person
 
 
-def cohort_choices_for(person: Person, cohorts: list[Cohort]) -> list[Cohort]:
-    """The placement rule: cohorts of the place the person works in, or system-wide cohorts when
-    their place has none."""
-    own = [c for c in cohorts if c.place_id is not None and c.place_id == person.place_id]
+def cohort_choices_for(place_id: int | None, cohorts: list[Cohort]) -> list[Cohort]:
+    """The placement rule: cohorts of the place the person works in (`place_id`, in the programme's
+    system), or system-wide cohorts when their place has none."""
+    own = [c for c in cohorts if c.place_id is not None and c.place_id == place_id]
     return own or [c for c in cohorts if c.place_id is None]
 
 
@@ -53,7 +55,7 @@ def propose_cohort_move(*, programme: Programme, person_id: int, to_cohort_id: i
     membership = (
         Membership.objects.participants()
         .filter(programme=programme, person_id=person_id, cohort__isnull=False)
-        .select_related("person__organisation", "cohort__place")
+        .select_related("person", "cohort__place")
         .first()
     )
     if membership is None or membership.cohort is None:
@@ -64,14 +66,15 @@ def propose_cohort_move(*, programme: Programme, person_id: int, to_cohort_id: i
     if to_cohort is None:
         raise ValidationError("Choose one of this programme's cohorts.")
     person, from_cohort = membership.person, membership.cohort
+    work = where(person.pk, system_id=programme.system_id)
     problems = []
     if to_cohort.pk == from_cohort.pk:
         problems.append(f"{person.full_name} is already in {to_cohort.name}.")
-    allowed = cohort_choices_for(person, list(Cohort.objects.filter(programme=programme)))
+    allowed = cohort_choices_for(work.place_id, list(Cohort.objects.filter(programme=programme)))
     if to_cohort.pk != from_cohort.pk and to_cohort not in allowed:
-        where = person.place.name if person.place_id and person.place else "no recorded place"
+        place = work.place.name if work.place_id and work.place else "no recorded place"
         problems.append(
-            f"{person.full_name} works in {where}; they can join "
+            f"{person.full_name} works in {place}; they can join "
             + (", ".join(c.name for c in allowed) if allowed else "no cohort")
             + f", not {to_cohort.name}."
         )
@@ -81,15 +84,16 @@ def propose_cohort_move(*, programme: Programme, person_id: int, to_cohort_id: i
             f"{to_cohort.name} is full: {held.get(to_cohort.pk, 0)} of its {to_cohort.capacity} places are taken "
             "(accepted or offered). Raise its capacity or move someone out first."
         )
-    org, sector = person.organisation, person.organisation.sector if person.organisation else ""
+    org, sector = work.organisation, work.organisation.sector if work.organisation else ""
     counts = (
         Membership.objects.participants()
         .filter(cohort_id__in=[from_cohort.pk, to_cohort.pk])
+        .alias(work=here(programme.system_id))
         .values("cohort_id")
         .annotate(
             n=Count("pk"),
-            same_sector=Count("pk", filter=Q(person__organisation__sector=sector)),
-            same_org=Count("pk", filter=Q(person__organisation_id=org.pk if org else 0)),
+            same_sector=Count("pk", filter=Q(work__organisation__sector=sector)),
+            same_org=Count("pk", filter=Q(work__organisation_id=org.pk if org else 0)),
         )
         .order_by()
     )
@@ -130,6 +134,7 @@ def propose_cohort_move(*, programme: Programme, person_id: int, to_cohort_id: i
     same = to_cohort.pk == from_cohort.pk
     return CohortMove(
         membership,
+        work,
         from_cohort,
         to_cohort,
         rows(from_cohort, 0 if same else -1),

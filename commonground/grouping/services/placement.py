@@ -13,6 +13,7 @@ from commonground.grouping.engine import GroupingProblem, Intent, solve
 from commonground.grouping.engine import Person as EnginePerson
 from commonground.programmes.cohorts import set_cohorts
 from commonground.programmes.models import Cohort, Membership, Programme
+from commonground.programmes.where import here
 
 PLACEMENT_INTENTS = (Intent("organisation", "mix", 3.0), Intent("sector", "mix", 2.0))
 
@@ -37,16 +38,18 @@ def place_participants(*, programme: Programme, time_limit: float = 2.0) -> Plac
         .annotate(n=Count("pk"))
         .values_list("cohort_id", "n")
     )
+    # Where each works (place, organisation, sector) is their affiliation in the programme's system.
     unplaced = list(
         Membership.objects.participants()
         .filter(programme=programme, cohort__isnull=True)
+        .alias(work=here(programme.system_id))
         .order_by("joined_on", "pk")
         .values_list(
             "pk",
             "person_id",
-            "person__place_id",
-            "person__organisation_id",
-            "person__organisation__sector",
+            "work__place_id",
+            "work__organisation_id",
+            "work__organisation__sector",
         )
     )
     by_place: dict[int | None, list[Cohort]] = defaultdict(list)
@@ -75,7 +78,9 @@ def place_participants(*, programme: Programme, time_limit: float = 2.0) -> Plac
             rows = rows[:free]
         if not rows:
             continue
-        choice = _choose_cohorts(options, counts, rows, time_limit=time_limit)
+        choice = _choose_cohorts(
+            options, counts, rows, system_id=programme.system_id, time_limit=time_limit
+        )
         moves.update(choice)
         names = {c.pk: c.name for c in options}
         placed.update(names[cohort_id] for cohort_id in choice.values())
@@ -85,7 +90,12 @@ def place_participants(*, programme: Programme, time_limit: float = 2.0) -> Plac
 
 
 def _choose_cohorts(
-    options: list[Cohort], counts: dict[int, int], rows: list[tuple[Any, ...]], *, time_limit: float
+    options: list[Cohort],
+    counts: dict[int, int],
+    rows: list[tuple[Any, ...]],
+    *,
+    system_id: int,
+    time_limit: float,
 ) -> dict[int, int]:
     """Membership pk -> cohort pk, mixing organisations and sectors across the options."""
     if len(options) == 1:
@@ -94,9 +104,8 @@ def _choose_cohorts(
     existing = list(
         Membership.objects.participants()
         .filter(cohort__in=options)
-        .values_list(
-            "person_id", "cohort_id", "person__organisation_id", "person__organisation__sector"
-        )
+        .alias(work=here(system_id))
+        .values_list("person_id", "cohort_id", "work__organisation_id", "work__organisation__sector")
     )
     index = {c.pk: i for i, c in enumerate(options)}
     people = [

@@ -95,7 +95,7 @@ def _fail(run: GroupingRun, message: str) -> GroupingRun:
 
 def run_learning_sets(*, run_id: int) -> GroupingRun:
     """Form a cohort's learning sets with the engine, writing progress to the run as it goes."""
-    run = GroupingRun.objects.select_related("cohort").get(pk=run_id)
+    run = GroupingRun.objects.select_related("cohort__programme").get(pk=run_id)
     if run.status != RunStatus.QUEUED:
         return run  # a repeated task does the work once
     GroupingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=0.0)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.grouping.services.leaving import leave_learning_sets
+from commonground.programmes.affiliations import Work, record
 from commonground.programmes.models import Cohort, Membership, Programme
 from commonground.recruitment.eligibility import ApplicantDetails, check_eligibility
 from commonground.recruitment.models import (
@@ -22,8 +23,9 @@ from commonground.recruitment.services.sponsor_support import request_sponsor_su
 from commonground.recruitment.services.waiting_list import promote_after_commit
 
 
-def _person_for(details: ApplicantDetails) -> Person:
-    """The person with this email, or a new one who signs in by emailed link (no password)."""
+def _person_for(details: ApplicantDetails, *, system_id: int) -> Person:
+    """The person with this email, or a new one who signs in by emailed link (no password); where
+    they work in the programme's system is filled in from the application."""
     email = details.email.strip().lower()
     person = Person.objects.filter(email__iexact=email).first()
     if person is None:
@@ -31,20 +33,21 @@ def _person_for(details: ApplicantDetails) -> Person:
         person.set_unusable_password()
     # Fill what the profile lacks; never overwrite what a person has already said about themselves.
     for name, value in (
-        ("organisation", details.organisation),
-        ("team", details.team),
-        ("place", details.place),
         ("job_title", details.job_title),
         ("profession", details.profession),
         ("seniority", details.seniority),
         ("accessibility_needs", details.access_needs),
         ("full_name", details.full_name.strip()),
     ):
-        if value and not getattr(
-            person, name if name not in {"organisation", "team", "place"} else f"{name}_id"
-        ):
+        if value and not getattr(person, name):
             setattr(person, name, value)
     person.save()
+    record(
+        person_id=person.pk,
+        system_id=system_id,
+        work=Work(organisation=details.organisation, team=details.team, place=details.place),
+        fill_only=True,
+    )
     return person
 
 
@@ -68,7 +71,7 @@ def submit_application(
         raise ValidationError(
             "There is already an application to this programme from this email address."
         )
-    person = _person_for(details)
+    person = _person_for(details, system_id=programme.system_id)
     supported = nominated_by is not None
     application = Application.objects.create(
         programme=programme,

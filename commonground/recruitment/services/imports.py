@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.programmes.affiliations import mirror_people
-from commonground.programmes.models import Programme
+from commonground.programmes.affiliations import Work, record_new
+from commonground.programmes.models import Organisation, Place, Programme, Team
 from commonground.recruitment import importing
 from commonground.recruitment.models import Application, ApplicationSource, Decision
 from commonground.recruitment.services.sponsor_support import request_sponsor_support
@@ -45,9 +45,6 @@ def import_applications(
             person = Person(
                 email=r.email,
                 full_name=r.full_name,
-                organisation_id=r.organisation_id,
-                team_id=r.team_id,
-                place_id=r.place_id,
                 job_title=r.job_title,
                 profession=r.profession,
                 seniority=r.seniority,
@@ -58,7 +55,23 @@ def import_applications(
             new_people.append(person)
             existing[r.email] = person
     Person.objects.bulk_create(new_people, batch_size=2000)
-    mirror_people(person_ids=[person.pk for person in new_people])
+    added = {p.email for p in new_people}
+    orgs = Organisation.objects.in_bulk({r.organisation_id for r in valid if r.organisation_id})
+    teams = Team.objects.in_bulk({r.team_id for r in valid if r.team_id})
+    places = Place.objects.in_bulk({r.place_id for r in valid if r.place_id})
+    record_new(
+        (
+            existing[r.email],
+            programme.system_id,
+            Work(
+                organisation=orgs.get(r.organisation_id) if r.organisation_id else None,
+                team=teams.get(r.team_id) if r.team_id else None,
+                place=places.get(r.place_id) if r.place_id else None,
+            ),
+        )
+        for r in valid
+        if r.email in added
+    )
     applications = Application.objects.bulk_create(
         [
             Application(

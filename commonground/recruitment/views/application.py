@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.accounts import audit
 from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.permissions import (
     ProgrammeAccess,
@@ -35,6 +36,12 @@ def _application(access: ProgrammeAccess, application_id: int) -> Application:
     )
 
 
+# What the application page shows about the applicant, as the audit trail names it.
+APPLICATION_SHOWN = (
+    "status", "email", "organisation", "team", "job_title", "profession", "seniority", "place", "why_now", "sponsor",
+)
+
+
 def _page(
     request: HttpRequest,
     access: ProgrammeAccess,
@@ -44,6 +51,10 @@ def _page(
     decision_form: DecisionForm,
 ) -> HttpResponse:
     can_decide = application.status in REVIEWABLE
+    seen = dict(subject_ids=[application.person_id], object_id=application.pk, programme_id=access.programme.pk)
+    audit.viewed(request, what="application", fields=APPLICATION_SHOWN, **seen)
+    if application.access_needs:
+        audit.viewed(request, what="access_needs", fields=["access_needs"], **seen)
     return render(
         request,
         "recruitment/application_detail.html",

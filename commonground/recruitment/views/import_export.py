@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from commonground.accounts import audit
 from commonground.core import exports
 from commonground.programmes.permissions import page_context, person_from, programme_access
 from commonground.recruitment import importing, queries
@@ -40,6 +41,8 @@ EXPORT_HEADER = [
     "submitted",
     "waitlisted",
 ]
+# The export's columns as the audit trail names them (field names, never values).
+EXPORT_FIELDS = [h.replace(" ", "_") for h in EXPORT_HEADER]
 
 
 def _export_rows(rows: Iterable[Application]) -> Iterable[list[Any]]:
@@ -79,7 +82,14 @@ def export(request: HttpRequest, programme_id: int, which: str, fmt: str) -> Htt
         if which == "review"
         else queries.applications(access.programme)
     )
-    rows = queries.filtered(base, **list_filters(request)).iterator(chunk_size=2000)
+    people: list[int] = []
+
+    def noted(applications: Iterable[Application]) -> Iterable[Application]:
+        for a in applications:
+            people.append(a.person_id)
+            yield a
+
+    rows = noted(queries.filtered(base, **list_filters(request)).iterator(chunk_size=2000))
     stem = f"{which}-programme-{programme_id}-{timezone.localdate().isoformat()}"
     if fmt == "csv":
         text = exports.csv_text([EXPORT_HEADER, *_export_rows(rows)])
@@ -91,6 +101,9 @@ def export(request: HttpRequest, programme_id: int, which: str, fmt: str) -> Htt
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    audit.exported(
+        request, what="applications", subject_ids=people, fields=EXPORT_FIELDS, programme_id=access.programme.pk
+    )
     return response
 
 

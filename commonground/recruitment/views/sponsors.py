@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.permissions import page_context, person_from, programme_access, require
 from commonground.programmes.sponsors import sponsored_organisation_id
+from commonground.programmes.where import where
 from commonground.recruitment.forms import ApplicationForm, NominationForm, SponsorSupportForm
 from commonground.recruitment.links import LinkInvalid
 from commonground.recruitment.models import EligibilityRule, Nomination
@@ -72,7 +73,7 @@ def nomination_confirm(request: HttpRequest, token: str) -> HttpResponse:
         initial={
             "full_name": nomination.nominee_name,
             "organisation": sponsored_organisation_id(programme=programme, person=sponsor),
-            "place": sponsor.place_id,
+            "place": where(sponsor.pk, system_id=programme.system_id).place_id,
         },
     )
     if form.is_valid():

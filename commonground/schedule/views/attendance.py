@@ -39,7 +39,7 @@ def _session(
 ) -> tuple[ProgrammeAccess, Session]:
     access = programme_access(person_from(request), programme_id).require_staff()
     session = get_object_or_404(
-        Session.objects.select_related("module"), pk=session_id, programme=access.programme
+        Session.objects.select_related("module", "programme"), pk=session_id, programme=access.programme
     )
     require(access, attendance.can_take_register(access, session))
     return access, session
@@ -290,7 +290,7 @@ def _render_tables(
     form: TablePlanForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    plan = TablePlan.objects.filter(session=session).first()
+    plan = TablePlan.objects.filter(session=session).select_related("session__programme").first()
     cards = tables.table_cards(plan) if plan else []
     return render(
         request,

@@ -25,6 +25,7 @@ from commonground.programmes.permissions import (
     person_from,
     programme_access,
 )
+from commonground.programmes.where import attach
 from commonground.schedule import calendar
 from commonground.schedule.attendance_figures import published_replies
 from commonground.schedule.forms.sessions import CancelForm, ModuleForm, ReplyForm, SessionForm
@@ -124,9 +125,11 @@ def _detail_context(
     if access.is_staff:
         invitations = list(
             Invitation.objects.filter(session=session)
-            .select_related("person__organisation")
+            .select_related("person")
             .order_by("reply", "waiting_since", "person__full_name")
         )
+        # Each person's organisation is the one they work for in the programme's system.
+        attach([inv.person for inv in invitations], system_id=access.programme.system_id)
     return page_context(
         access,
         session=session,

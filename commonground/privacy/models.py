@@ -1,0 +1,117 @@
+"""Retention: how long each kind of data is kept, per programme; the record of each retention run;
+and the pseudonyms that stand in for people in answers and survey marks kept after their period."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from commonground.programmes.models import Programme
+
+
+class RetentionKind(models.TextChoices):
+    """The kinds of data retention acts on, in the order a report lists them."""
+
+    JOURNALS = "journals", "Journal entries"
+    ANSWERS = "answers", "Wellbeing and self-assessment answers"
+    SURVEY_MARKS = "survey_marks", "Relationship survey marks"
+    APPLICATIONS = "applications", "Applications not accepted"
+    AUDIT = "audit", "Audit trail"
+
+
+# Months each kind is kept when a programme sets nothing (no `RetentionPolicy` row).
+DEFAULT_MONTHS: dict[str, int] = {
+    RetentionKind.JOURNALS: 6,
+    RetentionKind.ANSWERS: 12,
+    RetentionKind.SURVEY_MARKS: 12,
+    RetentionKind.APPLICATIONS: 12,
+    RetentionKind.AUDIT: 72,
+}
+# Bounds a lead may choose within (months). The audit trail is the programme's accountability:
+# at least two years, so a complaint or a data-protection audit can still be answered.
+BOUNDS: dict[str, tuple[int, int]] = {
+    RetentionKind.JOURNALS: (1, 120),
+    RetentionKind.ANSWERS: (1, 120),
+    RetentionKind.SURVEY_MARKS: (1, 120),
+    RetentionKind.APPLICATIONS: (1, 120),
+    RetentionKind.AUDIT: (24, 240),
+}
+
+
+def _months(kind: str, help_text: str) -> models.PositiveSmallIntegerField:
+    low, high = BOUNDS[kind]
+    return models.PositiveSmallIntegerField(
+        default=DEFAULT_MONTHS[kind],
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+        help_text=help_text,
+    )
+
+
+class RetentionPolicy(models.Model):
+    """A programme's own retention periods, in whole months; a programme without a row keeps the defaults."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="retention_policy")
+    journals_months = _months(RetentionKind.JOURNALS, "Journal entries are deleted this long after the programme ends.")
+    answers_months = _months(
+        RetentionKind.ANSWERS, "Wellbeing and self-assessment answers are pseudonymised this long after the end."
+    )
+    survey_marks_months = _months(
+        RetentionKind.SURVEY_MARKS, "Relationship survey marks are pseudonymised this long after the end."
+    )
+    applications_months = _months(
+        RetentionKind.APPLICATIONS, "Applications not accepted are deleted this long after their last decision."
+    )
+    audit_months = _months(RetentionKind.AUDIT, "The programme's audit trail is deleted when it is this old.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "retention policies"
+
+    def __str__(self) -> str:
+        return f"Retention for programme {self.programme_id}"
+
+    def months(self, kind: str) -> int:
+        return int(getattr(self, f"{kind}_months"))
+
+    @classmethod
+    def defaults_for(cls, programme: Programme) -> "RetentionPolicy":
+        """An unsaved policy with the default periods, for a programme that has none."""
+        return cls(programme=programme)
+
+
+class RetentionRun(models.Model):
+    """One run of retention (the periodic task, the command, or a dry run): when, and what it did."""
+
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    seconds = models.FloatField(default=0)
+    dry_run = models.BooleanField(default=False)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Empty when the run covered every programme.",
+    )
+    trigger = models.CharField(max_length=20, help_text="What started it: task or command.")
+    counts = models.JSONField(default=dict, help_text="Rows per kind, over every programme it covered.")
+    by_programme = models.JSONField(default=dict, help_text="Programme id → rows per kind.")
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Retention {'dry run' if self.dry_run else 'run'} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class Pseudonym(models.Model):
+    """A stand-in account that holds one person's answers or survey marks in one programme after
+    its period; nothing records whom it stands for."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pseudonym")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RetentionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Pseudonym {self.pk}"

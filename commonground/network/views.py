@@ -25,6 +25,7 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
+from commonground.programmes.where import attach, here, where
 
 MARKS = ("knows", "worked_with", "go_to_for_help")
 
@@ -103,27 +104,36 @@ def _earlier_marks(survey_round: SurveyRound, reporter: Person, listed: set[int]
 
 def _roster_rows(survey_round: SurveyRound, reporter: Person, request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     listed = queries.listed_ids(survey_round) - {reporter.pk}
-    people = Person.objects.filter(pk__in=listed).select_related("organisation", "place").order_by("full_name")
+    # Where colleagues work is their affiliation in the programme's system, for the filters too.
+    system_id = survey_round.programme.system_id
+    people = Person.objects.filter(pk__in=listed).alias(work=here(system_id, through="")).order_by("full_name")
     q = search_words(request.GET.get("q"))
     organisation = request.GET.get("organisation", "")
     place = request.GET.get("place", "")
+    wanted = Q()  # one filter, so the affiliation is joined once
     if q:
-        people = people.filter(Q(full_name__icontains=q) | Q(organisation__name__icontains=q))
+        wanted &= Q(full_name__icontains=q) | Q(work__organisation__name__icontains=q)
     if (organisation_id := parse_id(organisation)) is not None:
-        people = people.filter(organisation_id=organisation_id)
+        wanted &= Q(work__organisation_id=organisation_id)
     if (place_id := parse_id(place)) is not None:
-        people = people.filter(place_id=place_id)
+        wanted &= Q(work__place_id=place_id)
+    people = people.filter(wanted)
     reports = {
         r.colleague_id: r for r in TieReport.objects.filter(round=survey_round, reporter=reporter, colleague_id__in=listed)
     }
     earlier = _earlier_marks(survey_round, reporter, listed)
-    rows = [{"person": p, "report": reports.get(p.pk), "earlier": earlier.get(p.pk, "")} for p in people]
+    rows = [
+        {"person": p, "report": reports.get(p.pk), "earlier": earlier.get(p.pk, "")}
+        for p in attach(people, system_id=system_id)
+    ]
     filters = {
         "q": q,
         "organisation": organisation,
         "place": place,
-        "organisations": Organisation.objects.filter(people__in=listed).distinct().order_by("name"),
-        "places": Place.objects.filter(people__in=listed).distinct().order_by("name"),
+        "organisations": Organisation.objects.filter(affiliations__system_id=system_id, affiliations__person_id__in=listed)
+        .distinct().order_by("name"),
+        "places": Place.objects.filter(affiliations__system_id=system_id, affiliations__person_id__in=listed)
+        .distinct().order_by("name"),
         "marked": len(reports),
         "listed": len(listed),
     }
@@ -142,7 +152,9 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
     error = ""
     saved_row = None
     if request.method == "POST":
-        colleague_ids = parse_ids(request.POST.getlist("colleague"))
+        # A box ticked in place saves its own row; htmx also sends the rest of the form.
+        row_ids = parse_ids([request.POST.get("row")]) if is_htmx(request) else []
+        colleague_ids = row_ids or parse_ids(request.POST.getlist("colleague"))
         try:
             for colleague_id in colleague_ids:
                 services.save_tie_marks(
@@ -190,11 +202,11 @@ def mine(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_participant()
     network = queries.my_network(access.person, access.programme)
     listed = RosterConsent.objects.filter(person=access.person, programme=access.programme, listed=True).exists()
-    me = access.person
+    me = where(access.person.pk, system_id=access.programme.system_id).organisation
     picture = {
-        "nodes": [{"id": "me", "label": "You", "sector": me.organisation.sector if me.organisation else "other", "me": True}]
+        "nodes": [{"id": "me", "label": "You", "sector": me.sector if me else "other", "me": True}]
         + [
-            {"id": f"p{c.person.pk}", "label": c.person.full_name, "sector": c.person.organisation.sector if c.person.organisation else "other", "me": False}
+            {"id": f"p{c.person.pk}", "label": c.person.full_name, "sector": queries.sector_of(c.person), "me": False}
             for c in network.contacts
         ],
         "edges": [

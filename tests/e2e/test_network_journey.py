@@ -27,6 +27,7 @@ from commonground.programmes.models import Cohort, Programme, Role, Sector
 from tests import factories
 from tests.conftest import PASSWORD, World
 from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in, table_rows
+from tests.factories import where_of
 
 
 def _participant(
@@ -232,6 +233,42 @@ def test_a_participant_joins_the_survey_marks_colleagues_by_keyboard_and_sees_he
     screenshot(tab, "network-mine")
 
 
+def test_a_second_mark_made_the_moment_the_first_is_saved_is_not_lost(
+    tab: Page, live_server: LiveServer, world: World
+) -> None:
+    nadia = _participant(
+        world, "Nadia Newcomer", "Surrey Community Health", Sector.COMMUNITY_HEALTH
+    )
+    dina = _participant(
+        world, "Dina District", "Mole Valley District Council", Sector.DISTRICT_COUNCIL
+    )
+    _list(world.programme, nadia, dina)
+    sign_in(tab, live_server.url, email="nadia@example.org", password=PASSWORD)
+    tab.goto(
+        f"{live_server.url}/programmes/{world.programme.pk}/network/rounds/{world.east_start.pk}/"
+    )
+    row = tab.locator(f"#row-{dina.pk}")
+    # As the saved row arrives, tick the next box in the very next task: the quickest any
+    # person could press a key. The new row's boxes must already answer.
+    tab.evaluate(
+        """id => document.body.addEventListener("htmx:afterSwap", () => setTimeout(
+            () => document.getElementById("worked_with-" + id).click(), 0), {once: true})""",
+        dina.pk,
+    )
+    saves: list[int] = []
+    tab.on("response", lambda r: saves.append(r.status) if r.request.method == "POST" else None)
+    row.get_by_role("checkbox", name="Dina District: Knew before").check()
+    for _ in range(50):  # up to 5 s for both saves to come back
+        if len(saves) == 2:
+            break
+        tab.wait_for_timeout(100)
+    assert saves == [200, 200]
+    expect(row.get_by_role("checkbox", name="Dina District: Worked with")).to_be_checked()
+    expect(tab.get_by_role("status").first).to_contain_text("Saved your marks for Dina District")
+    report = TieReport.objects.get(round=world.east_start, reporter=nadia, colleague=dina)
+    assert (report.knows, report.worked_with) == (True, True)
+
+
 def test_a_lead_sees_figures_and_a_map_only_once_enough_people_are_listed(
     tab: Page, live_server: LiveServer, world: World
 ) -> None:
@@ -258,8 +295,8 @@ def test_a_lead_sees_figures_and_a_map_only_once_enough_people_are_listed(
 
     # The cohort fills up: twenty more people listed (a few named), one who said no, and answers.
     organisations = [
-        world.alice.organisation,
-        world.bob.organisation,
+        where_of(world.alice, world.programme).organisation,
+        where_of(world.bob, world.programme).organisation,
         factories.OrganisationFactory(
             system=world.programme.system,
             name="Surrey Community Health",
@@ -359,7 +396,7 @@ def test_a_funder_sees_the_map_as_ties_between_sectors_and_no_one_in_it(
     for i in range(12):
         person = factories.PersonFactory(
             full_name=f"Listed Person{i}", email=f"listed{i}@example.org",
-            organisation=health if i % 2 else world.bob.organisation, place=world.east.place,
+            organisation=health if i % 2 else where_of(world.bob, world.programme).organisation, place=world.east.place,
         )
         factories.MembershipFactory(person=person, programme=world.programme, role=Role.PARTICIPANT, cohort=world.east)
         people.append(person)

@@ -49,11 +49,11 @@ def is_participant(person: Person, programme: Programme) -> bool:
 
 
 @transaction.atomic
-def give_equality_consent(*, person: Person, programme: Programme) -> ConsentRecord:
+def give_equality_consent(*, person: Person, programme: Programme, version: str | None = None) -> ConsentRecord:
     """Record consent to the equality monitoring questions of one programme (participants only)."""
     if not is_participant(person, programme):
         raise ValidationError("Only the programme's participants are asked the equality monitoring questions.")
-    return consent_ledger.give(person=person, purpose=Purpose.EQUALITY, programme_id=programme.pk)
+    return consent_ledger.give(person=person, purpose=Purpose.EQUALITY, programme_id=programme.pk, version=version)
 
 
 @transaction.atomic

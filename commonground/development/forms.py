@@ -4,6 +4,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from commonground.accounts.consent_forms import ShownWordingMixin
+from commonground.accounts.consents import Purpose
 from commonground.core.dates import DateField
 from commonground.core.forms import StyledFormMixin
 from commonground.development import scoring
@@ -14,14 +16,16 @@ from commonground.development.services import ItemRow
 from commonground.programmes.models import Cohort, Programme
 
 
-class HealthConsentForm(StyledFormMixin, forms.Form):
+class HealthConsentForm(StyledFormMixin, ShownWordingMixin):
+    purposes = (Purpose.HEALTH_DATA,)
     agree = forms.BooleanField(
         label="I agree to share my resilience and wellbeing answers on these terms",
         error_messages={"required": "Tick the box to agree, or leave this page: these questions are optional."},
     )
 
 
-class EqualityConsentForm(StyledFormMixin, forms.Form):
+class EqualityConsentForm(StyledFormMixin, ShownWordingMixin):
+    purposes = (Purpose.EQUALITY,)
     agree = forms.BooleanField(
         label="I agree to answer the equality monitoring questions on these terms",
         error_messages={"required": "Tick the box to agree, or leave this page: these questions are optional."},

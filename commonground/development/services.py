@@ -252,13 +252,16 @@ def _send_notices(survey_round: Round, kind: str, people: list[Person]) -> None:
 
 
 @transaction.atomic
-def give_health_consent(*, person: Person, programme: Programme) -> HealthDataConsent:
-    """Record explicit consent to answer the resilience and wellbeing questions."""
+def give_health_consent(*, person: Person, programme: Programme, version: str | None = None) -> HealthDataConsent:
+    """Record explicit consent to answer the resilience and wellbeing questions, under the wording
+    version the person read (today's by default)."""
     consent, _ = HealthDataConsent.objects.update_or_create(
         person=person, programme=programme,
         defaults={"given_at": timezone.now(), "withdrawn_at": None, "wording": CONSENT_WORDING},
     )
-    consent_ledger.give(person=person, purpose=Purpose.HEALTH_DATA, programme_id=programme.pk, at=consent.given_at)
+    consent_ledger.give(
+        person=person, purpose=Purpose.HEALTH_DATA, programme_id=programme.pk, version=version, at=consent.given_at
+    )
     return consent
 
 

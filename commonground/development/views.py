@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.accounts.consents import Purpose
 from commonground.core import exports
 from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
@@ -63,7 +64,9 @@ def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_participant()
     form = HealthConsentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.give_health_consent(person=access.person, programme=access.programme)
+        services.give_health_consent(
+            person=access.person, programme=access.programme, version=form.versions()[Purpose.HEALTH_DATA]
+        )
         messages.success(request, "Thank you. You can now answer the resilience and wellbeing questions.")
         next_url = request.POST.get("next", "")
         if next_url.startswith(f"/programmes/{programme_id}/development/"):

@@ -80,7 +80,9 @@ def equality_consent(request: HttpRequest, programme_id: int) -> HttpResponse:
     consent_form = EqualityConsentForm(request.POST)
     if not consent_form.is_valid():
         return _page(request, access, consent_form=consent_form)
-    equality.give_equality_consent(person=access.person, programme=access.programme)
+    equality.give_equality_consent(
+        person=access.person, programme=access.programme, version=consent_form.versions()[Purpose.EQUALITY]
+    )
     messages.success(request, "Thank you. You can now answer the equality monitoring questions.")
     return redirect("development:equality", programme_id=programme_id)
 

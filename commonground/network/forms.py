@@ -1,11 +1,14 @@
 from django import forms
 
 from commonground.accounts import consents
+from commonground.accounts.consent_forms import ShownWordingMixin
 from commonground.accounts.consents import Purpose
 from commonground.core.forms import StyledFormMixin
 
 
-class ConsentForm(StyledFormMixin, forms.Form):
+class ConsentForm(StyledFormMixin, ShownWordingMixin):
+    purposes = (Purpose.ROSTER, Purpose.NAMED_ON_MAPS)
+
     listed = forms.TypedChoiceField(
         label="Do you want to be listed in the relationship survey?",
         choices=[

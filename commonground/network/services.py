@@ -1,7 +1,7 @@
 """Writes for the relationship survey and encounters (the one writer of `Encounter` rows)."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 
 from django.core.exceptions import ValidationError
@@ -23,8 +23,16 @@ from commonground.programmes.models import Programme
 
 
 @transaction.atomic
-def decide_roster_consent(*, person: Person, programme: Programme, listed: bool, named_on_maps: bool) -> RosterConsent:
-    """Record whether a person is listed (and named on maps); not listed removes their survey answers."""
+def decide_roster_consent(
+    *,
+    person: Person,
+    programme: Programme,
+    listed: bool,
+    named_on_maps: bool,
+    versions: Mapping[Purpose, str] | None = None,
+) -> RosterConsent:
+    """Record whether a person is listed (and named on maps), under the wording versions they read
+    (today's by default); not listed removes their survey answers."""
     consent, _ = RosterConsent.objects.update_or_create(
         person=person,
         programme=programme,
@@ -33,7 +41,10 @@ def decide_roster_consent(*, person: Person, programme: Programme, listed: bool,
     # The ledger keeps each choice dated, with the wording shown, in this same transaction.
     for purpose, given in ((Purpose.ROSTER, consent.listed), (Purpose.NAMED_ON_MAPS, consent.named_on_maps)):
         if given:
-            consent_ledger.give(person=person, purpose=purpose, programme_id=programme.pk, at=consent.decided_at)
+            consent_ledger.give(
+                person=person, purpose=purpose, programme_id=programme.pk,
+                version=(versions or {}).get(purpose), at=consent.decided_at,
+            )
         else:
             consent_ledger.withdraw(person=person, purpose=purpose, programme_id=programme.pk, at=consent.decided_at)
     if not listed:

@@ -76,6 +76,7 @@ def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
         programme=access.programme,
         listed=form.cleaned_data["listed"],
         named_on_maps=form.cleaned_data["named_on_maps"],
+        versions=form.versions(),
     )
     if form.cleaned_data["listed"]:
         messages.success(request, "You are listed. You can now answer the relationship survey.")

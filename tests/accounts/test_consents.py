@@ -149,6 +149,50 @@ def test_agreeing_to_newer_wording_replaces_the_record_in_force(world: World, ti
     assert (old.replaced_at, old.withdrawn_at, new.in_force) == (MONDAY + dt.timedelta(days=1), None, True)
 
 
+# Each consent form: its URL name, the purposes it asks for, and a "yes" as the form sends it.
+CONSENT_FORMS = [
+    pytest.param("network:consent", (Purpose.ROSTER, Purpose.NAMED_ON_MAPS), {"listed": "yes", "named_on_maps": "on"},
+                 "network:home", id="roster"),
+    pytest.param("development:consent", (Purpose.HEALTH_DATA,), {"agree": "on"}, "development:consent",
+                 id="health-data"),
+    pytest.param("development:equality-consent", (Purpose.EQUALITY,), {"agree": "on"}, "development:equality",
+                 id="equality"),
+]
+
+
+@pytest.mark.parametrize(("url_name", "purposes", "yes", "page_name"), CONSENT_FORMS)
+def test_a_consent_sent_from_a_page_with_older_wording_is_refused_and_the_new_words_shown(
+    world: World, monkeypatch: pytest.MonkeyPatch, url_name: str, purposes: tuple[Purpose, ...],
+    yes: dict[str, str], page_name: str,
+) -> None:
+    person = world.carol  # a participant who has given none of these consents yet
+    assert not ConsentRecord.objects.filter(person=person).exists()
+    client = _client(person)
+    page = client.get(reverse(page_name, args=[world.programme.pk]))
+    shown = ",".join(consents.CURRENT[p] for p in purposes)
+    assert f'name="wording" value="{shown}"' in page.text
+
+    # New words are released while the page is open.
+    newer = {p: consents.Wording(f"{p.value}-newer", p, f"Newer words for {p.label}.") for p in purposes}
+    monkeypatch.setattr(consents, "WORDINGS", {**consents.WORDINGS, **{w.version: w for w in newer.values()}})
+    monkeypatch.setattr(consents, "CURRENT", {**consents.CURRENT, **{p: w.version for p, w in newer.items()}})
+    url = reverse(url_name, args=[world.programme.pk])
+    refused = client.post(url, {**yes, "wording": shown})
+    assert refused.status_code == 400
+    assert "The wording of this consent changed while the page was open" in refused.text
+    renewed = ",".join(w.version for w in newer.values())
+    assert f'name="wording" value="{renewed}"' in refused.text
+    assert not ConsentRecord.objects.filter(person=person).exists()
+    assert not RosterConsent.objects.filter(person=person).exists()
+    assert not HealthDataConsent.objects.filter(person=person).exists()
+    # Nothing posted back at all is refused the same way.
+    assert client.post(url, yes).status_code == 400
+
+    assert client.post(url, {**yes, "wording": renewed}).status_code == 302
+    recorded = {r.purpose: r.wording_version for r in ConsentRecord.objects.filter(person=person)}
+    assert recorded == {p.value: w.version for p, w in newer.items()}
+
+
 def test_my_consents_shows_each_consent_with_its_dates_and_wording(world: World, time_machine) -> None:
     time_machine.move_to(MONDAY, tick=False)
     network.decide_roster_consent(person=world.alice, programme=world.programme, listed=True, named_on_maps=False)

@@ -54,7 +54,7 @@ def test_a_participant_consents_then_answers(world: World, time_machine) -> None
     time_machine.move_to(MONDAY, tick=False)
     client = _client(world.alice)
     consent_url = reverse("development:equality-consent", args=[world.programme.pk])
-    assert client.post(consent_url, {"agree": "on"}).status_code == 302
+    assert client.post(consent_url, {"agree": "on", "wording": "equality-2026-1"}).status_code == 302
     record = ConsentRecord.objects.get(person=world.alice, purpose=Purpose.EQUALITY)
     assert (record.programme_id, record.given_at, record.wording_version) == (
         world.programme.pk, MONDAY, "equality-2026-1"

@@ -54,7 +54,7 @@ def test_consent_then_answer_then_see_my_score(client: Client, world: World) -> 
     survey_round = objects.east_resilience(world)
     client.force_login(world.alice)
     respond = url("respond", world, survey_round.pk)
-    response = client.post(url("consent", world), {"agree": "on", "next": respond})
+    response = client.post(url("consent", world), {"agree": "on", "next": respond, "wording": "health_data-2026-1"})
     assert response["Location"] == respond
     form = client.get(respond)
     assert "I tend to bounce back quickly after hard times." in form.text

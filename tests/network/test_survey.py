@@ -46,7 +46,10 @@ def mark(client: Client, world: World, colleague: Person, *marks: str, htmx: boo
 
 def test_a_participant_chooses_to_be_listed(client: Client, world: World) -> None:
     client.force_login(world.carol)
-    response = client.post(reverse("network:consent", args=[world.programme.pk]), {"listed": "yes", "named_on_maps": "on"})
+    response = client.post(
+        reverse("network:consent", args=[world.programme.pk]),
+        {"listed": "yes", "named_on_maps": "on", "wording": "roster-2026-1,named_on_maps-2026-1"},
+    )
     assert response.status_code == 302
     consent = RosterConsent.objects.get(person=world.carol)
     assert consent.listed and consent.named_on_maps

@@ -453,6 +453,29 @@ def read_sessions(audit: Audit, s: Structure, client: Client, pages: list[str]) 
         audit.sum(f"session.{pk}.all", [f"session.{pk}.{kind}" for kind in REPLIES])
 
 
+def read_equality(audit: Audit, s: Structure, client: Client, pages: list[str]) -> None:
+    """Equality monitoring counts: answers per question, each question's rows summing to the people
+    who answered, who are at most the participants of the reach figures."""
+    page = get(client, "development:equality-figures", s.programme_id)
+    if page is None:
+        return
+    from commonground.development.equality import QUESTIONS  # only where the page exists
+
+    pages.append("equality")
+    figures = page.context["figures"]  # type: ignore[attr-defined]
+    audit.see("P", number(figures.participants))
+    audit.see("E.answered", number(figures.answered))
+    audit.at_most("E.answered", "P")
+    for table in figures.tables:
+        labels = [str(label) for label in table.question.choices.labels] + ["Not answered"]
+        shown = {row.label: row.count for row in table.rows}
+        assert set(shown) == set(labels), f"unexpected rows for {table.question.field}: {sorted(shown)}"
+        for label in labels:
+            audit.see(f"E.{table.question.field}.{label}", number(shown[label]))
+        audit.sum("E.answered", [f"E.{table.question.field}.{label}" for label in labels])
+    assert [t.question.field for t in figures.tables] == [q.field for q in QUESTIONS]
+
+
 def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     """Every figure page and export the signed-in person can open, as one reader's model."""
     audit, pages = Audit(), []
@@ -461,6 +484,7 @@ def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     read_network(audit, structure, client, pages)
     read_attendance(audit, structure, client, pages)
     read_sessions(audit, structure, client, pages)
+    read_equality(audit, structure, client, pages)
     result = audit.run(role)
     result.pages = pages
     return result

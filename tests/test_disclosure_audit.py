@@ -32,7 +32,7 @@ from django.test import Client
 from django.utils import timezone
 
 from commonground.accounts.models import Person, Seniority
-from commonground.development import catalogue
+from commonground.development import catalogue, equality
 from commonground.development import services as development
 from commonground.development.models import Instrument, Round, RoundKind
 from commonground.network import services as network
@@ -99,6 +99,16 @@ def awkward(db: None) -> Awkward:
     person("Fred Facilitator", role=Role.FACILITATOR)
     person("Fiona Funder", role=Role.FUNDER)
     person("Sam Sponsor", "County Council", role=Role.SPONSOR)
+    # Equality monitoring: 9 of the 18 answered, with answers of 1, 2 and 3 people among them.
+    equality_answers = (
+        [{"sex": "female", "ethnic_group": "white", "age_band": "35_44", "disability": "no"}] * 5
+        + [{"sex": "male", "ethnic_group": "white", "age_band": "45_54", "disability": "no"}] * 2
+        + [{"sex": "male", "ethnic_group": "asian", "age_band": "25_34", "disability": "yes"}]
+        + [{"sex": "prefer_not", "ethnic_group": "", "age_band": "", "disability": ""}]
+    )
+    for someone, answers in zip(east_people[3:] + west_people, equality_answers, strict=False):
+        equality.give_equality_consent(person=someone, programme=programme)
+        equality.save_equality_answers(person=someone, programme=programme, answers=answers)
     funder = factories.FunderFactory(system=system, name="Awkward Trust")
     factories.ContributionFactory(funder=funder, programme=programme, unit_value=50000)
 
@@ -214,4 +224,5 @@ def test_the_audit_sees_what_funders_and_leads_are_shown(awkward: Awkward) -> No
     funder, lead = audit(awkward, "funder"), audit(awkward, "lead")
     assert {"overview", "organisations", "evaluation", "evaluation.csv", "evaluation.xlsx", "network"} <= set(funder.pages)
     assert any(p.startswith("map.") for p in funder.pages)
-    assert {"rounds", "attendance"} <= set(lead.pages) and "attendance" not in funder.pages
+    assert {"rounds", "attendance", "equality"} <= set(lead.pages) and "attendance" not in funder.pages
+    assert "equality" not in funder.pages

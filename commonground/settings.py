@@ -155,8 +155,15 @@ SOCIALACCOUNT_STORE_TOKENS = False  # no identity provider's tokens are kept
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Common Ground"
+# Passkeys are a second factor only, never a way in on their own.
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Left off everywhere: allauth's switch accepts a passkey's answer from any origin at all (it stops
+# checking where the browser was), which would undo passkeys' guard against look-alike sites.
+# http://localhost is accepted without it (browsers treat it as secure), which is all the demo
+# and the browser tests need; a deployment is https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # One step either side, so a phone's clock a few seconds out still works.
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10

@@ -1,7 +1,10 @@
 """Sign-in security in the demo: the demo's staff hold an authenticator app whose key is published
 (README: DEMO_TOTP_SECRET), so anyone can sign in as them; while DEMO_MODE is on, the code page
-also shows its current code. The demo lead administers the demo system, which has one example
-identity provider for a domain no demo person uses (its tenant does not exist)."""
+also shows its current code. No passkey is seeded (one lives on a device, which seeding cannot
+give anyone): the security page offers "Add a passkey", which works with the demo opened at
+http://localhost (browsers make no passkey for a numeric address such as 127.0.0.1, and the page
+says so). The demo lead administers the demo system, which has one example identity provider for
+a domain no demo person uses (its tenant does not exist)."""
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes

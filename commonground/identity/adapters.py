@@ -15,6 +15,7 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 
 from commonground.core import sealing
@@ -68,7 +69,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
 
 class SecondFactorAdapter(DefaultMFAAdapter):
-    """Second-factor keys are sealed in the database, not stored as they are."""
+    """Second-factor keys are sealed in the database, not stored as they are; a passkey names
+    the product and the person (their address and full name), not the host."""
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        return {**super().get_public_key_credential_rp_entity(), "name": settings.MFA_TOTP_ISSUER}
+
+    def get_public_key_credential_user_entity(self, user: Any) -> dict[str, Any]:
+        entity = super().get_public_key_credential_user_entity(user)
+        return {**entity, "name": user.email, "display_name": user.full_name or user.email}
 
     def encrypt(self, text: str) -> str:
         return sealing.seal(text, salt=TOTP_SALT, label="totp")

@@ -1,9 +1,12 @@
 """Home-realm discovery: the domain of a typed address says which organisation's sign-in to use."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from allauth.socialaccount.adapter import get_adapter
+from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from commonground.identity.models import EmailDomain, IdentityProvider
@@ -59,12 +62,30 @@ def vouched_domains(provider_id: str) -> set[str]:
     )
 
 
+ORIGINS_KEY = "identity:provider-origins"
+ORIGINS_SECONDS = 60 * 60 * 24
+
+
 def origins() -> list[str]:
-    """Where the system's providers sign people in (their issuers' origins; Microsoft Entra ID and
-    most providers serve their authorization endpoint there)."""
+    """Where the providers sign people in (their issuers' origins; Microsoft Entra ID and most
+    providers serve their authorization endpoint there). Every sign-in page asks, for its Content
+    Security Policy, so the answer is kept in the cache until a provider changes."""
+    cached: list[str] | None = cache.get(ORIGINS_KEY)
+    if cached is not None:
+        return cached
     found = set()
     for provider in IdentityProvider.objects.only("kind", "tenant", "issuer"):
         parts = urlsplit(provider.server_url)
         if parts.scheme in ("https", "http") and parts.netloc:
             found.add(f"{parts.scheme}://{parts.netloc}")
-    return sorted(found)
+    answer = sorted(found)
+    cache.set(ORIGINS_KEY, answer, ORIGINS_SECONDS)
+    return answer
+
+
+def forget_origins(**_: Any) -> None:
+    """A provider was added, changed or removed: the next sign-in page reads them afresh. Forgotten
+    now and again once the change is committed, so a page that read the old rows meanwhile does not
+    keep them."""
+    cache.delete(ORIGINS_KEY)
+    transaction.on_commit(lambda: cache.delete(ORIGINS_KEY))

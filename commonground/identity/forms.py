@@ -57,3 +57,21 @@ class CodeForm(StyledFormMixin, forms.Form):
         if not code.isascii() or not code.isalnum():
             raise forms.ValidationError("Enter the 6 digits from your app, or one of your recovery codes.")
         return code
+
+
+class PasskeyForm(StyledFormMixin, forms.Form):
+    """A new passkey: the name the person gives it, and (filled in by the page's script) what the
+    browser answered."""
+
+    name = forms.CharField(
+        max_length=40, label="Name for this passkey",
+        help_text='So you can tell your passkeys apart, for example "Work laptop" or "Phone".',
+        error_messages={"required": "Give the passkey a name, for example Work laptop."},
+    )
+    credential = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
+
+
+class PasskeyAnswerForm(StyledFormMixin, forms.Form):
+    """What the browser answered when the person used their passkey (filled in by the page's script)."""
+
+    credential = forms.CharField(max_length=20_000, widget=forms.HiddenInput)

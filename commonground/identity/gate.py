@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from commonground.identity import second_factor
 from commonground.programmes import idle
 
 # Session keys: how the second factor was satisfied (absent until it is), and whether this
@@ -35,10 +35,6 @@ RECHECK_SECONDS = 300
 STRONG_METHODS = frozenset({"mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "iris", "retina", "vbm", "sc"})
 
 
-def has_device(person_id: int) -> bool:
-    return Authenticator.objects.filter(user_id=person_id, type=Authenticator.Type.TOTP).exists()
-
-
 def remember_at_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     """At sign-in: does this session need a second factor (and has the person one)? The idle
     sign-out's own handler has already stored whether the person is staff."""
@@ -48,7 +44,7 @@ def remember_at_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> 
     staff = session.get(idle.STAFF)
     if staff is None:
         staff = idle.is_staff(user.pk, site_staff=user.is_staff)
-    enrolled = has_device(user.pk)
+    enrolled = second_factor.has_factor(user.pk)
     session[ENROLLED] = enrolled
     session[NEEDED] = bool(staff or enrolled)
     session[CHECKED] = time.time()

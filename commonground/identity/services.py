@@ -9,6 +9,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from commonground.identity import discovery
 from commonground.identity.adapters import seal_client_secret
 from commonground.identity.models import EmailDomain, IdentityProvider, ProviderKind
 from commonground.programmes.models import System
@@ -97,6 +98,7 @@ def _write(provider: IdentityProvider, details: Details) -> IdentityProvider:
     provider.domains.exclude(domain__in=details.domains).delete()
     have = set(provider.domains.values_list("domain", flat=True))
     EmailDomain.objects.bulk_create(EmailDomain(provider=provider, domain=d) for d in details.domains if d not in have)
+    discovery.forget_origins()
     return provider
 
 
@@ -106,3 +108,4 @@ def remove(*, provider: IdentityProvider) -> None:
     people and their accounts at the provider go with it."""
     SocialAccount.objects.filter(provider=provider.app.provider_id).delete()
     provider.app.delete()  # the provider and its domains cascade
+    discovery.forget_origins()

@@ -1,9 +1,16 @@
 """Objects the identity tests and the permission matrix share."""
 
+import json
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.internal.auth import WebAuthn
+from fido2.utils import websafe_encode
+
 from commonground.identity import services
 from commonground.identity.models import IdentityProvider, ProviderKind
 from commonground.programmes.models import Membership, Programme, Role, System, SystemAdmin
 from tests.conftest import World
+from tests.identity.soft_passkey import SoftPasskey
 
 
 def lena_administers(w: World) -> System:
@@ -38,3 +45,12 @@ def bob_in_a_second_programme(w: World) -> Programme:
     )
     Membership.objects.get_or_create(person=w.bob, programme=second, role=Role.PARTICIPANT)
     return second
+
+
+def lena_has_a_passkey(w: World) -> Authenticator:
+    """Lena also keeps a passkey (made by a passkey in software, stored as a ceremony would)."""
+    existing = Authenticator.objects.filter(user=w.lena, type=Authenticator.Type.WEBAUTHN).first()
+    if existing is not None:
+        return existing
+    answer = SoftPasskey().create({"publicKey": {"challenge": websafe_encode(b"a challenge nobody checks")}})
+    return WebAuthn.add(w.lena, "Work laptop", json.loads(answer)).instance

@@ -15,13 +15,25 @@ def _provider(w):  # type: ignore[no-untyped-def]
     return {"system_id": provider.system_id, "provider_id": provider.pk}
 
 
+def _lena_has_a_passkey(w):  # type: ignore[no-untyped-def]
+    objects.lena_has_a_passkey(w)
+    return {}
+
+
 CASES: list[Case] = [
     # Everyone signed in has passed the second factor here, so its page sends them on.
     Case("identity:second-factor", expected=_all(302)),
     Case("identity:set-up", expected=_all(200, anonymous=302, **STAFF_WITH_APP)),
-    Case("identity:security", expected=_all(200, anonymous=302)),
+    # Lena keeps a passkey too, so her page shows the form that removes one (test_odd_input posts it).
+    Case("identity:security", kwargs=_lena_has_a_passkey, expected=_all(200, anonymous=302)),
     Case("identity:recovery-codes", expected=_all(200, anonymous=302)),
     Case("identity:remove", expected=_all(405, anonymous=302), label="GET changes nothing"),
+    # Passkeys: the page's script posts for a challenge and posts the answer; GET does nothing.
+    Case("identity:passkey-options", expected=_all(405, anonymous=302), label="GET changes nothing"),
+    Case("identity:passkey-new-options", expected=_all(405, anonymous=302), label="GET changes nothing"),
+    Case("identity:passkey-add", expected=_all(405, anonymous=302), label="GET changes nothing"),
+    Case("identity:passkey-remove", kwargs=lambda w: {"passkey_id": objects.lena_has_a_passkey(w).pk},
+         expected=_all(405, anonymous=302), label="GET changes nothing"),
     # A system's identity providers are its administrators' (Lena administers this one).
     Case("identity:providers", kwargs=_system, expected=_all(404, anonymous=302, lead=200)),
     Case("identity:provider-new", kwargs=_system, expected=_all(404, anonymous=302, lead=200)),

@@ -1,4 +1,4 @@
-"""Remove someone's second factor (a lost phone and no recovery code left): they set one up again
+"""Remove someone's second factors (a lost phone or passkey and no recovery code left): they set one up again
 at their next sign-in. Recorded in the audit trail."""
 
 from typing import Any
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         person = Person.objects.filter(email__iexact=email.strip()).first()
         if person is None:
             raise CommandError(f"Nobody has the address {email!r}.")
-        if not second_factor.has_totp(person) and not second_factor.recovery_codes(person):
+        found = second_factor.factors(person)
+        if not found.rows:
             self.stdout.write(f"{person.email} has no second factor.")
             return
         if not yes:

@@ -17,6 +17,7 @@ write made by one case cannot hide another case's objects. Run it on SQLite and 
 (DATABASE_URL): PostgreSQL refuses NUL in text and integers past bigint, SQLite does not.
 """
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -26,10 +27,13 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commonground.development.models import JournalEntry
 from tests.conftest import World
+from tests.identity import objects as identity_objects
 from tests.matrix import PERSONA, Case
 from tests.test_permissions import MATRIX
 
@@ -337,3 +341,27 @@ def test_the_sweep_gives_every_field_every_value() -> None:
     for name in ("a", "b"):
         assert sorted(map(repr, (dict(r)[name] for r in rounds))) == sorted(map(repr, SWEEP))
     assert {dict(r)["action"] for r in rounds} == {"go"}
+
+
+def test_odd_counts_confirming_a_retention_run_never_answer_a_server_error(world: World) -> None:
+    """A run's confirmation shows only when something is due, which it never is in the matrix's
+    world: here a journal entry is due (the programme ended seven months before today), and the
+    confirmation is swept like every other form. Nothing odd may run it."""
+    today = timezone.localdate()
+    world.programme.starts_on, world.programme.ends_on = today - dt.timedelta(days=500), today - dt.timedelta(days=215)
+    world.programme.save()
+    JournalEntry.objects.create(person=world.alice, programme=world.programme, body="Due.")
+    system = identity_objects.lena_administers(world)
+    client = Client(raise_request_exception=True)
+    client.force_login(world.lena)
+    url = reverse("privacy:system-retention-run", args=[system.pk, world.programme.pk])
+    (form,) = [f for action, f in _forms(client.get(url).content.decode(), url) if f.method == "post"]
+    trouble = _Trouble()
+    # Every field odd in turn, the others as given: never 500, and never a run.
+    for name in (n for n, _ in form.fields if n != "csrfmiddlewaretoken"):
+        for value in SWEEP:
+            pairs = [(n, value if n == name else v) for n, v in form.fields if n != "csrfmiddlewaretoken"]
+            trouble.send(client, "post", url, _body(pairs))
+    assert not trouble, "\n".join(trouble[:20])
+    assert JournalEntry.objects.count() == 1
+

@@ -13,6 +13,7 @@ from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
 from tests.grouping import objects as grp
+from tests.identity import objects as identity_objects
 from tests.identity.permission_cases import CASES as IDENTITY_CASES
 from tests.matrix import (
     PERSONA,
@@ -66,6 +67,25 @@ MATRIX: list[Case] = [
         expected=_members(404, lead=200),
         label="the confirmation page; erasing is a POST (tests/privacy)",
     ),
+    # A system's retention is its administrators' alone (Lena once she administers it; tests/privacy).
+    Case("privacy:system-retention", kwargs=lambda w: {"system_id": identity_objects.lena_administers(w).pk},
+         expected=_all(404, anonymous=302, lead=200)),
+    Case("privacy:system-retention", kwargs=lambda w: {"system_id": w.programme.system_id},
+         expected=_all(404, anonymous=302), label="leading a programme is not administering its system"),
+    Case("privacy:system-retention", kwargs=lambda w: {"system_id": w.other_programme.system_id},
+         expected=_all(404, anonymous=302), label="another system, whose programme's lead is the outsider"),
+    Case("privacy:system-retention-periods",
+         kwargs=lambda w: {"system_id": identity_objects.lena_administers(w).pk, "programme_id": w.programme.pk},
+         expected=_all(404, anonymous=302, lead=200)),
+    Case("privacy:system-retention-periods",
+         kwargs=lambda w: {"system_id": identity_objects.lena_administers(w).pk, "programme_id": w.other_programme.pk},
+         expected=_all(404, anonymous=302), label="another system's programme through this system"),
+    Case("privacy:system-retention-run",
+         kwargs=lambda w: {"system_id": identity_objects.lena_administers(w).pk, "programme_id": w.programme.pk},
+         expected=_all(404, anonymous=302, lead=200), label="GET is the dry run; running is a POST"),
+    Case("privacy:system-retention-run",
+         kwargs=lambda w: {"system_id": identity_objects.lena_administers(w).pk, "programme_id": w.other_programme.pk},
+         expected=_all(404, anonymous=302), label="another system's programme through this system"),
     Case("programmes:overview", kwargs=programme, expected=_members(200)),
     Case(
         "programmes:overview",

@@ -68,6 +68,15 @@ def withdraw(
     return record
 
 
+@transaction.atomic
+def end_for_programme(*, purpose: Purpose, programme_id: int, at: dt.datetime | None = None) -> int:
+    """Date the end of every consent in force for this purpose in one programme (when what it
+    covered is deleted for good, e.g. by retention); returns how many ended."""
+    return ConsentRecord.objects.filter(
+        purpose=purpose, programme_id=programme_id, withdrawn_at__isnull=True, replaced_at__isnull=True
+    ).update(withdrawn_at=at or timezone.now())
+
+
 def in_force(
     *, person: Person, purpose: Purpose, programme_id: int | None, lock: bool = False
 ) -> ConsentRecord | None:

@@ -4,8 +4,11 @@ periods with their data protection officer would, and the change is in the audit
 
 The demo is one programme twelve weeks in, so nothing is due yet: the lead's retention page ("How
 long data is kept") shows each period, the day it falls due, how many of the demo's journal entries,
-answers, survey marks, applications and audit rows each will act on, and the run made while
-seeding. Deterministic: the dates follow the programme's, and nothing is drawn at random.
+answers, survey marks, equality answers, applications, ended consents and audit rows each will act
+on, and the run made while seeding. The lead also administers the demo system (`sign_in.py`), so
+their profile links the system's retention page too: the same table for each of the system's
+programmes, where they can change the periods and look at a dry run (nothing is due, so there is
+nothing to confirm). Deterministic: the dates follow the programme's, and nothing is drawn at random.
 """
 
 import datetime as dt

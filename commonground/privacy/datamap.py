@@ -24,7 +24,7 @@ def in_words(months: int) -> str:
 
 
 def period(kind: str) -> str:
-    """A kind's default retention period in words (`privacy/retention.py` enforces it)."""
+    """A kind's default retention period in words (`privacy/retention/` enforces it)."""
     return in_words(DEFAULT_MONTHS[kind])
 
 
@@ -50,7 +50,9 @@ KINDS: list[Kind] = [
         "Profile", "Name, email address, job title, profession, seniority band",
         "Signing in; running the programme; mixing learning sets across professions and seniority",
         PUBLIC_TASK, "The person; staff of their programmes; cohort-mates see name, organisation and role",
-        UNTIL_ERASED, ("accounts.Person",),
+        f"{UNTIL_ERASED}; an applicant's account is erased when their last application not accepted is deleted "
+        "and nothing else is held about them",
+        ("accounts.Person",),
     ),
     Kind(
         "Access needs", "What would help the person take part (access, hearing loop, diet, timing)",
@@ -72,8 +74,8 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "Sign-in", "Links to the person's account at their organisation's sign-in (its id for them and "
-        "the name and address it sent), addresses it confirmed, their second factor (a sealed key and "
-        "recovery codes)",
+        "the name and address it sent), addresses it confirmed, their second factor (an app's sealed key, "
+        "passkeys' public keys with the names given them, and recovery codes)",
         "Signing in safely; linking an organisation's sign-in to the right person", PUBLIC_TASK,
         "The person; nobody else (the site administration does not show them)",
         "Until the person is erased, or the provider or second factor is removed",
@@ -84,7 +86,8 @@ KINDS: list[Kind] = [
         "Recruiting a fair, mixed cohort", PUBLIC_TASK,
         "The applicant; the programme's leads; their named sponsor sees that they applied",
         f"Not accepted: deleted {period(RetentionKind.APPLICATIONS)} after the last decision on them, with their "
-        f"nominations and decisions ({PER_PROGRAMME}); accepted: until the person is erased",
+        f"nominations and decisions ({PER_PROGRAMME}), and the applicant's account when nothing else is held "
+        "about them; accepted: until the person is erased",
         ("recruitment.Application", "recruitment.Nomination", "recruitment.Decision"),
     ),
     Kind(
@@ -114,7 +117,8 @@ KINDS: list[Kind] = [
         "Equality monitoring", "Ethnic group, disability, sex and age band, each optional, per programme",
         "Checking that the programme reaches everyone, in aggregate only", HEALTH_CONSENT,
         "The person alone; the programme's leads see counts of 5 or more only; never in the admin or an export",
-        "Until the person withdraws their consent or is erased",
+        f"{after_end(RetentionKind.EQUALITY, 'Deleted')}, or sooner when the person withdraws their consent "
+        "or is erased",
         ("development.EqualityAnswers",), special=True, special_what="ethnic origin and health",
     ),
     Kind(
@@ -122,7 +126,10 @@ KINDS: list[Kind] = [
         "given and withdrawn",
         "Showing what each person agreed to and when, and letting them withdraw",
         "UK GDPR Art. 6(1)(c) with Art. 7(1): the controller must be able to show consent was given",
-        "The person; nobody else reads it one person at a time", UNTIL_ERASED, ("accounts.ConsentRecord",),
+        "The person; nobody else reads it one person at a time",
+        f"In force: while the person takes part, until they are erased; withdrawn or replaced: deleted "
+        f"{period(RetentionKind.CONSENTS)} after they ended, as they prove what was agreed ({PER_PROGRAMME})",
+        ("accounts.ConsentRecord",),
     ),
     Kind(
         "Goals and journal", "Development goals, reflections and journal entries",
@@ -145,7 +152,7 @@ KINDS: list[Kind] = [
         UNTIL_ERASED,
         ("codesign.Issue", "codesign.Support", "codesign.Comment", "codesign.Interest", "codesign.TeamMember",
          "codesign.Milestone", "codesign.TeamUpdate", "codesign.TeamDocument", "codesign.Outcome",
-         "codesign.Formation", "codesign.StateChange", "codesign.AuditEvent"),
+         "codesign.Formation", "codesign.StateChange"),
     ),
     Kind(
         "Audit trail", "Who viewed, changed or exported whose data, sign-ins, role grants (ids and field names)",

@@ -30,9 +30,11 @@ HOLDINGS: list[Holding] = [
     Holding("account.EmailAddress", "user", "Email addresses your organisation's sign-in confirmed"),
     Holding("socialaccount.SocialAccount", "user", "Your links to your organisation's sign-in, with what it said about you"),
     Holding(
-        "mfa.Authenticator", "user", "Your second factor (authenticator app, recovery codes)", included=False,
-        reason="Its key and codes are secrets that would let anyone holding the download sign in as you; "
-        "your sign-in security page shows that you have them.",
+        "mfa.Authenticator", "user", "Your second factor (authenticator app, passkeys, recovery codes)",
+        included=False,
+        reason="An app's key and the recovery codes are secrets that would let anyone holding the download "
+        "sign in as you, and a passkey's stored part is only useful to the sign-in check; your sign-in "
+        "security page shows what you have, with each passkey's name and when it was added and last used.",
     ),
     Holding("programmes.OrganisationChange", "person", "Your requests to change organisation"),
     Holding("programmes.OrganisationChange", "decided_by", "Requests to change organisation you decided"),
@@ -72,7 +74,6 @@ HOLDINGS: list[Holding] = [
     Holding("codesign.Support", "person", "Local issues you support"),
     Holding("codesign.Comment", "author", "Your comments"),
     Holding("codesign.Comment", "hidden_by", "Comments you hid"),
-    Holding("codesign.AuditEvent", "actor", "Your actions on local issues"),
     Holding("codesign.Interest", "person", "Your interest in local issues"),
     Holding("codesign.Formation", "formed_by", "Challenge teams you formed"),
     Holding("codesign.TeamMember", "person", "Your challenge teams"),

@@ -6,7 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from commonground.core.inputs import parse_id
 from commonground.programmes.models import Programme
+
+PERSON_TRIGGER = "person:"
 
 
 class RetentionKind(models.TextChoices):
@@ -15,7 +18,9 @@ class RetentionKind(models.TextChoices):
     JOURNALS = "journals", "Journal entries"
     ANSWERS = "answers", "Wellbeing and self-assessment answers"
     SURVEY_MARKS = "survey_marks", "Relationship survey marks"
+    EQUALITY = "equality", "Equality monitoring answers"
     APPLICATIONS = "applications", "Applications not accepted"
+    CONSENTS = "consents", "Consents withdrawn or replaced"
     AUDIT = "audit", "Audit trail"
 
 
@@ -24,16 +29,23 @@ DEFAULT_MONTHS: dict[str, int] = {
     RetentionKind.JOURNALS: 6,
     RetentionKind.ANSWERS: 12,
     RetentionKind.SURVEY_MARKS: 12,
+    RetentionKind.EQUALITY: 12,
     RetentionKind.APPLICATIONS: 12,
+    # A consent that ended still proves what was agreed while it was in force: kept as long as the
+    # audit trail that records what was done under it.
+    RetentionKind.CONSENTS: 72,
     RetentionKind.AUDIT: 72,
 }
-# Bounds a lead may choose within (months). The audit trail is the programme's accountability:
-# at least two years, so a complaint or a data-protection audit can still be answered.
+# Bounds a lead may choose within (months). The audit trail is the programme's accountability, and
+# ended consents its proof of what people agreed to: at least two years each, so a complaint or a
+# data-protection audit can still be answered.
 BOUNDS: dict[str, tuple[int, int]] = {
     RetentionKind.JOURNALS: (1, 120),
     RetentionKind.ANSWERS: (1, 120),
     RetentionKind.SURVEY_MARKS: (1, 120),
+    RetentionKind.EQUALITY: (1, 120),
     RetentionKind.APPLICATIONS: (1, 120),
+    RetentionKind.CONSENTS: (24, 240),
     RetentionKind.AUDIT: (24, 240),
 }
 
@@ -58,8 +70,14 @@ class RetentionPolicy(models.Model):
     survey_marks_months = _months(
         RetentionKind.SURVEY_MARKS, "Relationship survey marks are pseudonymised this long after the end."
     )
+    equality_months = _months(
+        RetentionKind.EQUALITY, "Equality monitoring answers are deleted this long after the programme ends."
+    )
     applications_months = _months(
         RetentionKind.APPLICATIONS, "Applications not accepted are deleted this long after their last decision."
+    )
+    consents_months = _months(
+        RetentionKind.CONSENTS, "Consents withdrawn or replaced are deleted this long after they ended."
     )
     audit_months = _months(RetentionKind.AUDIT, "The programme's audit trail is deleted when it is this old.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -89,7 +107,10 @@ class RetentionRun(models.Model):
         Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text="Empty when the run covered every programme.",
     )
-    trigger = models.CharField(max_length=20, help_text="What started it: task or command.")
+    trigger = models.CharField(
+        max_length=40,
+        help_text="What started it: task, command, or person:<id> (a plain id, as in the audit trail).",
+    )
     counts = models.JSONField(default=dict, help_text="Rows per kind, over every programme it covered.")
     by_programme = models.JSONField(default=dict, help_text="Programme id → rows per kind.")
 
@@ -102,6 +123,18 @@ class RetentionRun(models.Model):
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def started_by_id(self) -> int | None:
+        """The person who started the run from a page (None for the task and the command)."""
+        if not self.trigger.startswith(PERSON_TRIGGER):
+            return None
+        return parse_id(self.trigger.removeprefix(PERSON_TRIGGER))
+
+
+def person_trigger(person_id: int) -> str:
+    """A run's trigger when a person started it: their plain id, which outlives them as the audit trail's ids do."""
+    return f"{PERSON_TRIGGER}{person_id}"
 
 
 class Pseudonym(models.Model):

@@ -2,7 +2,8 @@
 
 `gather` reads every declared holding (`holdings.HOLDINGS`) with the person's rows, leaving out
 secrets (link tokens, digests, the password hash) and what is declared as not theirs, then the
-audit trail about them and their consents in words (each ledger row with the text of the wording
+audit trail about them, what the trail records they did (without whom it concerned), and their
+consents in words (each ledger row with the text of the wording
 it was given under, which the table of rows holds only as a version key). `zip_bytes` writes `data.json` (all of it, machine-readable), one JSON
 file per kind of data, `summary.html` (the same, readable in any browser) and a README.
 """
@@ -29,6 +30,8 @@ PERSON_FIELDS = [
     "date_joined", "last_login", "is_active",
 ]
 AUDIT_FIELDS = ["at", "action", "what", "actor_id", "object_id", "fields", "programme_id"]
+# What the person did, as the trail records it: whom it concerned is someone else's data, so left out.
+DONE_FIELDS = ["at", "action", "what", "object_id", "fields", "programme_id"]
 
 
 @dataclass
@@ -50,10 +53,11 @@ class Bundle:
     left_out: list[tuple[str, str]]
     made_at: dt.datetime
     consents: list[dict[str, Any]] = field(default_factory=list)
+    done: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
-        return 1 + sum(len(s.rows) for s in self.sections) + len(self.audit)
+        return 1 + sum(len(s.rows) for s in self.sections) + len(self.audit) + len(self.done)
 
 
 def _fields(model: type[Model]) -> list[str]:
@@ -77,9 +81,13 @@ def gather(person: Person) -> Bundle:
         section.rows.extend(row for row in rows if row["id"] not in known)
     profile = Person.objects.filter(pk=person.pk).values(*PERSON_FIELDS).get()
     audit = list(AuditEvent.objects.filter(subject_id=person.pk).order_by("at", "pk").values(*AUDIT_FIELDS))
+    done = list(
+        AuditEvent.objects.filter(actor_id=person.pk).exclude(subject_id=person.pk).order_by("at", "pk")
+        .values(*DONE_FIELDS)
+    )
     return Bundle(
         person=profile, sections=list(sections.values()), audit=audit, left_out=left_out, made_at=timezone.now(),
-        consents=_consents(person),
+        consents=_consents(person), done=done,
     )
 
 
@@ -112,6 +120,7 @@ def zip_bytes(bundle: Bundle) -> bytes:
         "person": bundle.person,
         "data": {s.title: {"table": s.model, "rows": s.rows} for s in bundle.sections},
         "audit_trail_about_you": bundle.audit,
+        "audit_trail_of_what_you_did": bundle.done,
         "consents": bundle.consents,
         "not_included": [{"what": title, "why": why} for title, why in bundle.left_out],
     }

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from commonground.privacy import consents, views, views_retention, views_system
+from commonground.privacy import (
+    consents,
+    views,
+    views_retention,
+    views_system,
+    views_system_retention,
+)
 
 app_name = "privacy"
 
@@ -17,4 +23,16 @@ urlpatterns = [
     path("systems/<id:system_id>/people/", views_system.people, name="system-people"),
     path("systems/<id:system_id>/people/<id:person_id>/data/", views_system.person_data, name="system-person-data"),
     path("systems/<id:system_id>/people/<id:person_id>/erase/", views_system.person_erase, name="system-person-erase"),
+    # A system administrator's: every programme's retention periods, and a run now.
+    path("systems/<id:system_id>/retention/", views_system_retention.system_retention, name="system-retention"),
+    path(
+        "systems/<id:system_id>/retention/<id:programme_id>/periods/",
+        views_system_retention.system_retention_periods,
+        name="system-retention-periods",
+    ),
+    path(
+        "systems/<id:system_id>/retention/<id:programme_id>/run/",
+        views_system_retention.system_retention_run,
+        name="system-retention-run",
+    ),
 ]

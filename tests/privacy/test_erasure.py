@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import AuditAction, AuditEvent, DemoMail, Person
-from commonground.codesign.models import AuditEvent as IssueEvent
 from commonground.codesign.models import Comment, Issue
+from commonground.codesign.services import issues
 from commonground.development.models import JournalEntry
 from commonground.network.models import Encounter, EncounterSource, SurveyRound, TieReport
 from commonground.privacy import erasure
@@ -73,10 +73,6 @@ def _alice_everywhere(world: World) -> None:
     Issue.objects.filter(pk=issue.pk).update(problem=PROBLEM)
     Comment.objects.create(issue=issue, author=world.alice, body=COMMENT)
     bobs_comment = Comment.objects.create(issue=issue, author=world.bob, body="Weekend discharges are worst.")
-    IssueEvent.objects.create(
-        programme=world.programme, actor=world.lena, action="hid", object_type="comment", object_id=1,
-        object_label="Comment by Alice Acute",
-    )
     DemoMail.objects.create(to="alice@example.org", subject="Your sign-in link", from_email="x@example.org", body="Hello")
     DemoMail.objects.create(
         to="lena@example.org", subject="Alice Acute replied", from_email="x@example.org", body="Alice Acute can come."
@@ -126,6 +122,22 @@ def test_after_erasure_a_database_dump_holds_nothing_of_hers(world: World) -> No
     assert (row.subject_id, row.actor_id, row.programme_id) == (alice_id, world.lena.pk, world.programme.pk)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_erasing_a_lead_removes_the_words_they_closed_an_issue_with(world: World) -> None:
+    reason = "Closed after the ward manager at Redhill asked us to stop"
+    issue = codesign.issue(world)
+    for state in ("shortlisted", "closed"):
+        issues.change_state(issue=issue, actor=world.lena, to_state=state, reason=reason if state == "closed" else "")
+    others = codesign.issue(world, title="Weekend discharge")
+    issues.change_state(issue=others, actor=world.lena, to_state="shortlisted")
+    assert reason in _dump()
+    erasure.erase(person=world.lena)
+    assert reason not in _dump()
+    closed = Issue.objects.get(pk=issue.pk)
+    assert (closed.state, closed.closed_reason) == ("closed", erasure.REMOVED)
+    assert Issue.objects.get(pk=others.pk).state == "shortlisted"
+
+
 def test_a_lead_erases_after_typing_the_address_and_only_someone_of_their_programme(world: World) -> None:
     dev.alice_journal_entry(world)
     lena = _client(world.lena)
@@ -160,3 +172,27 @@ def test_the_command_asks_for_yes_and_names_unknown_addresses(world: World) -> N
     call_command("erase_person", "ALICE@example.org", "--yes", stdout=out)
     assert f"Erased person {world.alice.pk}" in out.getvalue() and "programmes.Membership: 1" in out.getvalue()
     assert not Person.objects.filter(pk=world.alice.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasing_many_at_once_leaves_a_dump_with_nothing_of_any_of_them(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retention erases applicants' accounts in batches: each goes as wholly as one erased alone,
+    whichever batch they fall in, and nobody else goes."""
+    monkeypatch.setattr(erasure, "BATCH", 2)
+    _alice_everywhere(world)
+    Comment.objects.filter(author=world.bob).update(body="Carol Charity said weekends are worst.")
+    secrets = (*SECRETS, "Bob Council", "bob@example.org", "Carol Charity", "carol@example.org")
+    assert all(secret in _dump() for secret in secrets)
+    gone = [world.carol.pk, world.alice.pk, world.bob.pk]
+    done = erasure.erase_many(person_ids=gone, programme_id=world.programme.pk)
+    assert done.person_ids == sorted(gone) and done.rows["accounts.Person"] == 3
+    after = _dump()
+    assert [secret for secret in secrets if secret in after] == []
+    assert set(Person.objects.values_list("full_name", flat=True)) == {
+        "Lena Lead", "Fred Facilitator", "Sam Sponsor", "Fiona Funder", "Oscar Outsider", "Ann Applicant",
+        "Dora Applicant"}
+    erased = AuditEvent.objects.filter(action=AuditAction.ERASED)
+    assert sorted(erased.values_list("subject_id", flat=True)) == sorted(gone)
+    assert {(e.actor_id, e.programme_id) for e in erased} == {(None, world.programme.pk)}

@@ -1,6 +1,7 @@
 """Retention: each kind of data goes (or loses its person) on the day its period runs out, not the
 day before; a dry run changes nothing; a second run does nothing; a programme's own periods win;
-the lead's page shows and changes them.
+the lead's page shows and changes them. (Applicants' accounts: test_retention_accounts.py; the
+system administrator's pages: test_system_retention.py.)
 
 The clock is frozen (time-machine) at moments derived from the programme's dates, so the tests
 pass on any real date.
@@ -14,20 +15,37 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from commonground.accounts import audit
-from commonground.accounts.models import AuditAction, AuditEvent, Person
+from commonground.accounts import audit, consent_ledger
+from commonground.accounts.consents import Purpose
+from commonground.accounts.models import AuditAction, AuditEvent, ConsentRecord, Person
 from commonground.development import catalogue, services
-from commonground.development.models import Instrument, JournalEntry, Response, Round, RoundKind
+from commonground.development.models import (
+    EqualityAnswers,
+    Instrument,
+    JournalEntry,
+    Response,
+    Round,
+    RoundKind,
+)
 from commonground.network.models import TieReport
 from commonground.privacy import datamap, retention, tasks
-from commonground.privacy.models import Pseudonym, RetentionKind, RetentionPolicy, RetentionRun
-from commonground.privacy.retention import add_months, last_day_due
+from commonground.privacy.models import (
+    DEFAULT_MONTHS,
+    Pseudonym,
+    RetentionKind,
+    RetentionPolicy,
+    RetentionRun,
+)
+from commonground.privacy.retention import add_months, last_day_due, pseudonyms
 from commonground.programmes.models import Programme
 from commonground.recruitment.models import Application, ApplicationStatus, Decision
+from tests import factories
 from tests.conftest import World
 from tests.recruitment import objects as rec
 
@@ -75,6 +93,24 @@ def marks(world: World) -> list[TieReport]:
         TieReport.objects.create(round=world.east_start, reporter=world.bob, colleague=world.alice, worked_with=True),
         TieReport.objects.create(round=world.east_start, reporter=world.carol, colleague=world.alice, knows=True),
     ]
+
+
+def equality(world: World) -> EqualityAnswers:
+    return EqualityAnswers.objects.create(person=world.alice, programme=world.programme, ethnic_group="white")
+
+
+def ended_consent(world: World, *, ended: dt.datetime, replaced: bool = False) -> ConsentRecord:
+    """Bob's consent in the programme, given a month before `ended` and withdrawn (or replaced) then."""
+    purpose = Purpose.HEALTH_DATA if replaced else Purpose.EQUALITY
+    record = consent_ledger.give(
+        person=world.bob, purpose=purpose, programme_id=world.programme.pk, at=ended - dt.timedelta(days=30)
+    )
+    if replaced:
+        ConsentRecord.objects.filter(pk=record.pk).update(replaced_at=ended)
+    else:
+        consent_ledger.withdraw(person=world.bob, purpose=purpose, programme_id=world.programme.pk, at=ended)
+    record.refresh_from_db()
+    return record
 
 
 def refused(
@@ -154,6 +190,68 @@ def test_answers_and_marks_lose_their_people_twelve_months_after_the_end(world: 
     assert Pseudonym.objects.count() == 2 + 3
 
 
+def many_answers_and_marks(world: World, people: int) -> tuple[list[int], list[int]]:
+    """Answers from `people` people and a ring of marks among them (each marks the next two)."""
+    services.install_builtin_instruments()
+    version = services.latest_version(Instrument.objects.get(key=catalogue.SELF_ASSESSMENT))
+    opens = timezone.now() - dt.timedelta(days=400)
+    survey_round = Round.objects.create(
+        programme=world.programme, cohort=world.east, instrument_version=version, kind=RoundKind.BASELINE,
+        opens_at=opens, closes_at=opens + dt.timedelta(days=14),
+    )
+    crowd = [factories.PersonFactory() for _ in range(people)]
+    given = [
+        Response.objects.create(round=survey_round, person=p, answers={"q": i}, scores={"trust": i}).pk
+        for i, p in enumerate(crowd)
+    ]
+    marked = [
+        TieReport.objects.create(round=world.east_start, reporter=p, colleague=crowd[(i + step) % people], knows=True).pk
+        for i, p in enumerate(crowd)
+        for step in (1, 2)
+    ]
+    return given, marked
+
+
+@pytest.mark.parametrize("batch", [1, 3, 500])
+def test_pseudonymising_in_batches_moves_each_person_onto_one_pseudonym(
+    world: World, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pseudonyms, "BATCH", batch)
+    ending(world, dt.date(2027, 5, 31))
+    given, marked = many_answers_and_marks(world, 7)
+    owner_before = dict(Response.objects.filter(pk__in=given).values_list("pk", "person_id"))
+    pairs_before = {pk: (r, c) for pk, r, c in TieReport.objects.filter(pk__in=marked).values_list(
+        "pk", "reporter_id", "colleague_id")}
+    with time_machine.travel(first_moment(add_months(world.programme.ends_on, 12)), tick=False):
+        assert run().counts[RetentionKind.SURVEY_MARKS] == len(marked)
+    owner_after = dict(Response.objects.filter(pk__in=given).values_list("pk", "person_id"))
+    pairs_after = {pk: (r, c) for pk, r, c in TieReport.objects.filter(pk__in=marked).values_list(
+        "pk", "reporter_id", "colleague_id")}
+    # One pseudonym per person, the same wherever the person appears, and never a real person.
+    answers_map = {owner_before[pk]: owner_after[pk] for pk in given}
+    marks_map: dict[int, int] = {}
+    for pk, before in pairs_before.items():
+        for old, new in zip(before, pairs_after[pk], strict=True):
+            assert marks_map.setdefault(old, new) == new
+    real = set(Person.objects.filter(pseudonym__isnull=True).values_list("pk", flat=True))
+    for mapping in (answers_map, marks_map):
+        assert len(set(mapping.values())) == len(mapping) == 7
+        assert not set(mapping.values()) & real
+    assert not set(answers_map.values()) & set(marks_map.values())
+
+
+def test_pseudonymising_takes_one_update_per_batch_of_people_not_one_per_person(world: World) -> None:
+    ending(world, dt.date(2027, 5, 31))
+    given, marked = many_answers_and_marks(world, 12)
+    moment = first_moment(add_months(world.programme.ends_on, 12))
+    with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as queries:
+        counts = run().counts
+    assert (counts[RetentionKind.ANSWERS], counts[RetentionKind.SURVEY_MARKS]) == (len(given), len(marked))
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert sum('"development_response"' in sql for sql in updates) == 1
+    assert sum('"network_tiereport"' in sql for sql in updates) == 1
+
+
 def test_applications_not_accepted_go_twelve_months_after_their_last_decision(world: World) -> None:
     ending(world, dt.date(2027, 5, 31))
     decided = dt.datetime(2027, 1, 31, 16, 30, tzinfo=LONDON)
@@ -196,6 +294,60 @@ def test_the_audit_trail_goes_when_six_years_old(world: World) -> None:
     assert not AuditEvent.objects.filter(pk__in=[ours.pk, nobodys.pk]).exists()
 
 
+@pytest.mark.parametrize("ends_on", ENDS)
+def test_equality_answers_go_twelve_months_after_the_end_and_not_the_day_before(world: World, ends_on: dt.date) -> None:
+    ending(world, ends_on)
+    answered = equality(world)
+    consent = consent_ledger.give(person=world.alice, purpose=Purpose.EQUALITY, programme_id=world.programme.pk)
+    due = add_months(ends_on, 12)
+    with time_machine.travel(last_moment(due - dt.timedelta(days=1)), tick=False):
+        assert run().counts[RetentionKind.EQUALITY] == 0
+    assert EqualityAnswers.objects.filter(pk=answered.pk).exists()
+    consent.refresh_from_db()
+    assert consent.in_force
+    with time_machine.travel(first_moment(due), tick=False):
+        assert run().counts[RetentionKind.EQUALITY] == 1
+    assert not EqualityAnswers.objects.exists()
+    # The consent ends with what it covered, so the questions are not asked again under it.
+    consent.refresh_from_db()
+    assert consent.withdrawn_at == first_moment(due)
+
+
+@pytest.mark.parametrize("replaced", [False, True], ids=["withdrawn", "replaced"])
+def test_ended_consents_go_six_years_after_they_ended_and_consents_in_force_stay(world: World, replaced: bool) -> None:
+    ending(world, dt.date(2027, 5, 31))
+    ended_at = dt.datetime(2027, 8, 31, 22, 30, tzinfo=LONDON)
+    ended = ended_consent(world, ended=ended_at, replaced=replaced)
+    current = consent_ledger.give(
+        person=world.alice, purpose=Purpose.ROSTER, programme_id=world.programme.pk,
+        at=ended_at - dt.timedelta(days=400),
+    )
+    due = add_months(ended_at.date(), 72)
+    with time_machine.travel(last_moment(due - dt.timedelta(days=1)), tick=False):
+        assert run().counts[RetentionKind.CONSENTS] == 0
+    assert ConsentRecord.objects.filter(pk=ended.pk).exists()
+    with time_machine.travel(first_moment(due), tick=False):
+        assert run().counts[RetentionKind.CONSENTS] == 1
+    assert list(ConsentRecord.objects.values_list("pk", flat=True)) == [current.pk]
+
+
+def test_ended_consents_of_no_programme_keep_the_default_and_only_whole_runs_reach_them(world: World) -> None:
+    ended_at = dt.datetime(2027, 1, 10, 9, tzinfo=LONDON)
+    ConsentRecord.objects.create(
+        person=world.carol, programme_id=None, purpose=Purpose.EQUALITY, wording_version="equality-v1",
+        given_at=ended_at - dt.timedelta(days=3), withdrawn_at=ended_at,
+    )
+    RetentionPolicy.objects.create(programme=world.programme, consents_months=24)
+    with time_machine.travel(first_moment(add_months(ended_at.date(), 24)), tick=False):
+        assert run().counts[RetentionKind.CONSENTS] == 0  # the programme's period is not theirs
+    with time_machine.travel(first_moment(add_months(ended_at.date(), 72)), tick=False):
+        assert run(programme_id=world.programme.pk).counts[RetentionKind.CONSENTS] == 0
+        result = run()
+    assert result.by_programme[retention.NO_PROGRAMME][RetentionKind.CONSENTS] == 1
+    assert "Tied to no programme:" in result.lines()
+    assert not ConsentRecord.objects.exists()
+
+
 # Dry runs, repeats and a programme's own periods ---------------------------------------------------
 
 
@@ -207,14 +359,23 @@ def everything_due(world: World) -> dt.datetime:
         journal(world)
         answers(world)
         marks(world)
-        refused(world, decided=timezone.now())
+        equality(world)
+        refused(world, decided=timezone.now())  # Dana, whose account has nothing else
         audit.record(action=AuditAction.VIEWED, what="person", programme_id=world.programme.pk,
                      at=timezone.now() - dt.timedelta(days=7 * 366))
+    ended_consent(world, ended=dt.datetime(2021, 3, 1, 12, tzinfo=LONDON))
     return first_moment(add_months(ends_on, 12) + dt.timedelta(days=1))
 
 
+EVERYTHING = {
+    RetentionKind.JOURNALS: 1, RetentionKind.ANSWERS: 2, RetentionKind.SURVEY_MARKS: 3, RetentionKind.EQUALITY: 1,
+    RetentionKind.APPLICATIONS: 1, RetentionKind.CONSENTS: 1, RetentionKind.AUDIT: 1, retention.ACCOUNTS: 1,
+}
+
+
 def table_sizes() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in (JournalEntry, Response, TieReport, Application, AuditEvent, Person)}
+    tables = (JournalEntry, Response, TieReport, EqualityAnswers, Application, ConsentRecord, AuditEvent, Person)
+    return {m.__name__: m.objects.count() for m in tables}
 
 
 def test_a_dry_run_changes_nothing_and_counts_what_a_real_run_does(world: World) -> None:
@@ -225,17 +386,15 @@ def test_a_dry_run_changes_nothing_and_counts_what_a_real_run_does(world: World)
         dry = run(dry_run=True)
         assert table_sizes() == before and list(Response.objects.values_list("person_id", flat=True)) == owners
         real = run()
-    expected = {RetentionKind.JOURNALS: 1, RetentionKind.ANSWERS: 2, RetentionKind.SURVEY_MARKS: 3,
-                RetentionKind.APPLICATIONS: 1, RetentionKind.AUDIT: 1}
-    assert dry.counts == real.counts == expected
-    assert dry.by_programme[world.programme.pk] == expected
+    assert dry.counts == real.counts == EVERYTHING
+    assert dry.by_programme[world.programme.pk] == EVERYTHING
     assert dry.dry_run and RetentionRun.objects.filter(dry_run=True).count() == 1
 
 
 def test_a_second_run_does_nothing(world: World) -> None:
     moment = everything_due(world)
     with time_machine.travel(moment, tick=False):
-        assert run().total == 8
+        assert run().total == sum(EVERYTHING.values())
         sizes = table_sizes()
         again = run()
     assert again.total == 0 and table_sizes() == sizes
@@ -276,6 +435,11 @@ def test_the_task_and_the_command_report_what_they_did(world: World) -> None:
 # The lead's page ----------------------------------------------------------------------------------
 
 
+def periods(**changed: str) -> dict[str, str]:
+    """The periods form as posted: the defaults, with some changed."""
+    return {f"{kind}_months": str(months) for kind, months in DEFAULT_MONTHS.items()} | changed
+
+
 def lenas_client(world: World) -> Client:
     client = Client()
     client.force_login(world.lena)
@@ -290,7 +454,8 @@ def test_the_lead_sees_the_periods_what_is_due_and_the_last_run(world: World) ->
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
     assert "Deleted 6 months after the programme ends" in page.text
-    assert "8 records are due now" in page.text
+    due_now = sum(v for k, v in EVERYTHING.items() if k != retention.ACCOUNTS)  # accounts follow applications
+    assert f"{due_now} records are due now" in page.text
     assert "A dry run (nothing changed)" in page.text and "Journal entries: 1 to be deleted" in page.text
 
 
@@ -329,14 +494,16 @@ def test_the_demo_programme_shows_its_periods_and_what_falls_due_later(db: None)
 
 def test_the_lead_changes_the_periods_and_the_change_is_audited(world: World) -> None:
     url = reverse("privacy:retention", args=[world.programme.pk])
-    data = {"journals_months": "3", "answers_months": "24", "survey_marks_months": "12",
-            "applications_months": "6", "audit_months": "84"}
+    data = periods(journals_months="3", answers_months="24", applications_months="6", audit_months="84",
+                   equality_months="3", consents_months="96")
     assert lenas_client(world).post(url, data).status_code == 302
     policy = RetentionPolicy.objects.get(programme=world.programme)
     assert (policy.journals_months, policy.answers_months, policy.audit_months) == (3, 24, 84)
+    assert (policy.equality_months, policy.consents_months) == (3, 96)
     event = AuditEvent.objects.get(what="retention_policy")
     assert event.actor_id == world.lena.pk and set(event.fields) == {
-        "journals_months", "answers_months", "applications_months", "audit_months"}
+        "journals_months", "answers_months", "applications_months", "audit_months", "equality_months",
+        "consents_months"}
 
 
 @pytest.mark.parametrize(
@@ -346,19 +513,18 @@ def test_the_lead_changes_the_periods_and_the_change_is_audited(world: World) ->
      ("six", "Enter a whole number of months from 1 to 120, like 6.")],
 )
 def test_bad_periods_are_refused_with_a_clear_error(world: World, value: str, message: str) -> None:
-    data = {"journals_months": value, "answers_months": "12", "survey_marks_months": "12",
-            "applications_months": "12", "audit_months": "72"}
+    data = periods(journals_months=value)
     page = lenas_client(world).post(reverse("privacy:retention", args=[world.programme.pk]), data)
     assert page.status_code == 400
     assert message in page.text and "There is a problem" in page.text
     assert not RetentionPolicy.objects.exists()
 
 
-def test_the_audit_trail_cannot_be_set_below_two_years(world: World) -> None:
-    data = {"journals_months": "6", "answers_months": "12", "survey_marks_months": "12",
-            "applications_months": "12", "audit_months": "12"}
-    page = lenas_client(world).post(reverse("privacy:retention", args=[world.programme.pk]), data)
-    assert page.status_code == 400 and "Enter at least 24" in page.text
+def test_the_audit_trail_and_ended_consents_cannot_be_set_below_two_years(world: World) -> None:
+    for kind in ("audit_months", "consents_months"):
+        page = lenas_client(world).post(reverse("privacy:retention", args=[world.programme.pk]), periods(**{kind: "12"}))
+        assert page.status_code == 400 and "Enter at least 24" in page.text
+    assert not RetentionPolicy.objects.exists()
 
 
 def test_only_the_lead_reaches_the_page_and_the_data_map_links_it(world: World) -> None:
@@ -378,3 +544,6 @@ def test_the_data_map_says_the_default_periods() -> None:
     assert "pseudonymised 12 months after the programme ends" in kept["Relationships"]
     assert "deleted 12 months after the last decision" in kept["Applications"]
     assert kept["Audit trail"].startswith("6 years, then deleted")
+    assert kept["Equality monitoring"].startswith("Deleted 12 months after the programme ends")
+    assert "withdrawn or replaced: deleted 6 years after they ended" in kept["Consents"]
+    assert "the applicant's account when nothing else is held about them" in kept["Applications"]

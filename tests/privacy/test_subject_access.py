@@ -85,6 +85,21 @@ def test_the_download_holds_what_she_wrote_answered_and_attended_and_no_secret(w
     assert AuditEvent.objects.filter(action=AuditAction.EXPORTED, what="subject_access", actor_id=world.alice.pk).count() == 1
 
 
+def test_a_leads_download_holds_what_they_did_but_not_whom_it_concerned(world: World) -> None:
+    _client(world.lena).get(reverse("programmes:person-detail", args=[world.programme.pk, world.alice.pk]))
+    archive, data = _open(_client(world.lena).post(reverse("privacy:my-data")).content)
+    done = data["audit_trail_of_what_you_did"]
+    assert ("viewed", "access_needs") in {(row["action"], row["what"]) for row in done}
+    assert all("subject_id" not in row and "actor_id" not in row for row in done)
+    assert "What you did, as the audit trail records it" in archive.read("summary.html").decode()
+    # Alice's download names the lead as the one who looked.
+    _, hers = _open(_client(world.alice).post(reverse("privacy:my-data")).content)
+    assert ("viewed", "access_needs", world.lena.pk) in {
+        (row["action"], row["what"], row["actor_id"]) for row in hers["audit_trail_about_you"]
+    }
+    assert hers["audit_trail_of_what_you_did"] == []
+
+
 def test_the_page_explains_the_download_before_making_it(world: World) -> None:
     page = _client(world.bob).get(reverse("privacy:my-data"))
     assert page.status_code == 200 and "Download my data" in page.text

@@ -27,9 +27,31 @@ WHAT = {
     "access_needs": "your access needs (health data)",
     "application": "your application",
     "applications": "a list of applicants including you",
+    "sponsor_request": "your application, from the link sent to your sponsor",
+    "nomination": "your nomination, on your sponsor's list",
     "cohort_list": "your cohort's list of participants",
+    "sponsored_people": "the list of people from your organisation, on its sponsor's page",
+    "sponsor_role": "your role as a sponsor, on the list of sponsors",
+    "organisation_change": "your request to change organisation",
     "affiliation": "where you work",
     "membership": "your role in a programme",
+    "session_replies": "the replies to a session's invitation, yours included",
+    "register": "a session's register, with your reply and attendance",
+    "table_plan": "a session's table plan, with your seat",
+    "attendance_by_person": "attendance figures for each person, yours included",
+    "attendance_at_risk": "the list of people who missed their last two sessions",
+    "learning_sets": "your cohort's learning sets",
+    "learning_set": "your learning set's list of members",
+    "keep_apart": "a request that you and someone else be in different learning sets",
+    "placement": "your cohort, on the page that places people in cohorts",
+    "network_roster": "your name on the relationship survey's list",
+    "network_contacts": "your name and ties on a colleague's own network page",
+    "network_map": "your name and ties on the map of a relationship survey",
+    "challenge_teams": "your challenge team and how you ranked its issue",
+    "challenge_team": "your challenge team's list of members",
+    "comment_hidden": "your comment on a local issue, hidden by a moderator",
+    "support_withdrawn": "your support for a local issue",
+    "issue_moderation": "the moderation history of local issues",
     "sign_in": "your sign-in",
     "second_factor": "your second factor (sign-in security)",
     "system_admin": "your role as a system's administrator",
@@ -37,6 +59,9 @@ WHAT = {
 
 # What a person's page in a programme shows about them, as the trail names it.
 PROFILE_FIELDS = ("full_name", "organisation", "team", "job_title", "profession", "seniority", "place", "cohort")
+
+# Rows per insert query (a page's record is one query up to this many people).
+BATCH = 2000
 
 
 def _address(request: HttpRequest | None) -> str | None:
@@ -78,6 +103,37 @@ def record(
     )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """One part of a page: the kind of data (`what`), the fields it shows and whose they are."""
+
+    what: str
+    subject_ids: Iterable[int]
+    fields: Iterable[str] = ()
+    object_id: int | None = None
+
+
+def _rows(request: HttpRequest, action: str, parts: Iterable[Shown], programme_id: int | None) -> list[AuditEvent]:
+    """One row per person and part, leaving out the signed-in person's own data."""
+    actor = _actor_id(request)
+    address = _address(request)
+    return [
+        AuditEvent(
+            action=action,
+            what=part.what,
+            actor_id=actor,
+            subject_id=subject,
+            object_id=part.object_id,
+            fields=sorted(set(part.fields)),
+            programme_id=programme_id,
+            address=address,
+        )
+        for part in parts
+        for subject in sorted(set(part.subject_ids))
+        if subject != actor
+    ]
+
+
 def about(
     request: HttpRequest,
     *,
@@ -90,30 +146,22 @@ def about(
 ) -> int:
     """Record that the signed-in person did `action` with these people's data, one row each (their
     own data is not recorded). Returns how many rows were added."""
-    actor = _actor_id(request)
-    address = _address(request)
-    names = sorted(set(fields))
-    rows = [
-        AuditEvent(
-            action=action,
-            what=what,
-            actor_id=actor,
-            subject_id=subject,
-            object_id=object_id,
-            fields=names,
-            programme_id=programme_id,
-            address=address,
-        )
-        for subject in sorted(set(subject_ids))
-        if subject != actor
-    ]
-    AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    rows = _rows(request, action, [Shown(what, subject_ids, fields, object_id)], programme_id)
+    AuditEvent.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
 
 
 def viewed(request: HttpRequest, **kwargs: Any) -> int:
     """Record that the signed-in person saw these people's data (see `about`)."""
     return about(request, action=AuditAction.VIEWED, **kwargs)
+
+
+def page_viewed(request: HttpRequest, *parts: Shown, programme_id: int | None = None) -> int:
+    """Record everything one page showed about other people: all its parts in one insert (none when
+    it showed nobody else), so a page's queries do not grow with its length."""
+    rows = _rows(request, AuditAction.VIEWED, parts, programme_id)
+    AuditEvent.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
 
 
 def exported(request: HttpRequest, *, what: str, subject_ids: Iterable[int] = (), **kwargs: Any) -> int:
@@ -164,6 +212,13 @@ class Seen:
     fields: list[str]
 
 
+def _nobody_named(event: AuditEvent) -> str:
+    if event.actor_id:
+        return "Someone no longer on Common Ground"
+    # Only an emailed link (a sponsor's request) shows anything without a sign-in.
+    return "Someone with an emailed link" if event.action == AuditAction.VIEWED else "Common Ground"
+
+
 def seen_by_others(person: Person, *, limit: int = 200) -> list[Seen]:
     """What others did with this person's data, newest first: views, changes and exports."""
     events = list(
@@ -180,7 +235,7 @@ def seen_by_others(person: Person, *, limit: int = 200) -> list[Seen]:
         Seen(
             at=e.at,
             action=e.get_action_display(),
-            who=names.get(e.actor_id or 0) or ("Someone no longer on Common Ground" if e.actor_id else "Common Ground"),
+            who=names.get(e.actor_id or 0) or _nobody_named(e),
             what=WHAT.get(e.what, e.what.replace("_", " ")),
             fields=[f.replace("_", " ") for f in e.fields],
         )
@@ -188,6 +243,15 @@ def seen_by_others(person: Person, *, limit: int = 200) -> list[Seen]:
     ]
 
 
-def for_programme(programme_id: int) -> QuerySet[AuditEvent]:
-    """The programme's trail, newest first, for a lead's export."""
-    return AuditEvent.objects.filter(programme_id=programme_id).order_by("-at", "-pk")
+def for_programme(programme_id: int, *, what: Iterable[str] | None = None) -> QuerySet[AuditEvent]:
+    """The programme's trail, newest first, for a lead's export (or only these kinds of data, for
+    a page of one feature's history)."""
+    events = AuditEvent.objects.filter(programme_id=programme_id)
+    if what is not None:
+        events = events.filter(what__in=list(what))
+    return events.order_by("-at", "-pk")
+
+
+def names(person_ids: Iterable[int | None]) -> dict[int, str]:
+    """The current names of these people (the trail keeps ids; whoever was erased has none)."""
+    return dict(Person.objects.filter(pk__in={pk for pk in person_ids if pk}).values_list("pk", "full_name"))

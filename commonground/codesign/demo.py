@@ -18,14 +18,13 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.codesign.models import (
-    AuditAction,
-    AuditEvent,
     ChallengeTeam,
     Comment,
     Interest,
     Issue,
     IssueState,
     Milestone,
+    Moderation,
     Outcome,
     StateChange,
     Support,
@@ -35,6 +34,7 @@ from commonground.codesign.models import (
 )
 from commonground.codesign.services import outcomes as outcome_services
 from commonground.codesign.services import teams as team_services
+from commonground.codesign.services.audit import record_moderation
 from commonground.programmes.models import Cohort, Organisation, Programme, Role
 
 INTERESTED = 60  # participants per cohort who rank shortlisted issues
@@ -204,26 +204,13 @@ def seed_codesign_demo(
     Support.objects.filter(pk=withdrawn.pk).delete()
     issues[1].supporter_count -= 1
     Issue.objects.bulk_update(issues, ["supporter_count"])
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                programme=programme,
-                actor=lead,
-                action=AuditAction.COMMENT_HIDDEN,
-                object_type="comment",
-                object_id=hidden.pk,
-                object_label=f"Comment on #{first.pk}: {HIDDEN_COMMENT}",
-                reason=hidden.hidden_reason,
-            ),
-            AuditEvent(
-                programme=programme,
-                actor=withdrawn.person,
-                action=AuditAction.SUPPORT_WITHDRAWN,
-                object_type="issue",
-                object_id=issues[1].pk,
-                object_label=f"Support for #{issues[1].pk} {issues[1].title}",
-            ),
-        ]
+    record_moderation(
+        kind=Moderation.COMMENT_HIDDEN, programme=programme, actor=lead, obj=hidden,
+        subject_id=hidden.author_id,
+    )
+    record_moderation(
+        kind=Moderation.SUPPORT_WITHDRAWN, programme=programme, actor=withdrawn.person, obj=issues[1],
+        subject_id=withdrawn.person_id,
     )
 
     # Shortlisting (eight in all): the most supported issue of each place (the two most supported in the

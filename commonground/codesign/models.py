@@ -152,7 +152,9 @@ class Comment(models.Model):
         return self.hidden_at is not None
 
 
-class AuditAction(models.TextChoices):
+class Moderation(models.TextChoices):
+    """Co-design's kinds of row in the one audit trail (`services/audit.py` writes them)."""
+
     COMMENT_HIDDEN = "comment_hidden", "Comment hidden"
     SUPPORT_WITHDRAWN = "support_withdrawn", "Support withdrawn"
     ISSUE_MERGED = "issue_merged", "Issue merged"
@@ -160,30 +162,6 @@ class AuditAction(models.TextChoices):
     TEAMS_PUBLISHED = "teams_published", "Challenge teams published"
     SHOWCASE_PUBLISHED = "showcase_published", "Showcase published"
     SHOWCASE_UNPUBLISHED = "showcase_unpublished", "Showcase withdrawn"
-
-
-class AuditEvent(models.Model):
-    """Who did what to which object, why and when: moderation and withdrawals stay traceable."""
-
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="codesign_audit"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(max_length=24, choices=AuditAction.choices)
-    object_type = models.CharField(max_length=40)
-    object_id = models.PositiveBigIntegerField()
-    object_label = models.CharField(max_length=300)
-    reason = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["programme", "-at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.object_label}"
 
 
 class Interest(models.Model):

@@ -1,15 +1,16 @@
 """Reads for co-design pages, each a fixed number of queries however many issues or people there are."""
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from commonground.accounts.models import Person
+from commonground.accounts import audit
+from commonground.accounts.models import AuditEvent, Person
 from commonground.codesign.models import (
     OUTCOME_STATES,
-    AuditEvent,
     ChallengeTeam,
     Comment,
     Formation,
@@ -17,6 +18,7 @@ from commonground.codesign.models import (
     Issue,
     IssueState,
     Milestone,
+    Moderation,
     Outcome,
     Showcase,
     StateChange,
@@ -123,8 +125,75 @@ def comments_of(issue: Issue) -> QuerySet[Comment]:
     return Comment.objects.select_related("author", "issue__programme").filter(issue=issue)
 
 
-def audit_events(programme: Programme) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(programme=programme).select_related("actor")
+def moderation_events(programme: Programme) -> QuerySet[AuditEvent]:
+    """Co-design's rows of the audit trail for this programme, newest first."""
+    return audit.for_programme(programme.pk, what=Moderation.values)
+
+
+@dataclass(frozen=True)
+class ModerationLine:
+    """One line of the leads' moderation history: the trail's row, told from the objects it names."""
+
+    at: dt.datetime
+    who: str
+    what: str
+    about: str
+    reason: str
+    issue_id: int | None
+
+
+def moderation_history(events: Iterable[AuditEvent]) -> list[ModerationLine]:
+    """Lines for these rows of the trail, in six queries however many: who from their current name,
+    what it was about and why from the moderated object (gone, or erased, it says so)."""
+    rows = list(events)
+    ids: dict[str, set[int]] = defaultdict(set)
+    for e in rows:
+        ids[e.what].add(e.object_id or 0)
+    comments = Comment.objects.select_related("author", "issue").in_bulk(ids[Moderation.COMMENT_HIDDEN])
+    issues = Issue.objects.in_bulk(ids[Moderation.SUPPORT_WITHDRAWN])
+    changes = StateChange.objects.select_related("issue__merged_into").in_bulk(
+        ids[Moderation.STATE_CHANGED] | ids[Moderation.ISSUE_MERGED]
+    )
+    formations = Formation.objects.select_related("cohort__programme").in_bulk(ids[Moderation.TEAMS_PUBLISHED])
+    showcases = Showcase.objects.select_related("programme").in_bulk(
+        ids[Moderation.SHOWCASE_PUBLISHED] | ids[Moderation.SHOWCASE_UNPUBLISHED]
+    )
+    names = audit.names(e.actor_id for e in rows)
+
+    def told(e: AuditEvent) -> tuple[str, str, int | None]:
+        """What the row is about, why, and the issue to link to."""
+        pk = e.object_id or 0
+        if e.what == Moderation.COMMENT_HIDDEN:
+            c = comments.get(pk)
+            if c is None:
+                return "A comment since deleted", "", None
+            author = c.author.full_name if c.author else "a former member"
+            return f"Comment by {author} on #{c.issue_id} {c.issue.title}", c.hidden_reason, c.issue_id
+        if e.what == Moderation.SUPPORT_WITHDRAWN:
+            i = issues.get(pk)
+            return (f"Support for #{i.pk} {i.title}", "", i.pk) if i else ("An issue since deleted", "", None)
+        if e.what in (Moderation.STATE_CHANGED, Moderation.ISSUE_MERGED):
+            sc = changes.get(pk)
+            if sc is None:
+                return "An issue since deleted", "", None
+            issue = sc.issue
+            if e.what == Moderation.ISSUE_MERGED and issue.merged_into is not None:
+                into = issue.merged_into
+                return f"#{issue.pk} {issue.title} → #{into.pk} {into.title}", sc.reason, issue.pk
+            moved = f"{IssueState(sc.from_state).label} → {IssueState(sc.to_state).label}"
+            return f"#{issue.pk} {issue.title}: {moved}", sc.reason, issue.pk
+        if e.what == Moderation.TEAMS_PUBLISHED:
+            f = formations.get(pk)
+            return (f"Challenge teams in {f.cohort.name}" if f else "Challenge teams since deleted"), "", None
+        s = showcases.get(pk)
+        return (f"Showcase of {s.programme.title}" if s else "The showcase"), "", None
+
+    lines = []
+    for e in rows:
+        about, reason, issue_id = told(e)
+        who = names.get(e.actor_id or 0) or ("Someone no longer on Common Ground" if e.actor_id else "–")
+        lines.append(ModerationLine(e.at, who, Moderation(e.what).label, about, reason, issue_id))
+    return lines
 
 
 # -- Interest -------------------------------------------------------------------------------------

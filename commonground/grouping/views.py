@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.accounts import audit
 from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, search_words
@@ -32,6 +33,8 @@ from commonground.programmes.where import attach, where
 
 SETS_PER_PAGE = 15
 SELECT_LIMIT = 40  # above this many sets, "move to set" is a number box rather than a long list
+# What the pages show about each member, as the audit trail names it.
+MEMBER_SHOWN = ("full_name", "organisation", "job_title")
 
 
 def _cohort(
@@ -70,7 +73,22 @@ def _render_sets(
         {"set": s, "members": data.members.get(s.pk, []), "score": arrangement.sets.get(s.number)}
         for s in page
     ]
+    shown = [m.person_id for s in page for m in data.members.get(s.pk, [])]
     in_sets = len(data.placement)
+    keep_apart = (
+        list(KeepApart.objects.filter(cohort=cohort).select_related("person_a", "person_b"))
+        if access.is_lead
+        else []
+    )
+    audit.page_viewed(
+        request,
+        audit.Shown("learning_sets", shown, (*MEMBER_SHOWN, "locked"), cohort.pk),
+        audit.Shown(
+            "keep_apart", [pk for p in keep_apart for pk in (p.person_a_id, p.person_b_id)],
+            ("person_a", "person_b"), cohort.pk,
+        ),
+        programme_id=access.programme.pk,
+    )
     context = {
         "access": access,
         "programme": access.programme,
@@ -85,11 +103,7 @@ def _render_sets(
         "without_set": max(0, queries.cohort_size(cohort) - in_sets) if access.is_lead else 0,
         "published": sum(1 for s in data.sets if s.published_at),
         "untold": sum(1 for ms in data.members.values() for m in ms if m.notified_at is None),
-        "keep_apart": list(
-            KeepApart.objects.filter(cohort=cohort).select_related("person_a", "person_b")
-        )
-        if access.is_lead
-        else [],
+        "keep_apart": keep_apart,
         "people": sorted(
             (m.person for ms in data.members.values() for m in ms),
             key=lambda p: (p.full_name, p.pk),
@@ -279,19 +293,18 @@ def publish(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResp
 def my_set(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id)
     require(access, access.is_participant or access.is_facilitator)
+    mine = queries.my_published_sets(access.person, access.programme) if access.is_participant else []
+    looked_after = (
+        queries.facilitated_sets(access.person, access.programme) if access.is_facilitator else []
+    )
+    audit.viewed(
+        request, subject_ids=[m.person_id for s in [*mine, *looked_after] for m in s.members],
+        what="learning_set", fields=MEMBER_SHOWN, programme_id=access.programme.pk,
+    )
     return render(
         request,
         "grouping/my_set.html",
-        {
-            "access": access,
-            "programme": access.programme,
-            "mine": queries.my_published_sets(access.person, access.programme)
-            if access.is_participant
-            else [],
-            "looked_after": queries.facilitated_sets(access.person, access.programme)
-            if access.is_facilitator
-            else [],
-        },
+        {"access": access, "programme": access.programme, "mine": mine, "looked_after": looked_after},
     )
 
 
@@ -319,6 +332,10 @@ def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
         else []
     )
     attach((m.person for m in found), system_id=access.programme.system_id)
+    audit.viewed(
+        request, subject_ids=[m.person_id for m in found], what="placement",
+        fields=["full_name", "organisation", "cohort"], programme_id=access.programme.pk,
+    )
     return render(
         request,
         "grouping/placement.html",
@@ -394,6 +411,10 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
             )
     elif request.method == "POST":
         status = 400
+    audit.viewed(
+        request, subject_ids=[person_id], what="placement", fields=["full_name", "organisation", "place", "cohort"],
+        programme_id=access.programme.pk,
+    )
     context = {
         "access": access,
         "programme": access.programme,

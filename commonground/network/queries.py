@@ -203,6 +203,11 @@ def my_network(person: Person, programme: Programme) -> MyNetwork:
 def map_elements(survey_round: SurveyRound) -> dict[str, object]:
     """Nodes and ties for the staff's map of people: anonymous dots by sector unless a person chose
     to be named. Funders never get this picture: they get `figures.SectorMap`, counts only."""
+    return map_of_people(survey_round)[0]
+
+
+def map_of_people(survey_round: SurveyRound) -> tuple[dict[str, object], list[int]]:
+    """`map_elements`, and the ids of the people it names (for the audit trail)."""
     rn = round_network(survey_round)
     named = set(
         RosterConsent.objects.filter(programme=survey_round.programme, listed=True, named_on_maps=True).values_list(
@@ -224,4 +229,5 @@ def map_elements(survey_round: SurveyRound) -> dict[str, object]:
         for i, p in enumerate(rn.people)
     ]
     edges = [{"source": f"n{a}", "target": f"n{b}"} for a, b in rn.network.pairs.tolist()]
-    return {"nodes": nodes, "edges": edges, "suppressed": len(rn.people) < THRESHOLD}
+    elements = {"nodes": nodes, "edges": edges, "suppressed": len(rn.people) < THRESHOLD}
+    return elements, ([] if elements["suppressed"] else [p.pk for p in rn.people if p.pk in named])

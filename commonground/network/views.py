@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.accounts import audit
 from commonground.accounts.models import Person
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, parse_ids, search_words
@@ -172,6 +173,10 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
             messages.success(request, "Your answers are saved.")
             return redirect(request.get_full_path())
     rows, filters = _roster_rows(survey_round, access.person, request)
+    audit.viewed(  # a row saved in place shows that one colleague again
+        request, subject_ids=[saved_row] if saved_row is not None else [r["person"].pk for r in rows], what="network_roster",
+        fields=["full_name", "organisation"], object_id=survey_round.pk, programme_id=access.programme.pk,
+    )
     context = {
         "access": access,
         "programme": access.programme,
@@ -204,6 +209,10 @@ def mine(request: HttpRequest, programme_id: int) -> HttpResponse:
     network = queries.my_network(access.person, access.programme)
     listed = RosterConsent.objects.filter(person=access.person, programme=access.programme, listed=True).exists()
     me = where(access.person.pk, system_id=access.programme.system_id).organisation
+    audit.viewed(
+        request, subject_ids=[c.person.pk for c in network.contacts], what="network_contacts",
+        fields=["full_name", "organisation", "sector", "ties", "encounters"], programme_id=access.programme.pk,
+    )
     picture = {
         "nodes": [{"id": "me", "label": "You", "sector": me.sector if me else "other", "me": True}]
         + [
@@ -240,7 +249,11 @@ def network_map(request: HttpRequest, programme_id: int, round_id: int) -> HttpR
     survey_round = get_object_or_404(SurveyRound.objects.select_related("cohort"), pk=round_id, programme=access.programme)
     published = network_figures.publish(access.programme)
     sector_map = published.maps.get(survey_round.pk)  # None until the round opens
-    elements = queries.map_elements(survey_round) if access.is_lead else None
+    elements, named = queries.map_of_people(survey_round) if access.is_lead else (None, [])
+    audit.viewed(  # the map is drawn once the round opens
+        request, subject_ids=named if sector_map else [], what="network_map", fields=["full_name", "sector", "ties"],
+        object_id=survey_round.pk, programme_id=access.programme.pk,
+    )
     return render(
         request,
         "network/map.html",

@@ -16,6 +16,7 @@ PAGE_SIZE = 100
 COHORT_LIST_FIELDS = ("full_name", "organisation", "job_title")
 COHORT_LIST_STAFF_FIELDS = (*COHORT_LIST_FIELDS, "sector", "seniority")
 SPONSOR_LIST_LIMIT = 50  # the rest are a click away, cohort by cohort
+SPONSORED_FIELDS = ("full_name", "cohort")
 
 
 @login_required
@@ -76,8 +77,13 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
             .select_related("person", "cohort")
             .order_by("person__full_name")
         )
-        context["sponsored"] = list(sponsored[:SPONSOR_LIST_LIMIT])
+        shown = list(sponsored[:SPONSOR_LIST_LIMIT])
+        context["sponsored"] = shown
         context["sponsored_total"] = sponsored.count()
+        audit.viewed(
+            request, subject_ids=[m.person_id for m in shown], what="sponsored_people",
+            fields=SPONSORED_FIELDS, programme_id=programme.pk,
+        )
     return render(request, "programmes/overview.html", context)
 
 
@@ -168,12 +174,13 @@ def person_detail(request: HttpRequest, programme_id: int, person_id: int) -> Ht
     assert membership is not None
     where.attach([membership.person], system_id=access.programme.system_id)
     show_private = access.is_staff or person_id == viewer.pk
-    audit.viewed(request, subject_ids=[person_id], what="person", fields=audit.PROFILE_FIELDS, programme_id=access.programme.pk)
-    if show_private and membership.person.accessibility_needs:
-        audit.viewed(
-            request, subject_ids=[person_id], what="access_needs", fields=["accessibility_needs"],
-            programme_id=access.programme.pk,
-        )
+    needs = show_private and bool(membership.person.accessibility_needs)
+    audit.page_viewed(
+        request,
+        audit.Shown("person", [person_id], audit.PROFILE_FIELDS),
+        audit.Shown("access_needs", [person_id] if needs else [], ["accessibility_needs"]),
+        programme_id=access.programme.pk,
+    )
     return render(
         request,
         "programmes/person_detail.html",

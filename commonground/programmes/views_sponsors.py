@@ -47,13 +47,18 @@ def sponsor_list(request: HttpRequest, programme_id: int) -> HttpResponse:
                 "participants in this programme.",
             )
             return redirect("programmes:sponsors", programme_id=programme_id)
+    grants = list(sponsors.sponsor_grants(access.programme))
+    audit.viewed(
+        request, subject_ids=[m.person_id for m in grants], what="sponsor_role",
+        fields=["full_name", "email", "organisation"], programme_id=access.programme.pk,
+    )
     return render(
         request,
         "programmes/sponsors.html",
         page_context(
             access,
             form=form,
-            grants=sponsors.sponsor_grants(access.programme),
+            grants=grants,
             pending=sponsors.organisation_changes(access.programme).count(),
         ),
         status=form_status(form),
@@ -98,6 +103,10 @@ def organisation_changes(request: HttpRequest, programme_id: int) -> HttpRespons
         if m.role == Role.SPONSOR:
             label = f"{label} for {m.organisation}"
         roles.setdefault(m.person_id, []).append(label)
+    audit.viewed(
+        request, subject_ids=[c.person_id for c in changes], what="organisation_change",
+        fields=["full_name", "organisation", "team", "roles"], programme_id=access.programme.pk,
+    )
     return render(
         request,
         "programmes/organisation_changes.html",

@@ -171,3 +171,62 @@ def test_a_cohort_list_records_a_view_of_each_person_on_it_but_not_of_the_viewer
     assert "sector" in staff.first().fields
     bob = _client(world.bob).get(reverse("programmes:seen"))
     assert ("Alice Acute", "your cohort's list of participants") in [(r.who, r.what) for r in bob.context["rows"]]
+
+
+def _request_by(person: Person) -> object:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.7")
+    request.user = person
+    return request
+
+
+def test_a_page_of_several_parts_is_one_insert_that_leaves_out_the_viewer(
+    world: World, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    request = _request_by(world.alice)
+    with django_assert_num_queries(1):
+        added = audit.page_viewed(
+            request,  # type: ignore[arg-type]
+            audit.Shown("learning_set", [world.alice.pk, world.bob.pk, world.bob.pk], ["full_name"]),
+            audit.Shown("keep_apart", [world.carol.pk], ["person_a", "person_b"], object_id=7),
+            programme_id=world.programme.pk,
+        )
+    assert added == 2
+    rows = sorted(AuditEvent.objects.filter(action=AuditAction.VIEWED), key=lambda e: e.what)
+    assert [(e.what, e.subject_id, e.actor_id, e.object_id, e.address) for e in rows] == [
+        ("keep_apart", world.carol.pk, world.alice.pk, 7, "10.0.0.7"),
+        ("learning_set", world.bob.pk, world.alice.pk, None, "10.0.0.7"),
+    ]
+
+
+def test_a_page_that_shows_nobody_else_writes_nothing(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    with django_assert_num_queries(0):
+        assert audit.page_viewed(_request_by(world.alice), audit.Shown("learning_set", [world.alice.pk])) == 0  # type: ignore[arg-type]
+
+
+def test_every_kind_a_page_records_reads_as_a_phrase_on_the_seen_page() -> None:
+    kinds = {
+        "sponsored_people", "sponsor_role", "organisation_change", "session_replies", "register", "table_plan",
+        "attendance_by_person", "attendance_at_risk", "learning_sets", "learning_set", "keep_apart", "placement",
+        "network_roster", "network_contacts", "network_map", "challenge_teams", "challenge_team",
+        "issue_moderation", "applications", "application", "sponsor_request", "nomination", "comment_hidden",
+    }
+    assert kinds <= set(audit.WHAT)
+    assert all(phrase[0].islower() and "_" not in phrase for phrase in audit.WHAT.values())
+
+
+def test_a_view_through_an_emailed_link_is_said_so(world: World) -> None:
+    audit.record(action=AuditAction.VIEWED, what="sponsor_request", subject_id=world.alice.pk)
+    page = _client(world.alice).get(reverse("programmes:seen"))
+    assert [(r.who, r.what) for r in page.context["rows"]] == [
+        ("Someone with an emailed link", "your application, from the link sent to your sponsor")
+    ]
+
+
+def test_a_features_history_reads_only_its_own_kinds(world: World) -> None:
+    for what in ("comment_hidden", "person", "state_changed"):
+        audit.record(action=AuditAction.CHANGED, what=what, actor_id=world.lena.pk, programme_id=world.programme.pk)
+    kinds = audit.for_programme(world.programme.pk, what=["comment_hidden", "state_changed"])
+    assert sorted(e.what for e in kinds) == ["comment_hidden", "state_changed"]
+    assert audit.for_programme(world.programme.pk).count() == 3

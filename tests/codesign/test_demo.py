@@ -4,15 +4,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from commonground.accounts.models import Person
+from commonground.accounts.models import AuditEvent, Person
 from commonground.codesign.models import (
-    AuditAction,
-    AuditEvent,
     ChallengeTeam,
     Comment,
     Formation,
     Issue,
     IssueState,
+    Moderation,
     Outcome,
     Showcase,
     Support,
@@ -31,9 +30,9 @@ def test_the_demo_has_issues_teams_outcomes_and_a_public_showcase(client: Client
     assert issues.count() == 22
     assert all(i.supporter_count == Support.objects.filter(issue=i).count() for i in issues)
     assert Comment.objects.filter(hidden_at__isnull=False).count() == 1
-    assert {e.action for e in AuditEvent.objects.all()} >= {
-        AuditAction.COMMENT_HIDDEN,
-        AuditAction.SUPPORT_WITHDRAWN,
+    assert set(AuditEvent.objects.filter(programme_id=programme.pk).values_list("what", flat=True)) >= {
+        Moderation.COMMENT_HIDDEN,
+        Moderation.SUPPORT_WITHDRAWN,
     }
     assert issues.exclude(state=IssueState.PROPOSED).count() == 8
     assert Formation.objects.filter(published_at__isnull=False).count() == 2

@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from commonground.accounts.models import AuditEvent
 from commonground.codesign.models import (
-    AuditAction,
-    AuditEvent,
     Comment,
     Issue,
     IssueState,
+    Moderation,
     StateChange,
     Support,
 )
@@ -131,6 +131,16 @@ def test_leads_move_an_issue_along_and_every_move_is_recorded(world: World) -> N
         "proposed",
         "shortlisted",
     )
+    assert client.post(url, {"state": "closed", "reason": "Out of scope"}).status_code == 302
+    rows = list(AuditEvent.objects.filter(what=Moderation.STATE_CHANGED).order_by("pk"))
+    closing = StateChange.objects.get(to_state="closed")
+    assert [(e.actor_id, e.object_id, e.fields) for e in rows] == [
+        (world.lena.pk, change.pk, ["state"]),
+        (world.lena.pk, closing.pk, ["closed_reason", "state"]),
+    ]
+    history = client.get(reverse("codesign:audit", args=[world.programme.pk]))
+    newest = history.context["lines"][0]
+    assert (newest.about, newest.reason) == (f"#{issue.pk} {issue.title}: Shortlisted → Closed", "Out of scope")
 
 
 def test_a_participant_cannot_change_an_issues_state(world: World) -> None:
@@ -160,7 +170,13 @@ def test_merging_carries_supporters_over_once_and_keeps_the_comments_linked(worl
         duplicate.state == IssueState.CLOSED
         and duplicate.closed_reason == f"Merged into #{target.pk}"
     )
-    assert AuditEvent.objects.filter(action=AuditAction.ISSUE_MERGED).count() == 1
+    (merged,) = AuditEvent.objects.filter(what=Moderation.ISSUE_MERGED)
+    change = StateChange.objects.get(pk=merged.object_id)
+    assert (change.issue_id, change.reason) == (duplicate.pk, f"Merged into #{target.pk}")
+    history = _client(world.lena).get(reverse("codesign:audit", args=[world.programme.pk]))
+    (line,) = history.context["lines"]
+    assert line.about == f"#{duplicate.pk} Hospital discharge is slow → #{target.pk} Discharge delays"
+    assert (line.what, line.reason, line.issue_id) == ("Issue merged", f"Merged into #{target.pk}", duplicate.pk)
     page = _client(world.alice).get(
         reverse("codesign:issue-detail", args=[world.programme.pk, target.pk])
     )

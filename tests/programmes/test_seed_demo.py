@@ -272,6 +272,9 @@ def test_the_demo_participant_sees_who_has_seen_their_data_and_a_reset_starts_th
         (staff[Role.FACILITATOR], "your profile"),
         (staff[Role.LEAD], "a list of applicants including you"),
     }
+    pages = ("session_replies", "register", "table_plan", "attendance_by_person", "learning_sets", "learning_set",
+             "network_roster", "challenge_team")
+    assert {r.what for r in rows} >= {audit.WHAT[what] for what in pages}
     assert all(r.at < timezone.now() for r in rows)
     demo_rows = AuditEvent.objects.exclude(programme_id=None).count()
     assert demo_rows > 10

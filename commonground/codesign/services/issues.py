@@ -5,19 +5,20 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.codesign.models import (
     NEXT_STATES,
-    AuditAction,
     Comment,
     Issue,
     IssueState,
+    Moderation,
     StateChange,
     Support,
 )
-from commonground.codesign.services.audit import record_audit
+from commonground.codesign.services.audit import record_moderation
 from commonground.programmes.models import Organisation, Place, Programme
 
 
@@ -71,18 +72,15 @@ def support_issue(*, issue: Issue, person: Person) -> bool:
 
 
 @transaction.atomic
-def withdraw_support(*, issue: Issue, person: Person) -> bool:
+def withdraw_support(*, issue: Issue, person: Person, request: HttpRequest | None = None) -> bool:
     """Withdraw one person's support, recorded in the audit trail. True when there was one."""
     deleted, _ = Support.objects.filter(issue=issue, person=person).delete()
     if not deleted:
         return False
     Issue.objects.filter(pk=issue.pk).update(supporter_count=F("supporter_count") - 1)
-    record_audit(
-        programme=issue.programme,
-        actor=person,
-        action=AuditAction.SUPPORT_WITHDRAWN,
-        obj=issue,
-        label=f"Support for #{issue.pk} {issue.title}",
+    record_moderation(
+        kind=Moderation.SUPPORT_WITHDRAWN, programme=issue.programme, actor=person, obj=issue,
+        subject_id=person.pk, request=request,
     )
     return True
 
@@ -96,8 +94,11 @@ def add_comment(*, issue: Issue, author: Person, body: str) -> Comment:
 
 
 @transaction.atomic
-def hide_comment(*, comment: Comment, moderator: Person, reason: str) -> Comment:
-    """Hide a comment from members (they see that a moderator hid it, and why); kept in the audit trail."""
+def hide_comment(
+    *, comment: Comment, moderator: Person, reason: str, request: HttpRequest | None = None
+) -> Comment:
+    """Hide a comment from members (they see that a moderator hid it, and why); kept in the audit trail
+    (the reason stays on the comment)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give a reason for hiding the comment."})
@@ -107,20 +108,17 @@ def hide_comment(*, comment: Comment, moderator: Person, reason: str) -> Comment
     comment.hidden_by = moderator
     comment.hidden_reason = reason
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    author = comment.author.full_name if comment.author else "a former member"
-    record_audit(
-        programme=comment.issue.programme,
-        actor=moderator,
-        action=AuditAction.COMMENT_HIDDEN,
-        obj=comment,
-        label=f"Comment by {author} on #{comment.issue_id}: {comment.body[:200]}",
-        reason=reason,
+    record_moderation(
+        kind=Moderation.COMMENT_HIDDEN, programme=comment.issue.programme, actor=moderator, obj=comment,
+        subject_id=comment.author_id, request=request,
     )
     return comment
 
 
 @transaction.atomic
-def change_state(*, issue: Issue, actor: Person, to_state: str, reason: str = "") -> Issue:
+def change_state(
+    *, issue: Issue, actor: Person, to_state: str, reason: str = "", request: HttpRequest | None = None
+) -> Issue:
     """Move an issue to its next state (leads only, checked by the view); every move is recorded."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     reason = reason.strip()
@@ -133,16 +131,12 @@ def change_state(*, issue: Issue, actor: Person, to_state: str, reason: str = ""
         )
     if to_state == IssueState.CLOSED and not reason:
         raise ValidationError({"reason": "Give a reason for closing the issue."})
-    StateChange.objects.create(
+    change = StateChange.objects.create(
         issue=issue, actor=actor, from_state=issue.state, to_state=to_state, reason=reason
     )
-    record_audit(
-        programme=issue.programme,
-        actor=actor,
-        action=AuditAction.STATE_CHANGED,
-        obj=issue,
-        label=f"#{issue.pk} {issue.title}: {IssueState(issue.state).label} → {IssueState(to_state).label}",
-        reason=reason,
+    record_moderation(
+        kind=Moderation.STATE_CHANGED, programme=issue.programme, actor=actor, obj=change,
+        fields=("closed_reason",) if to_state == IssueState.CLOSED else (), request=request,
     )
     issue.state = to_state
     issue.closed_reason = reason if to_state == IssueState.CLOSED else ""
@@ -151,7 +145,9 @@ def change_state(*, issue: Issue, actor: Person, to_state: str, reason: str = ""
 
 
 @transaction.atomic
-def merge_issues(*, duplicate: Issue, into: Issue, actor: Person) -> Issue:
+def merge_issues(
+    *, duplicate: Issue, into: Issue, actor: Person, request: HttpRequest | None = None
+) -> Issue:
     """Close a duplicate as merged into another issue: its supporters carry over once, its comments stay linked."""
     if duplicate.pk == into.pk:
         raise ValidationError({"into": "An issue cannot be merged into itself."})
@@ -181,7 +177,7 @@ def merge_issues(*, duplicate: Issue, into: Issue, actor: Person) -> Issue:
     into.supporter_count = Support.objects.filter(issue=into).count()
     into.save(update_fields=["supporter_count"])
     reason = f"Merged into #{into.pk}"
-    StateChange.objects.create(
+    change = StateChange.objects.create(
         issue=duplicate,
         actor=actor,
         from_state=duplicate.state,
@@ -192,12 +188,7 @@ def merge_issues(*, duplicate: Issue, into: Issue, actor: Person) -> Issue:
     duplicate.closed_reason = reason
     duplicate.merged_into = into
     duplicate.save(update_fields=["state", "closed_reason", "merged_into"])
-    record_audit(
-        programme=into.programme,
-        actor=actor,
-        action=AuditAction.ISSUE_MERGED,
-        obj=duplicate,
-        label=f"#{duplicate.pk} {duplicate.title} → #{into.pk} {into.title}",
-        reason=f"{len(carried)} supporter(s) carried over",
+    record_moderation(
+        kind=Moderation.ISSUE_MERGED, programme=into.programme, actor=actor, obj=change, request=request
     )
     return into

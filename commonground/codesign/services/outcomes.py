@@ -5,18 +5,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.codesign.models import (
     OUTCOME_STATES,
-    AuditAction,
     ChallengeTeam,
     Issue,
+    Moderation,
     Outcome,
     Showcase,
 )
-from commonground.codesign.services.audit import record_audit
+from commonground.codesign.services.audit import record_moderation
 from commonground.programmes.models import Programme
 
 
@@ -72,18 +73,17 @@ def record_outcome(
 
 
 @transaction.atomic
-def set_showcase_published(*, programme: Programme, actor: Person, published: bool) -> Showcase:
+def set_showcase_published(
+    *, programme: Programme, actor: Person, published: bool, request: HttpRequest | None = None
+) -> Showcase:
     """Publish the showcase as a public, read-only page (or withdraw it: its address then answers 404)."""
     showcase, _ = Showcase.objects.select_for_update().get_or_create(programme=programme)
     if published == showcase.is_published:
         return showcase
     showcase.published_at = timezone.now() if published else None
     showcase.save(update_fields=["published_at"])
-    record_audit(
-        programme=programme,
-        actor=actor,
-        action=AuditAction.SHOWCASE_PUBLISHED if published else AuditAction.SHOWCASE_UNPUBLISHED,
-        obj=showcase,
-        label=f"Showcase of {programme.title}",
+    record_moderation(
+        kind=Moderation.SHOWCASE_PUBLISHED if published else Moderation.SHOWCASE_UNPUBLISHED,
+        programme=programme, actor=actor, obj=showcase, request=request,
     )
     return showcase

@@ -6,19 +6,20 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.codesign.models import (
-    AuditAction,
     ChallengeTeam,
     Formation,
     Interest,
     Issue,
     IssueState,
+    Moderation,
     TeamMember,
 )
-from commonground.codesign.services.audit import record_audit
+from commonground.codesign.services.audit import record_moderation
 from commonground.core.links import absolute_reverse
 from commonground.core.mail import send_templated_on_commit
 from commonground.grouping.teams import Candidate, TeamFormationError, form_mixed_teams
@@ -207,6 +208,7 @@ def publish_teams(
     actor: Person | None,
     notify: bool = True,
     now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> int:
     """Show the teams to their members, record who meets whom, and mail each member. Returns how many were mailed."""
     now = now or timezone.now()
@@ -235,12 +237,8 @@ def publish_teams(
         source_label=f"Challenge team in {cohort.name}",
         occurred_on=timezone.localdate(now),
     )
-    record_audit(
-        programme=cohort.programme,
-        actor=actor,
-        action=AuditAction.TEAMS_PUBLISHED,
-        obj=formation,
-        label=f"{len(teams)} challenge teams in {cohort.name}",
+    record_moderation(
+        kind=Moderation.TEAMS_PUBLISHED, programme=cohort.programme, actor=actor, obj=formation, request=request
     )
     told = 0
     for team in teams if notify else []:

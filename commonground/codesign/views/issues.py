@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from commonground.accounts import audit as trail
 from commonground.codesign import queries
 from commonground.codesign.forms import (
     CommentForm,
@@ -145,7 +146,7 @@ def issue_support(request: HttpRequest, programme_id: int, issue_id: int) -> Htt
     issue = _issue(access, issue_id)
     try:
         if request.POST.get("withdraw"):
-            services.withdraw_support(issue=issue, person=access.person)
+            services.withdraw_support(issue=issue, person=access.person, request=request)
             note = "Your support is withdrawn."
         else:
             services.support_issue(issue=issue, person=access.person)
@@ -196,7 +197,8 @@ def comment_hide(
     if form.is_valid():
         try:
             services.hide_comment(
-                comment=comment, moderator=access.person, reason=form.cleaned_data["reason"]
+                comment=comment, moderator=access.person, reason=form.cleaned_data["reason"],
+                request=request,
             )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
@@ -223,6 +225,7 @@ def issue_state(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
                 actor=access.person,
                 to_state=form.cleaned_data["state"],
                 reason=form.cleaned_data["reason"],
+                request=request,
             )
         except ValidationError as exc:
             errors_onto(form, exc)
@@ -244,7 +247,9 @@ def issue_merge(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
             form.add_error("into", "There is no issue with that number in this programme.")
         else:
             try:
-                services.merge_issues(duplicate=issue, into=into, actor=access.person)
+                services.merge_issues(
+                    duplicate=issue, into=into, actor=access.person, request=request
+                )
             except ValidationError as exc:
                 errors_onto(form, exc)
             else:
@@ -257,8 +262,17 @@ def issue_merge(request: HttpRequest, programme_id: int, issue_id: int) -> HttpR
 
 @login_required
 def audit(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The moderation history: co-design's rows of the programme's audit trail."""
     access = issues_access(request, programme_id).require_lead()
-    page = Paginator(queries.audit_events(access.programme), AUDIT_PER_PAGE).get_page(
+    page = Paginator(queries.moderation_events(access.programme), AUDIT_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "codesign/audit.html", page_context(access, page=page))
+    trail.viewed(  # whose comment was hidden, who withdrew their support
+        request, subject_ids=[e.subject_id for e in page if e.subject_id], what="issue_moderation",
+        fields=["actor", "action", "at", "object"], programme_id=access.programme.pk,
+    )
+    return render(
+        request,
+        "codesign/audit.html",
+        page_context(access, page=page, lines=queries.moderation_history(page)),
+    )

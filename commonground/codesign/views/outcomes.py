@@ -93,7 +93,7 @@ def showcase_publish(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_lead()
     published = request.POST.get("publish") == "1"
     services.set_showcase_published(
-        programme=access.programme, actor=access.person, published=published
+        programme=access.programme, actor=access.person, published=published, request=request
     )
     messages.success(
         request, "The showcase is now public." if published else "The showcase is no longer public."

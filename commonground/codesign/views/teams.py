@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from commonground.accounts import audit
 from commonground.codesign import queries
 from commonground.codesign.forms import FormTeamsForm, MoveForm
 from commonground.codesign.models import Formation
@@ -38,6 +39,11 @@ def _render_formation(
 ) -> HttpResponse:
     board = queries.formation_board(access.programme, cohort)
     formation, open_issues = board.formation, board.open_issues
+    audit.viewed(
+        request, subject_ids=[m.person_id for t in board.teams for m in board.members[t.pk]],
+        what="challenge_teams", fields=["full_name", "organisation", "choice_rank"], object_id=cohort.pk,
+        programme_id=access.programme.pk,
+    )
     form = form or FormTeamsForm(
         open_issues,
         initial={
@@ -130,7 +136,7 @@ def formation_publish(request: HttpRequest, programme_id: int, cohort_id: int) -
     cohort = _cohort(access, cohort_id)
     formation = _formation(cohort)
     try:
-        told = services.publish_teams(formation=formation, actor=access.person)
+        told = services.publish_teams(formation=formation, actor=access.person, request=request)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from commonground.accounts import audit
 from commonground.codesign import queries
 from commonground.codesign.forms import DocumentForm, MilestoneForm, PartnerForm, UpdateForm
 from commonground.codesign.models import ChallengeTeam
@@ -39,6 +40,10 @@ def _render_team(
 ) -> HttpResponse:
     space = queries.workspace(team, access.programme.system_id)
     choices = [(m.person_id, m.person.full_name) for m in space.members]
+    audit.viewed(
+        request, subject_ids=[m.person_id for m in space.members], what="challenge_team",
+        fields=["full_name", "organisation", "job_title"], object_id=team.pk, programme_id=access.programme.pk,
+    )
     return render(
         request,
         "codesign/team.html",

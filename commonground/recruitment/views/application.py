@@ -51,10 +51,13 @@ def _page(
     decision_form: DecisionForm,
 ) -> HttpResponse:
     can_decide = application.status in REVIEWABLE
-    seen = dict(subject_ids=[application.person_id], object_id=application.pk, programme_id=access.programme.pk)
-    audit.viewed(request, what="application", fields=APPLICATION_SHOWN, **seen)
-    if application.access_needs:
-        audit.viewed(request, what="access_needs", fields=["access_needs"], **seen)
+    applicant = [application.person_id]
+    audit.page_viewed(
+        request,
+        audit.Shown("application", applicant, APPLICATION_SHOWN, application.pk),
+        audit.Shown("access_needs", applicant if application.access_needs else [], ["access_needs"], application.pk),
+        programme_id=access.programme.pk,
+    )
     return render(
         request,
         "recruitment/application_detail.html",

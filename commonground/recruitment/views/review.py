@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonground.accounts import audit
 from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_ids
@@ -29,6 +30,9 @@ from commonground.recruitment.services.decisions import decide_applications
 from commonground.recruitment.views.common import impact, list_filters
 
 PAGE_SIZE = 50
+# What the lists show about each applicant, as the audit trail names it.
+LIST_FIELDS = ("full_name", "job_title", "organisation", "sector", "cohort", "status", "submitted_at")
+QUEUE_FIELDS = (*LIST_FIELDS, "seniority")
 
 
 def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -62,6 +66,10 @@ def applications(request: HttpRequest, programme_id: int) -> HttpResponse:
     page = Paginator(
         queries.filtered(queries.applications(access.programme), **filters), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    audit.viewed(
+        request, subject_ids=[a.person_id for a in page], what="applications", fields=LIST_FIELDS,
+        programme_id=access.programme.pk,
+    )
     context = page_context(
         access,
         page=page,
@@ -96,6 +104,11 @@ def _review(
     ).get_page(request.GET.get("page"))
     figures = queries.cohort_figures(access.programme)
     rows = [impact(application, figures) for application in page]
+    refused = [a for a, _ in extra.get("preview", {}).get("refused", [])]  # named in a preview
+    audit.viewed(
+        request, subject_ids=[a.person_id for a in [*page, *refused]], what="applications", fields=QUEUE_FIELDS,
+        programme_id=access.programme.pk,
+    )
     context = page_context(
         access,
         page=page,
@@ -178,5 +191,9 @@ def _preview(request: HttpRequest, access: ProgrammeAccess, ids: list[int]) -> H
     ]
     context = page_context(access, preview={"chosen": chosen, "tables": tables, "refused": refused})
     if is_htmx(request):
+        audit.viewed(
+            request, subject_ids=[a.person_id for a, _ in refused], what="applications",
+            fields=["full_name", "status"], programme_id=access.programme.pk,
+        )
         return render(request, "recruitment/review.html#quota-preview", context)
     return _review(request, access, DecisionForm(request.POST), preview=context["preview"])

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from commonground.accounts import audit
 from commonground.core.forms import errors_onto, form_status
 from commonground.programmes.permissions import page_context, person_from, programme_access, require
 from commonground.programmes.sponsors import sponsored_organisation_id
@@ -31,6 +32,11 @@ def support(request: HttpRequest, token: str) -> HttpResponse:
         sponsor_request = sponsor_request_for(token)
     except LinkInvalid as exc:
         return invalid_link(request, str(exc))
+    application = sponsor_request.application
+    audit.viewed(
+        request, subject_ids=[application.person_id], what="sponsor_request", object_id=application.pk,
+        fields=["full_name", "job_title", "organisation", "why_now"], programme_id=application.programme_id,
+    )
     form = SponsorSupportForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         record_sponsor_support(
@@ -117,10 +123,14 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
                 request, f"We have emailed {form.cleaned_data['nominee_name']} a link to confirm."
             )
             return redirect("recruitment:nominate", programme_id=programme_id)
-    sent = (
+    sent = list(
         Nomination.objects.filter(programme=access.programme, sponsor=access.person)
         .select_related("application")
         .order_by("-created_at")
+    )
+    audit.viewed(
+        request, subject_ids=[n.application.person_id for n in sent if n.application], what="nomination",
+        fields=["nominee_name", "status"], programme_id=access.programme.pk,
     )
     return render(
         request,

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from commonground.accounts import audit
 from commonground.core.htmx import is_htmx
 from commonground.programmes.permissions import (
     ProgrammeAccess,
@@ -32,6 +33,11 @@ from commonground.schedule.forms.attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
 PEOPLE_PER_PAGE = 100
+# What each page shows about each person, as the audit trail names it.
+REGISTER_SHOWN = ("full_name", "organisation", "reply", "apology_reason", "attendance")
+FIGURES_SHOWN = ("full_name", "organisation", "offered", "attended", "apologies", "absent", "not_recorded")
+AT_RISK_SHOWN = ("full_name", "organisation", "cohort", "missed_sessions")
+SEAT_SHOWN = ("full_name", "organisation", "sector", "table", "colleagues_met")
 
 
 def _session(
@@ -109,13 +115,18 @@ def _render_register(
     status: int = 200,
     error: str = "",
 ) -> HttpResponse:
+    rows = attendance.register_rows(session)
+    audit.viewed(
+        request, subject_ids=[r.person_id for r in rows], what="register", fields=REGISTER_SHOWN,
+        object_id=session.pk, programme_id=access.programme.pk,
+    )
     return render(
         request,
         "schedule/attendance/register.html",
         _session_context(
             access,
             session,
-            rows=attendance.register_rows(session),
+            rows=rows,
             counts=attendance.register_counts(session),
             marks=Mark.choices,
             error=error,
@@ -261,18 +272,26 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     published = attendance_figures(offered)
+    at_risk = attendance.at_risk(offered)
+    people = attendance.person_lines(page)
+    audit.page_viewed(
+        request,
+        audit.Shown("attendance_by_person", [p.person_id for p in people if p.person_id], FIGURES_SHOWN),
+        audit.Shown("attendance_at_risk", [p.person_id for p in at_risk], AT_RISK_SHOWN),
+        programme_id=access.programme.pk,
+    )
     return render(
         request,
         "schedule/attendance/figures.html",
         page_context(
             access,
-            at_risk=attendance.at_risk(offered),
+            at_risk=at_risk,
             totals=published.totals,
             cohorts=published.cohorts,
             organisations=published.organisations,
             sectors=published.sectors,
             page=page,
-            people=attendance.person_lines(page),
+            people=people,
             scoped=cohort_ids is not None,
         ),
     )
@@ -292,6 +311,10 @@ def _render_tables(
 ) -> HttpResponse:
     plan = TablePlan.objects.filter(session=session).select_related("session__programme").first()
     cards = tables.table_cards(plan) if plan else []
+    audit.viewed(
+        request, subject_ids=[seat.person_id for card in cards for seat in card.seats], what="table_plan",
+        fields=SEAT_SHOWN, object_id=session.pk, programme_id=access.programme.pk,
+    )
     return render(
         request,
         template,

@@ -4,6 +4,8 @@ Leads create, change, move and cancel sessions and modules; everyone in the prog
 schedule (participants their own sessions); the personal calendar feed is public by its secret token.
 """
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from commonground.accounts import audit
 from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
 from commonground.programmes.models import Cohort
@@ -41,6 +44,8 @@ from commonground.schedule.services.sessions import (
 )
 
 PER_PAGE = 25
+# What the session's page shows staff about each person invited, as the audit trail names it.
+REPLIES_SHOWN = ("full_name", "organisation", "reply", "apology_reason")
 
 
 def _access(request: HttpRequest, programme_id: int) -> ProgrammeAccess:
@@ -161,7 +166,13 @@ def _detail_context(
 def session_detail(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
     access = _access(request, programme_id)
     session = _session(access, session_id)
-    return render(request, "schedule/session_detail.html", _detail_context(access, session))
+    context = _detail_context(access, session)
+    invitations = cast(list[Invitation], context["invitations"])  # staff only: everyone's reply
+    audit.viewed(
+        request, subject_ids=[inv.person_id for inv in invitations], what="session_replies",
+        fields=REPLIES_SHOWN, object_id=session.pk, programme_id=access.programme.pk,
+    )
+    return render(request, "schedule/session_detail.html", context)
 
 
 @login_required

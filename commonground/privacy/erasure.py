@@ -32,7 +32,14 @@ from django.db.models import Q
 
 from commonground.accounts import audit
 from commonground.accounts.models import AuditAction, DemoMail, Person
-from commonground.codesign.models import Comment, Issue, IssueState, Outcome, StateChange, TeamUpdate
+from commonground.codesign.models import (
+    Comment,
+    Issue,
+    IssueState,
+    Outcome,
+    StateChange,
+    TeamUpdate,
+)
 from commonground.recruitment.models import (
     Application,
     Nomination,

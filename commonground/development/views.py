@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.consents import Purpose
-from commonground.core import exports
+from commonground.core import charts, exports
 from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.development import figures, queries, scoring, services
@@ -251,8 +251,33 @@ def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     ]
     return render(
         request, "development/evaluation.html",
-        page_context(access, evaluation=ev, suppressed=figures.SUPPRESSED, feedback_groups=feedback_groups),
+        page_context(access, evaluation=ev, suppressed=figures.SUPPRESSED, feedback_groups=feedback_groups,
+                     change_groups=_change_groups(ev.changes)),
     )
+
+
+def _change_groups(changes: list[figures.ChangeRow]) -> list[tuple[str, list[figures.ChangeRow], charts.Chart]]:
+    """Each instrument's change rows, with a chart of its programme-wide rows (the cohorts' are in the table)."""
+    by_instrument: dict[str, list[figures.ChangeRow]] = {}
+    for row in changes:
+        by_instrument.setdefault(row.instrument, []).append(row)
+    groups = []
+    for number, (instrument, rows) in enumerate(by_instrument.items(), start=1):
+        everyone = [row for row in rows if row.scope == "All cohorts"]
+        several = len({row.comparison for row in everyone}) > 1
+        chart = charts.change_chart(
+            key=f"change-{number}", title=f"{instrument}, all cohorts: mean change per dimension", label_heading="Dimension",
+            changes=[
+                charts.Change(
+                    f"{row.dimension}: {row.comparison.lower()}" if several else row.dimension,
+                    change=row.mean, low=row.low, high=row.high, before=row.before, after=row.after, people=row.n,
+                    gap=figures.SUPPRESSED if row.n is None else "no pairs of answers yet",
+                )
+                for row in everyone
+            ],
+        )
+        groups.append((instrument, rows, chart))
+    return groups
 
 
 @login_required

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import F, Sum
 
 from commonground.programmes.models import (
+    Cohort,
     Contribution,
     ContributionKind,
     Membership,
@@ -19,6 +20,19 @@ from commonground.programmes.where import here
 
 def participant_total(programme: Programme) -> int:
     return Membership.objects.participants().filter(programme=programme).count()
+
+
+def places_offered_by_place(programme: Programme) -> dict[str, int]:
+    """The places the programme's cohorts offer (their capacities), by place name: reach's targets.
+
+    System-wide cohorts belong to no place and are left out. One query."""
+    return dict(
+        Cohort.objects.filter(programme=programme, place__isnull=False)
+        .values("place__name")
+        .annotate(places=Sum("capacity"))
+        .values_list("place__name", "places")
+        .order_by("place__name")
+    )
 
 
 def organisations_taking_part(programme: Programme) -> int:

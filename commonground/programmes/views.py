@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from commonground.accounts import audit
+from commonground.core import charts
 from commonground.programmes import figures, queries, where
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
 from commonground.programmes.permissions import person_from, programme_access, require
@@ -45,6 +46,7 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     if access.is_staff or access.is_funder:
         published = figures.reach(programme)  # the same protected table for every role
         context["total_shown"] = published.total is not None
+        context["reach_chart"] = _reach_chart(published.by_place, queries.places_offered_by_place(programme))
         if access.is_staff:
             context["lead_figures"] = {
                 "total": published.total,
@@ -85,6 +87,15 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
             fields=SPONSORED_FIELDS, programme_id=programme.pk,
         )
     return render(request, "programmes/overview.html", context)
+
+
+def _reach_chart(by_place: list[figures.FigureRow], offered: dict[str, int]) -> charts.Chart:
+    """Participants by place, as published, against the places that place's cohorts offer."""
+    return charts.bar_chart(
+        key="reach-by-place", title="Participants by place", label_heading="Place", value_heading="Participants",
+        target_heading="Places offered",
+        bars=[charts.Bar(row.label, row.count, target=offered.get(row.label)) for row in by_place],
+    )
 
 
 @login_required

@@ -3,6 +3,8 @@
 import csv
 import datetime as dt
 import io
+import re
+import xml.etree.ElementTree as ET
 
 from django.db import connection
 from django.test import Client
@@ -253,3 +255,39 @@ def test_the_evaluation_runs_the_same_queries_at_any_size(client: Client, world:
     with CaptureQueriesContext(connection) as large:
         client.get(url("evaluation", world))
     assert len(large) == len(small)
+
+
+def test_the_evaluation_draws_the_programme_wide_change_it_publishes(
+    client: Client, world: World, east_colleagues: list[Person], west_colleagues: list[Person]
+) -> None:
+    _cohort_change(world, [world.alice, world.bob, *east_colleagues], west=[])
+    client.force_login(world.lena)
+    page = client.get(url("evaluation", world))
+    ((instrument, rows, chart),) = page.context["change_groups"]
+    everyone = [r for r in page.context["evaluation"].changes if r.scope == "All cohorts"]
+    assert instrument == "Collaborative leadership self-assessment" and rows == page.context["evaluation"].changes
+    # The chart's table is the page's own programme-wide rows, figure for figure.
+    assert [(row.label, [c.text for c in row.cells]) for row in chart.rows] == [
+        (r.dimension, [str(r.n), f"{r.before:.2f}", f"{r.after:.2f}", f"+{r.mean:.2f}", f"{r.low:.2f} to {r.high:.2f}"])
+        for r in everyone
+    ]
+    assert chart.rows[0].cells[0].text == "8" and chart.rows[0].cells[3].text == "+1.00"
+    svg = re.search(r'<svg[^>]*aria-labelledby="chart-change-1-title.*?</svg>', page.text, re.S)
+    assert svg is not None
+    points = [p for p in ET.fromstring(svg.group(0)).iter("{http://www.w3.org/2000/svg}circle")
+              if p.get("class") == "cg-graph__point"]
+    assert [float(p.get("data-value", "")) for p in points] == [r.mean for r in everyone]
+
+
+def test_a_hidden_change_is_a_gap_in_the_evaluation_chart(client: Client, world: World) -> None:
+    _cohort_change(world, [world.alice, world.bob], west=[])  # two people: every figure hidden
+    client.force_login(world.fiona)
+    page = client.get(url("evaluation", world))
+    ((_, _, chart),) = page.context["change_groups"]
+    assert chart.rows and all(cell.text == "not shown" for row in chart.rows for cell in row.cells)
+    svg = re.search(r'<svg[^>]*aria-labelledby="chart-change-1-title.*?</svg>', page.text, re.S)
+    assert svg is not None
+    drawn = ET.fromstring(svg.group(0))
+    assert [c for c in drawn.iter("{http://www.w3.org/2000/svg}circle") if c.get("class") == "cg-graph__point"] == []
+    gaps = [t.text for t in drawn.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "cg-graph__gap"]
+    assert gaps == ["not shown"] * len(chart.rows)

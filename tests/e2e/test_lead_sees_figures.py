@@ -22,9 +22,9 @@ def test_a_lead_sees_the_programme_figures(
         ["East Surrey cohort", "not shown"],
         ["Guildford and Waverley cohort", "not shown"],
     ]
-    assert table_rows(tab, "Participants by place") == [
-        ["East Surrey", "not shown"],
-        ["Guildford and Waverley", "not shown"],
+    assert table_rows(tab, "Participants by place") == [  # beside its chart, with each place's cohort places
+        ["East Surrey", "not shown", "100"],
+        ["Guildford and Waverley", "not shown", "100"],
     ]
     assert table_rows(tab, "Participants by sector") == [
         ["NHS acute", "not shown"],

@@ -1,9 +1,14 @@
+import re
+import xml.etree.ElementTree as ET
+
 from django.test import Client
 from django.urls import reverse
 
-from commonground.programmes.models import Organisation, Role
+from commonground.programmes.models import Membership, Organisation, Role
 from tests import factories
 from tests.conftest import World
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def overview(world: World) -> str:
@@ -72,3 +77,45 @@ def test_someone_from_another_programme_gets_404(client: Client, world: World) -
 def test_a_forged_programme_id_answers_404(client: Client, world: World) -> None:
     client.force_login(world.lena)
     assert client.get(reverse("programmes:overview", args=[999999])).status_code == 404
+
+
+def _reach_chart(response: object) -> ET.Element:
+    svg = re.search(r'<svg[^>]*aria-labelledby="chart-reach-by-place-title.*?</svg>', response.text, re.S)  # type: ignore[attr-defined]
+    assert svg is not None
+    return ET.fromstring(svg.group(0))
+
+
+def test_a_lead_sees_reach_by_place_drawn_against_the_places_offered(client: Client, world: World) -> None:
+    _more_participants(world)
+    client.force_login(world.lena)
+    response = client.get(overview(world))
+    chart = response.context["reach_chart"]
+    # The chart draws the published figures, the same rows the page's figures hold.
+    published = {(r.label, r.count) for r in response.context["lead_figures"]["by_place"]}
+    assert {(row.label, int(row.cells[0].text)) for row in chart.rows} == published == {
+        ("East Surrey", 8), ("Guildford and Waverley", 6),
+    }
+    assert [row.cells[1].text for row in chart.rows] == ["100", "100"]  # each place's one cohort of 100
+    svg = _reach_chart(response)
+    drawn = sorted(float(r.get("data-value", "")) for r in svg.iter(f"{SVG}rect") if r.get("class") == "cg-graph__bar")
+    targets = [float(t.get("data-value", "")) for t in svg.iter(f"{SVG}line") if t.get("class") == "cg-graph__target"]
+    assert drawn == [6, 8] and targets == [100, 100]
+    assert response.text.count(">Participants by place</caption>") == 1
+
+
+def test_a_funder_sees_hidden_places_as_gaps_not_bars(client: Client, world: World) -> None:
+    client.force_login(world.fiona)
+    response = client.get(overview(world))
+    svg = _reach_chart(response)
+    assert [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "cg-graph__bar"] == []
+    gaps = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text") if t.get("class") == "cg-graph__gap"]
+    assert gaps == ["not shown", "not shown"]
+    assert all(cell.hidden for row in response.context["reach_chart"].rows for cell in row.cells[:1])
+
+
+def test_a_programme_with_no_participants_says_there_are_no_figures_yet(client: Client, world: World) -> None:
+    Membership.objects.filter(programme=world.programme, role=Role.PARTICIPANT).delete()
+    client.force_login(world.lena)
+    response = client.get(overview(world))
+    assert "Participants by place: no figures yet." in response.text
+    assert "chart-reach-by-place" not in response.text

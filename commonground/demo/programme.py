@@ -127,6 +127,7 @@ def build_structure(*, participants: int) -> Built:
         starts_on=starts_on,
         ends_on=ends_on,
         status=ProgrammeStatus.RUNNING,
+        min_module_days_to_complete=5,  # of the six module days each cohort has
     )
     cohorts = {}
     for index, (name, _) in enumerate(PLACES):

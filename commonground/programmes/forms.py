@@ -1,5 +1,5 @@
-"""Forms for the programme pages: a lead's sponsor grants, and a person's own profile with where
-they work in each system."""
+"""Forms for the programme pages: a lead's sponsor grants and completion rule, and a person's own
+profile with where they work in each system."""
 
 from typing import Any
 
@@ -8,7 +8,17 @@ from django import forms
 from commonground.accounts.models import Person
 from commonground.core.forms import StyledFormMixin
 from commonground.programmes import affiliations
-from commonground.programmes.models import Affiliation, Organisation, Place, Programme, System, Team
+from commonground.programmes.models import (
+    COMPLETION_FIELD_LABEL,
+    Affiliation,
+    Organisation,
+    Place,
+    Programme,
+    System,
+    Team,
+    completion_rule_problem,
+    completion_rule_too_big,
+)
 
 
 class SponsorGrantForm(StyledFormMixin, forms.Form):
@@ -34,6 +44,43 @@ class SponsorGrantForm(StyledFormMixin, forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             system_id=programme.system_id
         ).order_by("name")
+
+
+class CompletionRuleForm(StyledFormMixin, forms.Form):
+    """A lead sets how many module days a participant must attend to complete the programme.
+
+    The bound depends on the schedule, which sits above this app, so the page passes in how many
+    module days are scheduled."""
+
+    min_module_days_to_complete = forms.IntegerField(
+        label=COMPLETION_FIELD_LABEL.capitalize(),
+        required=False,
+        error_messages={
+            "invalid": "Module days to attend must be a whole number, such as 5.",
+            "min_value": "Module days to attend must be at least 1.",
+        },
+    )
+
+    def __init__(self, *args: Any, module_days: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.module_days = module_days
+        field = self.fields["min_module_days_to_complete"]
+        # A number too big for the database is refused with the same words as one past the schedule.
+        field.error_messages["max_value"] = completion_rule_too_big(module_days)
+        field.widget.attrs.update({"inputmode": "numeric", "class": "nhsuk-input nhsuk-input--width-2"})
+        field.help_text = (
+            f"A number from 1 to {module_days}: {module_days} module "
+            f"{'day is' if module_days == 1 else 'days are'} scheduled. Leave it empty for all but one."
+            if module_days
+            else "No module days are scheduled yet. Leave it empty for all but one of them."
+        )
+
+    def clean_min_module_days_to_complete(self) -> int | None:
+        minimum: int | None = self.cleaned_data.get("min_module_days_to_complete")
+        problem = completion_rule_problem(minimum, module_days=self.module_days)
+        if problem:
+            raise forms.ValidationError(problem)
+        return minimum
 
 
 class ProfileForm(StyledFormMixin, forms.ModelForm):

@@ -162,6 +162,9 @@ class ProgrammeStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+COMPLETION_FIELD_LABEL = "module days to attend"
+
+
 class Programme(models.Model):
     """A collaborative leadership programme run for one system."""
 
@@ -171,6 +174,15 @@ class Programme(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     status = models.CharField(max_length=16, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT)
+    # The completion rule (read with attendance by `schedule/completion.py`; mentoring, alumni and
+    # certificates follow it too). Empty: all but one of the module days scheduled.
+    min_module_days_to_complete = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        verbose_name=COMPLETION_FIELD_LABEL,
+        help_text="How many module days a participant must attend to complete the programme. Empty: all but one.",
+    )
 
     class Meta:
         ordering = ["-starts_on", "title"]
@@ -180,6 +192,42 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def module_days_to_complete(self, module_days: int) -> int | None:
+        """How many of `module_days` scheduled module days a participant must attend to complete:
+        the lead's number, or all but one (at least one); None when no module day is scheduled.
+
+        All but one by default: a programme of about six days over eight months, run for people
+        whose services come first, expects an absence for illness or a pressured week, and one
+        missed day leaves most of what the programme teaches attended."""
+        if module_days <= 0:
+            return None
+        if self.min_module_days_to_complete is not None:
+            return self.min_module_days_to_complete
+        return max(1, module_days - 1)
+
+
+def completion_rule_problem(minimum: int | None, *, module_days: int) -> str | None:
+    """What is wrong with a completion rule of `minimum` module days when `module_days` are
+    scheduled, naming the field; None when it is fine (empty always is: all but one)."""
+    if minimum is None:
+        return None
+    if minimum < 1:
+        return "Module days to attend must be at least 1."
+    if minimum > module_days:
+        return completion_rule_too_big(module_days)
+    return None
+
+
+def completion_rule_too_big(module_days: int) -> str:
+    """Why a rule of more module days than `module_days` scheduled is refused, naming the field."""
+    if module_days <= 0:
+        return (
+            "Module days to attend can be set once module days are scheduled: leave it empty "
+            "for all but one of them."
+        )
+    days = "1 module day is" if module_days == 1 else f"{module_days} module days are"
+    return f"Module days to attend must be at most {module_days}: {days} scheduled."
 
 
 class Cohort(models.Model):

@@ -1,7 +1,8 @@
 """Permission-matrix cases for the schedule's attendance URLs, and the sessions they use.
 
 Registers, QR codes, table plans and figures are for leads and the session's facilitators; the
-check-in address is for the people invited (others get 404, as does a wrong token).
+completion rule is the lead's alone; the check-in address is for the people invited (others get
+404, as does a wrong token).
 """
 
 import datetime as dt
@@ -92,6 +93,7 @@ CASES: list[Case] = [
         expected=_members(404, lead=200),
         label="a facilitator with no sessions",
     ),
+    Case("schedule:completion-rule", kwargs=programme, expected=_members(404, lead=200)),
     Case(
         "schedule:register",
         kwargs=_session(east_session),

@@ -1,4 +1,4 @@
-"""Registers, QR check-in, attendance figures and table plans."""
+"""Registers, QR check-in, attendance figures, the completion rule and table plans."""
 
 from django.urls import URLPattern, path
 
@@ -9,6 +9,7 @@ SESSION = "<id:programme_id>/schedule/sessions/<id:session_id>"
 urlpatterns: list[URLPattern] = [
     path("<id:programme_id>/attendance/", views.home, name="attendance"),
     path("<id:programme_id>/attendance/figures/", views.figures, name="attendance-figures"),
+    path("<id:programme_id>/attendance/completion-rule/", views.completion_rule, name="completion-rule"),
     path(f"{SESSION}/register/", views.register, name="register"),
     path(f"{SESSION}/register/<id:person_id>/", views.register_mark, name="register-mark"),
     path(f"{SESSION}/check-in-code/", views.checkin_code, name="checkin-code"),

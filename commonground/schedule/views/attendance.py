@@ -1,4 +1,5 @@
-"""Registers, QR check-in, attendance figures and table plans.
+"""Registers, QR check-in, attendance figures (with completion, and the lead's completion rule)
+and table plans.
 
 Every change is an ordinary form POST that works without scripts; on the register HTMX swaps in
 the one person's row and the counts. Who may do what is decided in `schedule.attendance`.
@@ -16,10 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import audit
+from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
+from commonground.programmes.forms import CompletionRuleForm
 from commonground.programmes.permissions import (
     ProgrammeAccess,
     page_context,
@@ -27,8 +30,8 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
-from commonground.schedule import attendance, tables
-from commonground.schedule.attendance_figures import attendance_figures
+from commonground.schedule import attendance, completion, tables
+from commonground.schedule.attendance_figures import attendance_figures, completion_figures
 from commonground.schedule.forms.attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
@@ -156,6 +159,7 @@ def register_mark(
                 person_id=person_id,
                 mark=form.cleaned_data["mark"],
                 marked_by=access.person,
+                request=request,
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -293,7 +297,41 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
             page=page,
             people=people,
             scoped=cohort_ids is not None,
+            completion=completion_figures(access.programme, cohort_ids=cohort_ids),
         ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def completion_rule(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The lead's completion rule: how many module days a participant must attend to complete."""
+    access = programme_access(person_from(request), programme_id).require_lead()
+    programme = access.programme
+    days = completion.module_days(programme)
+    form = CompletionRuleForm(
+        request.POST if request.method == "POST" else None,
+        module_days=days.most,
+        initial={completion.FIELD: programme.min_module_days_to_complete},
+    )
+    if form.is_valid():
+        try:
+            rule = completion.set_completion_rule(
+                programme=programme, minimum=form.cleaned_data[completion.FIELD], request=request
+            )
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            if rule is not None:
+                messages.success(request, f"Saved: a participant completes once they have {rule.words}.")
+            else:
+                messages.success(request, "Saved: all but one of the module days, once they are scheduled.")
+            return redirect("schedule:completion-rule", programme_id=programme_id)
+    return render(
+        request,
+        "schedule/attendance/completion_rule.html",
+        page_context(access, form=form, rule=completion.completion_rule(programme, days), days=days),
+        status=form_status(form),
     )
 
 

@@ -22,6 +22,9 @@ from django.utils import timezone
 
 from commonground.accounts.models import AuditAction, AuditEvent, Person
 
+# Recorded whoever did them, the person themselves included (as every sign-in is).
+ALWAYS_RECORDED = (AuditAction.ROLE_GRANTED, AuditAction.ROLE_REVOKED)
+
 WHAT = {
     "person": "your profile",
     "access_needs": "your access needs (health data)",
@@ -55,6 +58,11 @@ WHAT = {
     "sign_in": "your sign-in",
     "second_factor": "your second factor (sign-in security)",
     "system_admin": "your role as a system's administrator",
+    "attendance": "your attendance at a session",
+    "learning_set_member": "your place in a learning set",
+    "cohort": "your cohort",
+    "challenge_team_member": "your place in a challenge team",
+    "application_decision": "the decision on your application",
 }
 
 # What a person's page in a programme shows about them, as the trail names it.
@@ -198,6 +206,74 @@ def changed(
         object_id=object_id,
         fields=names,
         programme_id=programme_id,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to some people's data: the kind (`what`), the names of the fields that changed,
+    whose data it was and the row changed (`object_id`). A role given or taken away is a change too
+    (`action`); `programme_id` is this change's programme when one record spans several."""
+
+    what: str
+    subject_ids: Iterable[int]
+    fields: Iterable[str]
+    object_id: int | None = None
+    action: str = AuditAction.CHANGED
+    programme_id: int | None = None
+
+
+def changes(
+    *parts: Change,
+    request: HttpRequest | None = None,
+    actor_id: int | None = None,
+    programme_id: int | None = None,
+) -> int:
+    """Record what one operation changed about other people, all in one insert whatever its size.
+
+    Call it inside the transaction that makes the change, so the two commit or roll back together.
+    The actor is the signed-in person of `request` unless `actor_id` is given (neither: Common
+    Ground itself, e.g. a deadline passing). A change to one's own data is left out, as a view of it
+    is, but a role given or taken away is recorded whoever did it. A part with no field changed
+    adds nothing. Returns how many rows were added."""
+    actor = actor_id if actor_id is not None else _actor_id(request)
+    address = _address(request)
+    now = timezone.now()
+    rows = [
+        AuditEvent(
+            at=now,
+            action=part.action,
+            what=part.what,
+            actor_id=actor,
+            subject_id=subject,
+            object_id=part.object_id,
+            fields=names,
+            programme_id=part.programme_id if part.programme_id is not None else programme_id,
+            address=address,
+        )
+        for part in parts
+        if (names := sorted(set(part.fields)))
+        for subject in sorted(set(part.subject_ids))
+        if subject != actor or part.action in ALWAYS_RECORDED
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def changed_many(
+    *,
+    subject_ids: Iterable[int],
+    what: str,
+    fields: Iterable[str],
+    request: HttpRequest | None = None,
+    actor_id: int | None = None,
+    object_id: int | None = None,
+    programme_id: int | None = None,
+) -> int:
+    """Record one change to these people's data (see `changes`): one insert for them all."""
+    return changes(
+        Change(what, subject_ids, fields, object_id),
+        request=request, actor_id=actor_id, programme_id=programme_id,
     )
 
 

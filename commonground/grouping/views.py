@@ -184,7 +184,7 @@ def move(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
             )
         else:
             done = hand.move_person(
-                cohort=cohort, run=run, person_id=person_id, to_number=to_number
+                cohort=cohort, run=run, person_id=person_id, to_number=to_number, request=request
             )
             messages.success(request, f"{done.person.full_name} moved to set {done.to_number}.")
             return redirect(_sets_url(cohort, page))
@@ -220,6 +220,7 @@ def lock(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
             cohort=cohort,
             person_id=parse_id(request.POST.get("person")) or 0,
             locked=request.POST.get("locked") == "1",
+            request=request,
         )
     except (ValueError, ValidationError):
         messages.error(request, "That person is not in a learning set of this cohort.")
@@ -231,7 +232,7 @@ def lock(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
 def keep_apart(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     access, cohort = _cohort(request, programme_id, cohort_id, lead=True)
     if (pair_id := parse_id(request.POST.get("remove"))) is not None:
-        hand.remove_keep_apart(cohort=cohort, pair_id=pair_id)
+        hand.remove_keep_apart(cohort=cohort, pair_id=pair_id, request=request)
         messages.success(request, "They no longer need to be kept apart.")
         return redirect(_sets_url(cohort))
     form = KeepApartForm(request.POST)
@@ -241,6 +242,7 @@ def keep_apart(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpR
                 cohort=cohort,
                 person_a_id=form.cleaned_data["person_a"],
                 person_b_id=form.cleaned_data["person_b"],
+                request=request,
             )
         except ValidationError as exc:
             errors_onto(form, exc)
@@ -315,7 +317,7 @@ def placement(request: HttpRequest, programme_id: int) -> HttpResponse:
     result = None
     if request.method == "POST":
         try:
-            result = place_participants(programme=access.programme)
+            result = place_participants(programme=access.programme, request=request)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
     rows, unplaced = queries.placement_summary(access.programme)
@@ -395,6 +397,7 @@ def placement_move(request: HttpRequest, programme_id: int, person_id: int) -> H
                     person_id=person_id,
                     to_cohort_id=to_id,
                     confirmed=form.cleaned_data["confirm"],
+                    request=request,
                 )
                 messages.success(
                     request,

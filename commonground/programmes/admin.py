@@ -1,9 +1,13 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from commonground.accounts import audit
+from commonground.accounts.models import AuditAction
 from commonground.programmes import models
 from commonground.programmes.cohorts import set_cohort
 
@@ -87,14 +91,67 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["person", "programme", "cohort"]
 
     def save_model(self, request: HttpRequest, obj: models.Membership, form: ModelForm, change: bool) -> None:
-        """A participant's cohort changes through its owner, so their invitations and sets follow."""
-        if obj.role != models.Role.PARTICIPANT:
-            super().save_model(request, obj, form, change)
-            return
-        cohort = obj.cohort
-        obj.cohort_id = form.initial.get("cohort")  # as it was: the owner writes the change
-        super().save_model(request, obj, form, change)
-        set_cohort(membership=obj, cohort=cohort)
+        """A participant's cohort changes through its owner, so their invitations and sets follow. The
+        audit trail records the role given or taken away (and a cohort or sponsored organisation
+        changed), by whom and from where, in the same transaction."""
+        with transaction.atomic():
+            moved = None
+            if obj.role != models.Role.PARTICIPANT:
+                super().save_model(request, obj, form, change)
+            else:
+                cohort = obj.cohort
+                obj.cohort_id = form.initial.get("cohort")  # as it was: the owner writes the change
+                super().save_model(request, obj, form, change)
+                moved = set_cohort(membership=obj, cohort=cohort)
+            audit.changes(
+                *_role_changes(obj, form, change),
+                audit.Change("cohort", [obj.person_id], ["cohort"] if moved else [], obj.pk),
+                request=request, programme_id=obj.programme_id,
+            )
+
+    def delete_model(self, request: HttpRequest, obj: models.Membership) -> None:
+        with transaction.atomic():
+            _revoked(request, [obj])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[models.Membership]) -> None:
+        with transaction.atomic():
+            _revoked(request, list(queryset))
+            super().delete_queryset(request, queryset)
+
+
+def _role_changes(obj: models.Membership, form: ModelForm, change: bool) -> list[audit.Change]:
+    """A new membership grants its role; a changed role, person or programme takes the old one away
+    and grants the new; a sponsor's organisation changed is a change to that role."""
+    fields = ["role", "organisation"] if obj.organisation_id else ["role"]
+    granted = audit.Change("membership", [obj.person_id], fields, obj.pk, AuditAction.ROLE_GRANTED)
+    if not change:
+        return [granted]
+    if {"person", "programme", "role"} & set(form.changed_data):
+        was = form.initial
+        return [
+            audit.Change(
+                "membership", [was["person"]], ["role"], obj.pk, AuditAction.ROLE_REVOKED,
+                programme_id=was["programme"],
+            ),
+            granted,
+        ]
+    if "organisation" in form.changed_data:
+        return [audit.Change("membership", [obj.person_id], ["organisation"], obj.pk)]
+    return []
+
+
+def _revoked(request: HttpRequest, memberships: list[models.Membership]) -> None:
+    audit.changes(
+        *(
+            audit.Change(
+                "membership", [m.person_id], ["role"], m.pk, AuditAction.ROLE_REVOKED,
+                programme_id=m.programme_id,
+            )
+            for m in memberships
+        ),
+        request=request,
+    )
 
 
 @admin.register(models.Funder)

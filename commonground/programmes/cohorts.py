@@ -21,9 +21,11 @@ from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from commonground.accounts.models import Person
+from commonground.accounts import audit
+from commonground.accounts.models import AuditAction, Person
 from commonground.programmes.models import Cohort, Membership, Role
 
 CHUNK = 2000  # ids per statement, well inside every database's limit on parameters
@@ -112,11 +114,25 @@ def set_cohort(
 
 
 @transaction.atomic
-def join_cohort(*, person: Person, cohort: Cohort, now: dt.datetime | None = None) -> Membership:
+def join_cohort(
+    *,
+    person: Person,
+    cohort: Cohort,
+    now: dt.datetime | None = None,
+    actor_id: int | None = None,
+    request: HttpRequest | None = None,
+) -> Membership:
     """Make the person a participant of the cohort's programme, in that cohort (moving them if they
-    were in another)."""
-    membership, _ = Membership.objects.get_or_create(
+    were in another). The audit trail records the role given, or the move, by `actor_id` (or the
+    signed-in person of `request`)."""
+    membership, created = Membership.objects.get_or_create(
         person=person, programme_id=cohort.programme_id, role=Role.PARTICIPANT
     )
-    set_cohort(membership=membership, cohort=cohort, now=now)
+    moved = set_cohort(membership=membership, cohort=cohort, now=now)
+    change = (
+        audit.Change("membership", [person.pk], ["role", "cohort"], membership.pk, AuditAction.ROLE_GRANTED)
+        if created
+        else audit.Change("cohort", [person.pk], ["cohort"] if moved else [], membership.pk)
+    )
+    audit.changes(change, request=request, actor_id=actor_id, programme_id=cohort.programme_id)
     return membership

@@ -43,8 +43,10 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.http import HttpRequest
 from django.utils import timezone
 
+from commonground.accounts import audit
 from commonground.accounts.models import Person
 from commonground.programmes.models import Programme, Role
 from commonground.programmes.permissions import ProgrammeAccess
@@ -259,8 +261,10 @@ def mark_attendance(
     mark: str,
     marked_by: Person,
     now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> Attendance:
-    """Set (or change) one person's mark on a session's register."""
+    """Set (or change) one person's mark on a session's register, and record the change in the
+    audit trail (from where: `request`, when the caller has one)."""
     now = now or timezone.now()
     if mark not in Mark.values:
         raise ValidationError({"mark": "Choose present, late, absent or apologies."})
@@ -272,10 +276,23 @@ def mark_attendance(
         )
     if not register_invitations(session).filter(person_id=person_id).exists():
         raise ValidationError({"person": "This person is not on the register for this session."})
+    before = (
+        Attendance.objects.select_for_update()
+        .filter(session=session, person_id=person_id)
+        .values_list("mark", "method")
+        .first()
+    )
     attendance, _ = Attendance.objects.update_or_create(
         session=session,
         person_id=person_id,
         defaults={"mark": mark, "method": CheckInMethod.REGISTER, "marked_by": marked_by},
+    )
+    # Only what changed is recorded: the same mark saved again adds nothing.
+    was = dict(zip(("mark", "method"), before, strict=True)) if before else {}
+    audit.changed_many(
+        subject_ids=[person_id], what="attendance", request=request, actor_id=marked_by.pk,
+        fields=[f for f, v in (("mark", mark), ("method", CheckInMethod.REGISTER)) if was.get(f) != v],
+        object_id=session.pk, programme_id=session.programme_id,
     )
     return attendance
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from commonground.accounts import audit
 from commonground.accounts.models import Person
 from commonground.codesign.models import (
     ChallengeTeam,
@@ -54,8 +55,10 @@ def form_challenge_teams(
     time_limit: float = TEAM_TIME_LIMIT,
     seed: int = 1,
     max_iterations: int | None = None,
+    request: HttpRequest | None = None,
 ) -> Formation:
-    """Form (or form again, before publishing) one team per chosen issue from the cohort's ranked interest."""
+    """Form (or form again, before publishing) one team per chosen issue from the cohort's ranked interest.
+    The audit trail records, in one insert, each person whose team or rank changed."""
     formation, _ = Formation.objects.select_for_update().get_or_create(cohort=cohort)
     if formation.is_published:
         raise ValidationError("These teams are already published.")
@@ -93,6 +96,12 @@ def form_challenge_teams(
         )
     except TeamFormationError as exc:
         raise ValidationError({"issues": str(exc)}) from exc
+    before = {
+        pid: (issue_id, rank)
+        for pid, issue_id, rank in TeamMember.objects.filter(formation=formation).values_list(
+            "person_id", "team__issue_id", "choice_rank"
+        )
+    }
     formation.teams.all().delete()
     teams = {
         pk: ChallengeTeam.objects.create(
@@ -122,7 +131,32 @@ def form_challenge_teams(
         "seconds": round(solution.seconds, 2),
     }
     formation.save()
+    after = {pid: (key, solution.ranks[pid]) for pid, key in solution.assignment.items()}
+    _record_places(before, after, formation=formation, programme_id=cohort.programme_id, actor=actor, request=request)
     return formation
+
+
+def _record_places(
+    before: Mapping[int, tuple[int, int | None]],
+    after: Mapping[int, tuple[int, int | None]],
+    *,
+    formation: Formation,
+    programme_id: int,
+    actor: Person | None,
+    request: HttpRequest | None,
+) -> None:
+    """Who changed team (by issue) or rank when teams were formed again, one row each in one insert."""
+    changed: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for pid in sorted(set(before) | set(after)):
+        (was_issue, was_rank), (issue, rank) = before.get(pid, (None, None)), after.get(pid, (None, None))
+        fields = tuple(f for f, differs in (("team", was_issue != issue), ("choice_rank", was_rank != rank)) if differs)
+        if fields:
+            changed[fields].append(pid)
+    audit.changes(
+        *(audit.Change("challenge_team_member", pids, fields, formation.pk) for fields, pids in changed.items()),
+        request=request, actor_id=actor.pk if actor is not None else None,
+        programme_id=programme_id,
+    )
 
 
 def explain_team(members: Sequence[TeamMember], works: Mapping[int, Affiliation]) -> str:
@@ -154,8 +188,16 @@ def _counts(values: Iterable[int]) -> dict[int, int]:
 
 
 @transaction.atomic
-def move_member(*, formation: Formation, person_id: int, team_id: int) -> TeamMember:
-    """Move one person to another team of the same cohort, within the size bounds, before publishing."""
+def move_member(
+    *,
+    formation: Formation,
+    person_id: int,
+    team_id: int,
+    actor: Person | None = None,
+    request: HttpRequest | None = None,
+) -> TeamMember:
+    """Move one person to another team of the same cohort, within the size bounds, before publishing.
+    The audit trail records the move for them (by `actor`, or the signed-in person of `request`)."""
     formation = Formation.objects.select_for_update().get(pk=formation.pk)
     if formation.is_published:
         raise ValidationError("These teams are published; people can no longer be moved.")
@@ -188,10 +230,15 @@ def move_member(*, formation: Formation, person_id: int, team_id: int) -> TeamMe
         .values_list("rank", flat=True)
         .first()
     )
+    fields = ["team"] if rank == member.choice_rank else ["team", "choice_rank"]
     member.team, member.choice_rank = target, rank
     member.save(update_fields=["team", "choice_rank"])
-    system_id = Cohort.objects.values_list("programme__system_id", flat=True).get(
+    programme_id, system_id = Cohort.objects.values_list("programme_id", "programme__system_id").get(
         pk=formation.cohort_id
+    )
+    audit.changed_many(
+        subject_ids=[person_id], what="challenge_team_member", fields=fields, request=request,
+        actor_id=actor.pk if actor is not None else None, object_id=target.pk, programme_id=programme_id,
     )
     for team in (source, target):
         members = list(TeamMember.objects.filter(team=team))

@@ -90,6 +90,7 @@ def formation_run(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
                 min_size=form.cleaned_data["min_size"],
                 max_size=form.cleaned_data["max_size"],
                 actor=access.person,
+                request=request,
             )
         except ValidationError as exc:
             errors_onto(form, exc)
@@ -119,6 +120,8 @@ def formation_move(request: HttpRequest, programme_id: int, cohort_id: int) -> H
                 formation=formation,
                 person_id=form.cleaned_data["person"],
                 team_id=form.cleaned_data["team"],
+                actor=access.person,
+                request=request,
             )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])

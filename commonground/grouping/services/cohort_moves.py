@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpRequest
 
+from commonground.accounts import audit
 from commonground.accounts.models import Person
 from commonground.grouping.holds import places_held
 from commonground.grouping.models import LearningSet
@@ -146,11 +148,16 @@ def propose_cohort_move(*, programme: Programme, person_id: int, to_cohort_id: i
 
 @transaction.atomic
 def move_to_cohort(
-    *, programme: Programme, person_id: int, to_cohort_id: int, confirmed: bool = False
+    *,
+    programme: Programme,
+    person_id: int,
+    to_cohort_id: int,
+    confirmed: bool = False,
+    request: HttpRequest | None = None,
 ) -> CohortMove:
     """Move a participant to another cohort of their place, within capacity (counted under a lock on both
     cohort rows). Once either cohort's sets are published the lead must confirm, having been told the sets
-    will need regenerating."""
+    will need regenerating. The audit trail records the move for them (by and from: `request`)."""
     cohort_ids = list(
         Membership.objects.participants()
         .filter(programme=programme, person_id=person_id)
@@ -169,5 +176,10 @@ def move_to_cohort(
     if move.published_warning and not confirmed:
         raise ValidationError("Confirm the move: " + move.published_warning)
     # Leaving the old cohort's sets and the invitations follow through the cohort's owner.
-    set_cohort(membership=move.membership, cohort=move.to_cohort)
+    moved = set_cohort(membership=move.membership, cohort=move.to_cohort)
+    if moved is not None:
+        audit.changed_many(
+            subject_ids=[moved.person_id], what="cohort", fields=["cohort"], request=request,
+            object_id=moved.membership_id, programme_id=programme.pk,
+        )
     return move

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
+from commonground.accounts import audit
 from commonground.accounts.models import Person
 from commonground.grouping.models import GroupingRun, KeepApart, LearningSet, LearningSetMember
 from commonground.grouping.queries import Arrangement, CohortSets, SetScore, cohort_sets, score
@@ -59,8 +61,16 @@ def propose_move(data: CohortSets, *, person_id: int, to_number: int) -> Move:
 
 
 @transaction.atomic
-def move_person(*, cohort: Cohort, run: GroupingRun | None, person_id: int, to_number: int) -> Move:
-    """Move one person to another set, refusing a move that would put a keep-apart pair together."""
+def move_person(
+    *,
+    cohort: Cohort,
+    run: GroupingRun | None,
+    person_id: int,
+    to_number: int,
+    request: HttpRequest | None = None,
+) -> Move:
+    """Move one person to another set, refusing a move that would put a keep-apart pair together.
+    The audit trail records the move for them: by the signed-in person of `request`, from where."""
     data = cohort_sets(cohort, run)
     move = propose_move(data, person_id=person_id, to_number=to_number)
     if move.hard_breaks:
@@ -69,6 +79,10 @@ def move_person(*, cohort: Cohort, run: GroupingRun | None, person_id: int, to_n
     if move.from_number == to_number:
         return move
     LearningSetMember.objects.filter(cohort=cohort, person_id=person_id).update(learning_set=target)
+    audit.changed_many(
+        subject_ids=[person_id], what="learning_set_member", fields=["learning_set"], request=request,
+        object_id=target.pk, programme_id=cohort.programme_id,
+    )
     # Their set changed, and so did the sets they left and joined: all of them are told when the lead
     # publishes again. Nobody else is.
     LearningSetMember.objects.filter(
@@ -81,15 +95,25 @@ def move_person(*, cohort: Cohort, run: GroupingRun | None, person_id: int, to_n
     return move
 
 
-def set_locked(*, cohort: Cohort, person_id: int, locked: bool) -> None:
+@transaction.atomic
+def set_locked(
+    *, cohort: Cohort, person_id: int, locked: bool, request: HttpRequest | None = None
+) -> None:
     """Lock a person in their set (generating again leaves them there) or unlock them."""
-    if not LearningSetMember.objects.filter(cohort=cohort, person_id=person_id).update(
-        locked=locked
-    ):
+    place = LearningSetMember.objects.filter(cohort=cohort, person_id=person_id)
+    if place.exclude(locked=locked).update(locked=locked):
+        audit.changed_many(
+            subject_ids=[person_id], what="learning_set_member", fields=["locked"], request=request,
+            object_id=cohort.pk, programme_id=cohort.programme_id,
+        )
+    elif not place.exists():
         raise ValidationError("That person is not in a learning set of this cohort.")
 
 
-def add_keep_apart(*, cohort: Cohort, person_a_id: int, person_b_id: int) -> KeepApart:
+@transaction.atomic
+def add_keep_apart(
+    *, cohort: Cohort, person_a_id: int, person_b_id: int, request: HttpRequest | None = None
+) -> KeepApart:
     """Two participants of the cohort who must be in different sets."""
     if person_a_id == person_b_id:
         raise ValidationError("Choose two different people.")
@@ -101,12 +125,26 @@ def add_keep_apart(*, cohort: Cohort, person_a_id: int, person_b_id: int) -> Kee
     if len(ids) != 2:
         raise ValidationError("Both people must be participants in this cohort.")
     a, b = sorted((person_a_id, person_b_id))
-    pair, _ = KeepApart.objects.get_or_create(cohort=cohort, person_a_id=a, person_b_id=b)
+    pair, created = KeepApart.objects.get_or_create(cohort=cohort, person_a_id=a, person_b_id=b)
+    if created:
+        _pair_changed(pair, request)
     return pair
 
 
-def remove_keep_apart(*, cohort: Cohort, pair_id: int) -> None:
-    KeepApart.objects.filter(cohort=cohort, pk=pair_id).delete()
+@transaction.atomic
+def remove_keep_apart(*, cohort: Cohort, pair_id: int, request: HttpRequest | None = None) -> None:
+    pair = KeepApart.objects.filter(cohort=cohort, pk=pair_id).select_related("cohort").first()
+    if pair is not None:
+        _pair_changed(pair, request)
+        pair.delete()
+
+
+def _pair_changed(pair: KeepApart, request: HttpRequest | None) -> None:
+    audit.changed_many(
+        subject_ids=[pair.person_a_id, pair.person_b_id], what="keep_apart",
+        fields=["person_a", "person_b"], request=request, object_id=pair.pk,
+        programme_id=pair.cohort.programme_id,
+    )
 
 
 def set_facilitator(*, learning_set: LearningSet, facilitator_id: int | None) -> None:

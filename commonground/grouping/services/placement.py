@@ -8,7 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpRequest
 
+from commonground.accounts import audit
 from commonground.grouping.engine import GroupingProblem, Intent, solve
 from commonground.grouping.engine import Person as EnginePerson
 from commonground.programmes.cohorts import set_cohorts
@@ -25,9 +27,12 @@ class Placement:
 
 
 @transaction.atomic
-def place_participants(*, programme: Programme, time_limit: float = 2.0) -> Placement:
+def place_participants(
+    *, programme: Programme, time_limit: float = 2.0, request: HttpRequest | None = None
+) -> Placement:
     """Put participants without a cohort into cohorts of their place (system-wide ones otherwise),
-    within capacity, mixing organisations and sectors with the engine."""
+    within capacity, mixing organisations and sectors with the engine. The audit trail records each
+    person placed, in one insert (by and from: `request`)."""
     cohorts = list(Cohort.objects.select_for_update().filter(programme=programme).order_by("name"))
     if not cohorts:
         raise ValidationError("This programme has no cohorts yet.")
@@ -85,7 +90,11 @@ def place_participants(*, programme: Programme, time_limit: float = 2.0) -> Plac
         names = {c.pk: c.name for c in options}
         placed.update(names[cohort_id] for cohort_id in choice.values())
     # One write for everyone, so invitations and sets follow at once in a fixed number of queries.
-    set_cohorts(moves=moves)
+    changes = set_cohorts(moves=moves)
+    audit.changes(
+        *(audit.Change("cohort", [c.person_id], ["cohort"], c.membership_id) for c in changes),
+        request=request, programme_id=programme.pk,
+    )
     return Placement(dict(placed), reasons)
 
 

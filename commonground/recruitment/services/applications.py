@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.accounts.models import Person
+from commonground.accounts import audit
+from commonground.accounts.models import AuditAction, Person
 from commonground.grouping.services.leaving import leave_learning_sets
 from commonground.programmes.affiliations import Work, record
 from commonground.programmes.models import Cohort, Membership, Programme
@@ -122,7 +123,8 @@ def withdraw_application(
     *, application_id: int, person: Person, reason: str = "", now: dt.datetime | None = None
 ) -> Application:
     """The applicant withdraws. An open offer closes and an accepted place is given up; either way the
-    freed place goes to the waiting list (the promotion task), exactly as after a decline.
+    freed place goes to the waiting list (the promotion task), exactly as after a decline. A participant
+    role given up is recorded in the audit trail.
 
     Cohort rows are locked before the application, the same order as accepting and deciding.
     """
@@ -159,6 +161,10 @@ def withdraw_application(
             if membership.cohort_id:
                 freed.add(membership.cohort_id)
                 leave_learning_sets(cohort_id=membership.cohort_id, person_id=person.pk, now=now)
+            audit.changes(
+                audit.Change("membership", [person.pk], ["role"], membership.pk, AuditAction.ROLE_REVOKED),
+                actor_id=person.pk, programme_id=programme_id,
+            )
             membership.delete()
     log_decision(
         application,

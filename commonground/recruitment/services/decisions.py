@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from commonground.accounts import audit
 from commonground.accounts.models import Person
 from commonground.core.mail import send_templated_on_commit
 from commonground.programmes.models import Cohort, Programme
@@ -38,6 +40,22 @@ class DecisionKind:
         (WAITLIST, "Put on the waiting list"),
         (REJECT, "Do not offer a place"),
     ]
+
+
+# What each decision changes on an application, as the audit trail names it ("offers": a new offer).
+DECIDED_FIELDS = {
+    DecisionKind.REJECT: ("status",),
+    DecisionKind.WAITLIST: ("status", "waitlisted_at"),
+    DecisionKind.OFFER: ("status", "offers"),
+}
+
+
+def decided(application: Application, decision: str) -> audit.Change:
+    """The audit trail's record of one decision on an application (the applicant's data)."""
+    return audit.Change(
+        "application_decision", [application.person_id], DECIDED_FIELDS[decision], application.pk,
+        programme_id=application.programme_id,
+    )
 
 
 @dataclass
@@ -105,8 +123,10 @@ def decide_applications(
     by: Person,
     reason: str = "",
     now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> DecisionResult:
-    """Offer, waitlist or turn down many applications at once; offers respect capacity and quotas, in order."""
+    """Offer, waitlist or turn down many applications at once; offers respect capacity and quotas, in order.
+    The audit trail records each decision made, all in one insert (by `by`, from `request`'s address)."""
     now = now or timezone.now()
     if decision == DecisionKind.REJECT and not reason.strip():
         raise ValidationError(
@@ -165,17 +185,28 @@ def decide_applications(
             )
             cohort_figs.add_offer(application.organisation.sector, application.organisation_id)
         result.done.append(application)
+    audit.changes(
+        *(decided(a, decision) for a in result.done), request=request, actor_id=by.pk,
+        programme_id=programme.pk,
+    )
     return result
 
 
 @transaction.atomic
-def set_cohort(*, application: Application, cohort: Cohort, by: Person) -> Application:
+def set_cohort(
+    *, application: Application, cohort: Cohort, by: Person, request: HttpRequest | None = None
+) -> Application:
     """Move an application (not yet offered) to another cohort of its programme."""
     if cohort.programme_id != application.programme_id:
         raise ValidationError("That cohort is not part of this programme.")
     if application.status not in REVIEWABLE:
         raise ValidationError("Only applications still under review can move cohort.")
     log_decision(application, application.status, by=by, reason=f"Moved to {cohort.name}")
+    moved = application.cohort_id != cohort.pk
     application.cohort = cohort
     application.save(update_fields=["cohort"])
+    audit.changed_many(
+        subject_ids=[application.person_id], what="application", fields=["cohort"] if moved else [],
+        request=request, actor_id=by.pk, object_id=application.pk, programme_id=application.programme_id,
+    )
     return application

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.accounts import audit
 from commonground.core.mail import send_templated_on_commit
 from commonground.programmes.cohorts import join_cohort
 from commonground.programmes.models import Cohort, Membership
@@ -74,8 +75,11 @@ def accept_offer(*, offer_id: int, now: dt.datetime | None = None) -> AcceptResu
             f"Sorry: every place in {cohort.name} was taken before you accepted. "
             "You are at the front of the waiting list.",
         )
-    # Through the cohort's owner, so the new cohort's invitations (and leaving any old one) follow at once.
-    membership = join_cohort(person=application.person, cohort=cohort, now=now)
+    # Through the cohort's owner, so the new cohort's invitations (and leaving any old one) follow at
+    # once; it records the participant role given, by the applicant themselves.
+    membership = join_cohort(
+        person=application.person, cohort=cohort, now=now, actor_id=application.person_id
+    )
     offer.status, offer.responded_at = OfferStatus.ACCEPTED, now
     offer.save(update_fields=["status", "responded_at"])
     log_decision(application, ApplicationStatus.ACCEPTED, by=application.person, now=now)
@@ -109,7 +113,8 @@ def decline_offer(*, offer_id: int, reason: str = "", now: dt.datetime | None = 
 
 @transaction.atomic
 def lapse_offers(*, now: dt.datetime | None = None) -> int:
-    """Close every open offer past its deadline and offer the places to the waiting list."""
+    """Close every open offer past its deadline and offer the places to the waiting list. The audit
+    trail records each lapse, by Common Ground itself, in one insert."""
     now = now or timezone.now()
     due = list(
         Offer.objects.select_for_update(of=("self",))
@@ -129,6 +134,15 @@ def lapse_offers(*, now: dt.datetime | None = None) -> int:
         )
         offer.application.status = ApplicationStatus.LAPSED
         offer.application.save(update_fields=["status"])
+    audit.changes(
+        *(
+            audit.Change(
+                "application_decision", [o.application.person_id], ["offers", "status"],
+                o.application_id, programme_id=o.application.programme_id,
+            )
+            for o in due
+        )
+    )
     promote_after_commit(o.cohort_id for o in due)
     return len(due)
 

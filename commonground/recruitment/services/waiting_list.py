@@ -6,10 +6,16 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.accounts import audit
 from commonground.programmes.models import Cohort
 from commonground.recruitment.models import Application, ApplicationStatus, Offer
 from commonground.recruitment.queries import cohort_figures
-from commonground.recruitment.services.decisions import make_offer, offer_deadline
+from commonground.recruitment.services.decisions import (
+    DecisionKind,
+    decided,
+    make_offer,
+    offer_deadline,
+)
 
 
 def promote_after_commit(cohort_ids: Iterable[int]) -> None:
@@ -21,7 +27,8 @@ def promote_after_commit(cohort_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def promote_from_waiting_list(*, cohort_id: int, now: dt.datetime | None = None) -> list[Offer]:
-    """Offer each free place in the cohort to the longest-waiting person whose offer keeps the quotas."""
+    """Offer each free place in the cohort to the longest-waiting person whose offer keeps the quotas.
+    The audit trail records the offers, made by Common Ground itself, in one insert."""
     now = now or timezone.now()
     cohort = Cohort.objects.select_related("programme").get(pk=cohort_id)
     figures = cohort_figures(cohort.programme, lock_cohort_ids=[cohort_id])[cohort_id]
@@ -52,4 +59,5 @@ def promote_from_waiting_list(*, cohort_id: int, now: dt.datetime | None = None)
             )
         )
         figures.add_offer(application.organisation.sector, application.organisation_id)
+    audit.changes(*(decided(o.application, DecisionKind.OFFER) for o in offers))
     return offers

@@ -93,7 +93,7 @@ def application_detail(
     if form.is_valid():
         try:
             set_cohort(
-                application=application, cohort=form.cleaned_data["cohort"], by=access.person
+                application=application, cohort=form.cleaned_data["cohort"], by=access.person, request=request
             )
         except ValidationError as exc:
             errors_onto(form, exc, "cohort")
@@ -122,6 +122,7 @@ def decide(request: HttpRequest, programme_id: int, application_id: int) -> Http
                 decision=decision_form.cleaned_data["decision"],
                 reason=decision_form.cleaned_data["reason"],
                 by=access.person,
+                request=request,
             )
         except ValidationError as exc:
             errors_onto(decision_form, exc, "reason")

@@ -148,6 +148,7 @@ def decide(request: HttpRequest, programme_id: int) -> HttpResponse:
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
             by=access.person,
+            request=request,
         )
     except ValidationError as exc:
         errors_onto(form, exc, "reason")

@@ -291,8 +291,11 @@ class Seen:
 def _nobody_named(event: AuditEvent) -> str:
     if event.actor_id:
         return "Someone no longer on Common Ground"
-    # Only an emailed link (a sponsor's request) shows anything without a sign-in.
-    return "Someone with an emailed link" if event.action == AuditAction.VIEWED else "Common Ground"
+    # Only an emailed link (a sponsor's request) shows or changes anything without a sign-in, and it
+    # comes from an address; with neither, Common Ground itself did it (a deadline, retention).
+    if event.action == AuditAction.VIEWED or event.address:
+        return "Someone with an emailed link"
+    return "Common Ground"
 
 
 def seen_by_others(person: Person, *, limit: int = 200) -> list[Seen]:

@@ -280,7 +280,7 @@ def facilitator(
 def publish(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
     _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
     try:
-        told = publishing.publish_learning_sets(cohort=cohort)
+        told = publishing.publish_learning_sets(cohort=cohort, request=request)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

@@ -129,3 +129,17 @@ def test_placing_many_people_records_each_in_one_insert(world: World) -> None:
     )
     placement.place_participants(programme=world.programme, time_limit=0.5, request=request_by(world.lena))
     assert AuditEvent.objects.count() == 8  # nobody left to place: nothing changed
+
+
+def test_publishing_sets_records_a_set_for_each_person_it_places_once(world: World) -> None:
+    from commonground.grouping.services import publishing
+
+    east_sets(world, published=False)
+    publishing.publish_learning_sets(cohort=world.east, notify=False, request=request_by(world.lena))
+    for person in (world.alice, world.bob):
+        assert _about(person, "learning_set_member") == [
+            (AuditAction.CHANGED, world.lena.pk, None, ["learning_set"], world.programme.pk, "10.0.0.9")
+        ]
+    # Publishing again places nobody anew, so records nothing.
+    publishing.publish_learning_sets(cohort=world.east, notify=False, request=request_by(world.lena))
+    assert AuditEvent.objects.filter(what="learning_set_member").count() == 2

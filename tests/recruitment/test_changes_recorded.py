@@ -133,3 +133,37 @@ def test_a_decision_made_on_the_page_names_the_lead_and_where_from(world: World,
     assert (row.action, row.actor_id, str(row.address), row.fields) == (
         AuditAction.CHANGED, world.lena.pk, "203.0.113.7", ["status", "waitlisted_at"]
     )
+
+
+def test_an_import_records_each_new_applicant_and_their_account_as_written_by_the_lead(
+    world: World, rule: EligibilityRule
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.recruitment.test_import_export import GOOD, xlsx_file
+
+    client = Client(REMOTE_ADDR="198.51.100.4")
+    client.force_login(world.lena)
+    url = reverse("recruitment:import", args=[world.programme.pk])
+    assert client.post(url, {"file": xlsx_file([GOOD])}).status_code == 200
+    assert client.post(url, {"action": "confirm"}).status_code == 302
+    gina = Person.objects.get(email="gina@example.org")
+    rows = {(r.what, r.actor_id, str(r.address)): r.fields for r in AuditEvent.objects.filter(subject_id=gina.pk)}
+    assert set(rows) == {("application", world.lena.pk, "198.51.100.4"), ("person", world.lena.pk, "198.51.100.4")}
+    assert "why_now" in rows[("application", world.lena.pk, "198.51.100.4")]
+    assert "email" in rows[("person", world.lena.pk, "198.51.100.4")]
+    # Names of fields only: none of the values imported.
+    assert "gina" not in str(list(AuditEvent.objects.values_list("fields", flat=True))).lower()
+
+
+def test_a_sponsors_answer_by_emailed_link_is_recorded_for_the_applicant(world: World, rule: EligibilityRule) -> None:
+    from commonground.recruitment.services.sponsor_support import record_sponsor_support
+
+    token = objects.sponsor_token(world)
+    application = Application.objects.get(person__full_name="Sid Supported")
+    record_sponsor_support(token=token, supported=True, request=request_by(None))
+    row = AuditEvent.objects.get(subject_id=application.person_id, what="application")
+    assert (row.action, row.actor_id, row.fields) == (AuditAction.CHANGED, None, ["sponsor_support", "status"])
+    seen = audit.seen_by_others(application.person)
+    assert [(s.who, s.what) for s in seen if s.action == "Changed"] == [("Someone with an emailed link", "your application")]

@@ -5,8 +5,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from commonground.accounts import audit
 from commonground.core.links import absolute_reverse
 from commonground.core.mail import send_templated_on_commit
 from commonground.grouping.models import LearningSet, LearningSetMember
@@ -17,7 +19,7 @@ from commonground.programmes.models import Cohort
 
 @transaction.atomic
 def publish_learning_sets(
-    *, cohort: Cohort, notify: bool = True, now: dt.datetime | None = None
+    *, cohort: Cohort, notify: bool = True, now: dt.datetime | None = None, request: HttpRequest | None = None
 ) -> int:
     """Show the sets to participants, record who meets whom, and mail everyone not yet told their set.
 
@@ -55,6 +57,12 @@ def publish_learning_sets(
                         link=link,
                     )
                     told += 1
+    # Those not yet told are exactly the people whose set this publication gives or changes.
+    placed = [m.person_id for s in data.sets for m in data.members[s.pk] if m.notified_at is None]
+    audit.changed_many(
+        subject_ids=placed, what="learning_set_member", fields=["learning_set"], request=request,
+        programme_id=cohort.programme_id,
+    )
     LearningSetMember.objects.filter(cohort=cohort, notified_at__isnull=True).update(
         notified_at=now
     )

@@ -6,14 +6,26 @@ import secrets
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from commonground.accounts import audit
 from commonground.accounts.models import Person
 from commonground.programmes.affiliations import Work, record_new
 from commonground.programmes.models import Organisation, Place, Programme, Team
 from commonground.recruitment import importing
 from commonground.recruitment.models import Application, ApplicationSource, Decision
 from commonground.recruitment.services.sponsor_support import request_sponsor_support
+
+# What an import writes, as the audit trail names it (never the values).
+IMPORTED_FIELDS = (
+    "cohort", "organisation", "team", "place", "job_title", "profession", "seniority", "why_now",
+    "sponsor_email", "access_needs", "status",
+)
+IMPORTED_PROFILE_FIELDS = (
+    "email", "full_name", "job_title", "profession", "seniority", "accessibility_needs", "organisation", "team",
+    "place",
+)
 
 
 class ImportInvalid(ValidationError):
@@ -26,7 +38,12 @@ class ImportInvalid(ValidationError):
 
 @transaction.atomic
 def import_applications(
-    *, programme: Programme, rows: list[dict[str, str]], by: Person, now: dt.datetime | None = None
+    *,
+    programme: Programme,
+    rows: list[dict[str, str]],
+    by: Person,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> list[Application]:
     """Validate parsed rows and, only if every row is valid, write them all in one transaction.
 
@@ -109,6 +126,12 @@ def import_applications(
             for a in applications
         ],
         batch_size=2000,
+    )
+    # Each person's application (and, for someone new, their account) written by the lead.
+    audit.changes(
+        audit.Change("application", [a.person_id for a in applications], IMPORTED_FIELDS),
+        audit.Change("person", [existing[e].pk for e in added], IMPORTED_PROFILE_FIELDS),
+        request=request, actor_id=by.pk, programme_id=programme.pk,
     )
     for application in applications:
         if application.sponsor_email:

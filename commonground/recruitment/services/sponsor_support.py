@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from commonground.accounts import audit
 from commonground.core.links import absolute_reverse
 from commonground.core.mail import send_templated_on_commit
 from commonground.recruitment.links import LINK_DAYS, LinkInvalid
@@ -52,18 +54,25 @@ def request_sponsor_support(
 
 @transaction.atomic
 def record_sponsor_support(
-    *, token: str, supported: bool, comment: str = "", now: dt.datetime | None = None
+    *,
+    token: str,
+    supported: bool,
+    comment: str = "",
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> SponsorRequest:
     """The sponsor's answer, once; support moves the application on to review as sponsor-supported."""
     now = now or timezone.now()
     digest = token_digest(token)
-    request = SponsorRequest.objects.select_for_update().filter(token_digest=digest).first()
-    if request is None or not request.is_usable(now):
+    sponsor_request = SponsorRequest.objects.select_for_update().filter(token_digest=digest).first()
+    if sponsor_request is None or not sponsor_request.is_usable(now):
         raise LinkInvalid("This link has expired or has already been used.")
-    request.answered_at, request.supported, request.comment = now, supported, comment
-    request.save(update_fields=["answered_at", "supported", "comment"])
-    application = Application.objects.select_for_update().get(pk=request.application_id)
+    sponsor_request.answered_at, sponsor_request.supported, sponsor_request.comment = now, supported, comment
+    sponsor_request.save(update_fields=["answered_at", "supported", "comment"])
+    application = Application.objects.select_for_update().get(pk=sponsor_request.application_id)
+    fields = ["sponsor_support"]
     if supported and application.status == ApplicationStatus.SUBMITTED:
+        fields.append("status")
         log_decision(
             application,
             ApplicationStatus.SPONSOR_SUPPORTED,
@@ -82,4 +91,8 @@ def record_sponsor_support(
             reason=f"Sponsor does not support: {comment}".strip(": "),
             now=now,
         )
-    return request
+    # The applicant's application changed at the hand of their sponsor (an emailed link: nobody signed in).
+    audit.changed_many(
+        subject_ids=[application.person_id], what="application", fields=fields, request=request, object_id=application.pk, programme_id=application.programme_id,
+    )
+    return sponsor_request

@@ -119,7 +119,9 @@ def import_applicants(request: HttpRequest, programme_id: int) -> HttpResponse:
             messages.warning(request, "Upload the file again: the preview has expired.")
             return redirect("recruitment:import", programme_id=programme_id)
         try:
-            created = import_applications(programme=access.programme, rows=rows, by=access.person)
+            created = import_applications(
+                programme=access.programme, rows=rows, by=access.person, request=request
+            )
         except ImportInvalid as exc:
             return render(
                 request,

@@ -43,6 +43,7 @@ def support(request: HttpRequest, token: str) -> HttpResponse:
             token=token,
             supported=form.cleaned_data["supported"],
             comment=form.cleaned_data["comment"],
+            request=request,
         )
         return render(
             request,

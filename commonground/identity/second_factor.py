@@ -11,6 +11,7 @@ stays off).
 """
 
 import json
+import re
 import struct
 import time
 from dataclasses import dataclass
@@ -155,6 +156,10 @@ def set_up(*, request: HttpRequest | None, person: Person, found: Factors, secre
     return _added(request, person, found, APP)
 
 
+# An app's code: six ASCII digits (str.isdigit would also take "²" or "٣").
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
+
+
 @dataclass(frozen=True)
 class Passed:
     how: str
@@ -164,7 +169,7 @@ class Passed:
 def check(*, found: Factors, code: str) -> Passed | None:
     """How the code passed (the app's code or a recovery code), or None."""
     app = found.app
-    if app is not None and len(code) == 6 and code.isdigit() and TOTP(app).validate_code(code):
+    if app is not None and _SIX_DIGITS.fullmatch(code) and TOTP(app).validate_code(code):
         return Passed("authenticator app")
     if found.recovery is not None:
         codes = RecoveryCodes(found.recovery)

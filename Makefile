@@ -5,7 +5,7 @@ PY := .venv/bin/python
 UV := python3 -m uv
 PORT ?= 8000
 
-.PHONY: run test test-fast bench lint format install assets migrate clean-db help
+.PHONY: system-packages run test test-fast bench lint format install assets migrate clean-db help
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
@@ -33,7 +33,11 @@ KERNEL_SOURCES := $(wildcard commonground/grouping/engine/*.py commonground/netw
 	$(PY) scripts/compile_kernels.py
 	@touch $@
 
-install: .venv/.installed assets .venv/.kernels
+install: system-packages .venv/.installed assets .venv/.kernels
+
+# PDFs (reports, certificates) are drawn by WeasyPrint, which needs a few Debian libraries.
+system-packages:
+	@bash scripts/system_packages.sh
 
 assets: .venv/.installed commonground/static/vendor/nhsuk/VERSION
 

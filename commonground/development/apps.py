@@ -13,3 +13,8 @@ class DevelopmentConfig(AppConfig):
         # As a session ends, the schedule asks us to open its feedback round, then mails the
         # people who came the address we return.
         on_feedback_due(open_feedback_after_session)
+
+        from commonground.development import figures
+
+        # The evaluation, computed once per change and read from the store.
+        figures.register()

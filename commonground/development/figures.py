@@ -11,8 +11,9 @@ the cohort rows). Cells from 1 to 4 are hidden, and so are enough others that no
 be narrowed below 5 values by combining what is shown, here or on the linked pages.
 
 A mean is shown only beside its count, when that count is shown and at least 5 people answered
-the question. Health-data answers count only while their owner's consent stands. Every figure
-is computed on request, so a withdrawal disappears from every aggregate at once.
+the question. Health-data answers count only while their owner's consent stands: a withdrawal
+marks the stored evaluation changed (`core/figure_store.py`), so it leaves every aggregate with
+the next computation, queued in the same transaction.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from commonground.core import publishing
+from commonground.core import figure_store, publishing
 from commonground.core.disclosure import (
     HIDDEN_LABEL,
     THRESHOLD,
@@ -46,14 +47,49 @@ from commonground.programmes.models import Membership, Programme, Role
 
 # A session round invites the people who came, and groups by module and partner: the schedule,
 # below us, knows both.
+from commonground.schedule.attendance import STORED_AS as ATTENDANCE
 from commonground.schedule.queries import feedback_asked_counts, feedback_group
 
 SUPPRESSED = HIDDEN_LABEL
+EVALUATION = "evaluation"  # the kind of figures `core.figure_store` keeps
+VERSION = 1  # raise it when Evaluation changes shape or meaning
+
+
+@dataclass(frozen=True)
+class InstrumentSummary:
+    key: str
+    name: str
+    is_health_data: bool
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """What the evaluation says about a round (plain values: stored figures hold no model)."""
+
+    pk: int
+    label: str
+    kind: RoundKind
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    instrument: InstrumentSummary
+    session_id: int | None = None
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def of(cls, r: Round) -> RoundSummary:
+        instrument = r.instrument
+        return cls(
+            pk=r.pk, label=str(r), kind=RoundKind(r.kind), opens_at=r.opens_at, closes_at=r.closes_at,
+            instrument=InstrumentSummary(instrument.key, instrument.name, instrument.is_health_data),
+            session_id=r.session_id,
+        )
 
 
 @dataclass(frozen=True)
 class ResponseRate:
-    round: Round
+    round: RoundSummary
     invited: int | None
     responded: int | None
 
@@ -250,7 +286,10 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
     published = table.protect()
     shown = published.value
 
-    rates = [ResponseRate(round=r, invited=shown(invited_cells[r.pk]), responded=shown(answers_cell(r))) for r in rounds]
+    rates = [
+        ResponseRate(round=RoundSummary.of(r), invited=shown(invited_cells[r.pk]), responded=shown(answers_cell(r)))
+        for r in rounds
+    ]
     changes = [
         _change_row(scope, instrument, dimension, comparison, pairs, shown(key))
         for scope, instrument, dimension, comparison, pairs, key in raw_changes
@@ -295,6 +334,39 @@ def evaluation(programme: Programme, *, given: Publication | None = None) -> Eva
     )
 
 
+
+
+# -- Stored (see core/figure_store.py) ----------------------------------------------------------
+
+
+def computed(programme_id: int, scope: str) -> Evaluation:
+    """The evaluation as the figure store computes it: protected given the relationship figures as
+    stored (which are given the participant figures as stored), the chain the pages publish."""
+    given = figure_store.latest(programme_id, network_figures.NETWORK).value.publication
+    return evaluation(Programme.objects.get(pk=programme_id), given=given)
+
+
+def round_opened(programme_id: int, since: dt.datetime, until: dt.datetime) -> bool:
+    """Whether a round of the programme opened between the two moments (it counts from then)."""
+    return Round.objects.filter(programme_id=programme_id, opens_at__gt=since, opens_at__lte=until).exists()
+
+
+def register() -> None:
+    # A session's feedback asks the people who came: registers and replies are in it too.
+    figure_store.register(
+        EVALUATION, computed, version=VERSION, after=[network_figures.NETWORK, ATTENDANCE], due=round_opened
+    )
+
+
+def stored(programme: Programme) -> figure_store.Stored[Evaluation]:
+    """The evaluation as pages and exports show it: computed once, read from the store."""
+    return figure_store.read(programme.pk, EVALUATION)
+
+
+def changed(programme_id: int) -> None:
+    """Answers, consents or rounds changed: the evaluation is computed again (call inside the
+    writing transaction, after the write)."""
+    figure_store.changed(programme_id, EVALUATION)
 
 
 def _cell(value: object) -> object:

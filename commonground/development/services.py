@@ -15,7 +15,7 @@ from commonground.accounts.consents import Purpose
 from commonground.accounts.models import Person
 from commonground.core.links import absolute_reverse
 from commonground.core.mail import send_templated
-from commonground.development import catalogue, scoring
+from commonground.development import catalogue, figures, scoring
 from commonground.development.models import (
     Goal,
     GoalStatus,
@@ -159,6 +159,7 @@ def create_round(
         from commonground.development.tasks import send_development_notices
 
         transaction.on_commit(lambda: send_development_notices.enqueue())
+    figures.changed(programme.pk)
     return survey_round
 
 
@@ -262,6 +263,7 @@ def give_health_consent(*, person: Person, programme: Programme, version: str | 
     consent_ledger.give(
         person=person, purpose=Purpose.HEALTH_DATA, programme_id=programme.pk, version=version, at=consent.given_at
     )
+    figures.changed(programme.pk)  # health-data answers count only while consent stands
     return consent
 
 
@@ -279,6 +281,7 @@ def withdraw_health_consent(*, person: Person, programme: Programme) -> int:
     deleted, _ = Response.objects.filter(
         person=person, round__programme=programme, round__instrument_version__instrument__is_health_data=True
     ).delete()
+    figures.changed(programme.pk)  # a withdrawal leaves every aggregate as soon as it is computed again
     return deleted
 
 
@@ -310,6 +313,7 @@ def submit_response(*, survey_round: Round, person: Person, answers: Mapping[str
             "submitted_at": timezone.now(),
         },
     )
+    figures.changed(survey_round.programme_id)
     return response
 
 

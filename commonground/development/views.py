@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.consents import Purpose
-from commonground.core import charts, exports
+from commonground.core import charts, exports, figure_store
 from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.development import figures, queries, scoring, services
@@ -244,7 +244,8 @@ def journal_delete(request: HttpRequest, programme_id: int, entry_id: int) -> Ht
 @login_required
 def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_lead_or_funder()
-    ev = figures.evaluation(access.programme)
+    stored = figures.stored(access.programme)  # computed once per change, not on this request
+    ev = stored.value
     feedback_groups = [
         ("Session feedback by module (1 to 5)", "Module", ev.feedback_by_module),
         ("Session feedback by partner organisation (1 to 5)", "Partner", ev.feedback_by_partner),
@@ -252,7 +253,7 @@ def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(
         request, "development/evaluation.html",
         page_context(access, evaluation=ev, suppressed=figures.SUPPRESSED, feedback_groups=feedback_groups,
-                     change_groups=_change_groups(ev.changes)),
+                     change_groups=_change_groups(ev.changes), figures_computed=figure_store.computed(stored)),
     )
 
 
@@ -285,7 +286,7 @@ def evaluation_export(request: HttpRequest, programme_id: int, fmt: str) -> Http
     access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format.")
-    sheets = figures.export_rows(figures.evaluation(access.programme))
+    sheets = figures.export_rows(figures.stored(access.programme).value)  # the page's figures, as stored
     stem = f"evaluation-programme-{programme_id}-{timezone.localdate().isoformat()}"
     if fmt == "csv":
         lines: list[list[object]] = []
@@ -349,7 +350,7 @@ def rounds(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             messages.success(request, "Round added. Invitations go out when it opens.")
             return redirect("development:rounds", programme_id=programme_id)
-    ev = figures.evaluation(access.programme)
+    ev = figures.stored(access.programme).value
     upcoming = (
         Round.objects.filter(programme=access.programme, opens_at__gt=timezone.now())
         .select_related("cohort", "instrument_version__instrument").order_by("opens_at")

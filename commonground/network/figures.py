@@ -17,6 +17,7 @@ least 5 people and publish no count.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ import numpy as np
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.core import publishing
+from commonground.core import figure_store, publishing
 from commonground.core.disclosure import THRESHOLD, Publication
 from commonground.network import analysis as na
 from commonground.network.models import SurveyRound
@@ -34,6 +35,8 @@ from commonground.programmes import figures as programme_figures
 from commonground.programmes.models import Programme
 
 NO_SECTOR = "none"
+NETWORK = "network"  # the kind of figures `core.figure_store` keeps
+VERSION = 1  # raise it when NetworkFigures changes shape or meaning
 SECTOR_CODES = sorted(SECTOR_LABELS)  # round_network codes sectors by their place in this list
 
 
@@ -189,6 +192,36 @@ def publish(programme: Programme, *, reach: programme_figures.Reach | None = Non
         maps={r.survey_round.pk: r.sector_map(published) for r in raw},
         publication=published,
     )
+
+
+# -- Stored (see core/figure_store.py) ----------------------------------------------------------
+
+
+def computed(programme_id: int, scope: str) -> NetworkFigures:
+    """The relationship figures as the figure store computes them: protected given the participant
+    figures as stored, so the chain holds between stored figures as between live ones."""
+    programme = Programme.objects.get(pk=programme_id)
+    return publish(programme, reach=figure_store.latest(programme_id, programme_figures.REACH).value)
+
+
+def round_opened(programme_id: int, since: dt.datetime, until: dt.datetime) -> bool:
+    """Whether a survey round of the programme opened between the two moments (it counts from then)."""
+    return SurveyRound.objects.filter(programme_id=programme_id, opens_at__gt=since, opens_at__lte=until).exists()
+
+
+def register() -> None:
+    figure_store.register(NETWORK, computed, version=VERSION, after=[programme_figures.REACH], due=round_opened)
+
+
+def stored(programme: Programme) -> figure_store.Stored[NetworkFigures]:
+    """The relationship figures as pages show them: computed once, read from the store."""
+    return figure_store.read(programme.pk, NETWORK)
+
+
+def changed(programme_id: int) -> None:
+    """Survey answers, listing or rounds changed: the relationship figures, and those computed
+    after them, are computed again (call inside the writing transaction, after the write)."""
+    figure_store.changed(programme_id, NETWORK)
 
 
 # -- Internals ---------------------------------------------------------------------------------

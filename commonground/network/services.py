@@ -11,6 +11,7 @@ from django.utils import timezone
 from commonground.accounts import consent_ledger
 from commonground.accounts.consents import Purpose
 from commonground.accounts.models import Person
+from commonground.network import figures
 from commonground.network.models import (
     Encounter,
     EncounterSource,
@@ -50,6 +51,7 @@ def decide_roster_consent(
     if not listed:
         # Their own answers go; what others said about them is excluded from every figure while they are unlisted.
         TieReport.objects.filter(round__programme=programme, reporter=person).delete()
+    figures.changed(programme.pk)  # who is listed is in every relationship figure
     return consent
 
 
@@ -75,6 +77,7 @@ def save_tie_marks(
         raise ValidationError("That colleague is not listed in this survey.")
     if not (knows or worked_with or go_to_for_help):
         TieReport.objects.filter(round=survey_round, reporter=reporter, colleague_id=colleague_id).delete()
+        figures.changed(survey_round.programme_id)
         return None
     report, _ = TieReport.objects.update_or_create(
         round=survey_round,
@@ -82,6 +85,7 @@ def save_tie_marks(
         colleague_id=colleague_id,
         defaults={"knows": knows, "worked_with": worked_with, "go_to_for_help": go_to_for_help},
     )
+    figures.changed(survey_round.programme_id)
     return report
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import audit
 from commonground.accounts.models import Person
+from commonground.core import figure_store
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, parse_ids, search_words
 from commonground.network import figures as network_figures
@@ -235,10 +236,14 @@ def mine(request: HttpRequest, programme_id: int) -> HttpResponse:
 def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     rounds = SurveyRound.objects.filter(programme=access.programme).select_related("cohort").order_by("cohort__name", "opens_at")
+    stored = network_figures.stored(access.programme)  # computed once per change, not on this request
     return render(
         request,
         "network/figures.html",
-        {"access": access, "programme": access.programme, "figures": network_figures.publish(access.programme), "rounds": rounds},
+        {
+            "access": access, "programme": access.programme, "figures": stored.value, "rounds": rounds,
+            "figures_computed": figure_store.computed(stored),
+        },
     )
 
 
@@ -247,8 +252,8 @@ def network_map(request: HttpRequest, programme_id: int, round_id: int) -> HttpR
     """Leads see the map of people (named only where they agreed); funders see counts between sectors only."""
     access = programme_access(person_from(request), programme_id).require_lead_or_funder()
     survey_round = get_object_or_404(SurveyRound.objects.select_related("cohort"), pk=round_id, programme=access.programme)
-    published = network_figures.publish(access.programme)
-    sector_map = published.maps.get(survey_round.pk)  # None until the round opens
+    published = network_figures.stored(access.programme).value
+    sector_map = published.maps.get(survey_round.pk)  # None until the round opens (and its figures are computed)
     elements, named = queries.map_of_people(survey_round) if access.is_lead else (None, [])
     audit.viewed(  # the map is drawn once the round opens
         request, subject_ids=named if sector_map else [], what="network_map", fields=["full_name", "sector", "ties"],

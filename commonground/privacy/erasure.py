@@ -40,6 +40,8 @@ from commonground.codesign.models import (
     StateChange,
     TeamUpdate,
 )
+from commonground.programmes import figures as programme_figures
+from commonground.programmes.models import Membership
 from commonground.recruitment.models import (
     Application,
     Nomination,
@@ -149,9 +151,11 @@ def _erase(person_ids: Sequence[int], *, by: Person | None, programme_id: int | 
     _in_others_records(people, rows)
     # The people and everything that is theirs.
     ids = [p.pk for p in people]
+    taking_part = set(Membership.objects.filter(person_id__in=ids).values_list("programme_id", flat=True))
     _, deleted = Person.objects.filter(pk__in=ids).delete()
     for label, count in deleted.items():
         rows[label] += count
+    programme_figures.programmes_changed(taking_part)  # every figure follows who takes part
     for pk in ids:
         audit.record(
             action=AuditAction.ERASED, what="person", actor_id=by.pk if by is not None else None, subject_id=pk,

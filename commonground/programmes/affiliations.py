@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.programmes import figures
 from commonground.programmes.models import (
     Affiliation,
     ChangeStatus,
@@ -63,12 +64,14 @@ def record(*, person_id: int, system_id: int, work: Work, fill_only: bool = Fals
     team = affiliation.team
     if team is not None and team.organisation_id != affiliation.organisation_id:
         affiliation.team = None
-    if affiliation.organisation_id is None and affiliation.team_id is None and affiliation.place_id is None:
-        if current is not None:
-            current.delete()
-        return None
-    affiliation.save()
-    return affiliation
+    emptied = affiliation.organisation_id is None and affiliation.team_id is None and affiliation.place_id is None
+    if emptied and current is not None:
+        current.delete()
+    elif not emptied:
+        affiliation.save()
+    # The published figures count people by where they work in the programme's system.
+    figures.people_changed([person_id], system_id=system_id)
+    return None if emptied else affiliation
 
 
 @transaction.atomic
@@ -115,6 +118,8 @@ def save_profile(
     for name, value in cleaned.items():
         setattr(person, name, value)
     person.save()
+    if "seniority" in cleaned:  # the figures count people by seniority band
+        figures.people_changed([person.pk])
     member_systems = set(
         Membership.objects.filter(person=person).values_list("programme__system_id", flat=True)
     )

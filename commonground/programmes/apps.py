@@ -22,6 +22,12 @@ class ProgrammesConfig(AppConfig):
         post_save.connect(_system_role_granted, sender=SystemAdmin, dispatch_uid="audit-system-admin-granted")
         post_delete.connect(_system_role_revoked, sender=SystemAdmin, dispatch_uid="audit-system-admin-revoked")
 
+        from commonground.core import figure_store
+        from commonground.programmes import figures
+
+        # Who takes part, computed once per change and read from the store by every page.
+        figure_store.register(figures.REACH, figures.computed_reach, version=figures.VERSION)
+
 
 # A system administrator's role is granted in the site administration (whose own history names
 # who did it); the audit trail records it for the person, as every role grant.

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from commonground.accounts import audit
 from commonground.accounts.models import AuditAction, Person
+from commonground.programmes import figures
 from commonground.programmes.models import Cohort, Membership, Role
 
 CHUNK = 2000  # ids per statement, well inside every database's limit on parameters
@@ -101,6 +102,7 @@ def set_cohorts(
     if changes:
         for handler in list(_handlers.values()):
             handler(changes, now=now)
+        figures.programmes_changed(change.programme_id for change in changes)
     return changes
 
 

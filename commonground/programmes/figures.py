@@ -8,12 +8,13 @@ relationship survey's listed figures) show the same figure the same way. Three g
 whatever the programme's size.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F
 
 from commonground.accounts.models import Seniority
-from commonground.core import publishing
+from commonground.core import figure_store, publishing
 from commonground.core.disclosure import Publication, Relation, Table
 from commonground.programmes.models import (
     SECTOR_FAMILY,
@@ -25,6 +26,8 @@ from commonground.programmes.models import (
 from commonground.programmes.where import here
 
 TOTAL = "participants"
+REACH = "reach"  # the kind of figures `core.figure_store` keeps
+VERSION = 1  # raise it when Reach changes shape or meaning
 NO_ORGANISATION = f"{TOTAL}.sector.none"
 
 
@@ -177,3 +180,32 @@ work=here(programme.system_id)
             pk: OrganisationFigure(pk, name, published.value(organisation_cell(pk))) for pk, name in names.items()
         },
     )
+
+
+# -- Stored (see core/figure_store.py) ----------------------------------------------------------
+
+
+def computed_reach(programme_id: int, scope: str) -> Reach:
+    """The reach as the figure store computes it: the whole programme is its one scope."""
+    return reach(Programme.objects.get(pk=programme_id))
+
+
+def stored_reach(programme: Programme) -> figure_store.Stored[Reach]:
+    """The reach as pages show it: computed once, read from the store."""
+    return figure_store.read(programme.pk, REACH)
+
+
+def programmes_changed(programme_ids: Iterable[int]) -> None:
+    """Who takes part, their cohorts or where they work changed in these programmes: every figure
+    made from them follows (call inside the writing transaction)."""
+    for pk in sorted(set(programme_ids)):
+        figure_store.changed(pk, REACH)
+
+
+def people_changed(person_ids: Iterable[int], *, system_id: int | None = None) -> None:
+    """Something the figures count about these people changed (where they work in a system, their
+    seniority): the programmes they take part in (in that system) follow."""
+    taking_part = Membership.objects.participants().filter(person_id__in=list(person_ids))
+    if system_id is not None:
+        taking_part = taking_part.filter(programme__system_id=system_id)
+    programmes_changed(taking_part.order_by().values_list("programme_id", flat=True).distinct())

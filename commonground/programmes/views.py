@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from commonground.accounts import audit
-from commonground.core import charts
+from commonground.core import charts, figure_store
 from commonground.programmes import figures, queries, where
 from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
 from commonground.programmes.permissions import person_from, programme_access, require
@@ -44,7 +44,9 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = access.programme
     context: dict[str, object] = {"access": access, "programme": programme}
     if access.is_staff or access.is_funder:
-        published = figures.reach(programme)  # the same protected table for every role
+        stored = figures.stored_reach(programme)  # the same protected table for every role, computed once
+        published = stored.value
+        context["figures_computed"] = figure_store.computed(stored)
         context["total_shown"] = published.total is not None
         context["reach_chart"] = _reach_chart(published.by_place, queries.places_offered_by_place(programme))
         if access.is_staff:

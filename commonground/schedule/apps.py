@@ -13,3 +13,8 @@ class ScheduleConfig(AppConfig):
         # Whoever moves a participant (a lead, the placement engine, an accepted offer), their
         # invitations follow in the same transaction.
         on_cohort_change("schedule.invitations", follow_cohort_changes)
+
+        from commonground.schedule import stored_figures
+
+        # Attendance and completion figures, computed once per change and read from the store.
+        stored_figures.register()

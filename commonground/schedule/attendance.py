@@ -48,6 +48,7 @@ from django.utils import timezone
 
 from commonground.accounts import audit
 from commonground.accounts.models import Person
+from commonground.core import figure_store
 from commonground.programmes.models import Programme, Role
 from commonground.programmes.permissions import ProgrammeAccess
 from commonground.programmes.where import here
@@ -64,6 +65,14 @@ from commonground.schedule.models import (
 
 OPENS_BEFORE = dt.timedelta(minutes=30)
 LATE_AFTER = dt.timedelta(minutes=15)
+STORED_AS = "attendance"  # the kind of figures `core.figure_store` keeps (see `stored_figures.py`)
+
+
+def figures_changed(programme_id: int) -> None:
+    """A register, a reply, an invitation or a session changed: the attendance figures, and every
+    figure computed after them, are computed again (call inside the writing transaction, after it)."""
+    figure_store.changed(programme_id, STORED_AS)
+
 
 # -- Who may do what ------------------------------------------------------------------------------
 
@@ -294,6 +303,7 @@ def mark_attendance(
         fields=[f for f, v in (("mark", mark), ("method", CheckInMethod.REGISTER)) if was.get(f) != v],
         object_id=session.pk, programme_id=session.programme_id,
     )
+    figures_changed(session.programme_id)
     return attendance
 
 
@@ -351,6 +361,7 @@ def check_in(*, session: Session, person: Person, now: dt.datetime | None = None
         person=person,
         defaults={"mark": mark, "method": CheckInMethod.QR, "marked_by": person},
     )
+    figures_changed(session.programme_id)
     return result(CheckIn.CHECKED_IN, mark)
 
 

@@ -168,7 +168,11 @@ def _too_small(row: CohortCompletion, headline: str) -> bool:
 
 
 def completion_figures(
-    programme: Programme, *, cohort_ids: set[int] | None = None, now: dt.datetime | None = None
+    programme: Programme,
+    *,
+    cohort_ids: set[int] | None = None,
+    now: dt.datetime | None = None,
+    reach: programme_figures.Reach | None = None,
 ) -> CompletionFigures:
     """Who completed, who is on track and who cannot complete, for the whole programme (or a
     facilitator's cohorts) and by cohort.
@@ -180,9 +184,10 @@ def completion_figures(
     can be worked out from them or from the rest of this table. Where everyone in a cohort stands
     in one column, that count is the cohort's published participants (the same cell, so it is
     never hidden here when shown there). A cohort too small to show apart (`_too_small`) is left
-    out of every row, and said so."""
+    out of every row, and said so. `reach` is the participant figures as published (computed now
+    when not given)."""
     counts = completion(programme, now=now, cohort_ids=cohort_ids)
-    reach = programme_figures.reach(programme)
+    reach = reach or programme_figures.reach(programme)
     known = reach.publication.cells
 
     def consistent(row: CohortCompletion) -> bool:

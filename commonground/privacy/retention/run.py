@@ -11,6 +11,7 @@ from django.utils import timezone
 from commonground.accounts import consent_ledger
 from commonground.accounts.consents import Purpose
 from commonground.accounts.models import Person
+from commonground.core import figure_store
 from commonground.privacy.models import RetentionKind, RetentionRun
 from commonground.privacy.retention.due import (
     KINDS,
@@ -90,6 +91,9 @@ def apply_to_programme(
         due.consents.delete()
     if counts[RetentionKind.AUDIT]:
         due.audit.purge()
+    if counts[RetentionKind.ANSWERS] or counts[RetentionKind.SURVEY_MARKS]:
+        # Pseudonyms hold no role, so the figures no longer count those answers and marks.
+        figure_store.changed(programme.pk)
     return counts
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from commonground.accounts import audit
 from commonground.accounts.models import AuditAction, Person
 from commonground.grouping.services.leaving import leave_learning_sets
+from commonground.programmes import figures as programme_figures
 from commonground.programmes.affiliations import Work, record
 from commonground.programmes.models import Cohort, Membership, Programme
 from commonground.recruitment.eligibility import ApplicantDetails, check_eligibility
@@ -166,6 +167,7 @@ def withdraw_application(
                 actor_id=person.pk, programme_id=programme_id,
             )
             membership.delete()
+        programme_figures.programmes_changed([programme_id])  # one participant fewer in every figure
     log_decision(
         application,
         ApplicationStatus.WITHDRAWN,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.schedule.attendance import figures_changed
 from commonground.schedule.models import Invitation, NoticeKind, Reply, Session
 from commonground.schedule.places import has_room
 from commonground.schedule.queries import attending_count, invitee_ids
@@ -45,6 +46,8 @@ def sync_invitations(session: Session, *, now: dt.datetime | None = None) -> int
         )
         if session.starts_at > now:
             notify(session, NoticeKind.INVITATION, new, key="")
+    if gone or new:
+        figures_changed(session.programme_id)
     return len(new)
 
 
@@ -77,6 +80,7 @@ def reply(*, session: Session, person: Person, answer: str, reason: str = "") ->
         invitation.save()
         if was_attending:
             promote_waiting(locked, now=now)
+        figures_changed(locked.programme_id)
         return invitation
     if answer != Reply.ATTENDING:
         raise ValidationError({"answer": "Choose whether you are attending or sending apologies."})
@@ -88,6 +92,7 @@ def reply(*, session: Session, person: Person, answer: str, reason: str = "") ->
     else:
         invitation.reply, invitation.waiting_since = Reply.ATTENDING, None
     invitation.save()
+    figures_changed(locked.programme_id)
     return invitation
 
 

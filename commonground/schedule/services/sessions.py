@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.programmes.models import Cohort, Programme
+from commonground.schedule.attendance import figures_changed
 from commonground.schedule.models import Invitation, Module, NoticeKind, Session, SessionStatus
 from commonground.schedule.places import capacity_problem
 from commonground.schedule.queries import EXPECTED, attending_count
@@ -64,6 +65,7 @@ def save_module(
     module.full_clean(exclude=["facilitators"])
     module.save()
     module.facilitators.set(list(facilitators))
+    figures_changed(programme.pk)  # module days and titles are in the completion and feedback figures
     return module
 
 
@@ -99,6 +101,7 @@ def create_session(
     session.cohorts.set(list(cohorts))
     session.facilitators.set(list(facilitators))
     sync_invitations(session)
+    figures_changed(programme.pk)
     return session
 
 
@@ -158,6 +161,7 @@ def update_session(
         )
         notify(session, NoticeKind.MOVED, expected, key=f"seq{session.sequence}")
     promoted = promote_waiting(session)
+    figures_changed(session.programme_id)
     return Change(moved=moved, invited=invited, promoted=promoted)
 
 
@@ -188,4 +192,5 @@ def cancel_session(*, session: Session, reason: str) -> Session:
             )
         )
         notify(session, NoticeKind.CANCELLED, expected, key=f"seq{session.sequence}")
+    figures_changed(session.programme_id)
     return session

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import audit
+from commonground.core import figure_store
 from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.programmes.forms import CompletionRuleForm
@@ -30,8 +31,7 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
-from commonground.schedule import attendance, completion, tables
-from commonground.schedule.attendance_figures import attendance_figures, completion_figures
+from commonground.schedule import attendance, completion, stored_figures, tables
 from commonground.schedule.forms.attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
@@ -275,7 +275,9 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
     page = Paginator(attendance.person_figures(offered), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    published = attendance_figures(offered)
+    # The aggregate tables are computed once per change (`stored_figures`); the people are live.
+    stored, completed = stored_figures.stored(access.programme, cohort_ids=cohort_ids)
+    published = stored.value
     at_risk = attendance.at_risk(offered)
     people = attendance.person_lines(page)
     audit.page_viewed(
@@ -297,7 +299,8 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
             page=page,
             people=people,
             scoped=cohort_ids is not None,
-            completion=completion_figures(access.programme, cohort_ids=cohort_ids),
+            completion=completed.value,
+            figures_computed=figure_store.computed(stored, completed),
         ),
     )
 

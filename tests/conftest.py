@@ -107,7 +107,7 @@ def world(db: None) -> World:
     factories.MembershipFactory(person=sam, programme=programme, role=Role.SPONSOR, organisation=acute)
     factories.MembershipFactory(person=fiona, programme=programme, role=Role.FUNDER)
     funder = factories.FunderFactory(system=system, name="Heartlands Charitable Trust")
-    factories.ContributionFactory(funder=funder, programme=programme, unit_value=60000)
+    factories.ContributionFactory(funder=funder, programme=programme, amount_committed=60000)
 
     other_system = factories.SystemFactory(name="Elsewhere System")
     other_programme = factories.ProgrammeFactory(system=other_system, title="Elsewhere Leaders")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -189,8 +190,8 @@ class ContributionFactory(DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     kind = ContributionKind.CASH
     description = "Grant"
-    units = 1
-    unit_value = 10000
+    amount_committed = Decimal("10000")
+    committed_on = factory.LazyAttribute(lambda c: c.programme.starts_on)
 
 
 # The key of the authenticator app the test staff hold (a browser sign-in types its current code).

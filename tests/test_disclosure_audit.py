@@ -110,7 +110,7 @@ def awkward(db: None) -> Awkward:
         equality.give_equality_consent(person=someone, programme=programme)
         equality.save_equality_answers(person=someone, programme=programme, answers=answers)
     funder = factories.FunderFactory(system=system, name="Awkward Trust")
-    factories.ContributionFactory(funder=funder, programme=programme, unit_value=50000)
+    factories.ContributionFactory(funder=funder, programme=programme, amount_committed=50000)
 
     now = timezone.now()
     instrument = Instrument.objects.get(key=catalogue.SELF_ASSESSMENT)

@@ -1,12 +1,12 @@
 """The demo's skeleton: its system, places, organisations and teams, the programme and its cohorts
-on the demo's calendar, the participants dealt to the cohorts, the programme team and the funding.
+on the demo's calendar, the participants dealt to the cohorts and the programme team (the funding is
+`ledger.py`'s).
 """
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils import timezone
 
@@ -35,9 +35,6 @@ from commonground.demo.people import (
 )
 from commonground.programmes.models import (
     Cohort,
-    Contribution,
-    ContributionKind,
-    Funder,
     Organisation,
     Place,
     Programme,
@@ -240,18 +237,6 @@ STAFF: tuple[_StaffSpec, ...] = (
                Seniority.SENIOR_LEADER, "Head of Organisational Development"),
 )
 
-# (funder name, its organisation, kind, description, units, pounds per unit)
-FUNDING: tuple[tuple[str, str, str, str, str, str], ...] = (
-    (ICB, ICB, ContributionKind.CASH, "Leadership development budget 2026/27, in two instalments", "2", "60000"),
-    (COUNTY_COUNCIL, COUNTY_COUNCIL, ContributionKind.CASH, "Public health grant: prevention and partnerships",
-     "1", "45000"),
-    (COMMUNITY_FOUNDATION, COMMUNITY_FOUNDATION, ContributionKind.CASH,
-     "Backfill bursaries for voluntary and faith sector participants", "40", "450"),
-    ("Surrey Mental Health Partnership Organisational Development Team", MENTAL_HEALTH_TRUST,
-     ContributionKind.IN_KIND, "Facilitation days from the organisational development team", "36", "650"),
-)
-
-
 def build_staff(
     built: Built, people: PeopleFactory, participant_rows: list[tuple[Person, Cohort]]
 ) -> list[tuple[Person, str]]:
@@ -288,20 +273,3 @@ def build_staff(
             Role.SPONSOR,
         ))
     return rows
-
-
-def write_funding(built: Built) -> tuple[int, int]:
-    funders = Funder.objects.bulk_create(
-        [Funder(system=built.system, name=name, organisation=built.orgs[org]) for name, org, *_ in FUNDING]
-    )
-    contributions = Contribution.objects.bulk_create(
-        [
-            Contribution(
-                funder=funder, programme=built.programme, kind=kind, description=description,
-                units=Decimal(units), unit_value=Decimal(unit_value),
-            )
-            for funder, (_, _, kind, description, units, unit_value) in zip(funders, FUNDING, strict=True)
-        ]
-    )
-    return len(funders), len(contributions)
-

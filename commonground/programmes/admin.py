@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from commonground.accounts import audit
 from commonground.accounts.models import AuditAction
-from commonground.programmes import models
+from commonground.programmes import figures, models
 from commonground.programmes.cohorts import set_cohort
 
 
@@ -64,9 +64,24 @@ class CohortInline(admin.TabularInline):
     extra = 0
 
 
-class ContributionInline(admin.TabularInline):
+class ReadOnly:
+    """The funding ledger is kept on the lead's ledger pages (`programmes/ledger.py`), which keep the
+    history of every change; here it can only be read."""
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class ContributionInline(ReadOnly, admin.TabularInline):
     model = models.Contribution
     extra = 0
+    fields = ["funder", "programme", "kind", "description"]
 
 
 @admin.register(models.Programme)
@@ -84,16 +99,16 @@ class CohortAdmin(admin.ModelAdmin):
 
 @admin.register(models.Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["person", "programme", "role", "cohort"]
+    list_display = ["person", "programme", "role", "cohort", "funder"]
     list_filter = ["programme", "role", "cohort"]
     search_fields = ["person__full_name", "person__email"]
     raw_id_fields = ["person"]
-    list_select_related = ["person", "programme", "cohort"]
+    list_select_related = ["person", "programme", "cohort", "funder"]
 
     def save_model(self, request: HttpRequest, obj: models.Membership, form: ModelForm, change: bool) -> None:
         """A participant's cohort changes through its owner, so their invitations and sets follow. The
-        audit trail records the role given or taken away (and a cohort or sponsored organisation
-        changed), by whom and from where, in the same transaction."""
+        audit trail records the role given or taken away (and a cohort, sponsored organisation or
+        funder changed), by whom and from where, in the same transaction."""
         with transaction.atomic():
             moved = None
             if obj.role != models.Role.PARTICIPANT:
@@ -108,22 +123,27 @@ class MembershipAdmin(admin.ModelAdmin):
                 audit.Change("cohort", [obj.person_id], ["cohort"] if moved else [], obj.pk),
                 request=request, programme_id=obj.programme_id,
             )
+            # A role given or taken away changes who the figures count (a move already said so).
+            figures.programmes_changed({obj.programme_id, form.initial.get("programme") or obj.programme_id})
 
     def delete_model(self, request: HttpRequest, obj: models.Membership) -> None:
         with transaction.atomic():
             _revoked(request, [obj])
             super().delete_model(request, obj)
+            figures.programmes_changed([obj.programme_id])
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[models.Membership]) -> None:
         with transaction.atomic():
-            _revoked(request, list(queryset))
+            memberships = list(queryset)
+            _revoked(request, memberships)
             super().delete_queryset(request, queryset)
+            figures.programmes_changed(m.programme_id for m in memberships)
 
 
 def _role_changes(obj: models.Membership, form: ModelForm, change: bool) -> list[audit.Change]:
     """A new membership grants its role; a changed role, person or programme takes the old one away
-    and grants the new; a sponsor's organisation changed is a change to that role."""
-    fields = ["role", "organisation"] if obj.organisation_id else ["role"]
+    and grants the new; a sponsor's organisation or a funder's funder changed is a change to that role."""
+    fields = ["role", *(["organisation"] if obj.organisation_id else []), *(["funder"] if obj.funder_id else [])]
     granted = audit.Change("membership", [obj.person_id], fields, obj.pk, AuditAction.ROLE_GRANTED)
     if not change:
         return [granted]
@@ -136,8 +156,9 @@ def _role_changes(obj: models.Membership, form: ModelForm, change: bool) -> list
             ),
             granted,
         ]
-    if "organisation" in form.changed_data:
-        return [audit.Change("membership", [obj.person_id], ["organisation"], obj.pk)]
+    named = [name for name in ("organisation", "funder") if name in form.changed_data]
+    if named:
+        return [audit.Change("membership", [obj.person_id], named, obj.pk)]
     return []
 
 
@@ -155,15 +176,23 @@ def _revoked(request: HttpRequest, memberships: list[models.Membership]) -> None
 
 
 @admin.register(models.Funder)
-class FunderAdmin(admin.ModelAdmin):
-    list_display = ["name", "system", "organisation"]
+class FunderAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["name", "system", "organisation", "org_identifier", "commercial"]
+    list_filter = ["system", "commercial"]
+    search_fields = ["name"]
     inlines = [ContributionInline]
 
 
 @admin.register(models.Contribution)
-class ContributionAdmin(admin.ModelAdmin):
-    list_display = ["description", "funder", "programme", "kind", "units", "unit_value"]
+class ContributionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["description", "funder", "programme", "kind", "amount_committed", "amount_received"]
     list_filter = ["kind", "programme"]
+
+
+@admin.register(models.LedgerChange)
+class LedgerChangeAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["at", "programme", "record", "label", "action"]
+    list_filter = ["programme", "record", "action"]
 
 
 @admin.register(models.Affiliation)

@@ -1,6 +1,5 @@
-"""Systems, places, organisations, programmes, cohorts, memberships and funding."""
-
-from decimal import Decimal
+"""Systems, places, organisations, programmes, cohorts and memberships; the funding ledger's rows
+are in `ledger_models.py`, loaded at the end of this module."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -285,6 +284,16 @@ class Membership(models.Model):
         related_name="sponsor_memberships",
         help_text="For sponsors only: the organisation whose participants they see.",
     )
+    # A funder's representative, named by whoever granted the role. Without one they see the
+    # aggregate pages, as every funder does.
+    funder = models.ForeignKey(
+        "programmes.Funder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="For funders only: the funder they represent.",
+    )
     joined_on = models.DateField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -298,59 +307,25 @@ class Membership(models.Model):
                 | (~Q(role="sponsor") & Q(organisation__isnull=True)),
                 name="sponsor_membership_names_organisation",
             ),
+            models.CheckConstraint(
+                condition=Q(role="funder") | Q(funder__isnull=True),
+                name="only_funder_memberships_name_a_funder",
+            ),
         ]
         indexes = [models.Index(fields=["programme", "role", "cohort"])]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} in {self.programme}"
 
-
-class Funder(models.Model):
-    """A body that funds a programme in cash or in kind."""
-
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="funders")
-    name = models.CharField(max_length=200)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="funders"
-    )
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["system", "name"], name="funder_name_unique_in_system")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ContributionKind(models.TextChoices):
-    CASH = "cash", "Cash"
-    IN_KIND = "in_kind", "In kind"
-
-
-class Contribution(models.Model):
-    """Money or time a funder gives to a programme, valued in pounds."""
-
-    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="contributions")
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="contributions")
-    kind = models.CharField(max_length=8, choices=ContributionKind.choices)
-    description = models.CharField(max_length=300)
-    units = models.DecimalField(
-        max_digits=10, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="How many (days of facilitation, rooms, instalments…).",
-    )
-    unit_value = models.DecimalField(
-        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))], help_text="Pounds per unit."
-    )
-
-    class Meta:
-        ordering = ["programme", "funder", "kind"]
-
-    def __str__(self) -> str:
-        return f"{self.funder}: {self.description}"
-
-    @property
-    def value(self) -> Decimal:
-        return self.units * self.unit_value
+    def clean(self) -> None:
+        """A funder's role names a funder of the programme's system, or none; no other role names one."""
+        funder = self.funder if self.funder_id is not None else None
+        if funder is None:
+            return
+        if self.role != Role.FUNDER:
+            raise ValidationError({"funder": "Only a funder's role names a funder: leave it empty for this role."})
+        if self.programme_id is not None and funder.system_id != self.programme.system_id:
+            raise ValidationError({"funder": f"{funder.name} does not fund programmes of this system."})
 
 
 class Affiliation(models.Model):
@@ -451,3 +426,18 @@ class OrganisationChange(models.Model):
 
     def __str__(self) -> str:
         return f"Organisation change for {self.person_id} ({self.status})"
+
+
+# The funding ledger's models, registered with the app's others (they import from above).
+from commonground.programmes.ledger_models import (  # noqa: E402, F401
+    BudgetLine,
+    Contribution,
+    ContributionKind,
+    Funder,
+    LedgerAction,
+    LedgerChange,
+    LedgerRecord,
+    Spend,
+    TransferNature,
+    ValuationBasis,
+)

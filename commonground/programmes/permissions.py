@@ -8,7 +8,7 @@ from django.http import Http404
 
 from commonground.accounts.models import Person
 from commonground.accounts.people import person_from as person_from  # views import it from here
-from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
+from commonground.programmes.models import Cohort, Funder, Membership, Organisation, Programme, Role
 
 STAFF_ROLES = frozenset({Role.LEAD, Role.FACILITATOR})
 
@@ -23,6 +23,8 @@ class ProgrammeAccess:
     cohort_ids: frozenset[int]
     # The organisation a lead named when granting the sponsor role; never the person's own profile.
     sponsored_organisation: Organisation | None = None
+    # The funder a funder's role was granted for; None grants the aggregate pages only, as ever.
+    funder: Funder | None = None
 
     @property
     def is_lead(self) -> bool:
@@ -126,12 +128,13 @@ def programme_access(person: Person, programme_id: int) -> ProgrammeAccess:
     """The person's access to a programme, or 404 when they hold no role in it."""
     memberships = list(
         Membership.objects.filter(person=person, programme_id=programme_id).select_related(
-            "programme__system", "organisation"
+            "programme__system", "organisation", "funder"
         )
     )
     if not memberships:
         raise Http404("No such programme.")
     sponsoring = [m.organisation for m in memberships if m.role == Role.SPONSOR]
+    funding = [m.funder for m in memberships if m.role == Role.FUNDER and m.funder is not None]
     return ProgrammeAccess(
         person=person,
         programme=memberships[0].programme,
@@ -140,6 +143,7 @@ def programme_access(person: Person, programme_id: int) -> ProgrammeAccess:
             m.cohort_id for m in memberships if m.role == Role.PARTICIPANT and m.cohort_id is not None
         ),
         sponsored_organisation=sponsoring[0] if sponsoring else None,
+        funder=funding[0] if funding else None,
     )
 
 

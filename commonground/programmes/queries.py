@@ -6,8 +6,9 @@ Counts of participants that pages publish are in `figures.py`, through disclosur
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import Sum
 
+from commonground.programmes.ledger_models import value_expression
 from commonground.programmes.models import (
     Cohort,
     Contribution,
@@ -65,10 +66,11 @@ class FundingSummary:
 
 
 def funding_summary(programme: Programme, *, participants: int | None = None) -> FundingSummary:
+    """Cash committed and support in kind (`Contribution.value`) over the whole programme."""
     totals = dict(
         Contribution.objects.filter(programme=programme)
         .values("kind")
-        .annotate(total=Sum(F("units") * F("unit_value")))
+        .annotate(total=Sum(value_expression()))
         .values_list("kind", "total")
     )
     return FundingSummary(
@@ -82,7 +84,7 @@ def contributions_by_funder(programme: Programme) -> list[dict[str, object]]:
     rows = (
         Contribution.objects.filter(programme=programme)
         .values("funder__name", "kind")
-        .annotate(total=Sum(F("units") * F("unit_value")))
+        .annotate(total=Sum(value_expression()))
         .order_by("funder__name", "kind")
     )
     labels = dict(ContributionKind.choices)

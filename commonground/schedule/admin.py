@@ -20,7 +20,8 @@ class SessionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["programme", "kind", "status"]
     search_fields = ["title"]
     date_hierarchy = "starts_at"
-    readonly_fields = ["sequence", "uid", "status", "cancel_reason"]
+    # Which support in kind delivered a session is the ledger's (schedule/services/delivery.py keeps its history).
+    readonly_fields = ["sequence", "uid", "status", "cancel_reason", "delivered_under"]
     filter_horizontal = ["cohorts"]
     autocomplete_fields = ["facilitators"]
 

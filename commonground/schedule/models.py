@@ -11,7 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from commonground.programmes.models import Cohort, Organisation, Programme
+from commonground.programmes.models import (
+    Cohort,
+    Contribution,
+    ContributionKind,
+    Organisation,
+    Programme,
+)
 
 
 def _token() -> str:
@@ -81,6 +87,17 @@ class Session(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     checkin_token = models.CharField(max_length=64, default=_token, unique=True, editable=False)
     table_size = models.PositiveSmallIntegerField(default=8)
+    # Support in kind from one of the programme's funders that delivered this session (written only
+    # by `services/delivery.py`, which keeps it to the session's own programme).
+    delivered_under = models.ForeignKey(
+        Contribution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions_delivered",
+        limit_choices_to={"kind": ContributionKind.IN_KIND},
+        help_text="The funder's support in kind that delivered it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

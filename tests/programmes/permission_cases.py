@@ -5,6 +5,7 @@ from commonground.accounts.consents import Purpose
 from tests.conftest import World
 from tests.matrix import Case, _all, _members, programme
 from tests.programmes import objects
+from tests.programmes.ledger_permission_cases import CASES as LEDGER_CASES
 
 CASES: list[Case] = [
     # Sponsor grants and changes of organisation are the lead's; changes are POSTs.
@@ -51,6 +52,8 @@ CASES: list[Case] = [
     Case("development:equality-consent", kwargs=programme, expected=_members(405, outsider=405), label="GET changes nothing"),
     Case("development:equality-withdraw", kwargs=programme, expected=_members(405, outsider=405), label="GET changes nothing"),
     Case("development:equality-figures", kwargs=programme, expected=_members(404, lead=200)),
+    # The funding ledger is the lead's (tests/programmes/test_ledger_pages.py).
+    *LEDGER_CASES,
 ]
 
 

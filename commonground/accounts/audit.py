@@ -43,6 +43,7 @@ WHAT = {
     "table_plan": "a session's table plan, with your seat",
     "attendance_by_person": "attendance figures for each person, yours included",
     "attendance_at_risk": "the list of people who missed their last two sessions",
+    "development_hours": "your record of development hours (sessions attended and their hours)",
     "learning_sets": "your cohort's learning sets",
     "learning_set": "your learning set's list of members",
     "keep_apart": "a request that you and someone else be in different learning sets",

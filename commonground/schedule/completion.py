@@ -46,10 +46,12 @@ from django.utils import timezone
 
 from commonground.accounts import audit
 from commonground.accounts.models import AuditAction, Person
+from commonground.core import figure_store
 from commonground.programmes.models import Membership, Programme, completion_rule_problem
 from commonground.schedule.models import Attendance, Mark, Session, SessionKind, SessionStatus
 
 FIELD = "min_module_days_to_complete"
+STORED_AS = "completion"  # the kind of figures `core.figure_store` keeps (see `stored_figures.py`)
 NO_COHORT = "Not yet placed in a cohort"
 
 
@@ -269,6 +271,52 @@ def is_completer(person: Person, programme: Programme, *, now: dt.datetime | Non
     return completers(programme, now=now).filter(pk=person.pk).exists()
 
 
+@dataclass(frozen=True)
+class PersonCompletion:
+    """Where one participant stands: the rule, the module days they attended, and their own
+    module days scheduled and still to come."""
+
+    rule: CompletionRule | None
+    cohort_id: int | None
+    attended: int
+    scheduled: int
+    to_come: int
+
+    @property
+    def standing(self) -> Standing | None:
+        if self.rule is None:
+            return None
+        return self.rule.standing(attended=self.attended, scheduled=self.scheduled, to_come=self.to_come)
+
+    @property
+    def still_needed(self) -> int:
+        """Module days still to attend to reach the rule (0 once reached)."""
+        return max(0, self.rule.minimum - self.attended) if self.rule else 0
+
+
+def person_completion(
+    person: Person, programme: Programme, *, now: dt.datetime | None = None
+) -> PersonCompletion | None:
+    """Where one participant stands (the same counts as `completion`); None when they are not a
+    participant of the programme now. Two queries."""
+    now = now or timezone.now()
+    days = module_days(programme, now=now)
+    row = (
+        Membership.objects.participants()
+        .filter(programme=programme, person=person)
+        .annotate(attended=_attended(programme, now))
+        .values_list("cohort_id", "attended")
+        .first()
+    )
+    if row is None:
+        return None
+    cohort_id, attended = row
+    return PersonCompletion(
+        rule=completion_rule(programme, days), cohort_id=cohort_id, attended=attended,
+        scheduled=days.scheduled(cohort_id), to_come=days.to_come(cohort_id),
+    )
+
+
 @transaction.atomic
 def set_completion_rule(
     *, programme: Programme, minimum: int | None, request: HttpRequest | None = None
@@ -288,5 +336,6 @@ def set_completion_rule(
             action=AuditAction.CHANGED, what="completion_rule", request=request, object_id=locked.pk,
             fields=[FIELD], programme_id=locked.pk,
         )
+        figure_store.changed(locked.pk, STORED_AS)
     programme.min_module_days_to_complete = minimum
     return completion_rule(locked, days)

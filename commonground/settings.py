@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "commonground.grouping",
     "commonground.schedule",
     "commonground.codesign",
+    "commonground.reporting",
     "commonground.privacy",
     "commonground.demo",
 ]
@@ -246,6 +247,7 @@ PERIODIC_TASKS = [
     "commonground.development.tasks.send_development_notices",
     "commonground.schedule.tasks.send_session_notices",
     "commonground.privacy.tasks.apply_retention",
+    "commonground.core.tasks.refresh_due_figures",
 ]
 
 # Content Security Policy: no inline scripts or styles anywhere.
@@ -304,5 +306,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports each step of every PDF at INFO; its warnings (a refused address) stay.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -27,6 +27,7 @@ from tests.matrix import (
 from tests.programmes.permission_cases import CASES as PROGRAMMES_CASES
 from tests.recruitment import objects as rec
 from tests.recruitment.permission_cases import CASES as RECRUITMENT_CASES
+from tests.reporting.permission_cases import CASES as REPORTING_CASES
 from tests.schedule.permission_cases import CASES as SCHEDULE_CASES
 
 MATRIX: list[Case] = [
@@ -320,6 +321,7 @@ MATRIX: list[Case] = [
     *CODESIGN_CASES,
     *PROGRAMMES_CASES,
     *RECRUITMENT_CASES,
+    *REPORTING_CASES,
     *IDENTITY_CASES,
 ]
 

@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from commonground.accounts.models import AuditEvent, Person
 from commonground.codesign.demo import seed_codesign_demo
+from commonground.core import figure_store
 from commonground.demo.consents import seed_consent_demo
+from commonground.demo.ledger import seed_ledger_demo, write_funding
 from commonground.demo.past import record_past_notices
 from commonground.demo.people import DEMO_PASSWORD, SIGN_INS, PeopleFactory
 from commonground.demo.programme import (
@@ -29,8 +31,8 @@ from commonground.demo.programme import (
     build_participants,
     build_staff,
     build_structure,
-    write_funding,
 )
+from commonground.demo.reports import seed_report_demo
 from commonground.demo.retention import seed_retention_demo
 from commonground.demo.sign_in import delete_sign_in_demo, seed_sign_in_demo
 from commonground.demo.sponsors import granted, seed_sponsor_demo
@@ -107,6 +109,7 @@ def delete_demo_data() -> None:
     delete_sign_in_demo(systems)
     # Before the programmes: pseudonyms retention made in them would outlive them.
     Person.objects.filter(pseudonym__programme__system__in=systems).delete()
+    figure_store.forget(Programme.objects.filter(system__in=systems).values_list("pk", flat=True))
     Programme.objects.filter(system__in=systems).delete()
     systems.delete()
 
@@ -206,6 +209,9 @@ def _seed_features(
     )
     seed_attendance_demo(programme=programme, participants=participants, rng=rng)
     if report:
+        report("Linking support in kind to its sessions; the budget and its spending…")
+    seed_ledger_demo(programme=programme, rng=random.Random(seed + 10))
+    if report:
         report("Proposing local issues, supports, challenge teams and outcomes…")
     seed_codesign_demo(programme=programme, participants=participants, rng=random.Random(seed + 6))
     if report:
@@ -216,3 +222,11 @@ def _seed_features(
     seed_audit_demo(programme=programme, rng=random.Random(seed + 8))
     seed_retention_demo(programme=programme)
     seed_sign_in_demo(programme=programme)
+    if report:
+        report("Computing the programme's figures…")
+    # Bulk writes tell the figure store nothing; computing every kind once at the end means the
+    # first page opened shows figures without waiting for them.
+    figure_store.refresh_all(programme.pk)
+    if report:
+        report("Building the report packs…")
+    seed_report_demo(programme=programme)

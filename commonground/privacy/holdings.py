@@ -57,6 +57,8 @@ HOLDINGS: list[Holding] = [
     Holding("recruitment.Nomination", "sponsor", "Nominations you made"),
     Holding("recruitment.Decision", "by", "Decisions you made on applications"),
     Holding("grouping.GroupingRun", "requested_by", "Learning set runs you started"),
+    Holding("reporting.ReportPack", "made_by", "Report packs you made for funders and boards"),
+    Holding("reporting.ReportPack", "signed_off_by", "Report packs you signed off"),
     Holding("grouping.LearningSet", "facilitator", "Learning sets you facilitate"),
     Holding("grouping.LearningSetMember", "person", "Your learning sets"),
     Holding("grouping.KeepApart", "person_a", "Pairs kept apart in learning sets that include you"),

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from commonground.reporting import views, views_board
+
+app_name = "reporting"
+
+P = "programmes/<id:programme_id>/reports/"
+
+urlpatterns = [
+    path(P, views.packs, name="packs"),
+    path(P + "<id:pack_id>/", views.pack, name="pack"),
+    path(P + "<id:pack_id>/status/", views.pack_status, name="pack-status"),
+    path(P + "<id:pack_id>/report.pdf", views.download, {"kind": "pdf"}, name="pack-pdf"),
+    path(P + "<id:pack_id>/report.xlsx", views.download, {"kind": "xlsx"}, name="pack-xlsx"),
+    path(P + "<id:pack_id>/sign-off/", views.sign_off, name="pack-sign-off"),
+    path(P + "<id:pack_id>/delete/", views.discard, name="pack-delete"),
+    path("systems/<id:system_id>/board/", views_board.board, name="board"),
+    path("systems/<id:system_id>/board/board.xlsx", views_board.board_file, {"kind": "xlsx"}, name="board-xlsx"),
+    path("systems/<id:system_id>/board/board.pdf", views_board.board_file, {"kind": "pdf"}, name="board-pdf"),
+]

@@ -26,9 +26,12 @@ class Funding:
     funders: tuple[str, ...]
 
 
-def per_head(cost: Decimal, people: int | None) -> Decimal | None:
-    if people is None or people <= 0:
+def per_head(cost: Decimal, people: int | None) -> Decimal | str | None:
+    """Pounds per person, to the pound; None when the count is hidden, and words when there is nobody yet."""
+    if people is None:
         return None
+    if people <= 0:
+        return "nobody yet"
     return (cost / people).quantize(Decimal("1"))
 
 

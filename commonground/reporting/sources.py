@@ -9,6 +9,7 @@ chooses rows (its cohorts, its months) of tables that are protected once for the
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from commonground.codesign.models import Outcome
@@ -17,7 +18,8 @@ from commonground.development import figures as development_figures
 from commonground.network import figures as network_figures
 from commonground.programmes import figures as programme_figures
 from commonground.programmes import queries as programme_queries
-from commonground.programmes.models import Programme
+from commonground.programmes.models import Programme, Sector
+from commonground.recruitment.models import Quota, QuotaDimension
 from commonground.schedule import stored_figures
 from commonground.schedule.attendance_figures import AttendanceFigures, CompletionFigures
 from commonground.schedule.attendance_timeline import Month
@@ -27,6 +29,7 @@ from commonground.schedule.attendance_timeline import Month
 class Sources:
     reach: programme_figures.Reach
     places_offered: dict[str, int]
+    quotas: dict[str, tuple[int, int]]  # sector label → the places its cohorts' quotas ask for, at least and at most
     organisations: int
     attendance: AttendanceFigures
     months: list[Month]
@@ -48,6 +51,7 @@ def gather(programme: Programme) -> Sources:
     return Sources(
         reach=reach.value,
         places_offered=programme_queries.places_offered_by_place(programme),
+        quotas=sector_quotas(programme),
         organisations=programme_queries.organisations_taking_part(programme),
         attendance=attendance.value,
         months=months.value,
@@ -61,6 +65,21 @@ def gather(programme: Programme) -> Sources:
         ),
         computed_at=figure_store.computed(reach, attendance, months, completion, network, evaluation).at,
     )
+
+
+def sector_quotas(programme: Programme) -> dict[str, tuple[int, int]]:
+    """Each sector's quota over the programme's cohorts, in places: the sum over cohorts of its
+    minimum and maximum share of the cohort's places. One query."""
+    labels = dict(Sector.choices)
+    totals: dict[str, tuple[int, int]] = {}
+    rows = Quota.objects.filter(cohort__programme=programme, dimension=QuotaDimension.SECTOR).values_list(
+        "sector", "min_share", "max_share", "cohort__capacity"
+    )
+    for sector, low, high, capacity in rows:
+        label = str(labels.get(sector, sector))
+        at_least, at_most = totals.get(label, (0, 0))
+        totals[label] = (at_least + math.ceil(low * capacity / 100), at_most + math.floor(high * capacity / 100))
+    return totals
 
 
 def refresh(programme: Programme) -> list[str]:

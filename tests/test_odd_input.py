@@ -18,6 +18,7 @@ write made by one case cannot hide another case's objects. Run it on SQLite and 
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -220,7 +221,8 @@ def _odd_paths(case: Case, real: dict[str, int | str]) -> Iterator[tuple[str, st
         if isinstance(value, int):
             marked = reverse(case.name, kwargs={**real, key: SENTINEL})
             for odd in ODD_PATH_IDS:
-                yield key, odd, marked.replace(f"/{SENTINEL}/", f"/{odd}/", 1)
+                # an id ends at a slash, or at the dot before a download's format (…/42.pdf)
+                yield key, odd, re.sub(rf"/{SENTINEL}(?=[/.])", lambda _: f"/{odd}", marked, count=1)
 
 
 def _swept(names: list[str], fixed: dict[str, str]) -> Iterator[list[tuple[str, str | bytes]]]:

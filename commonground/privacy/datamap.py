@@ -163,6 +163,13 @@ KINDS: list[Kind] = [
         ("accounts.AuditEvent", "admin.LogEntry"),
     ),
     Kind(
+        "Reports to funders and the board", "Who made each report pack and who signed it off, and when",
+        "Answering to the programme's funders and board", PUBLIC_TASK,
+        "The programme's leads; a funder sees their own signed-off packs, which hold figures only (counts of 5 "
+        "or more), never a person",
+        UNTIL_ERASED, ("reporting.ReportPack",),
+    ),
+    Kind(
         "Pseudonymised answers and marks",
         "Answers and survey marks after their period, moved onto pseudonyms: no name, address, role or "
         "workplace, and no record of whom each stands for",

@@ -220,9 +220,11 @@ def _odd_paths(case: Case, real: dict[str, int | str]) -> Iterator[tuple[str, st
     for key, value in real.items():
         if isinstance(value, int):
             marked = reverse(case.name, kwargs={**real, key: SENTINEL})
+            # an id ends at a slash, or at the dot before a download's format (…/42.pdf)
+            found = re.search(rf"/{SENTINEL}(?=[/.])", marked)
+            assert found is not None, marked
             for odd in ODD_PATH_IDS:
-                # an id ends at a slash, or at the dot before a download's format (…/42.pdf)
-                yield key, odd, re.sub(rf"/{SENTINEL}(?=[/.])", lambda _: f"/{odd}", marked, count=1)
+                yield key, odd, f"{marked[:found.start()]}/{odd}{marked[found.end():]}"
 
 
 def _swept(names: list[str], fixed: dict[str, str]) -> Iterator[list[tuple[str, str | bytes]]]:

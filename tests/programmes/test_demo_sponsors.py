@@ -1,7 +1,6 @@
 """The demo's sponsor grant and the change of organisation waiting for the demo lead."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -14,13 +13,16 @@ from commonground.programmes.models import (
     Role,
 )
 from tests.factories import where_of
+from tests.seeded import demo_for_module
 
 pytestmark = pytest.mark.django_db
 
 
+shared_demo = demo_for_module(participants=80, seed=7)
+
+
 @pytest.fixture
-def demo() -> Programme:
-    call_command("seed_demo", "--participants", "80", "--seed", "7", verbosity=0)
+def demo(shared_demo: None) -> Programme:
     return Programme.objects.get()
 
 

@@ -1,5 +1,5 @@
 """The demo's report packs: one signed off for the funder the demo funder sign-in represents, and
-one for the programme board not yet signed off, so the Reports page shows both states."""
+one for the programme board, asked for and not yet signed off, so the Reports page shows both states."""
 
 from commonground.programmes.models import Membership, Programme, Role
 from commonground.reporting import services
@@ -16,7 +16,8 @@ LESSONS = (
 
 
 def seed_report_demo(*, programme: Programme) -> int:
-    """Build the demo's packs now (the worker is not running while the demo is seeded)."""
+    """The funder's pack is built now and signed off; the board's is asked for as a lead asks, so the
+    task worker builds it once the demo is running (its page shows the pack being built, then ready)."""
     lead = Membership.objects.filter(programme=programme, role=Role.LEAD).select_related("person").order_by("pk").first()
     funder = (
         Membership.objects.filter(programme=programme, role=Role.FUNDER, funder__isnull=False)
@@ -24,14 +25,13 @@ def seed_report_demo(*, programme: Programme) -> int:
     )
     if lead is None:
         return 0
-    made = []
-    for chosen, sign in ((funder.funder if funder else None, True), (None, False)):
-        pack = ReportPack.objects.create(
-            programme=programme, funder=chosen, made_by=lead.person, did_not_work=DID_NOT_WORK, lessons=LESSONS,
-        )
-        services.build_pack(pack_id=pack.pk)
-        pack.refresh_from_db()
-        if sign and pack.ready:
-            services.sign_off(pack=pack, by=lead.person)
-        made.append(pack)
-    return len(made)
+    pack = ReportPack.objects.create(
+        programme=programme, funder=funder.funder if funder else None, made_by=lead.person,
+        did_not_work=DID_NOT_WORK, lessons=LESSONS,
+    )
+    services.build_pack(pack_id=pack.pk)
+    pack.refresh_from_db()
+    if pack.ready:
+        services.sign_off(pack=pack, by=lead.person)
+    services.request_pack(programme=programme, made_by=lead.person, did_not_work=DID_NOT_WORK, lessons=LESSONS)
+    return 2

@@ -16,7 +16,7 @@ from commonground.programmes.models import Affiliation, Cohort, Membership, Prog
 from commonground.programmes.where import by_person
 
 SEED_TIME_LIMIT = (
-    1.0  # seconds of search per cohort: the demo wants good sets, not proven-best ones
+    1.0  # seconds of search per hundred people: the demo wants good sets, not proven-best ones
 )
 PIECE = (
     400  # larger cohorts are dealt into pieces this size, each grouped on its own, to seed quickly
@@ -34,7 +34,7 @@ def _pieced_sets(
     dealt: list[list[int]] = [order[j::pieces] for j in range(pieces)]
     assignment = [0] * len(facts)
     offset = 0
-    limit = SEED_TIME_LIMIT if pieces == 1 else SEED_TIME_LIMIT / 10
+    limit = SEED_TIME_LIMIT * min(1.0, len(facts) / 100) if pieces == 1 else SEED_TIME_LIMIT / 10
     for members in dealt:
         members.sort()
         inside = {facts[i].person_id for i in members}

@@ -477,6 +477,40 @@ def read_equality(audit: Audit, s: Structure, client: Client, pages: list[str]) 
     assert [t.question.field for t in figures.tables] == [q.field for q in QUESTIONS]
 
 
+PACK_REACH = {  # a report pack's reach tables, by the heading of their first column
+    "Place": "P.place", "Sector": "P.sector", "Type of organisation": "P.family",
+    "Seniority": "P.seniority", "Cohort": "P.cohort",
+}
+
+
+def read_reports(audit: Audit, s: Structure, client: Client, pages: list[str]) -> None:
+    """The report packs the reader may download, read from their XLSX files: the people reached
+    and the reach tables (a pack for some cohorts shows only their rows)."""
+    listing = get(client, "reporting:packs", s.programme_id)
+    if listing is None:
+        return
+    for pack in listing.context["packs"]:  # type: ignore[attr-defined]
+        if not pack.ready:
+            continue
+        download = get(client, "reporting:pack-xlsx", s.programme_id, pack.pk)
+        assert download is not None, f"pack {pack.pk} is listed but its file answers 404"
+        pages.append(f"pack.{pack.pk}.xlsx")
+        sheets = xlsx_sheets(download.content)  # type: ignore[attr-defined]
+        for row in sheets["Summary"]:
+            if row and row[0] == "Participants reached" and not pack.cohorts.exists():
+                audit.see("P", number(row[1]))
+        reach = next(rows for title, rows in sheets.items() if title.endswith("Who took part"))
+        prefix = None
+        for row in reach:
+            first = row[0] if row else None
+            if first is None:
+                prefix = None
+            elif first in PACK_REACH and len(row) > 1 and row[1] == "Participants":
+                prefix = PACK_REACH[str(first)]
+            elif prefix is not None:
+                audit.see(f"{prefix}.{first}", number(row[1]))
+
+
 def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     """Every figure page and export the signed-in person can open, as one reader's model."""
     audit, pages = Audit(), []
@@ -486,6 +520,7 @@ def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     read_attendance(audit, structure, client, pages)
     read_sessions(audit, structure, client, pages)
     read_equality(audit, structure, client, pages)
+    read_reports(audit, structure, client, pages)
     result = audit.run(role)
     result.pages = pages
     return result

@@ -25,6 +25,7 @@ docs/algorithms/disclosure.md for what it found before disclosure control was on
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -38,18 +39,21 @@ from commonground.development.models import Instrument, Round, RoundKind
 from commonground.network import services as network
 from commonground.network.models import RosterConsent, SurveyRound
 from commonground.network.models import RoundKind as SurveyKind
-from commonground.programmes.models import SECTOR_FAMILY, Role, Sector, SectorFamily
+from commonground.programmes.models import SECTOR_FAMILY, Membership, Role, Sector, SectorFamily
+from commonground.reporting import services as reports
 from commonground.schedule.models import Attendance, Invitation, Mark, Module, Reply, Session
 from tests import factories
 from tests.disclosure_audit import AuditResult, Structure, read_role
 
 ROLES = ("funder", "sponsor", "facilitator", "participant", "lead")
+PACK_READERS = ("funder", "lead")
 
 
 @dataclass
 class Awkward:
     structure: Structure
     people: dict[str, Person]
+    make_packs: Callable[[], None]
 
 
 def _answer_self_assessment(survey_round: Round, person: Person, level: int) -> None:
@@ -193,7 +197,20 @@ def awkward(db: None) -> Awkward:
         session_ids=session_ids,
         organisation_truth={"Surrey Acute": 1, "Quiet Trust": 0, "County Council": 11, "Community Action": 4, "Faith Group": 2},
     )
-    return Awkward(structure=structure, people=people)
+
+    def make_packs() -> None:
+        """Report packs: the funder's for the whole programme, signed off (so the funder, granted
+        for that funder, reads it too), and one for each cohort alone, which only the lead reads.
+        (Drawn only for the roles that may read packs: each is a PDF as well.)"""
+        Membership.objects.filter(person=people["Fiona Funder"], role=Role.FUNDER).update(funder=funder)
+        lead = people["Lena Lead"]
+        for chosen, cohorts in ((funder, []), (None, [east]), (None, [west])):
+            pack = reports.request_pack(programme=programme, made_by=lead, funder=chosen, cohorts=cohorts)
+            assert reports.build_pack(pack_id=pack.pk) == "ready"
+            if chosen is not None:
+                reports.sign_off(pack=pack, by=lead)
+
+    return Awkward(structure=structure, people=people, make_packs=make_packs)
 
 
 SIGN_INS = {
@@ -206,9 +223,15 @@ SIGN_INS = {
 
 
 def audit(awkward: Awkward, role: str) -> AuditResult:
+    if role in PACK_READERS:
+        awkward.make_packs()
+    return read_role(_signed_in(awkward, role), awkward.structure, role)
+
+
+def _signed_in(awkward: Awkward, role: str) -> Client:
     client = Client()
     client.force_login(awkward.people[SIGN_INS[role]])
-    return read_role(client, awkward.structure, role)
+    return client
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -221,8 +244,11 @@ def test_no_hidden_cell_can_be_narrowed_below_five_values(awkward: Awkward, role
 
 def test_the_audit_sees_what_funders_and_leads_are_shown(awkward: Awkward) -> None:
     """The audit is only as good as its reading: it reads every page and export it should."""
-    funder, lead = audit(awkward, "funder"), audit(awkward, "lead")
+    funder = audit(awkward, "funder")
+    lead = read_role(_signed_in(awkward, "lead"), awkward.structure, "lead")  # the packs are made already
     assert {"overview", "organisations", "evaluation", "evaluation.csv", "evaluation.xlsx", "network"} <= set(funder.pages)
     assert any(p.startswith("map.") for p in funder.pages)
     assert {"rounds", "attendance", "equality"} <= set(lead.pages) and "attendance" not in funder.pages
     assert "equality" not in funder.pages
+    funder_packs = [p for p in funder.pages if p.startswith("pack.")]
+    assert len(funder_packs) == 1 and len([p for p in lead.pages if p.startswith("pack.")]) == 3

@@ -158,6 +158,20 @@ def _checked(obj: models.Model, errors: dict[str, str], *, exclude: tuple[str, .
     _refuse(errors)
 
 
+def _save_and_record(
+    *, programme: Programme, by: Person | None, record: str, obj: models.Model, errors: dict[str, str],
+    before: Mapping[str, str] | None = None, exclude: tuple[str, ...] = (),
+) -> None:
+    """Check, save and keep the change: created when there is no `before`, changed otherwise."""
+    _checked(obj, errors, exclude=exclude)
+    obj.save()
+    record_change(
+        programme=programme, by=by, record=record, obj=obj,
+        action=LedgerAction.CREATED if before is None else LedgerAction.CHANGED,
+        before=before or {}, after=snapshot(obj, record),
+    )
+
+
 def _one_line(text: str) -> str:
     return text.strip()
 
@@ -197,11 +211,9 @@ def create_funder(*, programme: Programme, by: Person | None, details: FunderDet
     """Add a funder to the programme's system."""
     funder = Funder(system_id=programme.system_id)
     _fill_funder(funder, details)
-    _checked(funder, _funder_errors(funder, programme=programme), exclude=("system",))
-    funder.save()
-    record_change(
-        programme=programme, by=by, record=LedgerRecord.FUNDER, obj=funder, action=LedgerAction.CREATED,
-        before={}, after=snapshot(funder, LedgerRecord.FUNDER),
+    _save_and_record(
+        programme=programme, by=by, record=LedgerRecord.FUNDER, obj=funder,
+        errors=_funder_errors(funder, programme=programme), exclude=("system",)
     )
     return funder
 
@@ -212,11 +224,9 @@ def update_funder(*, programme: Programme, by: Person | None, funder: Funder, de
     funder = _locked(Funder.objects.filter(system_id=programme.system_id), funder.pk, "funder")
     before = snapshot(funder, LedgerRecord.FUNDER)
     _fill_funder(funder, details)
-    _checked(funder, _funder_errors(funder, programme=programme), exclude=("system",))
-    funder.save()
-    record_change(
-        programme=programme, by=by, record=LedgerRecord.FUNDER, obj=funder, action=LedgerAction.CHANGED,
-        before=before, after=snapshot(funder, LedgerRecord.FUNDER),
+    _save_and_record(
+        programme=programme, by=by, record=LedgerRecord.FUNDER, obj=funder,
+        errors=_funder_errors(funder, programme=programme), before=before, exclude=("system",)
     )
     return funder
 
@@ -356,11 +366,9 @@ def create_contribution(
     """Record a funder's cash or support in kind for the programme."""
     contribution = Contribution(programme=programme)
     _fill_contribution(contribution, details)
-    _checked(contribution, _contribution_errors(contribution, programme=programme), exclude=("programme",))
-    contribution.save()
-    record_change(
+    _save_and_record(
         programme=programme, by=by, record=LedgerRecord.CONTRIBUTION, obj=contribution,
-        action=LedgerAction.CREATED, before={}, after=snapshot(contribution, LedgerRecord.CONTRIBUTION),
+        errors=_contribution_errors(contribution, programme=programme), exclude=("programme",)
     )
     return contribution
 
@@ -383,11 +391,9 @@ def update_contribution(
             f"It delivered {delivered} session{'s' if delivered != 1 else ''}: unlink "
             f"{'them' if delivered != 1 else 'it'} before making it cash."
         )
-    _checked(contribution, errors, exclude=("programme",))
-    contribution.save()
-    record_change(
+    _save_and_record(
         programme=programme, by=by, record=LedgerRecord.CONTRIBUTION, obj=contribution,
-        action=LedgerAction.CHANGED, before=before, after=snapshot(contribution, LedgerRecord.CONTRIBUTION),
+        errors=errors, before=before, exclude=("programme",)
     )
     return contribution
 
@@ -431,11 +437,9 @@ def create_budget_line(*, programme: Programme, by: Person | None, details: Budg
     """Add a line to the programme's budget."""
     line = BudgetLine(programme=programme)
     _fill_budget_line(line, details)
-    _checked(line, _budget_line_errors(line, programme=programme), exclude=("programme",))
-    line.save()
-    record_change(
-        programme=programme, by=by, record=LedgerRecord.BUDGET_LINE, obj=line, action=LedgerAction.CREATED,
-        before={}, after=snapshot(line, LedgerRecord.BUDGET_LINE),
+    _save_and_record(
+        programme=programme, by=by, record=LedgerRecord.BUDGET_LINE, obj=line,
+        errors=_budget_line_errors(line, programme=programme), exclude=("programme",)
     )
     return line
 
@@ -448,11 +452,9 @@ def update_budget_line(
     line = _locked(BudgetLine.objects.filter(programme=programme), budget_line.pk, "budget_line")
     before = snapshot(line, LedgerRecord.BUDGET_LINE)
     _fill_budget_line(line, details)
-    _checked(line, _budget_line_errors(line, programme=programme), exclude=("programme",))
-    line.save()
-    record_change(
-        programme=programme, by=by, record=LedgerRecord.BUDGET_LINE, obj=line, action=LedgerAction.CHANGED,
-        before=before, after=snapshot(line, LedgerRecord.BUDGET_LINE),
+    _save_and_record(
+        programme=programme, by=by, record=LedgerRecord.BUDGET_LINE, obj=line,
+        errors=_budget_line_errors(line, programme=programme), before=before, exclude=("programme",)
     )
     return line
 
@@ -499,11 +501,9 @@ def create_spend(*, programme: Programme, by: Person | None, details: SpendDetai
     """Record money spent against a line of the programme's budget."""
     spend = Spend()
     _fill_spend(spend, details)
-    _checked(spend, _spend_errors(spend, programme=programme))
-    spend.save()
-    record_change(
-        programme=programme, by=by, record=LedgerRecord.SPEND, obj=spend, action=LedgerAction.CREATED,
-        before={}, after=snapshot(spend, LedgerRecord.SPEND),
+    _save_and_record(
+        programme=programme, by=by, record=LedgerRecord.SPEND, obj=spend,
+        errors=_spend_errors(spend, programme=programme)
     )
     return spend
 
@@ -516,11 +516,9 @@ def update_spend(*, programme: Programme, by: Person | None, spend: Spend, detai
     )
     before = snapshot(spend, LedgerRecord.SPEND)
     _fill_spend(spend, details)
-    _checked(spend, _spend_errors(spend, programme=programme))
-    spend.save()
-    record_change(
-        programme=programme, by=by, record=LedgerRecord.SPEND, obj=spend, action=LedgerAction.CHANGED,
-        before=before, after=snapshot(spend, LedgerRecord.SPEND),
+    _save_and_record(
+        programme=programme, by=by, record=LedgerRecord.SPEND, obj=spend,
+        errors=_spend_errors(spend, programme=programme), before=before
     )
     return spend
 

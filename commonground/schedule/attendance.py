@@ -509,8 +509,17 @@ class AtRisk:
     last_sessions: tuple[str, str]
 
 
-def at_risk(offered: QuerySet[Invitation]) -> list[AtRisk]:
-    """People whose two most recent recorded sessions were both missed (two queries in all)."""
+@dataclass(frozen=True)
+class Missed:
+    """Someone whose two most recent recorded sessions were both missed: what the figure store
+    keeps (ids and session titles only; names are read when the list is shown)."""
+
+    person_id: int
+    last_sessions: tuple[str, str]
+
+
+def missed_twice(offered: QuerySet[Invitation]) -> list[Missed]:
+    """Everyone among the invitations whose last two recorded sessions were both missed (one query)."""
     recent = (
         offered.filter(~Q(status=Status.UNRECORDED.value))
         .annotate(
@@ -527,30 +536,38 @@ def at_risk(offered: QuerySet[Invitation]) -> list[AtRisk]:
     statuses: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for person_id, status, title in recent:
         statuses[person_id].append((status, title))
-    risky = {
-        pid: rows
+    return [
+        Missed(pid, (rows[0][1], rows[1][1]))
         for pid, rows in statuses.items()
         if len(rows) == 2 and all(status == Status.ABSENT.value for status, _ in rows)
-    }
-    if not risky:
+    ]
+
+
+def people_at_risk(offered: QuerySet[Invitation], missed: list[Missed]) -> list[AtRisk]:
+    """The people of `missed` still among the invitations, with name, cohort and organisation
+    (two queries, over these people only)."""
+    if not missed:
         return []
-    people = Person.objects.filter(pk__in=list(risky)).order_by("full_name", "pk")
+    titles = {m.person_id: m.last_sessions for m in missed}
     cohorts: dict[int, str] = {}
     organisations: dict[int, str] = {}
     # `work` is the affiliation in the programme's system that `offered_invitations` aliases.
     for pid, cohort, organisation in (
-        offered.filter(person_id__in=list(risky))
+        offered.filter(person_id__in=list(titles))
         .values_list("person_id", "person__memberships__cohort__name", "work__organisation__name")  # type: ignore[misc]
         .distinct()
     ):
         cohorts[pid], organisations[pid] = cohort or "", organisation or ""
+    people = Person.objects.filter(pk__in=list(cohorts)).order_by("full_name", "pk")
     return [
         AtRisk(
-            person_id=p.pk,
-            name=p.full_name,
-            organisation=organisations.get(p.pk, ""),
-            cohort=cohorts.get(p.pk, ""),
-            last_sessions=(risky[p.pk][0][1], risky[p.pk][1][1]),
+            person_id=p.pk, name=p.full_name, organisation=organisations[p.pk], cohort=cohorts[p.pk],
+            last_sessions=titles[p.pk],
         )
         for p in people
     ]
+
+
+def at_risk(offered: QuerySet[Invitation]) -> list[AtRisk]:
+    """People whose two most recent recorded sessions were both missed, as of now."""
+    return people_at_risk(offered, missed_twice(offered))

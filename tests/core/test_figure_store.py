@@ -186,7 +186,7 @@ def test_stale_figures_whose_refresh_was_lost_are_queued_again_when_read(tally: 
 def test_marking_who_takes_part_changed_marks_every_figure_made_from_it(world: World) -> None:
     programme = world.programme
     assert figure_store.following(["reach"]) == [
-        "reach", "attendance", "network", "attendance_months", "completion", "evaluation",
+        "reach", "attendance", "network", "attendance_at_risk", "attendance_months", "completion", "evaluation",
     ]
     for kind in ("reach", "attendance", "completion", "network", "evaluation"):
         figure_store.read(programme.pk, kind)
@@ -217,9 +217,10 @@ def test_refresh_figures_computes_every_kind_of_a_programme(world: World) -> Non
     out = StringIO()
     call_command("refresh_figures", str(world.programme.pk), stdout=out)
     assert out.getvalue().strip() == (
-        f"Programme {world.programme.pk}: computed reach, attendance, network, attendance_months, completion, evaluation."
+        f"Programme {world.programme.pk}: computed reach, attendance, network, attendance_at_risk, attendance_months, "
+        "completion, evaluation."
     )
-    assert StoredFigures.objects.filter(programme_id=world.programme.pk).count() == 6
+    assert StoredFigures.objects.filter(programme_id=world.programme.pk).count() == 7
 
 
 def test_the_real_figures_survive_the_store_and_keep_the_disclosure_chain() -> None:

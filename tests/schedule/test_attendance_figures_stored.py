@@ -83,7 +83,9 @@ def test_a_facilitator_s_figures_are_stored_under_their_cohorts(world: World) ->
     client.force_login(world.fred)
     assert client.get(reverse("schedule:attendance-figures", args=[world.programme.pk])).status_code == 200
     scope = figure_store.cohort_scope({world.east.pk})
-    assert sorted(StoredFigures.objects.filter(scope=scope).values_list("kind", flat=True)) == ["attendance", "completion"]
+    assert sorted(StoredFigures.objects.filter(scope=scope).values_list("kind", flat=True)) == [
+        "attendance", "attendance_at_risk", "completion",
+    ]
     stored = {
         kind: figure_store.read(world.programme.pk, kind, scope).value
         for kind in (stored_figures.ATTENDANCE, stored_figures.COMPLETION)
@@ -132,3 +134,32 @@ def test_the_page_runs_the_same_queries_at_any_size_and_computes_nothing_when_re
     small = queries()
     _grow(world, 60)
     assert queries() == small
+
+
+def test_who_is_at_risk_is_stored_without_names_and_follows_a_register_mark(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = timezone.now()
+    sessions = [
+        make_session(world, f"Day {days}", starts_at=now - dt.timedelta(days=days), invite=[world.alice, world.bob])
+        for days in (20, 10)
+    ]
+    for session in sessions:
+        attendance.mark_attendance(session=session, person_id=world.alice.pk, mark=Mark.ABSENT, marked_by=world.lena)
+        attendance.mark_attendance(session=session, person_id=world.bob.pk, mark=Mark.PRESENT, marked_by=world.lena)
+    client = Client()
+    client.force_login(world.lena)
+    url = reverse("schedule:attendance-figures", args=[world.programme.pk])
+    assert [p.name for p in client.get(url).context["at_risk"]] == ["Alice Acute"]
+    stored = StoredFigures.objects.get(programme_id=world.programme.pk, kind=stored_figures.AT_RISK)
+    assert str(world.alice.pk) in str(stored.payload) and "Alice" not in str(stored.payload)
+
+    def not_on_a_request(*args: object, **kwargs: object) -> None:
+        raise AssertionError("who is at risk was worked out on a page load")
+
+    with monkeypatch.context() as patched:  # a page load reads the store
+        patched.setattr(stored_figures, "missed_twice", not_on_a_request)
+        assert [p.name for p in client.get(url).context["at_risk"]] == ["Alice Acute"]
+    # Marked present at the last session: the worker's refresh (at once here) takes her off the list.
+    attendance.mark_attendance(session=sessions[1], person_id=world.alice.pk, mark=Mark.PRESENT, marked_by=world.lena)
+    assert client.get(url).context["at_risk"] == []

@@ -32,10 +32,10 @@ from commonground.programmes.permissions import (
     require,
 )
 from commonground.schedule import attendance, completion, stored_figures, tables
+from commonground.schedule.attendance_people import people_page
 from commonground.schedule.forms.attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
-PEOPLE_PER_PAGE = 100
 # What each page shows about each person, as the audit trail names it.
 REGISTER_SHOWN = ("full_name", "organisation", "reply", "apology_reason", "attendance")
 FIGURES_SHOWN = ("full_name", "organisation", "offered", "attended", "apologies", "absent", "not_recorded")
@@ -272,14 +272,13 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
     cohort_ids = attendance.facilitated_cohort_ids(access)
     require(access, cohort_ids is None or bool(cohort_ids))
     offered = attendance.offered_invitations(access.programme, cohort_ids=cohort_ids)
-    page = Paginator(attendance.person_figures(offered), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    # The aggregate tables are computed once per change (`stored_figures`); the people are live.
+    # The tables and who is at risk are computed once per change (`stored_figures`); the list of
+    # people counts only the page shown, and the names of those at risk are read as they are now.
+    page, people = people_page(access.programme, offered, cohort_ids=cohort_ids, number=request.GET.get("page"))
     stored, completed = stored_figures.stored(access.programme, cohort_ids=cohort_ids)
+    missed = stored_figures.missed(access.programme, cohort_ids=cohort_ids)
     published = stored.value
-    at_risk = attendance.at_risk(offered)
-    people = attendance.person_lines(page)
+    at_risk = attendance.people_at_risk(offered, missed.value)
     audit.page_viewed(
         request,
         audit.Shown("attendance_by_person", [p.person_id for p in people if p.person_id], FIGURES_SHOWN),
@@ -300,7 +299,7 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
             people=people,
             scoped=cohort_ids is not None,
             completion=completed.value,
-            figures_computed=figure_store.computed(stored, completed),
+            figures_computed=figure_store.computed(stored, completed, missed),
         ),
     )
 

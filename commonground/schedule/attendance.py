@@ -22,7 +22,6 @@ Decisions, in one place:
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,9 +39,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -277,12 +274,7 @@ def mark_attendance(
     now = now or timezone.now()
     if mark not in Mark.values:
         raise ValidationError({"mark": "Choose present, late, absent or apologies."})
-    if session.is_cancelled:
-        raise ValidationError("This session was cancelled, so it has no register.")
-    if now < register_opens_at(session):
-        raise ValidationError(
-            f"The register opens at {timezone.localtime(register_opens_at(session)):%H:%M on %A %d %B %Y}."
-        )
+    _refuse_closed_register(session, now)
     if not register_invitations(session).filter(person_id=person_id).exists():
         raise ValidationError({"person": "This person is not on the register for this session."})
     before = (
@@ -305,6 +297,61 @@ def mark_attendance(
     )
     figures_changed(session.programme_id)
     return attendance
+
+
+def _refuse_closed_register(session: Session, now: dt.datetime) -> None:
+    if session.is_cancelled:
+        raise ValidationError("This session was cancelled, so it has no register.")
+    if now < register_opens_at(session):
+        raise ValidationError(
+            f"The register opens at {timezone.localtime(register_opens_at(session)):%H:%M on %A %d %B %Y}."
+        )
+
+
+@transaction.atomic
+def mark_rest_absent(
+    *, session: Session, marked_by: Person, now: dt.datetime | None = None, request: HttpRequest | None = None
+) -> list[int]:
+    """Mark everyone on the register who has no mark yet, and did not send apologies, as absent;
+    returns their ids, so the same person can take it back (`undo_absent`)."""
+    _refuse_closed_register(session, now or timezone.now())
+    Session.objects.select_for_update().filter(pk=session.pk).first()  # one at a time per register
+    marked = Attendance.objects.filter(session=session).values("person_id")
+    rest = list(
+        register_invitations(session).exclude(reply=Reply.APOLOGIES).exclude(person_id__in=marked)
+        .values_list("person_id", flat=True)
+    )
+    Attendance.objects.bulk_create([
+        Attendance(session=session, person_id=pid, mark=Mark.ABSENT, method=CheckInMethod.REGISTER, marked_by=marked_by)
+        for pid in rest
+    ], ignore_conflicts=True)  # a mark made by someone else meanwhile stays
+    if rest:
+        audit.changed_many(
+            subject_ids=rest, what="attendance", request=request, actor_id=marked_by.pk, fields=["mark", "method"],
+            object_id=session.pk, programme_id=session.programme_id,
+        )
+        figures_changed(session.programme_id)
+    return rest
+
+
+@transaction.atomic
+def undo_absent(
+    *, session: Session, person_ids: list[int], by: Person, request: HttpRequest | None = None
+) -> int:
+    """Take back absent marks `mark_rest_absent` made: those still absent, from the register, by the
+    same person (a mark changed since stays). Returns how many."""
+    taken = Attendance.objects.filter(
+        session=session, person_id__in=person_ids, mark=Mark.ABSENT, method=CheckInMethod.REGISTER, marked_by=by
+    )
+    ids = list(taken.values_list("person_id", flat=True))
+    taken.delete()
+    if ids:
+        audit.changed_many(
+            subject_ids=ids, what="attendance", request=request, actor_id=by.pk, fields=["mark", "method"],
+            object_id=session.pk, programme_id=session.programme_id,
+        )
+        figures_changed(session.programme_id)
+    return len(ids)
 
 
 # -- QR self check-in ---------------------------------------------------------------------------
@@ -498,76 +545,3 @@ def person_lines(rows: object) -> list[FigureLine]:
         )
         for r in rows  # type: ignore[attr-defined]
     ]
-
-
-@dataclass(frozen=True)
-class AtRisk:
-    person_id: int
-    name: str
-    organisation: str
-    cohort: str
-    last_sessions: tuple[str, str]
-
-
-@dataclass(frozen=True)
-class Missed:
-    """Someone whose two most recent recorded sessions were both missed: what the figure store
-    keeps (ids and session titles only; names are read when the list is shown)."""
-
-    person_id: int
-    last_sessions: tuple[str, str]
-
-
-def missed_twice(offered: QuerySet[Invitation]) -> list[Missed]:
-    """Everyone among the invitations whose last two recorded sessions were both missed (one query)."""
-    recent = (
-        offered.filter(~Q(status=Status.UNRECORDED.value))
-        .annotate(
-            recency=Window(
-                RowNumber(),
-                partition_by=[F("person_id")],
-                order_by=[F("session__starts_at").desc(), F("session_id").desc()],
-            )
-        )
-        .filter(recency__lte=2)
-        .order_by("person_id", "recency")
-        .values_list("person_id", "status", "session__title")
-    )
-    statuses: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for person_id, status, title in recent:
-        statuses[person_id].append((status, title))
-    return [
-        Missed(pid, (rows[0][1], rows[1][1]))
-        for pid, rows in statuses.items()
-        if len(rows) == 2 and all(status == Status.ABSENT.value for status, _ in rows)
-    ]
-
-
-def people_at_risk(offered: QuerySet[Invitation], missed: list[Missed]) -> list[AtRisk]:
-    """The people of `missed` still among the invitations, with name, cohort and organisation
-    (two queries, over these people only)."""
-    if not missed:
-        return []
-    titles = {m.person_id: m.last_sessions for m in missed}
-    cohorts: dict[int, str] = {}
-    organisations: dict[int, str] = {}
-    # `work` is the affiliation in the programme's system that `offered_invitations` aliases.
-    for pid, cohort, organisation in (
-        offered.filter(person_id__in=list(titles))
-        .values_list("person_id", "person__memberships__cohort__name", "work__organisation__name")  # type: ignore[misc]
-        .distinct()
-    ):
-        cohorts[pid], organisations[pid] = cohort or "", organisation or ""
-    people = Person.objects.filter(pk__in=list(cohorts)).order_by("full_name", "pk")
-    return [
-        AtRisk(
-            person_id=p.pk, name=p.full_name, organisation=organisations[p.pk], cohort=cohorts[p.pk],
-            last_sessions=titles[p.pk],
-        )
-        for p in people
-    ]
-
-
-def at_risk(offered: QuerySet[Invitation]) -> list[AtRisk]:
-    """People whose two most recent recorded sessions were both missed, as of now."""
-    return people_at_risk(offered, missed_twice(offered))

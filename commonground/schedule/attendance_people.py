@@ -1,18 +1,25 @@
-"""The attendance figures page's list of people, a page at a time.
+"""The attendance figures page's lists of people: everyone, a page at a time, and who is at
+risk of dropping out.
 
 The participants in scope are paged first (by name), and only that page's invitations are
 counted, so a page of 100 people costs the same at 400 participants as at 20,000. Someone not yet
 invited to a session that has ended is listed with nothing offered. The list is one staff work
 from, one person at a time, so it is not counted through disclosure control (the tables above it
-are).
+are). Who is at risk is worked out by the task worker into the figure store (`stored_figures`,
+ids and session titles only); the page reads the names of those few people as they are now.
 """
 
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from collections import defaultdict
+from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from commonground.accounts.models import Person
 from commonground.programmes.models import Membership, Programme
 from commonground.programmes.where import by_person
-from commonground.schedule.attendance import FigureLine, counted, person_lines
+from commonground.schedule.attendance import FigureLine, Status, counted, person_lines
 from commonground.schedule.models import Invitation
 
 PEOPLE_PER_PAGE = 100
@@ -45,3 +52,76 @@ def people_page(
                 person_id=pid, detail=organisation.name if organisation else "",
             )
     return page, [lines[pid] for pid in names]
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    person_id: int
+    name: str
+    organisation: str
+    cohort: str
+    last_sessions: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Missed:
+    """Someone whose two most recent recorded sessions were both missed: what the figure store
+    keeps (ids and session titles only; names are read when the list is shown)."""
+
+    person_id: int
+    last_sessions: tuple[str, str]
+
+
+def missed_twice(offered: QuerySet[Invitation]) -> list[Missed]:
+    """Everyone among the invitations whose last two recorded sessions were both missed (one query)."""
+    recent = (
+        offered.filter(~Q(status=Status.UNRECORDED.value))
+        .annotate(
+            recency=Window(
+                RowNumber(),
+                partition_by=[F("person_id")],
+                order_by=[F("session__starts_at").desc(), F("session_id").desc()],
+            )
+        )
+        .filter(recency__lte=2)
+        .order_by("person_id", "recency")
+        .values_list("person_id", "status", "session__title")
+    )
+    statuses: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for person_id, status, title in recent:
+        statuses[person_id].append((status, title))
+    return [
+        Missed(pid, (rows[0][1], rows[1][1]))
+        for pid, rows in statuses.items()
+        if len(rows) == 2 and all(status == Status.ABSENT.value for status, _ in rows)
+    ]
+
+
+def people_at_risk(offered: QuerySet[Invitation], missed: list[Missed]) -> list[AtRisk]:
+    """The people of `missed` still among the invitations, with name, cohort and organisation
+    (two queries, over these people only)."""
+    if not missed:
+        return []
+    titles = {m.person_id: m.last_sessions for m in missed}
+    cohorts: dict[int, str] = {}
+    organisations: dict[int, str] = {}
+    # `work` is the affiliation in the programme's system that `offered_invitations` aliases.
+    for pid, cohort, organisation in (
+        offered.filter(person_id__in=list(titles))
+        .values_list("person_id", "person__memberships__cohort__name", "work__organisation__name")  # type: ignore[misc]
+        .distinct()
+    ):
+        cohorts[pid], organisations[pid] = cohort or "", organisation or ""
+    people = Person.objects.filter(pk__in=list(cohorts)).order_by("full_name", "pk")
+    return [
+        AtRisk(
+            person_id=p.pk, name=p.full_name, organisation=organisations[p.pk], cohort=cohorts[p.pk],
+            last_sessions=titles[p.pk],
+        )
+        for p in people
+    ]
+
+
+def at_risk(offered: QuerySet[Invitation]) -> list[AtRisk]:
+    """People whose two most recent recorded sessions were both missed, as of now."""
+    return people_at_risk(offered, missed_twice(offered))

@@ -16,13 +16,14 @@ from commonground.core import figure_store
 from commonground.programmes import figures as programme_figures
 from commonground.programmes.models import Programme
 from commonground.schedule import completion
-from commonground.schedule.attendance import STORED_AS, Missed, missed_twice, offered_invitations
+from commonground.schedule.attendance import STORED_AS, offered_invitations
 from commonground.schedule.attendance_figures import (
     AttendanceFigures,
     CompletionFigures,
     attendance_figures,
     completion_figures,
 )
+from commonground.schedule.attendance_people import Missed, missed_twice
 from commonground.schedule.attendance_timeline import Month, attendance_by_month
 from commonground.schedule.models import Session
 

@@ -122,6 +122,18 @@ CASES: list[Case] = [
         expected=_members(405, outsider=405),
         label="GET changes nothing",
     ),
+    Case(
+        "schedule:register-rest-absent",
+        kwargs=_session(east_session),
+        expected=_members(405, outsider=405),
+        label="GET changes nothing",
+    ),
+    Case(
+        "schedule:register-undo",
+        kwargs=_session(east_session),
+        expected=_members(405, outsider=405),
+        label="GET changes nothing",
+    ),
     Case("schedule:checkin-code", kwargs=_session(east_session), expected=_members(404, **STAFF)),
     Case(
         "schedule:checkin-code",

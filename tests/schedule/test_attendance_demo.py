@@ -9,6 +9,7 @@ from commonground.accounts.models import Person
 from commonground.network.models import Encounter
 from commonground.programmes.models import Affiliation, Membership, Role
 from commonground.schedule import attendance
+from commonground.schedule.attendance_people import at_risk
 from commonground.schedule.demo_attendance import seed_attendance_demo
 from commonground.schedule.models import Attendance, CheckInMethod, Mark, TablePlan
 from tests.conftest import World
@@ -58,7 +59,7 @@ def test_it_marks_registers_and_plans_published_tables(world: World) -> None:
     assert marks.filter(mark=Mark.PRESENT).count() > marks.count() / 2
     assert marks.filter(method=CheckInMethod.QR).exists()
     assert not marks.filter(session__title="Next week").exists()
-    assert len(attendance.at_risk(attendance.offered_invitations(world.programme))) >= 3
+    assert len(at_risk(attendance.offered_invitations(world.programme))) >= 3
     plans = TablePlan.objects.filter(session__programme=world.programme)
     assert plans.count() == 3 and all(p.published_at for p in plans)
     assert Encounter.objects.filter(programme=world.programme).exists()

@@ -31,6 +31,7 @@ from commonground.accounts.models import Person
 from commonground.programmes.models import Affiliation, Membership, Role, Sector
 from commonground.schedule import attendance
 from commonground.schedule.attendance_figures import attendance_figures
+from commonground.schedule.attendance_people import at_risk
 from commonground.schedule.models import Attendance, Invitation, Mark, Reply, SessionStatus
 from tests import factories
 from tests.conftest import World
@@ -175,7 +176,7 @@ def test_the_figures_match_the_hand_computed_table(world: World) -> None:
     sectors = {line.label: line for line in published.sectors}
     assert figures_of(sectors[Sector.VOLUNTARY_COMMUNITY.label]) == (None, None, 0, 0, None, None)
     assert all(r.safe for r in published.publication.ranges().values())
-    risky = attendance.at_risk(offered)
+    risky = at_risk(offered)
     assert [(r.name, r.last_sessions) for r in risky] == [("P4", ("S3", "S2"))]
     assert people["P4"].pk == risky[0].person_id
 

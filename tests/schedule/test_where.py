@@ -16,6 +16,7 @@ from commonground.accounts.models import Person
 from commonground.programmes.models import Organisation, Sector
 from commonground.schedule import attendance, tables
 from commonground.schedule.attendance_figures import attendance_figures
+from commonground.schedule.attendance_people import at_risk
 from commonground.schedule.models import Attendance, Mark
 from tests import factories
 from tests.conftest import World
@@ -80,7 +81,7 @@ def test_attendance_figures_count_people_by_the_programmes_system(world: World, 
         ("Alice Acute", "Surrey Acute"),
         ("Bob Council", "County Council"),
     ]
-    assert [(r.name, r.organisation) for r in attendance.at_risk(offered)] == [("Bob Council", "County Council")]
+    assert [(r.name, r.organisation) for r in at_risk(offered)] == [("Bob Council", "County Council")]
 
     page = _client(world.lena).get(reverse("schedule:attendance-figures", args=[world.programme.pk]))
     assert "County Council" in page.text

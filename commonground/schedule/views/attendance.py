@@ -32,7 +32,7 @@ from commonground.programmes.permissions import (
     require,
 )
 from commonground.schedule import attendance, completion, stored_figures, tables
-from commonground.schedule.attendance_people import people_page
+from commonground.schedule.attendance_people import people_at_risk, people_page
 from commonground.schedule.forms.attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
@@ -133,6 +133,7 @@ def _render_register(
             counts=attendance.register_counts(session),
             marks=Mark.choices,
             error=error,
+            can_undo=bool(request.session.get(_undo_key(session))),
         ),
         status=status,
     )
@@ -193,6 +194,42 @@ def register_mark(
     return redirect(
         reverse("schedule:register", args=[programme_id, session_id]) + f"#person-{person_id}"
     )
+
+
+def _undo_key(session: Session) -> str:
+    return f"register-undo-{session.pk}"
+
+
+@login_required
+@require_POST
+def register_rest_absent(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    """Everyone not yet marked (and not sending apologies) marked absent at once; the ids are kept
+    in the session (not the page) so only this person can take it back, once."""
+    access, session = _session(request, programme_id, session_id)
+    try:
+        marked = attendance.mark_rest_absent(session=session, marked_by=access.person, request=request)
+    except ValidationError as exc:
+        return _render_register(request, access, session, status=400, error=" ".join(exc.messages))
+    if marked:
+        request.session[_undo_key(session)] = marked
+        messages.success(request, f"Marked {len(marked)} {'person' if len(marked) == 1 else 'people'} absent.")
+    else:
+        messages.info(request, "Everyone already has a mark.")
+    return redirect(reverse("schedule:register", args=[programme_id, session_id]))
+
+
+@login_required
+@require_POST
+def register_undo(request: HttpRequest, programme_id: int, session_id: int) -> HttpResponse:
+    access, session = _session(request, programme_id, session_id)
+    kept = request.session.pop(_undo_key(session), None)
+    ids = [pid for pid in kept if isinstance(pid, int)] if isinstance(kept, list) else []
+    undone = attendance.undo_absent(session=session, person_ids=ids, by=access.person, request=request) if ids else 0
+    if undone:
+        messages.success(request, f"Took back {undone} absent {'mark' if undone == 1 else 'marks'}: not marked again.")
+    else:
+        messages.info(request, "There was nothing to take back.")
+    return redirect(reverse("schedule:register", args=[programme_id, session_id]))
 
 
 # -- QR check-in --------------------------------------------------------------------------------
@@ -278,7 +315,7 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
     stored, completed = stored_figures.stored(access.programme, cohort_ids=cohort_ids)
     missed = stored_figures.missed(access.programme, cohort_ids=cohort_ids)
     published = stored.value
-    at_risk = attendance.people_at_risk(offered, missed.value)
+    at_risk = people_at_risk(offered, missed.value)
     audit.page_viewed(
         request,
         audit.Shown("attendance_by_person", [p.person_id for p in people if p.person_id], FIGURES_SHOWN),

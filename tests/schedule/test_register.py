@@ -164,3 +164,15 @@ def test_the_register_runs_a_fixed_number_of_queries(world: World, size: int) ->
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) <= 14, [q["sql"][:100] for q in queries]
+
+
+def test_find_a_person_narrows_the_register_by_name_or_organisation(world: World) -> None:
+    session = make_session(world, "Module 1", invite=[world.alice, world.bob, world.carol], facilitators=[world.fred])
+    url = reverse("schedule:register", args=[world.programme.pk, session.pk])
+    by_organisation = fred(world).get(url, {"q": "  COUNTY "})
+    assert [r.name for r in by_organisation.context["rows"]] == ["Bob Council"]
+    assert "1 of 3 people match “COUNTY”." in by_organisation.text
+    assert by_organisation.context["counts"].total == 3  # the counts are the whole register's
+    assert [r.name for r in fred(world).get(url, {"q": "acute"}).context["rows"]] == ["Alice Acute"]
+    nobody = fred(world).get(url, {"q": "Zoë\x00"})
+    assert nobody.status_code == 200 and "Nobody on the register matches “Zoë”." in nobody.text

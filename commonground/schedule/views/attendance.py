@@ -23,6 +23,7 @@ from commonground.accounts import audit
 from commonground.core import figure_store
 from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
+from commonground.core.inputs import search_words
 from commonground.programmes.forms import CompletionRuleForm
 from commonground.programmes.permissions import (
     ProgrammeAccess,
@@ -119,6 +120,11 @@ def _render_register(
     error: str = "",
 ) -> HttpResponse:
     rows = attendance.register_rows(session)
+    everyone = len(rows)
+    query = search_words(request.GET.get("q", ""))
+    if query:  # "Find a person": by any part of their name or organisation
+        folded = query.casefold()
+        rows = [r for r in rows if folded in r.name.casefold() or folded in r.organisation.casefold()]
     audit.viewed(
         request, subject_ids=[r.person_id for r in rows], what="register", fields=REGISTER_SHOWN,
         object_id=session.pk, programme_id=access.programme.pk,
@@ -134,6 +140,8 @@ def _render_register(
             marks=Mark.choices,
             error=error,
             can_undo=bool(request.session.get(_undo_key(session))),
+            query=query,
+            everyone=everyone,
         ),
         status=status,
     )

@@ -5,6 +5,7 @@ Every change is an ordinary form POST that works without scripts; on the registe
 the one person's row and the counts. Who may do what is decided in `schedule.attendance`.
 """
 
+import datetime as dt
 from io import BytesIO
 
 import segno
@@ -88,7 +89,17 @@ def _session_context(
 @login_required
 def home(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_staff()
-    sessions = Paginator(attendance.staff_sessions(access), 25).get_page(request.GET.get("page"))
+    # Today and what is coming, soonest first (a lead's next session is at the top); earlier
+    # sessions, newest first, one link away for corrections to their registers.
+    today = timezone.localdate()
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    earlier = request.GET.get("when") == "earlier"
+    mine = attendance.staff_sessions(access)
+    chosen = (
+        mine.filter(ends_at__lt=start_of_today).order_by("-starts_at", "-pk") if earlier
+        else mine.filter(ends_at__gte=start_of_today).order_by("starts_at", "pk")
+    )
+    sessions = Paginator(chosen, 25).get_page(request.GET.get("page"))
     plans = set(
         TablePlan.objects.filter(session__in=[s.pk for s in sessions]).values_list(
             "session_id", flat=True
@@ -101,6 +112,8 @@ def home(request: HttpRequest, programme_id: int) -> HttpResponse:
         page_context(
             access,
             sessions=sessions,
+            earlier=earlier,
+            today=today,
             planned=plans,
             now=timezone.now(),
             sees_figures=figures is None or bool(figures),

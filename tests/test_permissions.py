@@ -314,7 +314,7 @@ MATRIX: list[Case] = [
          kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk, "set_id": grp.east_sets(w).pk},
          expected=_members(405, outsider=405), label="GET changes nothing"),
     Case("grouping:publish", kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk},
-         expected=_members(405, outsider=405), label="GET changes nothing"),
+         expected=_members(404, lead=200), label="GET asks to confirm and changes nothing"),
     Case("grouping:my-set", kwargs=lambda w: {"programme_id": grp.east_sets(w).cohort.programme_id},
          expected=_members(404, participant=200, facilitator=200)),
     *SCHEDULE_CASES,

@@ -276,9 +276,18 @@ def facilitator(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpResponse:
-    _, cohort = _cohort(request, programme_id, cohort_id, lead=True)
+    """GET: what publishing will do (how many people will be emailed), to confirm; POST: publish."""
+    access, cohort = _cohort(request, programme_id, cohort_id, lead=True)
+    if request.method == "GET":
+        data = queries.cohort_sets(cohort, queries.latest_run(cohort))
+        members = [m for ms in data.members.values() for m in ms]
+        return render(request, "grouping/publish_confirm.html", {
+            "access": access, "programme": access.programme, "cohort": cohort, "sets": len(data.sets),
+            "people": len(members), "to_email": sum(1 for m in members if m.notified_at is None),
+            "published": sum(1 for s in data.sets if s.published_at),
+        })
     try:
         told = publishing.publish_learning_sets(cohort=cohort, request=request)
     except ValidationError as exc:

@@ -54,7 +54,10 @@ def test_a_lead_generates_adjusts_and_publishes_sets_and_a_participant_sees_hers
     expect(tab.get_by_text(f"Bob Council moved to set {other}.")).to_be_visible()
     assert LearningSetMember.objects.get(person=world.bob).learning_set.number == other
 
-    tab.get_by_role("button", name="Publish the sets").click()
+    tab.get_by_role("link", name="Publish the sets").click()  # first, what publishing will do
+    expect(tab.get_by_text("20 people will be emailed")).to_be_visible()
+    assert_accessible(tab)
+    tab.get_by_role("button", name="Publish and email 20 people").click()
     expect(tab.get_by_text("Published. 20 people were emailed their set.")).to_be_visible()
     assert_accessible(tab)
 

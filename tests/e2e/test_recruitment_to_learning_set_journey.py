@@ -183,7 +183,10 @@ def test_an_applicant_is_recruited_placed_and_finds_her_learning_set(
         assert priya_set.published_at is None
 
         # 6. Lena publishes; everyone, Priya included, is emailed their set.
-        tab.get_by_role("button", name="Publish the sets").click()
+        tab.get_by_role("link", name="Publish the sets").click()  # first, what publishing will do
+        expect(tab.get_by_text("20 people will be emailed")).to_be_visible()
+        assert_accessible(tab)
+        tab.get_by_role("button", name="Publish and email 20 people").click()
         expect(tab.get_by_text("Published. 20 people were emailed their set.")).to_be_visible()
         assert_accessible(tab)
         priya_set.refresh_from_db()

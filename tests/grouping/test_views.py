@@ -121,6 +121,18 @@ def test_locking_and_keeping_apart_from_the_page(generated: World) -> None:
     assert "Alice Acute and Bob Council" in response.text
 
 
+def test_publishing_first_says_how_many_people_will_be_emailed_and_changes_nothing(generated: World) -> None:
+    lena = _client(generated.lena)
+    confirm = lena.get(_url(generated, "publish"))
+    people = LearningSetMember.objects.filter(cohort=generated.east).count()
+    assert confirm.status_code == 200 and confirm.context["to_email"] == people
+    assert f"Publish and email {people} people" in confirm.text
+    assert not LearningSet.objects.filter(cohort=generated.east, published_at__isnull=False).exists()
+    lena.post(_url(generated, "publish"))
+    again = lena.get(_url(generated, "publish"))
+    assert again.context["to_email"] == 0 and "Nobody will be emailed" in again.text
+
+
 def test_publishing_shows_alice_her_set_and_set_mates(generated: World) -> None:
     _client(generated.lena).post(_url(generated, "publish"))
     page = _client(generated.alice).get(reverse("grouping:my-set", args=[generated.programme.pk]))

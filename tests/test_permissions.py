@@ -56,6 +56,7 @@ MATRIX: list[Case] = [
     Case("about:privacy", expected=_all(200)),
     Case("about:cookies", expected=_all(200)),
     Case("about:accessibility", expected=_all(200)),
+    Case("about:help", expected=_all(200)),
     Case(
         "privacy:person-data",
         kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.alice.pk},

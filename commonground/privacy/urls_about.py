@@ -9,4 +9,5 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("help/", views.help_and_contact, name="help"),
 ]

@@ -14,7 +14,7 @@ from commonground.accounts.models import Person
 from commonground.accounts.people import person_from
 from commonground.core import exports
 from commonground.privacy import datamap, erasure, subject_access
-from commonground.programmes.models import Programme, Role, System
+from commonground.programmes.models import Membership, Programme, Role, System
 from commonground.programmes.permissions import ProgrammeAccess, programme_access
 
 
@@ -107,6 +107,24 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/cookies.html", {"idle_minutes": settings.STAFF_IDLE_MINUTES})
+
+
+def help_and_contact(request: HttpRequest) -> HttpResponse:
+    """Who to ask: a signed-in person's own programme teams (their leads), and each system's
+    contact; answers to what people most often get stuck on."""
+    teams: list[tuple[str, list[str]]] = []
+    if request.user.is_authenticated:
+        mine = Membership.objects.filter(person_id=request.user.pk).values_list("programme_id", flat=True)
+        leads: dict[str, list[str]] = {}
+        for title, name in (
+            Membership.objects.filter(programme_id__in=mine, role=Role.LEAD)
+            .order_by("programme__title", "person__full_name")
+            .values_list("programme__title", "person__full_name")
+        ):
+            leads.setdefault(title, []).append(name)
+        teams = list(leads.items())
+    systems = System.objects.exclude(privacy_contact="").order_by("name")
+    return render(request, "privacy/help.html", {"teams": teams, "systems": systems})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

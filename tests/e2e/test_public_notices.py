@@ -1,4 +1,4 @@
-"""The privacy notice, cookies, accessibility statement and data map, reached from the footer of
+"""The privacy notice, cookies, accessibility statement, help and data map, reached from the footer of
 the sign-in page by someone not signed in, each checked with axe on a phone-sized screen."""
 
 from playwright.sync_api import Page, expect
@@ -14,6 +14,7 @@ def test_the_footer_leads_to_each_notice(new_tab, live_server: LiveServer, world
         ("Privacy notice", "Privacy notice"),
         ("Cookies", "Cookies"),
         ("Accessibility statement", "Accessibility statement"),
+        ("Help and contact", "Help and contact"),
         ("What personal data we hold", "What personal data Common Ground holds"),
     ):
         tab.goto(f"{live_server.url}/accounts/sign-in/")

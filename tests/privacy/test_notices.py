@@ -26,7 +26,7 @@ def test_every_page_links_the_notices_signed_in_or_not(world: World) -> None:
     signed_in.force_login(world.alice)
     for client, url in ((Client(), reverse("accounts:login")), (signed_in, reverse("programmes:profile"))):
         text = client.get(url).text
-        for name in ("about:privacy", "about:cookies", "about:accessibility", "privacy:data-map"):
+        for name in ("about:privacy", "about:cookies", "about:accessibility", "about:help", "privacy:data-map"):
             assert f'href="{reverse(name)}"' in text
     assert reverse("programmes:seen") in signed_in.get(reverse("programmes:profile")).text
     assert reverse("programmes:seen") not in Client().get(reverse("accounts:login")).text
@@ -45,3 +45,15 @@ def test_the_cookie_page_lists_the_cookies_the_site_sets(world: World) -> None:
 def test_the_data_map_is_public(world: World) -> None:
     page = Client().get(reverse("privacy:data-map"))
     assert page.status_code == 200 and all(k.title in page.text for k in datamap.KINDS)
+
+
+def test_help_names_your_own_programme_team_and_nobody_elses(world: World) -> None:
+    alice = Client()
+    alice.force_login(world.alice)
+    page = alice.get(reverse("about:help"))
+    assert page.status_code == 200
+    assert f"{world.programme.title}: {world.lena.full_name}" in page.text
+    assert world.oscar.full_name not in page.text and world.other_programme.title not in page.text
+    signed_out = Client().get(reverse("about:help"))
+    assert signed_out.status_code == 200 and world.lena.full_name not in signed_out.text
+    assert "I have lost the phone with my authenticator app" in signed_out.text

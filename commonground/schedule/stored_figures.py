@@ -80,3 +80,8 @@ def stored(
 def missed(programme: Programme, *, cohort_ids: set[int] | None = None) -> figure_store.Stored[list[Missed]]:
     """Who missed their last two recorded sessions, as last computed."""
     return figure_store.read(programme.pk, AT_RISK, figure_store.cohort_scope(cohort_ids))
+
+
+def months(programme: Programme, *, cohort_ids: set[int] | None = None) -> figure_store.Stored[list[Month]]:
+    """Attendance month by month, as last computed."""
+    return figure_store.read(programme.pk, MONTHS, figure_store.cohort_scope(cohort_ids))

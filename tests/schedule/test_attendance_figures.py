@@ -188,8 +188,11 @@ def test_the_lead_sees_the_at_risk_person_at_the_top_and_hidden_figures(world: W
     page = client.get(reverse("schedule:attendance-figures", args=[world.programme.pk])).text
     assert page.index("1 person is at risk of dropping out") < page.index("By cohort")
     assert "P4</a>, Riverside Trust (East Surrey cohort): missed S3 and S2" in page
-    attendance_tables = page[: page.index('id="completion"')]
+    charts, attendance_tables = page[: page.index("Whole programme")], page[page.index("Whole programme"): page.index('id="completion"')]
     assert attendance_tables.count('cg-suppressed">not shown') == 2 * 3 + 2 * 5 + 2 * 3  # totals, sectors, organisations
+    # The charts draw the same published figures: a hidden one is a gap in the picture and its table.
+    assert "Attendance by cohort" in charts and "Attendance over the programme, by month" in charts
+    assert charts.count('cg-suppressed">not shown') == charts.count('class="cg-graph__gap"') >= 1
 
 
 def test_a_facilitator_sees_only_the_cohorts_of_their_sessions(world: World) -> None:

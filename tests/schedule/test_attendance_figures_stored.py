@@ -84,7 +84,7 @@ def test_a_facilitator_s_figures_are_stored_under_their_cohorts(world: World) ->
     assert client.get(reverse("schedule:attendance-figures", args=[world.programme.pk])).status_code == 200
     scope = figure_store.cohort_scope({world.east.pk})
     assert sorted(StoredFigures.objects.filter(scope=scope).values_list("kind", flat=True)) == [
-        "attendance", "attendance_at_risk", "completion",
+        "attendance", "attendance_at_risk", "attendance_months", "completion",
     ]
     stored = {
         kind: figure_store.read(world.programme.pk, kind, scope).value

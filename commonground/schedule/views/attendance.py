@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import audit
-from commonground.core import figure_store
+from commonground.core import charts, figure_store
 from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import search_words
@@ -35,6 +35,7 @@ from commonground.programmes.permissions import (
 )
 from commonground.schedule import attendance, completion, stored_figures, tables
 from commonground.schedule.attendance_people import people_at_risk, people_page
+from commonground.schedule.attendance_timeline import Month
 from commonground.schedule.forms.attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
@@ -324,6 +325,25 @@ def checkin(request: HttpRequest, programme_id: int, token: str) -> HttpResponse
 # -- Figures ------------------------------------------------------------------------------------
 
 
+PERCENT = charts.Format(suffix="%")
+
+
+def _attendance_charts(months: list[Month], cohorts: list[attendance.FigureLine]) -> list[charts.Chart]:
+    """The published figures as pictures, each with its table: month by month, and by cohort."""
+    return [
+        charts.column_chart(
+            key="attendance-months", title="Attendance over the programme, by month", label_heading="Month",
+            value_heading="Attended of places offered", number=PERCENT, maximum=100,
+            columns=[charts.Bar(m.label, None if m.rate is None else round(m.rate)) for m in months],
+        ),
+        charts.bar_chart(
+            key="attendance-cohorts", title="Attendance by cohort", label_heading="Cohort",
+            value_heading="Attended of sessions recorded", number=PERCENT,
+            bars=[charts.Bar(line.label, line.rate_percent) for line in cohorts],
+        ),
+    ]
+
+
 @login_required
 def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_staff()
@@ -335,6 +355,7 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
     page, people = people_page(access.programme, offered, cohort_ids=cohort_ids, number=request.GET.get("page"))
     stored, completed = stored_figures.stored(access.programme, cohort_ids=cohort_ids)
     missed = stored_figures.missed(access.programme, cohort_ids=cohort_ids)
+    by_month = stored_figures.months(access.programme, cohort_ids=cohort_ids)
     published = stored.value
     at_risk = people_at_risk(offered, missed.value)
     audit.page_viewed(
@@ -357,7 +378,8 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
             people=people,
             scoped=cohort_ids is not None,
             completion=completed.value,
-            figures_computed=figure_store.computed(stored, completed, missed),
+            figures_computed=figure_store.computed(stored, completed, missed, by_month),
+            charts=_attendance_charts(by_month.value, published.cohorts),
         ),
     )
 

@@ -10,25 +10,17 @@ store, which is work done once per change, not per request.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 from figure_pages import PAGES
+from report_pack import run_sized
 
-HERE = Path(__file__).resolve().parent
 SIZES = (400, 20000)
 WITHIN = 2.0
 
 
 def _one(participants: int) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, str(HERE / "figure_pages.py"), "--participants", str(participants)],
-        check=True, capture_output=True, text=True, cwd=HERE.parent,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_sized("figure_pages.py", participants)
 
 
 def run() -> list[dict[str, Any]]:

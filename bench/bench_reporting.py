@@ -7,23 +7,16 @@ queries as at 400. `figures_s` is the figures store's refresh (the task worker's
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
+from report_pack import run_sized
+
 SIZES = (400, 20000)
 LIMIT_S = 60.0
 
 
 def _one(participants: int) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, str(HERE / "report_pack.py"), "--participants", str(participants)],
-        check=True, capture_output=True, text=True, cwd=HERE.parent,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_sized("report_pack.py", participants)
 
 
 def run() -> list[dict[str, Any]]:

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report_pack import database, seed  # noqa: E402  (this folder is on the path)
+from report_pack import open_database, seed
 
 PAGES = {
     "overview": "programmes:overview",
@@ -31,13 +29,7 @@ REQUESTS = 5
 
 
 def measure(participants: int) -> dict[str, object]:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database(participants)}"
-    os.environ.setdefault("DEMO_MODE", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    open_database(participants)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

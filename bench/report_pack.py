@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +40,8 @@ def seed(participants: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(participants: int) -> dict[str, object]:
+def open_database(participants: int) -> None:
+    """Set Django up in this process on the seeded database of this size."""
     os.environ["DATABASE_URL"] = f"sqlite:///{database(participants)}"
     os.environ.setdefault("DEMO_MODE", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
@@ -47,6 +49,19 @@ def measure(participants: int) -> dict[str, object]:
     import django
 
     django.setup()
+
+
+def run_sized(script: str, participants: int) -> dict[str, Any]:
+    """Run one of these scripts for one size in a process of its own; its last line, as JSON."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), "--participants", str(participants)],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def measure(participants: int) -> dict[str, object]:
+    open_database(participants)
     from django.db import connection
 
     from commonground.demo.programme import DEMO_PROGRAMME_TITLE

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import audit
 from commonground.accounts.models import Person
-from commonground.core import figure_store
+from commonground.core import charts, figure_store
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_id, parse_ids, search_words
 from commonground.network import figures as network_figures
@@ -242,9 +242,39 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
         "network/figures.html",
         {
             "access": access, "programme": access.programme, "figures": stored.value, "rounds": rounds,
-            "figures_computed": figure_store.computed(stored),
+            "figures_computed": figure_store.computed(stored), "charts": _network_charts(stored.value),
         },
     )
+
+
+def _network_charts(figures: network_figures.NetworkFigures) -> list[charts.Chart]:
+    """The published figures as pictures, each with its table: ties by round, new ties across
+    organisations, and the sectors each person works with at the start and now."""
+    rounds = [r for r in figures.rounds if not r.suppressed]
+    later = [g for g in figures.by_sector if g.has_now]
+    sectors = (
+        charts.grouped_bar_chart(
+            key="sectors-by-sector", title="Sectors each person works with, at the start and now",
+            label_heading="Their sector", series=("At the start", "Now"), number=charts.Format(decimals=1),
+            groups=[charts.Group(g.label, (g.sectors_start, g.sectors_now)) for g in later],
+        ) if later else charts.bar_chart(
+            key="sectors-by-sector", title="Sectors each person works with, at the start",
+            label_heading="Their sector", value_heading="Sectors", number=charts.Format(decimals=1),
+            bars=[charts.Bar(g.label, g.sectors_start) for g in figures.by_sector],
+        )
+    )
+    return [
+        charts.bar_chart(
+            key="ties-by-round", title="Ties in each survey round", label_heading="Round",
+            value_heading="Ties", bars=[charts.Bar(f"{r.label}: {r.kind}", r.ties) for r in rounds],
+        ),
+        charts.bar_chart(
+            key="new-ties-across", title="New ties across organisations since the round before",
+            label_heading="Round", value_heading="New ties across organisations",
+            bars=[charts.Bar(f"{r.label}: {r.kind}", r.new_crossing_organisation) for r in rounds if r.compared],
+        ),
+        sectors,
+    ]
 
 
 @login_required

@@ -92,3 +92,18 @@ def test_the_pages_run_the_same_queries_at_any_size_and_never_run_the_analysis(
         assert queries()[0] == small[0]  # the lead's map lists the people it names: only its figures are fixed
     else:
         assert queries() == small
+
+
+def test_the_page_draws_the_published_figures_as_charts_with_their_tables(client: Client, world: World) -> None:
+    _grow(world, 12)
+    client.force_login(world.lena)
+    page = client.get(reverse("network:figures", args=[world.programme.pk]))
+    published = page.context["figures"]
+    drawn = {chart.key: chart for chart in page.context["charts"]}
+    assert set(drawn) == {"ties-by-round", "new-ties-across", "sectors-by-sector"}
+    shown = [r for r in published.rounds if not r.suppressed]
+    ties = {label: cells[0][1].text for label, cells in drawn["ties-by-round"].table}
+    assert ties == {f"{r.label}: {r.kind}": ("not shown" if r.ties is None else str(r.ties)) for r in shown}
+    assert drawn["new-ties-across"].empty  # one round each: nothing to compare yet
+    for chart in drawn.values():
+        assert str(chart.markup) in page.text and chart.title in page.text

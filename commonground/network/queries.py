@@ -161,6 +161,17 @@ class MyNetwork:
     def met(self) -> list[MyContact]:
         return [c for c in self.contacts if c.met_through]
 
+    def met_by(self, kind: str) -> list[tuple[str, int]]:
+        """The colleagues met through the programme, counted by their "sector" or "place", most first.
+        (The person's own colleagues, whose names the page lists: not an aggregate of others.)"""
+        def label(contact: MyContact) -> str:
+            work = works(contact.person)
+            if kind == "sector":
+                return str(SECTOR_LABELS.get(work.organisation.sector, "Other")) if work.organisation else "Not known"
+            return work.place.name if work.place else "Not known"
+
+        return sorted(Counter(label(c) for c in self.met).items(), key=lambda item: (-item[1], item[0]))
+
 
 def my_network(person: Person, programme: Programme) -> MyNetwork:
     """The people a person marked (either way) at the start and in the latest round, and whom they met."""

@@ -228,7 +228,11 @@ def mine(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(
         request,
         "network/mine.html",
-        {"access": access, "programme": access.programme, "network": network, "listed": listed, "picture": picture},
+        {
+            "access": access, "programme": access.programme, "network": network, "listed": listed, "picture": picture,
+            "met_tables": [("By their sector", "Sector", network.met_by("sector")),
+                           ("By their place", "Place", network.met_by("place"))],
+        },
     )
 
 

@@ -20,7 +20,7 @@ from commonground.network.models import (
     SurveyRound,
     TieReport,
 )
-from commonground.programmes.models import Organisation, Role
+from commonground.programmes.models import Affiliation, Organisation, Role, Sector
 from tests import factories
 from tests.conftest import World
 
@@ -174,6 +174,14 @@ def test_my_network_shows_new_colleagues_after_a_later_round(client: Client, wor
     assert network.organisations == (1, 2, 1)
     assert [c.person.full_name for c in network.met] == [busy_east[2].full_name]
     assert "Learning set 1" in response.text
+    # Whom the programme brought together, by their sector and place (their own colleagues, named above).
+    met = busy_east[2]
+    work = Affiliation.objects.select_related("organisation", "place").get(person=met, system=world.programme.system)
+    sector = dict(Sector.choices)[work.organisation.sector]
+    tables = {caption: rows for caption, _, rows in response.context["met_tables"]}
+    assert tables["By their sector"] == [(sector, 1)]
+    assert tables["By their place"] == [(work.place.name if work.place else "Not known", 1)]
+    assert "Colleagues you met through the programme" in response.text
     assert "network-picture-data" in response.text
 
 

@@ -18,6 +18,12 @@ Specification
 - **Readable on a phone.** The drawing is `WIDTH` (320) units wide and every text is at least
   13 units, so at the narrowest phone layout (about 288 CSS pixels of column) text stays above
   11 pixels; the stylesheet caps the width on larger screens so text does not grow past body text.
+- **Compact on a wide screen.** Bars and changes asked for `wide=True` are also drawn `WIDE` (640)
+  units wide with each label beside its item rather than above it, as `Chart.wide`: a second
+  picture of the same figures (its own ids) that `charts/chart.html` shows instead of the phone's
+  from the tablet breakpoint up, so a long breakdown takes half the height on a desktop.
+- **Targets and limits.** A bar's `target` (places offered, a quota's minimum) is a solid dark
+  line and its `limit` (a quota's maximum) a dashed one; both are columns of the table.
 - **Hidden figures.** A value of `None` was hidden by disclosure control. It is drawn as a gap
   labelled with `HIDDEN_LABEL` ("not shown"), never as a bar of any length and never as zero; a
   stacked bar with any hidden part is a gap whole, since its other parts would be placed by it.
@@ -31,40 +37,41 @@ Specification
 from __future__ import annotations
 
 import math
-import re
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from commonground.core import chart_svg as draw
+from commonground.core.chart_svg import (
+    BAR,
+    BLUE,
+    DARK_BLUE,
+    EM,
+    FONT,
+    FONT_FAMILY,
+    GAP,
+    GRID,
+    INK,
+    LINE,
+    PAD,
+    SECONDARY,
+    SMALL,
+    WIDE,
+    WIDTH,
+    Markup,
+    Number,
+)
 from commonground.core.disclosure import HIDDEN_LABEL
 
-WIDTH = 320  # drawing units; see "Readable on a phone"
-PAD = 4
-FONT = 14  # labels
-SMALL = 13  # figures, ticks, legends and gaps: the smallest text drawn
-LINE = 18  # the height of one line of label text
-BAR = 16  # the thickness of a bar
-GAP = 12  # space after each item
-EM = 0.6  # a generous average character width, in ems, for laying text out without a browser
+# Re-exported: callers and the report's PDF name these through `charts`.
+__all__ = [
+    "BAR", "BLUE", "COUNT", "DARK_BLUE", "EM", "FONT", "FONT_FAMILY", "GAP", "GRID", "INK", "LINE", "NO_FIGURES", "PAD",
+    "SECONDARY", "SMALL", "WIDE", "WIDTH", "Bar", "Cell", "Change", "Chart", "Format", "Group", "Markup", "Row",
+    "bar_chart", "change_chart", "column_chart", "grouped_bar_chart",
+]
 
-INK = "#212b32"  # NHS.UK text colour
-SECONDARY = "#4c6272"  # NHS.UK secondary text: 6.3:1 on white
-BLUE = "#005eb8"  # 6.2:1 on white
-DARK_BLUE = "#003087"
-GRID = "#aeb7bd"
-FONT_FAMILY = "Frutiger W01, Arial, sans-serif"
 NO_FIGURES = "No figures yet."
-
-Number = int | float | Decimal
-
-
-class Markup(str):
-    """Text that is already safe HTML: Django templates (and Jinja) print it as it is."""
-
-    def __html__(self) -> str:
-        return str(self)
 
 
 @dataclass(frozen=True)
@@ -87,12 +94,14 @@ COUNT = Format()
 
 @dataclass(frozen=True)
 class Bar:
-    """One labelled value; None: hidden (drawn as a gap saying `gap`)."""
+    """One labelled value; None: hidden (drawn as a gap saying `gap`). A `target` is a solid mark
+    (places offered, a quota's minimum), a `limit` a dashed one (a quota's maximum)."""
 
     label: str
     value: Number | None
     target: Number | None = None
     gap: str = HIDDEN_LABEL
+    limit: Number | None = None
 
 
 @dataclass(frozen=True)
@@ -132,13 +141,15 @@ class Row:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart's markup and the table of its figures; `markup` is the SVG, or a "no figures" note."""
+    """A chart's markup and the table of its figures; `markup` is the SVG, or a "no figures" note;
+    `wide`, when asked for, the same figures laid out for a wide screen."""
 
     key: str
     title: str
     markup: Markup
     header: tuple[str, ...]
     rows: tuple[Row, ...] = ()
+    wide: Markup | None = None
 
     @property
     def empty(self) -> bool:
@@ -170,31 +181,31 @@ def bar_chart(
         return _empty(key, title, header)
     for b in bars:
         _non_negative(b.value, b.target)
-    ident = _ident(key)
+    ident = draw.ident(key)
     texts = [_bar_text(b, number) for b in bars]
-    plot = WIDTH - 2 * PAD - _text_width(texts, SMALL) - 8
-    top = _largest([b.value for b in bars] + [b.target for b in bars])
+    plot = WIDTH - 2 * PAD - draw.text_width(texts, SMALL) - 8
+    top = draw.largest([b.value for b in bars] + [b.target for b in bars])
     parts: list[str] = []
     y = float(PAD)
     if has_target:
-        y = _legend(parts, y, [(_swatch(0, ident), value_heading), (_target_mark(), target_heading)])
+        y = draw.legend(parts, y, [(draw.swatch(0, ident), value_heading), (draw.target_mark(), target_heading)])
     for b, text in zip(bars, texts, strict=True):
-        y = _label(parts, b.label, y)
+        y = draw.label(parts, b.label, y)
         parts.append('<g class="cg-graph__item">')
         if b.value is None:
-            parts.append(_gap_text(PAD, y, b.gap))
+            parts.append(draw.gap_text(PAD, y, b.gap))
         else:
-            parts.append(_rect(PAD, y, plot * float(b.value) / top, BAR, _fill(0, ident), float(b.value)))
+            parts.append(draw.rect(PAD, y, plot * float(b.value) / top, BAR, draw.fill(0, ident), float(b.value)))
         if b.target is not None:
             x = PAD + plot * float(b.target) / top
-            parts.append(f'<line class="cg-graph__target" x1="{_n(x)}" x2="{_n(x)}" y1="{_n(y - 3)}" '
-                         f'y2="{_n(y + BAR + 3)}" stroke="{INK}" stroke-width="3" data-value="{_n(float(b.target))}"/>')
+            parts.append(f'<line class="cg-graph__target" x1="{draw.n(x)}" x2="{draw.n(x)}" y1="{draw.n(y - 3)}" '
+                         f'y2="{draw.n(y + BAR + 3)}" stroke="{INK}" stroke-width="3" data-value="{draw.n(float(b.target))}"/>')
         if text:
-            parts.append(_text(WIDTH - PAD, y + BAR - 3, text, SMALL, anchor="end"))
+            parts.append(draw.text(WIDTH - PAD, y + BAR - 3, text, SMALL, anchor="end"))
         parts.append("</g>")
         y += BAR + GAP
     desc = description or _count_desc("Horizontal bars", bars, "with a line at each target" if has_target else "")
-    return Chart(key, title, _svg(ident, title, desc, y, parts, ""), header, rows)
+    return Chart(key, title, draw.svg(ident, title, desc, y, parts, ""), header, rows)
 
 
 def column_chart(
@@ -213,35 +224,35 @@ def column_chart(
         return _empty(key, title, header)
     for c in columns:
         _non_negative(c.value)
-    ident = _ident(key)
-    top = float(maximum) if maximum is not None else _nice_top(_largest([c.value for c in columns]))
-    left, height, base = PAD + _text_width([number(top)], SMALL) + 4, 160.0, PAD + SMALL + 160.0
+    ident = draw.ident(key)
+    top = float(maximum) if maximum is not None else draw.nice_top(draw.largest([c.value for c in columns]))
+    left, height, base = PAD + draw.text_width([number(top)], SMALL) + 4, 160.0, PAD + SMALL + 160.0
     slot = (WIDTH - PAD - left) / len(columns)
     parts: list[str] = []
     for fraction in (0.0, 0.5, 1.0):
         y = base - height * fraction
-        parts.append(f'<line x1="{_n(left)}" x2="{WIDTH - PAD}" y1="{_n(y)}" y2="{_n(y)}" stroke="{GRID}" stroke-width="1"/>')
-        parts.append(_text(left - 4, y + 4, number(top * fraction), SMALL, anchor="end", fill=SECONDARY))
+        parts.append(f'<line x1="{draw.n(left)}" x2="{WIDTH - PAD}" y1="{draw.n(y)}" y2="{draw.n(y)}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(draw.text(left - 4, y + 4, number(top * fraction), SMALL, anchor="end", fill=SECONDARY))
     values = [number(c.value) if c.value is not None else "" for c in columns]
-    fits = _text_width(values, SMALL) <= slot
-    every = max(1, math.ceil((_text_width([c.label for c in columns], SMALL) + 4) / slot))
+    fits = draw.text_width(values, SMALL) <= slot
+    every = max(1, math.ceil((draw.text_width([c.label for c in columns], SMALL) + 4) / slot))
     for i, c in enumerate(columns):
         middle = left + slot * (i + 0.5)
         parts.append('<g class="cg-graph__item">')
         if c.value is None:
-            parts.append(f'<text x="{_n(middle + 4)}" y="{_n(base - 4)}" font-size="{SMALL}" fill="{SECONDARY}" '
-                         f'font-style="italic" class="cg-graph__gap" transform="rotate(-90 {_n(middle + 4)} '
-                         f'{_n(base - 4)})">{escape(c.gap)}</text>')
+            parts.append(f'<text x="{draw.n(middle + 4)}" y="{draw.n(base - 4)}" font-size="{SMALL}" fill="{SECONDARY}" '
+                         f'font-style="italic" class="cg-graph__gap" transform="rotate(-90 {draw.n(middle + 4)} '
+                         f'{draw.n(base - 4)})">{escape(c.gap)}</text>')
         else:
             h = height * min(float(c.value), top) / top
-            parts.append(_rect(middle - slot * 0.35, base - h, slot * 0.7, h, _fill(0, ident), float(c.value)))
+            parts.append(draw.rect(middle - slot * 0.35, base - h, slot * 0.7, h, draw.fill(0, ident), float(c.value)))
             if fits:
-                parts.append(_text(middle, base - h - 4, values[i], SMALL, anchor="middle"))
+                parts.append(draw.text(middle, base - h - 4, values[i], SMALL, anchor="middle"))
         if i % every == 0:
-            parts.append(_text(middle, base + SMALL + 4, _clip(c.label, slot * every), SMALL, anchor="middle"))
+            parts.append(draw.text(middle, base + SMALL + 4, draw.clip(c.label, slot * every), SMALL, anchor="middle"))
         parts.append("</g>")
     desc = description or _count_desc("Columns in time order", columns, "")
-    return Chart(key, title, _svg(ident, title, desc, base + SMALL + 10, parts, ""), header, rows)
+    return Chart(key, title, draw.svg(ident, title, desc, base + SMALL + 10, parts, ""), header, rows)
 
 
 def change_chart(
@@ -254,9 +265,9 @@ def change_chart(
     rows = tuple(_change_row(c, number, signed) for c in changes)
     if not changes:
         return _empty(key, title, header)
-    ident = _ident(key)
+    ident = draw.ident(key)
     ends = [v for c in changes if c.change is not None for v in (c.change, c.low, c.high) if v is not None]
-    low, high, step = _nice_range(min([0.0, *ends]), max([0.0, *ends]))
+    low, high, step = draw.nice_range(min([0.0, *ends]), max([0.0, *ends]))
     left, right = PAD + 20, WIDTH - PAD - 20
 
     def x(value: float) -> float:
@@ -266,46 +277,46 @@ def change_chart(
     parts: list[str] = []
     point = f'<circle cx="9" cy="6" r="6" fill="{BLUE}"/>'
     whisker = f'<path d="M1 6H17M1 0V12M17 0V12" stroke="{INK}" stroke-width="2" fill="none"/>'
-    y = _legend(parts, float(PAD), [(point, "mean change"), (whisker, "95% interval")])
+    y = draw.legend(parts, float(PAD), [(point, "mean change"), (whisker, "95% interval")])
     for c in changes:
-        y = _label(parts, c.label, y)
+        y = draw.label(parts, c.label, y)
         parts.append('<g class="cg-graph__item">')
         if c.change is None:
-            parts.append(_gap_text(PAD, y, c.gap))
+            parts.append(draw.gap_text(PAD, y, c.gap))
         else:
             detail = f"{_maybe(c.before, number)} → {_maybe(c.after, number)}: {signed(c.change)}"
             if c.low is not None and c.high is not None:
                 detail += f" ({number(c.low)} to {number(c.high)})"
-            parts.append(_text(PAD, y + SMALL - 1, detail, SMALL))
+            parts.append(draw.text(PAD, y + SMALL - 1, detail, SMALL))
             y += LINE
             middle = y + BAR / 2
             # No change, drawn only where the points are, so that it never runs through text.
-            parts.append(f'<line class="cg-graph__zero" x1="{_n(zero)}" x2="{_n(zero)}" y1="{_n(y - 2)}" '
-                         f'y2="{_n(y + BAR + 2)}" stroke="{SECONDARY}" stroke-width="1.5" stroke-dasharray="3 2"/>')
+            parts.append(f'<line class="cg-graph__zero" x1="{draw.n(zero)}" x2="{draw.n(zero)}" y1="{draw.n(y - 2)}" '
+                         f'y2="{draw.n(y + BAR + 2)}" stroke="{SECONDARY}" stroke-width="1.5" stroke-dasharray="3 2"/>')
             if c.low is not None and c.high is not None:
-                parts.append(f'<path class="cg-graph__interval" d="M{_n(x(c.low))} {_n(middle)}H{_n(x(c.high))}'
-                             f'M{_n(x(c.low))} {_n(middle - 6)}V{_n(middle + 6)}M{_n(x(c.high))} {_n(middle - 6)}'
-                             f'V{_n(middle + 6)}" stroke="{INK}" stroke-width="2" fill="none" '
-                             f'data-low="{_n(c.low)}" data-high="{_n(c.high)}"/>')
-            parts.append(f'<circle class="cg-graph__point" cx="{_n(x(c.change))}" cy="{_n(middle)}" r="6" '
-                         f'fill="{BLUE}" stroke="#ffffff" stroke-width="1.5" data-value="{_n(c.change)}"/>')
+                parts.append(f'<path class="cg-graph__interval" d="M{draw.n(x(c.low))} {draw.n(middle)}H{draw.n(x(c.high))}'
+                             f'M{draw.n(x(c.low))} {draw.n(middle - 6)}V{draw.n(middle + 6)}M{draw.n(x(c.high))} {draw.n(middle - 6)}'
+                             f'V{draw.n(middle + 6)}" stroke="{INK}" stroke-width="2" fill="none" '
+                             f'data-low="{draw.n(c.low)}" data-high="{draw.n(c.high)}"/>')
+            parts.append(f'<circle class="cg-graph__point" cx="{draw.n(x(c.change))}" cy="{draw.n(middle)}" r="6" '
+                         f'fill="{BLUE}" stroke="#ffffff" stroke-width="1.5" data-value="{draw.n(c.change)}"/>')
         parts.append("</g>")
         y += BAR + GAP
-    tick_text = Format(_decimals(step), number.prefix, number.suffix, signed=True)
-    parts.append(f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(y)}" y2="{_n(y)}" stroke="{SECONDARY}"/>')
+    tick_text = Format(draw.decimals(step), number.prefix, number.suffix, signed=True)
+    parts.append(f'<line x1="{draw.n(left)}" x2="{draw.n(right)}" y1="{draw.n(y)}" y2="{draw.n(y)}" stroke="{SECONDARY}"/>')
     for i in range(round((high - low) / step) + 1):
         tick = low + step * i
-        parts.append(f'<line x1="{_n(x(tick))}" x2="{_n(x(tick))}" y1="{_n(y)}" y2="{_n(y + 5)}" stroke="{SECONDARY}"/>')
-        parts.append(_text(x(tick), y + 5 + SMALL, "0" if abs(tick) < step / 1e6 else tick_text(tick), SMALL,
+        parts.append(f'<line x1="{draw.n(x(tick))}" x2="{draw.n(x(tick))}" y1="{draw.n(y)}" y2="{draw.n(y + 5)}" stroke="{SECONDARY}"/>')
+        parts.append(draw.text(x(tick), y + 5 + SMALL, "0" if abs(tick) < step / 1e6 else tick_text(tick), SMALL,
                            anchor="middle", fill=SECONDARY))
     y += 5 + SMALL + 4
-    parts.append(_text(WIDTH / 2, y + SMALL, "change (none at the dashed line)", SMALL, anchor="middle",
+    parts.append(draw.text(WIDTH / 2, y + SMALL, "change (none at the dashed line)", SMALL, anchor="middle",
                        fill=SECONDARY))
     y += LINE + PAD
     desc = description or _count_desc(
         "A point for each mean change with its 95% interval as a line", changes, "", hidden=lambda c: c.change is None
     )
-    return Chart(key, title, _svg(ident, title, desc, y, parts, ""), header, rows)
+    return Chart(key, title, draw.svg(ident, title, desc, y, parts, ""), header, rows)
 
 
 def grouped_bar_chart(
@@ -328,129 +339,56 @@ def grouped_bar_chart(
         return _empty(key, title, header)
     for g in groups:
         _non_negative(*g.values)
-    ident = _ident(key)
+    ident = draw.ident(key)
     if stacked:
         texts = [number(t) if (t := _total(g.values)) is not None else "" for g in groups]
-        top = _largest([_total(g.values) for g in groups])
+        top = draw.largest([_total(g.values) for g in groups])
     else:
         texts = [f"{s}: {number(v) if v is not None else ''}" for g in groups for s, v in zip(series, g.values, strict=True)]
-        top = _largest([v for g in groups for v in g.values])
-    plot = WIDTH - 2 * PAD - _text_width(texts, SMALL) - 8
+        top = draw.largest([v for g in groups for v in g.values])
+    plot = WIDTH - 2 * PAD - draw.text_width(texts, SMALL) - 8
     parts: list[str] = []
-    y = _legend(parts, PAD, [(_swatch(i, ident), name) for i, name in enumerate(series)])
+    y = draw.legend(parts, PAD, [(draw.swatch(i, ident), name) for i, name in enumerate(series)])
     for g in groups:
-        y = _label(parts, g.label, y)
+        y = draw.label(parts, g.label, y)
         parts.append('<g class="cg-graph__item">')
         if stacked:
             total = _total(g.values)
             if total is None:
-                parts.append(_gap_text(PAD, y, g.gap))
+                parts.append(draw.gap_text(PAD, y, g.gap))
             else:
                 x = float(PAD)
                 for i, v in enumerate(g.values):
                     assert v is not None
                     w = plot * float(v) / top
-                    parts.append(_rect(x, y, w, BAR, _fill(i, ident), float(v), series=i))
+                    parts.append(draw.rect(x, y, w, BAR, draw.fill(i, ident), float(v), series=i))
                     x += w
-                parts.append(_text(WIDTH - PAD, y + BAR - 3, number(total), SMALL, anchor="end"))
+                parts.append(draw.text(WIDTH - PAD, y + BAR - 3, number(total), SMALL, anchor="end"))
             y += BAR + 4
             detail = " · ".join(f"{s} {number(v) if v is not None else g.gap}" for s, v in zip(series, g.values, strict=True))
-            parts.append(_text(PAD, y + SMALL - 1, detail, SMALL, fill=SECONDARY))
+            parts.append(draw.text(PAD, y + SMALL - 1, detail, SMALL, fill=SECONDARY))
             y += LINE
         else:
             for i, (name, v) in enumerate(zip(series, g.values, strict=True)):
                 if v is None:
-                    parts.append(_gap_text(PAD, y, g.gap))
-                    parts.append(_text(WIDTH - PAD, y + BAR - 3, name, SMALL, anchor="end"))
+                    parts.append(draw.gap_text(PAD, y, g.gap))
+                    parts.append(draw.text(WIDTH - PAD, y + BAR - 3, name, SMALL, anchor="end"))
                 else:
-                    parts.append(_rect(PAD, y, plot * float(v) / top, BAR, _fill(i, ident), float(v), series=i))
-                    parts.append(_text(WIDTH - PAD, y + BAR - 3, f"{name}: {number(v)}", SMALL, anchor="end"))
+                    parts.append(draw.rect(PAD, y, plot * float(v) / top, BAR, draw.fill(i, ident), float(v), series=i))
+                    parts.append(draw.text(WIDTH - PAD, y + BAR - 3, f"{name}: {number(v)}", SMALL, anchor="end"))
                 y += BAR + 4
         parts.append("</g>")
         y += GAP - 4
     kind = "Stacked bars, one per row, with its parts and total" if stacked else f"{len(series)} bars per row"
     desc = description or _count_desc(kind, groups, "", hidden=lambda g: any(v is None for v in g.values))
-    return Chart(key, title, _svg(ident, title, desc, y + PAD, parts, _defs(ident, len(series))), header, rows)
+    return Chart(key, title, draw.svg(ident, title, desc, y + PAD, parts, draw.defs(ident, len(series))), header, rows)
 
 
 # Drawing ------------------------------------------------------------------------------------
 
 
-def _svg(ident: str, title: str, desc: str, height: float, parts: list[str], defs: str) -> Markup:
-    h = _n(math.ceil(height))
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cg-graph__svg" viewBox="0 0 {WIDTH} {h}" '
-        f'width="{WIDTH}" height="{h}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'focusable="false" font-family="{FONT_FAMILY}" font-size="{FONT}" fill="{INK}">'
-        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
-        f"{defs}{''.join(parts)}</svg>"
-    )
-
-
 def _empty(key: str, title: str, header: tuple[str, ...]) -> Chart:
     return Chart(key, title, Markup(f'<p class="cg-graph__empty">{escape(title)}: {escape(NO_FIGURES.lower())}</p>'), header)
-
-
-def _defs(ident: str, count: int) -> str:
-    if count < 2:
-        return ""
-    return (
-        f'<defs><pattern id="{ident}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
-        f'<rect width="3" height="6" fill="{DARK_BLUE}"/></pattern></defs>'
-    )
-
-
-def _fill(series: int, ident: str) -> tuple[str, str]:
-    """(fill, outline) of a series: solid blue, dark blue hatching, or light grey outlined."""
-    return ((BLUE, BLUE), (f"url(#{ident}-hatch)", DARK_BLUE), ("#d8dde0", INK))[series]
-
-
-def _swatch(series: int, ident: str) -> str:
-    fill, outline = _fill(series, ident)
-    return f'<rect x="0" y="0" width="18" height="{SMALL}" fill="{fill}" stroke="{outline}" stroke-width="1.5"/>'
-
-
-def _target_mark() -> str:
-    return f'<line x1="9" x2="9" y1="-2" y2="{SMALL + 2}" stroke="{INK}" stroke-width="3"/>'
-
-
-def _legend(parts: list[str], y: float, entries: list[tuple[str, str]]) -> float:
-    """Keys side by side while they fit, else one a line; returns the y below them."""
-    x = float(PAD)
-    for mark, name in entries:
-        width = 24 + _text_width([name], SMALL)
-        if x > PAD and x + width > WIDTH - PAD:
-            x, y = float(PAD), y + LINE
-        parts.append(f'<g class="cg-graph__key" transform="translate({_n(x)} {_n(y + 2)})">{mark}'
-                     f"{_text(24, SMALL - 2, name, SMALL)}</g>")
-        x += width + 16
-    return y + LINE + 8
-
-
-def _label(parts: list[str], label: str, y: float) -> float:
-    for line in _wrap(label, WIDTH - 2 * PAD, FONT):
-        parts.append(_text(PAD, y + FONT - 1, line, FONT, cls="cg-graph__label"))
-        y += LINE
-    return y + 2
-
-
-def _rect(x: float, y: float, w: float, h: float, paint: tuple[str, str], value: float, *, series: int = 0) -> str:
-    fill, outline = paint
-    edge = f' stroke="{outline}" stroke-width="1.5"' if fill != outline else ""
-    return (f'<rect class="cg-graph__bar" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="{fill}"'
-            f'{edge} data-value="{_n(value)}" data-series="{series}"/>')
-
-
-def _gap_text(x: float, y: float, gap: str) -> str:
-    return (f'<text class="cg-graph__gap" x="{_n(x)}" y="{_n(y + BAR - 3)}" font-size="{SMALL}" '
-            f'font-style="italic" fill="{SECONDARY}">{escape(gap)}</text>')
-
-
-def _text(x: float, y: float, text: str, size: int, *, anchor: str = "start", fill: str = INK, cls: str = "") -> str:
-    klass = f' class="{cls}"' if cls else ""
-    end = "" if anchor == "start" else f' text-anchor="{anchor}"'
-    return f'<text{klass} x="{_n(x)}" y="{_n(y)}" font-size="{size}" fill="{fill}"{end}>{escape(text)}</text>'
 
 
 # Figures and layout -------------------------------------------------------------------------
@@ -485,52 +423,9 @@ def _total(values: tuple[Number | None, ...]) -> Number | None:
     return sum((Decimal(str(v)) for v in values if v is not None), Decimal(0))
 
 
-def _largest(values: Sequence[Number | None]) -> float:
-    """The value the longest bar stands for (1 when nothing is shown, so scales stay finite)."""
-    return max([float(v) for v in values if v is not None] + [0.0]) or 1.0
-
-
 def _non_negative(*values: Number | None) -> None:
     if any(v is not None and v < 0 for v in values):
         raise ValueError("A bar chart draws figures of zero or more.")
-
-
-def _nice_top(value: float) -> float:
-    step = 10.0 ** math.floor(math.log10(value))
-    return next(step * m for m in (1, 2, 2.5, 5, 10) if step * m >= value)
-
-
-def _nice_range(low: float, high: float) -> tuple[float, float, float]:
-    """Round ends and a tick step covering [low, high] in about four steps."""
-    if high - low < 1e-9:
-        low, high = low - 1, high + 1
-    raw = (high - low) / 4
-    magnitude = 10.0 ** math.floor(math.log10(raw))
-    step = next(magnitude * m for m in (1, 2, 2.5, 5, 10) if magnitude * m >= raw)
-    return math.floor(low / step - 1e-9) * step, math.ceil(high / step + 1e-9) * step, step
-
-
-def _decimals(step: float) -> int:
-    """Decimals enough to write every multiple of `step` exactly (0.25 needs 2, 0.5 needs 1)."""
-    return next(d for d in range(6) if abs(round(step, d) - step) < 1e-9)
-
-
-def _text_width(texts: Sequence[str], size: int) -> float:
-    return max((len(t) for t in texts), default=0) * size * EM
-
-
-def _wrap(label: str, width: float, size: int) -> list[str]:
-    """The label on at most two lines of `width`, the rest cut with an ellipsis (the table has it whole)."""
-    chars = max(4, int(width / (size * EM)))
-    lines = textwrap.wrap(label, chars, break_long_words=True) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], _clip(" ".join(lines[1:]), width, size)]
-    return lines
-
-
-def _clip(text: str, width: float, size: int = SMALL) -> str:
-    chars = max(1, int(width / (size * EM)))
-    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
 def _count_desc[T](kind: str, items: Sequence[T], extra: str, hidden: Callable[[T], bool] | None = None) -> str:
@@ -539,13 +434,3 @@ def _count_desc[T](kind: str, items: Sequence[T], extra: str, hidden: Callable[[
     if gaps:
         said += f"; {gaps} {'is' if gaps == 1 else 'are'} {HIDDEN_LABEL}"
     return f"{said}. The table with this chart gives every figure."
-
-
-def _ident(key: str) -> str:
-    return "chart-" + (re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") or "figures")
-
-
-def _n(value: float) -> str:
-    """A coordinate with at most two decimals, written the same way every time."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text

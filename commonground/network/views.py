@@ -1,11 +1,11 @@
 """Relationship pages: consent, the roster survey, my network, programme figures and map."""
 
+import unicodedata
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,19 +15,18 @@ from commonground.accounts import audit
 from commonground.accounts.models import Person
 from commonground.core import charts, figure_store
 from commonground.core.htmx import is_htmx
-from commonground.core.inputs import parse_id, parse_ids, search_words
+from commonground.core.inputs import parse_ids, search_words
 from commonground.network import figures as network_figures
 from commonground.network import queries, services
 from commonground.network.forms import ConsentForm
 from commonground.network.models import RosterConsent, SurveyRound, TieReport
-from commonground.programmes.models import Organisation, Place
 from commonground.programmes.permissions import (
     ProgrammeAccess,
     person_from,
     programme_access,
     require,
 )
-from commonground.programmes.where import attach, here, where
+from commonground.programmes.where import attach, where
 
 MARKS = ("knows", "worked_with", "go_to_for_help")
 
@@ -105,42 +104,42 @@ def _earlier_marks(survey_round: SurveyRound, reporter: Person, listed: set[int]
     }
 
 
+def folded(text: str) -> str:
+    """Text as the roster's search compares it: lower case, accents dropped ("Zoë" is found by "zoe"),
+    the same as js/roster-search.js does as a person types."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M")).lower()
+
+
 def _roster_rows(survey_round: SurveyRound, reporter: Person, request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A row for every listed colleague, each `shown` when their name, organisation (or place, in a
+    round of the whole programme) holds every word searched for. Rows not shown are still on the
+    page, hidden, so that a search never drops anyone's answers from the form."""
     listed = queries.listed_ids(survey_round) - {reporter.pk}
-    # Where colleagues work is their affiliation in the programme's system, for the filters too.
+    # Where colleagues work is their affiliation in the programme's system.
     system_id = survey_round.programme.system_id
-    people = Person.objects.filter(pk__in=listed).alias(work=here(system_id, through="")).order_by("full_name")
+    people = attach(Person.objects.filter(pk__in=listed).order_by("full_name"), system_id=system_id)
     q = search_words(request.GET.get("q"))
-    organisation = request.GET.get("organisation", "")
-    place = request.GET.get("place", "")
-    wanted = Q()  # one filter, so the affiliation is joined once
-    if q:
-        wanted &= Q(full_name__icontains=q) | Q(work__organisation__name__icontains=q)
-    if (organisation_id := parse_id(organisation)) is not None:
-        wanted &= Q(work__organisation_id=organisation_id)
-    if (place_id := parse_id(place)) is not None:
-        wanted &= Q(work__place_id=place_id)
-    people = people.filter(wanted)
+    wanted = folded(q).split()
     reports = {
         r.colleague_id: r for r in TieReport.objects.filter(round=survey_round, reporter=reporter, colleague_id__in=listed)
     }
     earlier = _earlier_marks(survey_round, reporter, listed)
-    rows = [
-        {"person": p, "report": reports.get(p.pk), "earlier": earlier.get(p.pk, "")}
-        for p in attach(people, system_id=system_id)
-    ]
-    filters = {
-        "q": q,
-        "organisation": organisation,
-        "place": place,
-        "organisations": Organisation.objects.filter(affiliations__system_id=system_id, affiliations__person_id__in=listed)
-        .distinct().order_by("name"),
-        "places": Place.objects.filter(affiliations__system_id=system_id, affiliations__person_id__in=listed)
-        .distinct().order_by("name"),
-        "marked": len(reports),
-        "listed": len(listed),
-    }
-    return rows, filters
+    labels = dict(zip(MARKS, ("Knew before" if survey_round.kind == "start" else "Know", "Worked with", "Go to for help"), strict=True))
+    rows = []
+    for p in people:
+        work = p.where
+        words = [p.full_name, work.organisation.name if work.organisation else ""]
+        if survey_round.cohort_id is None:  # a cohort's round is one place
+            words.append(work.place.name if work.place else "")
+        search = " ".join(words).strip()
+        report = reports.get(p.pk)
+        rows.append({
+            "person": p, "report": report, "earlier": earlier.get(p.pk, ""), "search": search,
+            "shown": all(word in folded(search) for word in wanted),
+            "boxes": [(mark, label, bool(report and getattr(report, mark))) for mark, label in labels.items()],
+        })
+    shown = sum(1 for row in rows if row["shown"])
+    return rows, {"q": q, "marked": len(reports), "listed": len(listed), "shown": shown}
 
 
 @login_required
@@ -176,7 +175,7 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
     rows, filters = _roster_rows(survey_round, access.person, request)
     audit.viewed(  # a row saved in place shows that one colleague again
         request, subject_ids=[saved_row] if saved_row is not None else [r["person"].pk for r in rows], what="network_roster",
-        fields=["full_name", "organisation"], object_id=survey_round.pk, programme_id=access.programme.pk,
+        fields=["full_name", "organisation", "place"], object_id=survey_round.pk, programme_id=access.programme.pk,
     )
     context = {
         "access": access,
@@ -199,8 +198,6 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
             )
             row_html.content += status_html.content
             return row_html
-    if is_htmx(request) and request.method == "GET":
-        return render(request, "network/roster.html#roster-list", context)
     return render(request, "network/roster.html", context, status=400 if error else 200)
 
 

@@ -17,7 +17,7 @@ from commonground.core import charts, figure_store
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import parse_ids, search_words
 from commonground.network import figures as network_figures
-from commonground.network import queries, services
+from commonground.network import picture, queries, services
 from commonground.network.forms import ConsentForm
 from commonground.network.models import RosterConsent, SurveyRound, TieReport
 from commonground.programmes.permissions import (
@@ -26,7 +26,7 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
-from commonground.programmes.where import attach, where
+from commonground.programmes.where import attach
 
 MARKS = ("knows", "worked_with", "go_to_for_help")
 
@@ -206,31 +206,45 @@ def mine(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_participant()
     network = queries.my_network(access.person, access.programme)
     listed = RosterConsent.objects.filter(person=access.person, programme=access.programme, listed=True).exists()
-    me = where(access.person.pk, system_id=access.programme.system_id).organisation
     audit.viewed(
         request, subject_ids=[c.person.pk for c in network.contacts], what="network_contacts",
         fields=["full_name", "organisation", "sector", "ties", "encounters"], programme_id=access.programme.pk,
     )
-    picture = {
-        "nodes": [{"id": "me", "label": "You", "sector": me.sector if me else "other", "me": True}]
-        + [
-            {"id": f"p{c.person.pk}", "label": c.person.full_name, "sector": queries.sector_of(c.person), "me": False}
-            for c in network.contacts
-        ],
-        "edges": [
-            {"source": "me", "target": f"p{c.person.pk}", "kind": "new" if c.know_now and not c.knew_at_start else ("known" if c.know_now else "met")}
-            for c in network.contacts
-        ],
-    }
+    labels = picture.kind_labels(
+        later_round=network.latest_round is not None and network.latest_round != network.start_round
+    )
+    pairs = [
+        (c, picture.Dot(
+            c.person.full_name, sector := queries.sector_of(c.person), str(queries.SECTOR_LABELS.get(sector, "Other")),
+            picture.kind_of(knew_at_start=c.knew_at_start, know_now=c.know_now),
+        ))
+        for c in network.contacts
+    ]
+    dots = [dot for _, dot in pairs]
+    # The picture's rings as lists, in the order of its key.
+    rings = [(kind, labels[kind], [(c, dot) for c, dot in pairs if dot.kind == kind]) for kind in picture.KINDS]
     return render(
         request,
         "network/mine.html",
         {
-            "access": access, "programme": access.programme, "network": network, "listed": listed, "picture": picture,
-            "met_tables": [("By their sector", "Sector", network.met_by("sector")),
-                           ("By their place", "Place", network.met_by("place"))],
+            "access": access, "programme": access.programme, "network": network, "listed": listed,
+            "picture": picture.my_network_svg(dots, labels=labels),
+            "rings": [ring for ring in rings if ring[2]], "sectors": picture.sectors_in(dots),
+            "met_charts": _met_charts(network),
         },
     )
+
+
+def _met_charts(network: queries.MyNetwork) -> list[charts.Chart]:
+    """The colleagues a person met through the programme by their sector and by their place: the
+    person's own colleagues, whom the page names, so no disclosure control is due."""
+    return [
+        charts.bar_chart(
+            key=f"met-by-{kind}", title=f"By their {kind}", label_heading=f"Their {kind}",
+            value_heading="Colleagues", bars=[charts.Bar(label, count) for label, count in network.met_by(kind)],
+        )
+        for kind in ("sector", "place")
+    ]
 
 
 @login_required

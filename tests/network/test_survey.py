@@ -182,11 +182,11 @@ def test_my_network_shows_new_colleagues_after_a_later_round(client: Client, wor
     met = busy_east[2]
     work = Affiliation.objects.select_related("organisation", "place").get(person=met, system=world.programme.system)
     sector = dict(Sector.choices)[work.organisation.sector]
-    tables = {caption: rows for caption, _, rows in response.context["met_tables"]}
-    assert tables["By their sector"] == [(sector, 1)]
-    assert tables["By their place"] == [(work.place.name if work.place else "Not known", 1)]
+    tables = {chart.title: [(row.label, row.cells[0].text) for row in chart.rows] for chart in response.context["met_charts"]}
+    assert tables["By their sector"] == [(sector, "1")]
+    assert tables["By their place"] == [(work.place.name if work.place else "Not known", "1")]
     assert "Colleagues you met through the programme" in response.text
-    assert "network-picture-data" in response.text
+    assert 'class="cg-graph__svg cg-my-network"' in response.text
 
 
 def _west_colleagues(world: World) -> None:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.core.inputs import parse_id
@@ -297,6 +298,24 @@ def status_counts(programme: Programme) -> dict[str, int]:
 
 def applications_open(programme: Programme) -> bool:
     return EligibilityRule.objects.filter(programme=programme, applications_open=True).exists()
+
+
+def waiting_for_support(
+    programme: Programme, sponsor: Person, now: dt.datetime | None = None
+) -> QuerySet[Application]:
+    """Applications still being decided whose sponsor, asked at this person's address, has not yet
+    answered while the emailed link still works: what a signed-in sponsor can support (one query)."""
+    return (
+        Application.objects.filter(
+            programme=programme,
+            status__in=REVIEWABLE,
+            sponsor_request__sponsor_email__iexact=sponsor.email,
+            sponsor_request__answered_at__isnull=True,
+            sponsor_request__expires_at__gt=now or timezone.now(),
+        )
+        .select_related("person", "organisation", "sponsor_request", "programme")
+        .order_by("submitted_at", "pk")
+    )
 
 
 # -- What an emailed link opens (each raises LinkInvalid for a bad, used or expired link) ----------

@@ -31,6 +31,11 @@ urlpatterns = [
     path("recruitment/mine/<id:application_id>/withdraw/", applicant.withdraw, name="withdraw"),
     # Sponsors.
     path("<id:programme_id>/recruitment/nominate/", sponsors.nominate, name="nominate"),
+    path(
+        "<id:programme_id>/recruitment/support/<id:application_id>/",
+        sponsors.support_signed_in,
+        name="support-signed-in",
+    ),
     # Leads.
     path("<id:programme_id>/recruitment/", review.applications, name="applications"),
     path("<id:programme_id>/recruitment/review/", review.review, name="review"),

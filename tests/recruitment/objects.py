@@ -83,6 +83,21 @@ def sponsor_token(world: World) -> str:
     return token
 
 
+def waiting_for_sam(world: World, name: str = "Sid Supported") -> Application:
+    """An application from Surrey Acute naming Sam as its sponsor, his answer not yet given."""
+    found = Application.objects.filter(programme=world.programme, person__full_name=name).first()
+    if found is not None:
+        return found
+    found = application(world, name, organisation="Surrey Acute", sponsor_email="sam@example.org")
+    SponsorRequest.objects.create(
+        application=found,
+        sponsor_email="sam@example.org",
+        token_digest=new_token()[1],
+        expires_at=timezone.now() + dt.timedelta(days=14),
+    )
+    return found
+
+
 def nomination_token(world: World) -> str:
     token, digest = new_token()
     open_applications(world)

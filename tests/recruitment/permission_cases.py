@@ -19,6 +19,13 @@ CASES: list[Case] = [
          expected=ALICE_ONLY, label="sent to Alice's address"),
     Case("recruitment:application-confirm", kwargs=lambda w: {"token": "forged:signature"},
          expected=_all(404, anonymous=302), label="forged link"),
+    # A signed-in sponsor answers an application sent to their own address (the emailed link's page).
+    Case(
+        "recruitment:support-signed-in",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "application_id": rec.waiting_for_sam(w).pk},
+        expected=_members(404, sponsor=200),
+        label="sent to Sam's address",
+    ),
     Case(
         "recruitment:application-decide",
         kwargs=lambda w: {"programme_id": w.programme.pk, "application_id": rec.application(w).pk},

@@ -20,9 +20,16 @@ from commonground.programmes.where import where
 from commonground.recruitment.forms import ApplicationForm, NominationForm, SponsorSupportForm
 from commonground.recruitment.links import LinkInvalid
 from commonground.recruitment.models import EligibilityRule, Nomination
-from commonground.recruitment.queries import nomination_for, sponsor_request_for
+from commonground.recruitment.queries import (
+    nomination_for,
+    sponsor_request_for,
+    waiting_for_support,
+)
 from commonground.recruitment.services import nominations
-from commonground.recruitment.services.sponsor_support import record_sponsor_support
+from commonground.recruitment.services.sponsor_support import (
+    record_signed_in_support,
+    record_sponsor_support,
+)
 from commonground.recruitment.views.common import invalid_link
 
 
@@ -61,6 +68,47 @@ def support(request: HttpRequest, token: str) -> HttpResponse:
             "application": sponsor_request.application,
             "sponsor_request": sponsor_request,
         },
+        status=form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support_signed_in(request: HttpRequest, programme_id: int, application_id: int) -> HttpResponse:
+    """The emailed link's page for its sponsor signed in: an application waiting for the answer of
+    the person whose address it was sent to, found from their home page; 404 for anything else."""
+    access = programme_access(person_from(request), programme_id)
+    application = waiting_for_support(access.programme, access.person).filter(pk=application_id).first()
+    require(access, application is not None)
+    assert application is not None
+    audit.viewed(
+        request, subject_ids=[application.person_id], what="sponsor_request", object_id=application.pk,
+        fields=["full_name", "job_title", "organisation", "why_now"], programme_id=access.programme.pk,
+    )
+    form = SponsorSupportForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            record_signed_in_support(
+                application_id=application.pk,
+                sponsor=access.person,
+                supported=form.cleaned_data["supported"],
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except LinkInvalid as exc:
+            form.add_error(None, str(exc))
+        else:
+            return render(
+                request,
+                "recruitment/support_done.html",
+                page_context(access, application=application, supported=form.cleaned_data["supported"]),
+            )
+    return render(
+        request,
+        "recruitment/support.html",
+        page_context(
+            access, form=form, application=application, sponsor_request=application.sponsor_request
+        ),
         status=form_status(form),
     )
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "commonground.codesign",
     "commonground.reporting",
     "commonground.privacy",
+    "commonground.homes",
     "commonground.demo",
 ]
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
-from commonground.programmes import views as programme_views
+from commonground.homes import views as home_views
 
 
 @never_cache
@@ -23,12 +23,13 @@ admin.site.site_header = "Common Ground administration"
 admin.site.site_title = "Common Ground"
 
 urlpatterns = [
-    path("", programme_views.home, name="home"),
+    path("", home_views.start, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("commonground.accounts.urls")),
     path("accounts/", include("commonground.identity.urls_allauth")),
     path("", include("commonground.identity.urls")),
     path("programmes/", include("commonground.programmes.urls")),
+    path("programmes/", include("commonground.homes.urls")),
     path("programmes/", include("commonground.network.urls")),
     path("programmes/", include("commonground.development.urls")),
     path("programmes/", include("commonground.recruitment.urls")),

@@ -13,6 +13,7 @@ from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
 from tests.grouping import objects as grp
+from tests.homes.permission_cases import CASES as HOMES_CASES
 from tests.identity import objects as identity_objects
 from tests.identity.permission_cases import CASES as IDENTITY_CASES
 from tests.matrix import (
@@ -319,6 +320,7 @@ MATRIX: list[Case] = [
     Case("grouping:my-set", kwargs=lambda w: {"programme_id": grp.east_sets(w).cohort.programme_id},
          expected=_members(404, participant=200, facilitator=200)),
     *SCHEDULE_CASES,
+    *HOMES_CASES,
     *CODESIGN_CASES,
     *PROGRAMMES_CASES,
     *RECRUITMENT_CASES,

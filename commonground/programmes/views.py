@@ -1,15 +1,15 @@
-"""Programme pages: the role home, cohorts, the organisation directory and people."""
+"""Programme pages: the overview, cohorts, the organisation directory and people."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from commonground.accounts import audit
 from commonground.core import charts, figure_store
 from commonground.programmes import figures, queries, where
-from commonground.programmes.models import Cohort, Membership, Organisation, Programme, Role
+from commonground.programmes.models import Cohort, Membership, Organisation, Role
 from commonground.programmes.permissions import person_from, programme_access, require
 
 PAGE_SIZE = 100
@@ -18,24 +18,6 @@ COHORT_LIST_FIELDS = ("full_name", "organisation", "job_title")
 COHORT_LIST_STAFF_FIELDS = (*COHORT_LIST_FIELDS, "sector", "seniority")
 SPONSOR_LIST_LIMIT = 50  # the rest are a click away, cohort by cohort
 SPONSORED_FIELDS = ("full_name", "cohort")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    person = person_from(request)
-    programmes = list(
-        Programme.objects.filter(memberships__person=person).distinct().order_by("-starts_on", "title")
-    )
-    if len(programmes) == 1:
-        return redirect("programmes:overview", programme_id=programmes[0].pk)
-    roles = {
-        (m.programme_id, m.get_role_display())
-        for m in Membership.objects.filter(person=person).only("programme_id", "role")
-    }
-    cards = [
-        {"programme": p, "roles": sorted(label for pid, label in roles if pid == p.pk)} for p in programmes
-    ]
-    return render(request, "programmes/home.html", {"cards": cards})
 
 
 @login_required

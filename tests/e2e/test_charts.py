@@ -62,7 +62,8 @@ def test_a_lead_reads_reach_and_change_as_charts_on_a_phone(
 
     tab = new_tab(viewport=PHONE)
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
-    expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/")
+    expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/home/")
+    tab.goto(f"{live_server.url}/programmes/{world.programme.pk}/")
 
     reach = tab.get_by_role("img", name="Participants by place")
     expect(reach).to_be_visible()

@@ -14,6 +14,7 @@ def test_a_lead_sees_the_programme_figures(
     tab: Page, live_server: LiveServer, world: World
 ) -> None:
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
+    open_menu(tab, "Overview")
 
     expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/")
     figures = tab.get_by_role("region", name="Who is taking part")

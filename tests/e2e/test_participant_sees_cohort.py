@@ -11,8 +11,9 @@ def test_a_participant_signs_in_and_meets_her_cohort(
     tab: Page, live_server: LiveServer, world: World
 ) -> None:
     sign_in(tab, live_server.url, email="alice@example.org", password=PASSWORD)
+    expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/home/")
+    tab.goto(f"{live_server.url}/programmes/{world.programme.pk}/")
 
-    expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/")
     expect(tab.get_by_role("heading", level=1)).to_have_text("Heartlands 500")
     expect(tab.get_by_role("navigation", name="Account")).to_contain_text("Alice Acute")
     cohort_card = tab.get_by_role("region", name="Your cohort")

@@ -50,7 +50,7 @@ def test_an_emailed_link_signs_in_once(
     assert_accessible(tab)
     tab.get_by_role("button", name="Continue and sign in").click()
 
-    expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/")
+    expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/home/")
     expect(tab.get_by_role("status")).to_contain_text("You are signed in.")
     expect(tab.get_by_role("navigation", name="Account")).to_contain_text("Alice Acute")
     assert_accessible(tab)

@@ -12,7 +12,7 @@ from tests.accounts.permission_cases import DEMO_CASES, DEMO_URLCONF
 from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
-from tests.grouping import objects as grp
+from tests.grouping.permission_cases import CASES as GROUPING_CASES
 from tests.homes.permission_cases import CASES as HOMES_CASES
 from tests.identity import objects as identity_objects
 from tests.identity.permission_cases import CASES as IDENTITY_CASES
@@ -288,37 +288,7 @@ MATRIX: list[Case] = [
          expected=_members(404, lead=200), label="review queue XLSX"),
     Case("recruitment:export", kwargs=lambda w: {"programme_id": w.programme.pk, "which": "review", "fmt": "pdf"},
          expected=_members(404), label="unknown format"),
-    # Learning sets: leads form, adjust and publish; facilitators look; a participant sees only their own set.
-    Case("grouping:placement", kwargs=programme, expected=_members(404, lead=200)),
-    Case("grouping:placement-move", kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.alice.pk},
-         expected=_members(404, lead=200), label="Alice"),
-    Case("grouping:placement-move", kwargs=lambda w: {"programme_id": w.programme.pk, "person_id": w.oscar.pk},
-         expected=_members(404), label="someone from another programme"),
-    Case("grouping:sets", kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": grp.east_sets(w).cohort_id},
-         expected=_members(404, lead=200, facilitator=200), label="Alice's cohort"),
-    Case("grouping:sets", kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.other_cohort.pk},
-         expected=_members(404), label="another programme's cohort through this programme"),
-    Case("grouping:run-status",
-         kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk, "run_id": grp.east_run(w).pk},
-         expected=_members(404, lead=302, facilitator=302), label="without HTMX it sends staff to the sets page"),
-    Case("grouping:run-status",
-         kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.west.pk, "run_id": grp.east_run(w).pk},
-         expected=_members(404), label="a run through another cohort"),
-    Case("grouping:generate", kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk},
-         expected=_members(405, outsider=405), label="GET changes nothing"),
-    Case("grouping:move", kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk},
-         expected=_members(405, outsider=405), label="GET changes nothing"),
-    Case("grouping:lock", kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk},
-         expected=_members(405, outsider=405), label="GET changes nothing"),
-    Case("grouping:keep-apart", kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk},
-         expected=_members(405, outsider=405), label="GET changes nothing"),
-    Case("grouping:facilitator",
-         kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk, "set_id": grp.east_sets(w).pk},
-         expected=_members(405, outsider=405), label="GET changes nothing"),
-    Case("grouping:publish", kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk},
-         expected=_members(404, lead=200), label="GET asks to confirm and changes nothing"),
-    Case("grouping:my-set", kwargs=lambda w: {"programme_id": grp.east_sets(w).cohort.programme_id},
-         expected=_members(404, participant=200, facilitator=200)),
+    *GROUPING_CASES,
     *SCHEDULE_CASES,
     *HOMES_CASES,
     *CODESIGN_CASES,

@@ -21,7 +21,16 @@ from commonground.grouping.inputs import (
     problem_for_sets,
 )
 from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMember, RunStatus
-from commonground.programmes.models import Affiliation, Cohort, Membership, Programme, Role
+from commonground.programmes.models import (
+    SECTOR_FAMILY,
+    Affiliation,
+    Cohort,
+    Membership,
+    Programme,
+    Role,
+    Sector,
+    SectorFamily,
+)
 from commonground.programmes.where import attach
 
 
@@ -113,6 +122,7 @@ class SetScore:
     size: int
     score: float
     explanation: str
+    concerns: tuple[str, ...] = ()  # what the lead should know: people from one team, people who knew each other
 
 
 @dataclass(frozen=True)
@@ -228,8 +238,107 @@ def score(data: CohortSets, placement: dict[int, int] | None = None) -> Arrangem
         worst_group_score=max((f.score for f in figures), default=0.0),
         broken=tuple(in_words([b.removeprefix("round 1: ")], names) for b in broken),
         sets={
-            numbers[f.group]: SetScore(numbers[f.group], f.size, f.score, f.explanation)
+            numbers[f.group]: SetScore(
+                numbers[f.group], f.size, f.score, f.explanation, _concerns(f.same_value_pairs.get("team", 0), f.known_pairs)
+            )
             for f in figures
         },
     )
+
+
+def _concerns(team_pairs: int, known: int) -> tuple[str, ...]:
+    said = []
+    if team_pairs:
+        said.append(f"{team_pairs} pair{'s' if team_pairs > 1 else ''} from the same team")
+    if known:
+        said.append(f"{known} pair{'s' if known > 1 else ''} who already knew each other")
+    return tuple(said)
+
+
+# -- One line per member and per set: the sets page, its downloads and the PDF for the room ---------
+
+
+TAG_COLOURS: dict[str, str] = {
+    SectorFamily.NHS: "nhsuk-tag--blue",
+    SectorFamily.COUNCIL: "nhsuk-tag--green",
+    SectorFamily.VCFS: "nhsuk-tag--purple",
+    SectorFamily.OTHER_PUBLIC: "nhsuk-tag--orange",
+}
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    """One member as the sets page and the downloads show them (their affiliation in the system)."""
+
+    member: LearningSetMember
+    organisation: str
+    sector: str  # the sector's name, "" when unknown
+    family: str  # the sector's family (SectorFamily), which colours the tag; "" when unknown
+    place: str
+
+    @property
+    def name(self) -> str:
+        return self.member.person.full_name
+
+    @property
+    def tag_colour(self) -> str:
+        """The NHS.UK tag colour of the sector's family, so a set's mix shows at a glance."""
+        return TAG_COLOURS.get(self.family, "nhsuk-tag--grey")
+
+
+@dataclass(frozen=True)
+class SetMix:
+    """A set's mix in one short line: people, sectors, organisations and places."""
+
+    people: int
+    sectors: int
+    organisations: int
+    places: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = self.places[0] if len(self.places) == 1 else _count(len(self.places), "place")
+        parts = [_count(self.people, "person", "people"), _count(self.sectors, "sector"),
+                 _count(self.organisations, "organisation")]
+        return " · ".join([*parts, where] if self.places else parts)
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def member_lines(members: list[LearningSetMember]) -> list[MemberLine]:
+    """Members whose `person.where` is attached (as `cohort_sets` and `roster` leave them)."""
+    lines = []
+    for m in members:
+        work = m.person.where
+        org = work.organisation
+        sector = org.sector if org else ""
+        lines.append(MemberLine(
+            member=m,
+            organisation=org.name if org else "",
+            sector=Sector(sector).label if sector in Sector.values else "",
+            family=SECTOR_FAMILY.get(sector, ""),
+            place=work.place.name if work.place else "",
+        ))
+    return lines
+
+
+def mix_of(lines: list[MemberLine]) -> SetMix:
+    return SetMix(
+        people=len(lines),
+        sectors=len({line.sector for line in lines if line.sector}),
+        organisations=len({line.organisation for line in lines if line.organisation}),
+        places=tuple(sorted({line.place for line in lines if line.place})),
+    )
+
+
+def roster(cohort: Cohort) -> list[tuple[LearningSet, list[MemberLine]]]:
+    """A cohort's sets in order, each with its members by name (three queries, however many)."""
+    sets = list(
+        LearningSet.objects.filter(cohort=cohort).select_related("facilitator").order_by("number")
+    )
+    return [
+        (found.learning_set, member_lines(found.members))
+        for found in _with_members(sets, cohort.programme.system_id)
+    ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonground.grouping import views
+from commonground.grouping import views, views_exports
 
 app_name = "grouping"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     ),
     # Staff see a cohort's sets; leads generate, adjust and publish them.
     path("<id:programme_id>/cohorts/<id:cohort_id>/sets/", views.sets, name="sets"),
+    # The same sets to take away: spreadsheets, and a PDF for the room (one page per set).
+    path("<id:programme_id>/cohorts/<id:cohort_id>/sets.csv", views_exports.sets_csv, name="sets-csv"),
+    path("<id:programme_id>/cohorts/<id:cohort_id>/sets.xlsx", views_exports.sets_xlsx, name="sets-xlsx"),
+    path("<id:programme_id>/cohorts/<id:cohort_id>/sets.pdf", views_exports.sets_pdf, name="sets-pdf"),
     path(
         "<id:programme_id>/cohorts/<id:cohort_id>/sets/generate/", views.generate, name="generate"
     ),

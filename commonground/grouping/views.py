@@ -35,6 +35,8 @@ SETS_PER_PAGE = 15
 SELECT_LIMIT = 40  # above this many sets, "move to set" is a number box rather than a long list
 # What the pages show about each member, as the audit trail names it.
 MEMBER_SHOWN = ("full_name", "organisation", "job_title")
+# What the sets page and its downloads show about each member.
+SETS_SHOWN = ("full_name", "organisation", "sector")
 
 
 def _cohort(
@@ -69,10 +71,16 @@ def _render_sets(
     page = Paginator(data.sets, SETS_PER_PAGE).get_page(
         request.GET.get("page") or request.POST.get("page")
     )
-    rows = [
-        {"set": s, "members": data.members.get(s.pk, []), "score": arrangement.sets.get(s.number)}
-        for s in page
-    ]
+    rows = []
+    for s in page:
+        lines = queries.member_lines(data.members.get(s.pk, []))
+        rows.append({
+            "set": s,
+            "members": lines,
+            "unlocked": [line for line in lines if not line.member.locked],
+            "mix": queries.mix_of(lines),
+            "score": arrangement.sets.get(s.number),
+        })
     shown = [m.person_id for s in page for m in data.members.get(s.pk, [])]
     in_sets = len(data.placement)
     keep_apart = (
@@ -82,7 +90,7 @@ def _render_sets(
     )
     audit.page_viewed(
         request,
-        audit.Shown("learning_sets", shown, (*MEMBER_SHOWN, "locked"), cohort.pk),
+        audit.Shown("learning_sets", shown, (*SETS_SHOWN, "locked"), cohort.pk),
         audit.Shown(
             "keep_apart", [pk for p in keep_apart for pk in (p.person_a_id, p.person_b_id)],
             ("person_a", "person_b"), cohort.pk,
@@ -94,6 +102,8 @@ def _render_sets(
         "programme": access.programme,
         "cohort": cohort,
         "run": run,
+        # While new sets are forming, the figures below are the old sets': the page shows the progress only.
+        "forming": run is not None and not run.is_finished,
         "page": page,
         "rows": rows,
         "arrangement": arrangement,

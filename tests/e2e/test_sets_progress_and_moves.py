@@ -105,7 +105,7 @@ def test_a_lead_drags_a_person_to_another_set_and_moves_one_with_the_keyboard(
     tab.evaluate(
         """() => { window.cgDrops = 0; document.addEventListener('drop', () => { window.cgDrops += 1; }, true); }"""
     )
-    member.locator("strong").drag_to(target)
+    member.locator("strong").first.drag_to(target)
     if not tab.evaluate("() => window.cgDrops"):
         # Some Chromium builds do not start a native drag from synthetic mouse input; send the same
         # HTML5 drag events (with one DataTransfer, as a real drag carries) to the same elements.

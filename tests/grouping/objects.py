@@ -122,3 +122,22 @@ def east_run(world: World) -> GroupingRun:
     run = east_sets(world).run
     assert run is not None
     return run
+
+
+def sets_of(world: World, groups: list[list[Person]], *, bound: float = 0.0) -> GroupingRun:
+    """East's sets made directly from `groups` (Set 1, Set 2, …) by a finished run whose proven best
+    possible is `bound` (the engine is not what such tests look at)."""
+    run = GroupingRun.objects.create(
+        cohort=world.east,
+        requested_by=world.lena,
+        status=RunStatus.DONE,
+        progress=1.0,
+        parameters={"min_size": 2, "max_size": 50},
+        result={"sets": len(groups), "people": sum(map(len, groups)), "seconds": 1.0, "bound": bound},
+    )
+    for number, members in enumerate(groups, start=1):
+        learning_set = LearningSet.objects.create(cohort=world.east, number=number, name=f"Set {number}", run=run)
+        LearningSetMember.objects.bulk_create(
+            [LearningSetMember(learning_set=learning_set, cohort=world.east, person=p) for p in members]
+        )
+    return run

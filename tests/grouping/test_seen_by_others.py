@@ -19,7 +19,7 @@ def test_a_cohorts_sets_and_the_pairs_kept_apart_are_recorded(world: World) -> N
     for person in (world.alice, world.bob):
         assert sorted(seen(person)) == sorted([viewed(world.lena, "learning_sets"), viewed(world.lena, "keep_apart")])
     (row,) = AuditEvent.objects.filter(what="learning_sets", subject_id=world.alice.pk)
-    assert (row.object_id, row.fields) == (world.east.pk, ["full_name", "job_title", "locked", "organisation"])
+    assert (row.object_id, row.fields) == (world.east.pk, ["full_name", "locked", "organisation", "sector"])
 
 
 def test_a_facilitator_sees_the_sets_they_look_after_and_no_pair_kept_apart(world: World) -> None:

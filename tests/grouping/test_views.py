@@ -1,5 +1,7 @@
 """The learning-set pages: Lena generates, adjusts and publishes; Fred looks; Alice sees her own set."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -30,14 +32,14 @@ def generated(world: World) -> World:
     return world
 
 
-def test_a_lead_generates_sets_and_sees_each_with_its_explanation_and_the_quality_figures(
+def test_a_lead_generates_sets_and_sees_each_with_its_mix_and_the_quality_figures(
     generated: World,
 ) -> None:
     response = _client(generated.lena).get(_url(generated, "sets"))
     assert response.status_code == 200
     text = response.text
     assert "Set 1" in text and "Set 2" in text
-    assert "6 people: nobody from the same team" in text
+    assert len(re.findall(r"6 people · \d sectors · \d organisations · East Surrey · score \d+", text)) == 2
     assert "Proven best possible" in text and "Gap to the best possible" in text
     assert 'id="run-progress"' in text and 'value="100"' in text
 

@@ -30,7 +30,7 @@ if (grid) {
     delete target.dataset.dropTarget;
     const person = event.dataTransfer.getData("text/plain");
     const form = grid.querySelector(`.cg-set-member[data-person="${CSS.escape(person)}"] [data-move-form]`);
-    if (!form) return;
+    if (!form || target.contains(form)) return; // dropped back on their own set: nothing to move
     form.elements.namedItem("to").value = target.dataset.setNumber;
     form.querySelector("[data-preview]").click();
   });

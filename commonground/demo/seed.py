@@ -35,7 +35,7 @@ from commonground.demo.programme import (
 from commonground.demo.reports import seed_report_demo
 from commonground.demo.retention import seed_retention_demo
 from commonground.demo.sign_in import delete_sign_in_demo, seed_sign_in_demo
-from commonground.demo.sponsors import granted, seed_sponsor_demo
+from commonground.demo.sponsors import granted, seed_sponsor_demo, seed_support_requests
 from commonground.demo.trail import seed_audit_demo
 from commonground.development.demo import seed_development_demo, seed_session_feedback_demo
 from commonground.grouping.demo import seed_grouping_demo
@@ -195,6 +195,7 @@ def _seed_features(
     if report:
         report("Saving applications, offers and the waiting list…")
     seed_recruitment_demo(programme=programme, rng=random.Random(seed + 3))
+    seed_support_requests(programme=programme)
     if report:
         report("Forming and publishing learning sets…")
     seed_grouping_demo(programme=programme, participants=participants, rng=random.Random(seed + 4))

@@ -168,44 +168,74 @@ SERIES_STYLES = 3
 def bar_chart(
     *, key: str, title: str, bars: Sequence[Bar], label_heading: str, value_heading: str,
     target_heading: str = "Target", description: str = "", number: Format = COUNT,
+    limit_heading: str = "Limit", wide: bool = False, of_target: bool = True,
 ) -> Chart:
-    """Horizontal bars, one per label, each with its figure and an optional target mark."""
+    """Horizontal bars, one per label, each with its figure ("80 of 100" against a target, unless
+    not `of_target`), an optional target mark and an optional limit mark; `wide` also draws them
+    with each label beside its bar (`Chart.wide`)."""
     has_target = any(b.target is not None for b in bars)
-    header = (label_heading, value_heading, *((target_heading,) if has_target else ()))
+    has_limit = any(b.limit is not None for b in bars)
+    header = (label_heading, value_heading, *((target_heading,) if has_target else ()),
+              *((limit_heading,) if has_limit else ()))
     rows = tuple(
         Row(b.label, (_cell(b.value, b.gap, number),
-                      *((Cell("–" if b.target is None else number(b.target)),) if has_target else ())))
+                      *((_mark_cell(b.target, number),) if has_target else ()),
+                      *((_mark_cell(b.limit, number),) if has_limit else ())))
         for b in bars
     )
     if not bars:
         return _empty(key, title, header)
     for b in bars:
-        _non_negative(b.value, b.target)
-    ident = draw.ident(key)
-    texts = [_bar_text(b, number) for b in bars]
-    plot = WIDTH - 2 * PAD - draw.text_width(texts, SMALL) - 8
-    top = draw.largest([b.value for b in bars] + [b.target for b in bars])
+        _non_negative(b.value, b.target, b.limit)
+    keys = [(draw.swatch(0, draw.ident(key)), value_heading)]
+    keys += [(draw.target_mark(), target_heading)] if has_target else []
+    keys += [(draw.limit_mark(), limit_heading)] if has_limit else []
+    marks = " and ".join(m for m, shown in (("a line at each target", has_target),
+                                            ("a dashed line at each limit", has_limit)) if shown)
+    desc = description or _count_desc("Horizontal bars", bars, f"with {marks}" if marks else "")
+    texts = [_bar_text(b, number, of_target) for b in bars]
+    top = draw.largest([v for b in bars for v in (b.value, b.target, b.limit)])
+    narrow = _bars(key, title, desc, bars, texts, top, keys if len(keys) > 1 else [], wide=False)
+    return Chart(key, title, narrow, header, rows,
+                 _bars(key, title, desc, bars, texts, top, keys if len(keys) > 1 else [], wide=True) if wide else None)
+
+
+def _bars(key: str, title: str, desc: str, bars: Sequence[Bar], texts: list[str], top: float,
+          keys: list[tuple[str, str]], *, wide: bool) -> Markup:
+    """The bars drawn for a phone (each label above its bar) or a wide screen (beside it)."""
+    ident = draw.ident(key) + ("-wide" if wide else "")
+    width = WIDE if wide else WIDTH
+    label_width = min(draw.text_width([b.label for b in bars], FONT), width * 0.4) if wide else 0.0
+    left = PAD + label_width + (12 if wide else 0)
+    plot = width - PAD - left - draw.text_width(texts, SMALL) - 8
     parts: list[str] = []
-    y = float(PAD)
-    if has_target:
-        y = draw.legend(parts, y, [(draw.swatch(0, ident), value_heading), (draw.target_mark(), target_heading)])
-    for b, text in zip(bars, texts, strict=True):
-        y = draw.label(parts, b.label, y)
+    y = draw.legend(parts, float(PAD), keys, width=width) if keys else float(PAD)
+    for b, words in zip(bars, texts, strict=True):
+        if wide:
+            lines = draw.wrap(b.label, label_width, FONT)
+            height = max(LINE * len(lines), BAR + 6)
+            for i, line in enumerate(lines):
+                parts.append(draw.text(PAD, y + (height - LINE * len(lines)) / 2 + LINE * i + FONT - 1, line, FONT,
+                                       cls="cg-graph__label"))
+            top_of_bar, step = y + (height - BAR) / 2, float(height + 6)
+        else:
+            top_of_bar = draw.label(parts, b.label, y)
+            step = top_of_bar - y + BAR + GAP
         parts.append('<g class="cg-graph__item">')
         if b.value is None:
-            parts.append(draw.gap_text(PAD, y, b.gap))
+            parts.append(draw.gap_text(left, top_of_bar, b.gap))
         else:
-            parts.append(draw.rect(PAD, y, plot * float(b.value) / top, BAR, draw.fill(0, ident), float(b.value)))
-        if b.target is not None:
-            x = PAD + plot * float(b.target) / top
-            parts.append(f'<line class="cg-graph__target" x1="{draw.n(x)}" x2="{draw.n(x)}" y1="{draw.n(y - 3)}" '
-                         f'y2="{draw.n(y + BAR + 3)}" stroke="{INK}" stroke-width="3" data-value="{draw.n(float(b.target))}"/>')
-        if text:
-            parts.append(draw.text(WIDTH - PAD, y + BAR - 3, text, SMALL, anchor="end"))
+            parts.append(draw.rect(left, top_of_bar, plot * float(b.value) / top, BAR, draw.fill(0, ident), float(b.value)))
+        for mark, dashed in ((b.target, False), (b.limit, True)):
+            if mark is not None:
+                parts.append(draw.mark_line(left + plot * float(mark) / top, top_of_bar - 3, top_of_bar + BAR + 3,
+                                            float(mark), dashed=dashed))
+        if words:
+            parts.append(draw.text(width - PAD, top_of_bar + BAR - 3, words, SMALL, anchor="end"))
         parts.append("</g>")
-        y += BAR + GAP
-    desc = description or _count_desc("Horizontal bars", bars, "with a line at each target" if has_target else "")
-    return Chart(key, title, draw.svg(ident, title, desc, y, parts, ""), header, rows)
+        y += step
+    return draw.svg(ident, title, desc, y, parts, "", width=width,
+                    css="cg-graph__svg cg-graph__svg--wide" if wide else "cg-graph__svg")
 
 
 def column_chart(
@@ -257,9 +287,10 @@ def column_chart(
 
 def change_chart(
     *, key: str, title: str, changes: Sequence[Change], label_heading: str, description: str = "",
-    number: Format = Format(decimals=2),
+    number: Format = Format(decimals=2), wide: bool = False,
 ) -> Chart:
-    """Mean change per item as a point with its interval as whiskers, against a line at no change."""
+    """Mean change per item as a point with its interval as whiskers, against a line at no change;
+    `wide` also draws each item's label and figures beside its point (`Chart.wide`)."""
     signed = Format(number.decimals, number.prefix, number.suffix, signed=True)
     header = (label_heading, "People", "Before", "After", "Change", "95% interval")
     rows = tuple(_change_row(c, number, signed) for c in changes)
@@ -284,10 +315,7 @@ def change_chart(
         if c.change is None:
             parts.append(draw.gap_text(PAD, y, c.gap))
         else:
-            detail = f"{_maybe(c.before, number)} → {_maybe(c.after, number)}: {signed(c.change)}"
-            if c.low is not None and c.high is not None:
-                detail += f" ({number(c.low)} to {number(c.high)})"
-            parts.append(draw.text(PAD, y + SMALL - 1, detail, SMALL))
+            parts.append(draw.text(PAD, y + SMALL - 1, _change_detail(c, number, signed), SMALL))
             y += LINE
             middle = y + BAR / 2
             # No change, drawn only where the points are, so that it never runs through text.
@@ -316,7 +344,59 @@ def change_chart(
     desc = description or _count_desc(
         "A point for each mean change with its 95% interval as a line", changes, "", hidden=lambda c: c.change is None
     )
-    return Chart(key, title, draw.svg(ident, title, desc, y, parts, ""), header, rows)
+    return Chart(key, title, draw.svg(ident, title, desc, y, parts, ""), header, rows,
+                 _changes_wide(key, title, desc, changes, number, signed, (low, high, step)) if wide else None)
+
+
+def _changes_wide(key: str, title: str, desc: str, changes: Sequence[Change], number: Format, signed: Format,
+                  scale: tuple[float, float, float]) -> Markup:
+    """The change chart for a wide screen: each label over its figures on the left, its point and
+    interval on one scale to the right, one dashed line at no change through them all."""
+    ident = draw.ident(key) + "-wide"
+    low, high, step = scale
+    details = [_change_detail(c, number, signed) if c.change is not None else c.gap for c in changes]
+    label_width = min(max(draw.text_width([c.label for c in changes], FONT), draw.text_width(details, SMALL)), WIDE * 0.5)
+    left, right = PAD + label_width + 28, WIDE - PAD - 20
+
+    def x(value: float) -> float:
+        return left + (right - left) * (value - low) / (high - low)
+
+    parts: list[str] = []
+    point = f'<circle cx="9" cy="6" r="6" fill="{BLUE}"/>'
+    whisker = f'<path d="M1 6H17M1 0V12M17 0V12" stroke="{INK}" stroke-width="2" fill="none"/>'
+    y = first = draw.legend(parts, float(PAD), [(point, "mean change"), (whisker, "95% interval")], width=WIDE)
+    for c, detail in zip(changes, details, strict=True):
+        parts.append(draw.text(PAD, y + FONT - 1, draw.clip(c.label, label_width, FONT), FONT, cls="cg-graph__label"))
+        parts.append('<g class="cg-graph__item">')
+        if c.change is None:
+            parts.append(draw.gap_text(PAD, y + LINE, c.gap))
+        else:
+            parts.append(draw.text(PAD, y + LINE + SMALL - 1, detail, SMALL, fill=SECONDARY))
+            middle = y + LINE
+            if c.low is not None and c.high is not None:
+                parts.append(f'<path class="cg-graph__interval" d="M{draw.n(x(c.low))} {draw.n(middle)}H{draw.n(x(c.high))}'
+                             f'M{draw.n(x(c.low))} {draw.n(middle - 6)}V{draw.n(middle + 6)}M{draw.n(x(c.high))} '
+                             f'{draw.n(middle - 6)}V{draw.n(middle + 6)}" stroke="{INK}" stroke-width="2" fill="none" '
+                             f'data-low="{draw.n(c.low)}" data-high="{draw.n(c.high)}"/>')
+            parts.append(f'<circle class="cg-graph__point" cx="{draw.n(x(c.change))}" cy="{draw.n(middle)}" r="6" '
+                         f'fill="{BLUE}" stroke="#ffffff" stroke-width="1.5" data-value="{draw.n(c.change)}"/>')
+        parts.append("</g>")
+        y += 2 * LINE + 8
+    # No change: one dashed line through every row, behind the points (nothing else is drawn there).
+    parts.insert(0, f'<line class="cg-graph__zero" x1="{draw.n(x(0.0))}" x2="{draw.n(x(0.0))}" y1="{draw.n(first - 4)}" '
+                    f'y2="{draw.n(y)}" stroke="{SECONDARY}" stroke-width="1.5" stroke-dasharray="3 2"/>')
+    tick_text = Format(draw.decimals(step), number.prefix, number.suffix, signed=True)
+    parts.append(f'<line x1="{draw.n(left)}" x2="{draw.n(right)}" y1="{draw.n(y)}" y2="{draw.n(y)}" stroke="{SECONDARY}"/>')
+    for i in range(round((high - low) / step) + 1):
+        tick = low + step * i
+        parts.append(f'<line x1="{draw.n(x(tick))}" x2="{draw.n(x(tick))}" y1="{draw.n(y)}" y2="{draw.n(y + 5)}" '
+                     f'stroke="{SECONDARY}"/>')
+        parts.append(draw.text(x(tick), y + 5 + SMALL, "0" if abs(tick) < step / 1e6 else tick_text(tick), SMALL,
+                               anchor="middle", fill=SECONDARY))
+    y += 5 + SMALL + 4
+    parts.append(draw.text((left + right) / 2, y + SMALL, "change (none at the dashed line)", SMALL, anchor="middle",
+                           fill=SECONDARY))
+    return draw.svg(ident, title, desc, y + LINE + PAD, parts, "", width=WIDE, css="cg-graph__svg cg-graph__svg--wide")
 
 
 def grouped_bar_chart(
@@ -398,6 +478,10 @@ def _cell(value: Number | None, gap: str, number: Format) -> Cell:
     return Cell(gap, hidden=True) if value is None else Cell(number(value))
 
 
+def _mark_cell(value: Number | None, number: Format) -> Cell:
+    return Cell("–" if value is None else number(value))
+
+
 def _change_row(c: Change, number: Format, signed: Format) -> Row:
     people = Cell(HIDDEN_LABEL, hidden=True) if c.people is None else Cell(COUNT(c.people))
     if c.change is None:
@@ -407,14 +491,23 @@ def _change_row(c: Change, number: Format, signed: Format) -> Row:
                          Cell(signed(c.change)), Cell(interval)))
 
 
+def _change_detail(c: Change, number: Format, signed: Format) -> str:
+    """"3.39 → 3.65: +0.26 (0.20 to 0.32)": before, after, the change and its interval."""
+    assert c.change is not None
+    detail = f"{_maybe(c.before, number)} → {_maybe(c.after, number)}: {signed(c.change)}"
+    if c.low is not None and c.high is not None:
+        detail += f" ({number(c.low)} to {number(c.high)})"
+    return detail
+
+
 def _maybe(value: float | None, number: Format) -> str:
     return "–" if value is None else number(value)
 
 
-def _bar_text(b: Bar, number: Format) -> str:
+def _bar_text(b: Bar, number: Format, of_target: bool = True) -> str:
     if b.value is None:
         return ""
-    return number(b.value) if b.target is None else f"{number(b.value)} of {number(b.target)}"
+    return number(b.value) if b.target is None or not of_target else f"{number(b.value)} of {number(b.target)}"
 
 
 def _total(values: tuple[Number | None, ...]) -> Number | None:

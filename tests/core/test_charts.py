@@ -329,3 +329,102 @@ def test_figures_are_written_as_the_tables_write_them() -> None:
     assert Format(decimals=2, signed=True)(0.345) in {"+0.34", "+0.35"}
     assert Format(decimals=2, signed=True)(-0.2) == "-0.20"
     assert Format(prefix="£")(Decimal("12000.00")) == "£12,000"
+
+
+# Wide screens, targets and limits ---------------------------------------------------------------
+
+
+def quotas(*rows: Bar, wide: bool = True) -> charts.Chart:
+    return charts.bar_chart(
+        key="quotas", title="Participants by sector", bars=rows, label_heading="Sector", value_heading="Participants",
+        target_heading="Quota: at least", limit_heading="Quota: at most", wide=wide, of_target=False,
+    )
+
+
+def wide_charts() -> list[charts.Chart]:
+    return [
+        quotas(Bar("Voluntary and community", 60, target=44), Bar("NHS acute", 80, limit=128), Bar("Faith", None),
+               Bar("District or borough council with a name long enough to wrap twice over", 0)),
+        charts.change_chart(key="change", title="Change", label_heading="Dimension", wide=True,
+                            changes=[Change("Trust", 0.5, 0.2, 0.8, 3.0, 3.5, 20), Change("Purpose", None)]),
+    ]
+
+
+def parse_wide(chart: charts.Chart) -> ET.Element:
+    assert chart.wide is not None
+    return ET.fromstring(chart.wide)
+
+
+def marks(item: ET.Element, kind: str) -> list[float]:
+    return [float(m.get("data-value", "")) for m in item.iter(f"{SVG}line") if m.get("class") == f"cg-graph__{kind}"]
+
+
+def test_a_chart_is_drawn_wide_only_when_asked() -> None:
+    assert reach(Bar("East", 80, 100)).wide is None
+    assert all(chart.wide is not None for chart in wide_charts())
+
+
+@pytest.mark.parametrize("chart", wide_charts(), ids=lambda c: c.key)
+def test_the_wide_picture_is_a_second_named_image_with_ids_of_its_own(chart: charts.Chart) -> None:
+    narrow, wide = parse(chart), parse_wide(chart)
+    assert wide.get("viewBox", "").split()[2] == str(charts.WIDE)
+    assert "cg-graph__svg--wide" in wide.get("class", "").split()
+    title_id, _ = wide.get("aria-labelledby", "").split()
+    assert title_id == narrow.get("aria-labelledby", "").split()[0].replace("-title", "-wide-title")
+    assert wide.find(f"{SVG}title").text == chart.title  # type: ignore[union-attr]
+    assert wide.find(f"{SVG}desc").text == narrow.find(f"{SVG}desc").text  # type: ignore[union-attr]
+    assert all("style" not in element.attrib for element in wide.iter())
+    sizes = [float(t.get("font-size", "0")) for t in wide.iter(f"{SVG}text")]
+    assert min(sizes) >= charts.SMALL
+
+
+@pytest.mark.parametrize("chart", wide_charts(), ids=lambda c: c.key)
+def test_the_wide_picture_draws_the_same_figures_and_gaps(chart: charts.Chart) -> None:
+    narrow, wide = parse(chart), parse_wide(chart)
+    for a, b in zip(items(narrow), items(wide), strict=True):
+        assert drawn_values(a) == drawn_values(b)
+        assert gaps(a) == gaps(b)
+        for kind in ("target", "limit"):
+            assert marks(a, kind) == marks(b, kind)
+        assert [c.get("data-value") for c in a.iter(f"{SVG}circle")] == [c.get("data-value") for c in b.iter(f"{SVG}circle")]
+
+
+def test_wide_bars_sit_beside_their_labels_on_one_scale() -> None:
+    chart = wide_charts()[0]
+    svg = parse_wide(chart)
+    labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "cg-graph__label"]
+    drawn = bars(svg)
+    left = {float(r.get("x", "")) for r in drawn}
+    assert len(left) == 1 and min(float(t.get("x", "")) for t in labels) < left.pop()
+    widths = {float(r.get("data-value", "")): float(r.get("width", "")) for r in drawn}
+    assert widths[60] / 60 == pytest.approx(widths[80] / 80, abs=0.001)
+    # The long label wraps to two lines, cut with an ellipsis, beside one bar.
+    assert sum(1 for t in labels if "…" in (t.text or "")) == 1
+    # Laid out beside their bars, the rows take less height than the phone's picture for the same rows.
+    assert float(svg.get("height", "")) < float(parse(chart).get("height", ""))
+
+
+def test_a_limit_is_a_dashed_line_on_the_same_scale_and_a_column_of_the_table() -> None:
+    chart = quotas(Bar("Voluntary", 60, target=44), Bar("NHS acute", 80, limit=128), wide=False)
+    assert chart.header == ("Sector", "Participants", "Quota: at least", "Quota: at most")
+    assert [[c.text for c in row.cells] for row in chart.rows] == [["60", "44", "–"], ["80", "–", "128"]]
+    voluntary, acute = items(parse(chart))
+    (limit,) = [m for m in acute.iter(f"{SVG}line") if m.get("class") == "cg-graph__limit"]
+    assert limit.get("stroke-dasharray") and float(limit.get("data-value", "")) == 128
+    scale = float(bars(acute)[0].get("width", "")) / 80
+    assert float(limit.get("x1", "")) - charts.PAD == pytest.approx(128 * scale, abs=0.02)
+    assert "60" in texts(voluntary) and "60 of 44" not in texts(voluntary)  # a quota is not an "of"
+    keys = [t for t in parse(chart).iter(f"{SVG}g") if t.get("class") == "cg-graph__key"]
+    assert ["".join(k.itertext()) for k in keys] == ["Participants", "Quota: at least", "Quota: at most"]
+
+
+def test_the_template_shows_both_pictures_and_can_tuck_or_leave_out_the_table() -> None:
+    chart = wide_charts()[0]
+    page = render_to_string("charts/chart.html", {"chart": chart})
+    assert page.count("<svg") == 2 and 'class="cg-graph cg-graph--wide"' in page
+    assert "<details" not in page and page.count("<table") == 1
+    tucked = render_to_string("charts/chart.html", {"chart": chart, "numbers": "details"})
+    details = tucked[tucked.index("<details"): tucked.index("</details>")]
+    assert "Show the numbers" in details and "<table" in details
+    assert '<span class="nhsuk-u-visually-hidden">: Participants by sector</span>' in details
+    assert "<table" not in render_to_string("charts/chart.html", {"chart": chart, "numbers": "none"})

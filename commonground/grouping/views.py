@@ -37,6 +37,7 @@ SELECT_LIMIT = 40  # above this many sets, "move to set" is a number box rather 
 MEMBER_SHOWN = ("full_name", "organisation", "job_title")
 # What the sets page and its downloads show about each member.
 SETS_SHOWN = ("full_name", "organisation", "sector")
+NO_SET_CHOSEN = "Choose a set to move them to."
 
 
 def _cohort(
@@ -183,7 +184,13 @@ def move(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRespons
     form = MoveForm(request.POST)
     page = request.POST.get("page")
     if not form.is_valid():
-        messages.error(request, "Choose a set to move them to.")
+        if is_htmx(request):  # the preview box says so, rather than the whole page swapped into it
+            return render(
+                request,
+                "grouping/sets.html#move-preview",
+                {"cohort": cohort, "programme": access.programme, "preview_error": NO_SET_CHOSEN},
+            )
+        messages.error(request, NO_SET_CHOSEN)
         return redirect(_sets_url(cohort, page))
     person_id, to_number = form.cleaned_data["person"], form.cleaned_data["to"]
     run = queries.latest_run(cohort)

@@ -107,6 +107,10 @@ def test_moving_and_locking_still_go_through_the_same_forms(world: World, two_se
     assert not LearningSetMember.objects.get(person=mover).locked
     choose_nothing = lena.post(_url(world, "move"), {"person": mover.pk, "to": ""}, follow=True)
     assert "Choose a set to move them to." in choose_nothing.text
+    # Preview pressed before choosing a set: the preview box says so (not the whole page inside it).
+    box = lena.post(_url(world, "move"), {"person": mover.pk, "to": "", "preview": "1"}, HTTP_HX_REQUEST="true")
+    assert box.status_code == 200 and "<html" not in box.text
+    assert 'id="move-preview"' in box.text and "Choose a set to move them to." in box.text
 
 
 def test_while_new_sets_form_only_the_progress_shows_then_the_new_figures(world: World, two_sets: list[Person]) -> None:

@@ -2,13 +2,20 @@
 
 import random
 import time
+from itertools import pairwise
 
 from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.grouping import inputs
 from commonground.grouping.engine import solve
-from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMember, RunStatus
+from commonground.grouping.models import (
+    GroupingRun,
+    KeepApart,
+    LearningSet,
+    LearningSetMember,
+    RunStatus,
+)
 from commonground.grouping.services import runs
 from commonground.network.models import EncounterSource, RosterConsent, RoundKind, TieReport
 from commonground.network.services import record_encounters
@@ -147,4 +154,37 @@ def seed_grouping_demo(
             occurred_on=cohort.starts_on,
         )
         made += len(sets)
+    if cohorts:
+        _lead_touches(min(cohorts.values(), key=lambda c: (c.name, c.pk)), works)
     return made
+
+
+def _lead_touches(cohort: Cohort, works: dict[int, Affiliation]) -> None:
+    """What a lead does by hand in the first cohort: two people locked in their sets (kept there when
+    the sets are formed again), and two colleagues from one team kept apart (a manager and someone
+    they manage, say), already in different sets as the engine placed them."""
+    members = list(
+        LearningSetMember.objects.filter(cohort=cohort)
+        .select_related("learning_set")
+        .order_by("learning_set__number", "person__full_name", "person_id")
+    )
+    firsts: dict[int, LearningSetMember] = {}
+    for m in members:
+        firsts.setdefault(m.learning_set.number, m)
+    LearningSetMember.objects.filter(pk__in=[firsts[n].pk for n in (1, 3) if n in firsts]).update(locked=True)
+    by_team: dict[int, list[LearningSetMember]] = {}
+    for m in members:
+        team = works[m.person_id].team_id if m.person_id in works else None
+        if team is not None:
+            by_team.setdefault(team, []).append(m)
+    pair = next(
+        (
+            (a.person_id, b.person_id)
+            for same in by_team.values()
+            for a, b in pairwise(same)
+            if a.learning_set_id != b.learning_set_id
+        ),
+        None,
+    )
+    if pair:
+        KeepApart.objects.create(cohort=cohort, person_a_id=min(pair), person_b_id=max(pair))

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from commonground.accounts import audit
 from commonground.core import charts, figure_store
-from commonground.programmes import figures, queries, where
+from commonground.programmes import figures, queries, targets, where
 from commonground.programmes.models import Cohort, Membership, Organisation, Role
 from commonground.programmes.permissions import person_from, programme_access, require
 
@@ -30,23 +30,39 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
         published = stored.value
         context["figures_computed"] = figure_store.computed(stored)
         context["total_shown"] = published.total is not None
-        context["reach_chart"] = _reach_chart(published.by_place, queries.places_offered_by_place(programme))
+        context["reach_chart"] = by_place = _reach_chart(published.by_place, queries.places_offered_by_place(programme))
+        organisations = queries.organisations_taking_part(programme)
+        context["headline"] = {"total": published.total, "organisations": organisations}
         if access.is_staff:
             context["lead_figures"] = {
                 "total": published.total,
-                "organisations": queries.organisations_taking_part(programme),
+                "organisations": organisations,
                 "by_sector": published.by_sector,
                 "by_place": published.by_place,
                 "by_cohort": published.by_cohort,
                 "by_seniority": published.by_seniority,
             }
+            capacities = access.visible_cohorts().values_list("name", "capacity")
+            context["breakdowns"] = [  # (tab id, tab, chart): one breakdown at a time
+                ("place", "Place", by_place),
+                ("sector", "Sector", _breakdown_chart("sector", "Sector", published.by_sector,
+                                                      targets.sector_targets(programme))),
+                ("cohort", "Cohort", _breakdown_chart("cohort", "Cohort", published.by_cohort,
+                                                      {name: targets.Target(at_least=n) for name, n in capacities},
+                                                      places=True)),
+                ("seniority", "Seniority", _breakdown_chart("seniority", "Seniority band", published.by_seniority, {})),
+            ]
         else:
             context["funder_figures"] = {
                 "total": published.total,
-                "organisations": queries.organisations_taking_part(programme),
+                "organisations": organisations,
                 "by_family": published.by_family,
                 "by_place": published.by_place,
             }
+            context["breakdowns"] = [
+                ("place", "Place", by_place),
+                ("sector", "Sector", _breakdown_chart("sector", "Sector", published.by_family, {})),
+            ]
         context["funding"] = queries.funding_summary(programme, participants=published.total or 0)
         context["contributions"] = queries.contributions_by_funder(programme)
     context["you_work"] = where.where(access.person.pk, system_id=programme.system_id)
@@ -77,8 +93,26 @@ def _reach_chart(by_place: list[figures.FigureRow], offered: dict[str, int]) -> 
     """Participants by place, as published, against the places that place's cohorts offer."""
     return charts.bar_chart(
         key="reach-by-place", title="Participants by place", label_heading="Place", value_heading="Participants",
-        target_heading="Places offered",
+        target_heading="Places offered", wide=True,
         bars=[charts.Bar(row.label, row.count, target=offered.get(row.label)) for row in by_place],
+    )
+
+
+def _breakdown_chart(
+    key: str, label_heading: str, rows: list[figures.FigureRow], against: dict[str, targets.Target], *,
+    places: bool = False,
+) -> charts.Chart:
+    """Participants by one breakdown, as published, against its targets: the places offered ("80 of
+    100" beside each bar), or the places a sector's quotas set aside at least and allow at most."""
+    return charts.bar_chart(
+        key=f"reach-by-{key}", title=f"Participants by {label_heading.lower()}", label_heading=label_heading,
+        value_heading="Participants", target_heading="Places offered" if places else "Quota: at least",
+        limit_heading="Quota: at most", wide=True, of_target=places,
+        bars=[
+            charts.Bar(row.label, row.count, target=against[row.label].at_least, limit=against[row.label].at_most)
+            if row.label in against else charts.Bar(row.label, row.count)
+            for row in rows
+        ],
     )
 
 

@@ -10,28 +10,41 @@ from tests.conftest import PASSWORD, World
 from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in, table_rows
 
 
+def show_numbers(page: Page, tab: str, chart: str) -> None:
+    """Choose a breakdown's tab, then open the numbers under its chart, as Lena would."""
+    page.get_by_role("tab", name=tab).click()
+    page.locator("summary").filter(has_text=f"Show the numbers: {chart}").click()
+
+
 def test_a_lead_sees_the_programme_figures(
     tab: Page, live_server: LiveServer, world: World
 ) -> None:
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
-    open_menu(tab, "Overview")
 
-    expect(tab).to_have_url(f"{live_server.url}/programmes/{world.programme.pk}/")
+    tab.goto(f"{live_server.url}/programmes/{world.programme.pk}/")  # the overview, from wherever sign-in lands
     figures = tab.get_by_role("region", name="Who is taking part")
-    expect(figures.locator(".cg-figure")).to_have_text(["not shown", "3"])
-    assert table_rows(tab, "Participants by cohort") == [
-        ["East Surrey cohort", "not shown"],
-        ["Guildford and Waverley cohort", "not shown"],
-    ]
-    assert table_rows(tab, "Participants by place") == [  # beside its chart, with each place's cohort places
+    assert figures.locator(".cg-figure").all_inner_texts()[:2] == ["not shown", "3"]
+    # One breakdown at a time: places first, drawn against the places each place's cohorts offer.
+    expect(tab.get_by_role("img", name="Participants by place")).to_be_visible()
+    expect(tab.get_by_role("img", name="Participants by sector")).to_be_hidden()
+    show_numbers(tab, "By place", "Participants by place")
+    assert table_rows(tab, "Participants by place") == [
         ["East Surrey", "not shown", "100"],
         ["Guildford and Waverley", "not shown", "100"],
     ]
+    show_numbers(tab, "By cohort", "Participants by cohort")
+    expect(tab.get_by_role("img", name="Participants by place")).to_be_hidden()
+    assert table_rows(tab, "Participants by cohort") == [  # each cohort against the places it offers
+        ["East Surrey cohort", "not shown", "100"],
+        ["Guildford and Waverley cohort", "not shown", "100"],
+    ]
+    show_numbers(tab, "By sector", "Participants by sector")
     assert table_rows(tab, "Participants by sector") == [
         ["NHS acute", "not shown"],
         ["Adult social care", "not shown"],
         ["Voluntary and community", "not shown"],
     ]
+    tab.locator("summary").filter(has_text="Funding").click()
     assert table_rows(tab, "Contributions by funder")[0][0] == "Heartlands Charitable Trust"
     assert_accessible(tab)
     screenshot(tab, "lead-overview")

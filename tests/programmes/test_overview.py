@@ -4,7 +4,8 @@ import xml.etree.ElementTree as ET
 from django.test import Client
 from django.urls import reverse
 
-from commonground.programmes.models import Membership, Organisation, Role
+from commonground.programmes.models import Membership, Organisation, Role, Sector
+from commonground.recruitment.models import Quota, QuotaDimension
 from tests import factories
 from tests.conftest import World
 
@@ -119,3 +120,49 @@ def test_a_programme_with_no_participants_says_there_are_no_figures_yet(client: 
     response = client.get(overview(world))
     assert "Participants by place: no figures yet." in response.text
     assert "chart-reach-by-place" not in response.text
+
+
+def test_a_lead_sees_one_breakdown_at_a_time_each_against_its_targets(client: Client, world: World) -> None:
+    _more_participants(world)
+    Quota.objects.create(cohort=world.east, dimension=QuotaDimension.SECTOR, sector=Sector.ADULT_SOCIAL_CARE, min_share=10)
+    Quota.objects.create(cohort=world.west, dimension=QuotaDimension.SECTOR, sector=Sector.ADULT_SOCIAL_CARE,
+                         min_share=5, max_share=30)
+    Quota.objects.create(cohort=world.west, dimension=QuotaDimension.SECTOR, sector=Sector.VOLUNTARY_COMMUNITY,
+                         max_share=20)
+    Quota.objects.create(cohort=world.west, dimension=QuotaDimension.ORGANISATION, max_share=20)  # not a sector's
+    client.force_login(world.lena)
+    response = client.get(overview(world))
+    tabs = {key: chart for key, _, chart in response.context["breakdowns"]}
+    assert list(tabs) == ["place", "sector", "cohort", "seniority"]
+    assert tabs["place"] is response.context["reach_chart"]
+    # The sectors against their quotas, in places: at least 10% of East's 100 and 5% of West's 100;
+    # at most every East place (no maximum there) and 30% of West's. A sector with no quota has neither.
+    sector = tabs["sector"]
+    assert sector.header == ("Sector", "Participants", "Quota: at least", "Quota: at most")
+    rows = {row.label: [c.text for c in row.cells[1:]] for row in sector.rows}
+    assert rows["Adult social care"] == ["15", "130"]
+    assert rows["Voluntary and community"] == ["–", "120"]
+    assert rows["NHS acute"] == ["–", "–"]
+    published = {r.label: r.count for r in response.context["lead_figures"]["by_sector"]}
+    assert {row.label: None if row.cells[0].hidden else int(row.cells[0].text) for row in sector.rows} == published
+    # Each cohort against the places it offers; seniority against nothing.
+    assert [(row.label, row.cells[1].text) for row in tabs["cohort"].rows] == [
+        ("East Surrey cohort", "100"), ("Guildford and Waverley cohort", "100"),
+    ]
+    assert tabs["seniority"].header == ("Seniority band", "Participants")
+    # One tab each; every chart is in the page, its numbers behind "Show the numbers".
+    html = response.text
+    assert [f'href="#by-{key}"' in html and f'id="by-{key}"' in html for key in tabs] == [True] * 4
+    assert html.count("Show the numbers<span") == 4
+    assert html.count('nhsuk-tabs__panel nhsuk-tabs__panel--hidden"') == 3
+
+
+def test_a_funder_sees_reach_by_place_and_by_sector_family_only(client: Client, world: World) -> None:
+    _more_participants(world)
+    client.force_login(world.fiona)
+    response = client.get(overview(world))
+    tabs = {key: chart for key, _, chart in response.context["breakdowns"]}
+    assert list(tabs) == ["place", "sector"]
+    families = [r.label for r in response.context["funder_figures"]["by_family"]]
+    assert [row.label for row in tabs["sector"].rows] == families
+    assert "Counts under 5, and any count that would give one away, are not shown" in response.text

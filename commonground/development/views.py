@@ -7,6 +7,7 @@ else, whatever their role or admin rights, gets a 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -241,6 +242,9 @@ def journal_delete(request: HttpRequest, programme_id: int, entry_id: int) -> Ht
 # -- Evaluation (leads and funders: aggregates only) -------------------------------------------
 
 
+RATES_PER_PAGE = 25
+
+
 @login_required
 def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = programme_access(person_from(request), programme_id).require_lead_or_funder()
@@ -250,11 +254,42 @@ def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
         ("Session feedback by module (1 to 5)", "Module", ev.feedback_by_module),
         ("Session feedback by partner organisation (1 to 5)", "Partner", ev.feedback_by_partner),
     ]
+    instruments = sorted({(r.round.instrument.key, r.round.instrument.name) for r in ev.rates}, key=lambda i: i[1])
+    chosen = request.GET.get("instrument", "")
+    if chosen not in dict(instruments):
+        chosen = ""  # an unknown instrument shows every round rather than none
+    rates = [r for r in ev.rates if not chosen or r.round.instrument.key == chosen]
     return render(
         request, "development/evaluation.html",
         page_context(access, evaluation=ev, suppressed=figures.SUPPRESSED, feedback_groups=feedback_groups,
-                     change_groups=_change_groups(ev.changes), figures_computed=figure_store.computed(stored)),
+                     change_groups=_change_groups(ev.changes), figures_computed=figure_store.computed(stored),
+                     feedback_charts=_feedback_charts(ev), rate_instruments=instruments, rate_instrument=chosen,
+                     rates_page=Paginator(rates, RATES_PER_PAGE).get_page(request.GET.get("page"))),
     )
+
+
+def _feedback_charts(ev: figures.Evaluation) -> list[charts.Chart]:
+    """Session feedback by module and by partner as bars, one per question (when there are few enough)."""
+    drawn = []
+    for key, what, rows in (("module", "module", ev.feedback_by_module), ("partner", "partner organisation",
+                                                                          ev.feedback_by_partner)):
+        questions = [label for label, _ in rows[0].means] if rows else []
+        if not rows or not 1 <= len(questions) <= charts.SERIES_STYLES:
+            continue
+        drawn.append(charts.grouped_bar_chart(
+            key=f"feedback-{key}", title=f"Session feedback by {what}: mean answer, 1 to 5", label_heading=what.capitalize(),
+            series=questions, number=charts.Format(decimals=2),
+            groups=[charts.Group(row.label, tuple(mean for _, mean in row.means), gap=_feedback_gap(row.responses))
+                    for row in rows],
+        ))
+    return drawn
+
+
+def _feedback_gap(responses: int | None) -> str:
+    """Why a mean answer is not drawn: its count is hidden, nobody answered yet, or too few did."""
+    if responses is None:
+        return figures.SUPPRESSED
+    return "no answers yet" if responses == 0 else "fewer than 5 answers"
 
 
 def _change_groups(changes: list[figures.ChangeRow]) -> list[tuple[str, list[figures.ChangeRow], charts.Chart]]:
@@ -268,6 +303,7 @@ def _change_groups(changes: list[figures.ChangeRow]) -> list[tuple[str, list[fig
         several = len({row.comparison for row in everyone}) > 1
         chart = charts.change_chart(
             key=f"change-{number}", title=f"{instrument}, all cohorts: mean change per dimension", label_heading="Dimension",
+            wide=True,
             changes=[
                 charts.Change(
                     f"{row.dimension}: {row.comparison.lower()}" if several else row.dimension,

@@ -69,6 +69,7 @@ def test_a_lead_reads_reach_and_change_as_charts_on_a_phone(
     expect(reach).to_be_visible()
     assert smallest_text_in_css_pixels(reach) >= 11
     assert reach.locator("rect.cg-graph__bar").count() == 2
+    tab.locator("summary").filter(has_text="Show the numbers: Participants by place").click()
     assert stacked_rows(tab, "Participants by place") == [
         ["Place East Surrey", "Participants 8", "Places offered 100"],
         ["Place Guildford and Waverley", "Participants 6", "Places offered 100"],
@@ -82,6 +83,7 @@ def test_a_lead_reads_reach_and_change_as_charts_on_a_phone(
     expect(change).to_be_visible()
     assert smallest_text_in_css_pixels(change) >= 11
     assert change.locator("circle.cg-graph__point").count() == 6
+    tab.locator("summary").filter(has_text="Show the numbers: Collaborative leadership self-assessment").click()
     rows = stacked_rows(tab, "Collaborative leadership self-assessment, all cohorts: mean change per dimension")
     assert rows[0] == [
         "Dimension Shared purpose", "People 8", "Before 3.00", "After 4.00", "Change +1.00", "95% interval 1.00 to 1.00",

@@ -93,6 +93,27 @@ CASES: list[Case] = [
         expected=_members(404, lead=200),
         label="a facilitator with no sessions",
     ),
+    *(
+        Case(
+            "schedule:attendance-people-export",
+            kwargs=lambda w, fmt=fmt: {"programme_id": east_session(w).programme_id, "fmt": fmt},
+            expected=_members(404, lead=200, facilitator=200),
+            label=f"{fmt}: as the figures page, Fred facilitates an East session",
+        )
+        for fmt in ("csv", "xlsx")
+    ),
+    Case(
+        "schedule:attendance-people-export",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "fmt": "csv"},
+        expected=_members(404, lead=200),
+        label="a facilitator with no sessions",
+    ),
+    Case(
+        "schedule:attendance-people-export",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "fmt": "pdf"},
+        expected=_members(404),
+        label="unknown format",
+    ),
     Case("schedule:completion-rule", kwargs=programme, expected=_members(404, lead=200)),
     Case(
         "schedule:register",

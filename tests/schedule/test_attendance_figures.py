@@ -19,6 +19,7 @@ counts (3 apologies, 4 absences), and enough others that none can be worked out 
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -185,14 +186,24 @@ def test_the_lead_sees_the_at_risk_person_at_the_top_and_hidden_figures(world: W
     build(world)
     client = Client()
     client.force_login(world.lena)
-    page = client.get(reverse("schedule:attendance-figures", args=[world.programme.pk])).text
+    response = client.get(reverse("schedule:attendance-figures", args=[world.programme.pk]))
+    page = response.text
     assert page.index("1 person is at risk of dropping out") < page.index("By cohort")
     assert "P4</a>, Riverside Trust (East Surrey cohort): missed S3 and S2" in page
-    charts, attendance_tables = page[: page.index("Whole programme")], page[page.index("Whole programme"): page.index('id="completion"')]
-    assert attendance_tables.count('cg-suppressed">not shown') == 2 * 3 + 2 * 5 + 2 * 3  # totals, sectors, organisations
+    # The whole programme at a glance: its small counts (3 apologies, 4 absences) hidden there too.
+    glance = page[page.index('aria-label="Whole programme"'): page.index("How these figures are counted")]
+    assert glance.count('cg-suppressed">not shown') == 2
+    # Behind the tabs, every table: totals, sectors and organisations hide 3, 5 and 3 cells each twice.
+    months, tables = page[page.index('id="by-month"'): page.index('id="by-cohort"')], page[page.index('id="by-cohort"'): page.index('id="completion"')]
+    assert tables.count('cg-suppressed">not shown') == 2 * 3 + 2 * 5 + 2 * 3
     # The charts draw the same published figures: a hidden one is a gap in the picture and its table.
-    assert "Attendance by cohort" in charts and "Attendance over the programme, by month" in charts
-    assert charts.count('cg-suppressed">not shown') == charts.count('class="cg-graph__gap"') >= 1
+    assert "Attendance by cohort" in tables and "Attendance by sector" in tables
+    assert "Attendance over the programme, by month" in months
+    assert months.count('cg-suppressed">not shown') == months.count('class="cg-graph__gap"')
+    cohort_chart = re.search(r'<svg[^>]*chart-attendance-cohorts-title.*?</svg>', tables, re.S)
+    assert cohort_chart is not None
+    hidden_rates = [line.label for line in response.context["cohorts"] if line.rate_percent is None]
+    assert cohort_chart.group(0).count('class="cg-graph__gap"') == len(hidden_rates) == 1
 
 
 def test_a_facilitator_sees_only_the_cohorts_of_their_sessions(world: World) -> None:

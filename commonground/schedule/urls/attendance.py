@@ -3,12 +3,15 @@
 from django.urls import URLPattern, path
 
 from commonground.schedule.views import attendance as views
+from commonground.schedule.views import attendance_figures
 
 SESSION = "<id:programme_id>/schedule/sessions/<id:session_id>"
 
 urlpatterns: list[URLPattern] = [
     path("<id:programme_id>/attendance/", views.home, name="attendance"),
-    path("<id:programme_id>/attendance/figures/", views.figures, name="attendance-figures"),
+    path("<id:programme_id>/attendance/figures/", attendance_figures.figures, name="attendance-figures"),
+    path("<id:programme_id>/attendance/figures/people.<str:fmt>", attendance_figures.people_export,
+         name="attendance-people-export"),
     path("<id:programme_id>/attendance/completion-rule/", views.completion_rule, name="completion-rule"),
     path(f"{SESSION}/register/", views.register, name="register"),
     path(f"{SESSION}/register/<id:person_id>/", views.register_mark, name="register-mark"),

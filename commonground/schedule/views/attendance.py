@@ -1,5 +1,5 @@
-"""Registers, QR check-in, attendance figures (with completion, and the lead's completion rule)
-and table plans.
+"""Registers, QR check-in, the lead's completion rule and table plans (the attendance figures page
+is `attendance_figures`).
 
 Every change is an ordinary form POST that works without scripts; on the register HTMX swaps in
 the one person's row and the counts. Who may do what is decided in `schedule.attendance`.
@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import audit
-from commonground.core import charts, figure_store
 from commonground.core.forms import errors_onto, form_status
 from commonground.core.htmx import is_htmx
 from commonground.core.inputs import search_words
@@ -33,16 +32,12 @@ from commonground.programmes.permissions import (
     programme_access,
     require,
 )
-from commonground.schedule import attendance, completion, stored_figures, tables
-from commonground.schedule.attendance_people import people_at_risk, people_page
-from commonground.schedule.attendance_timeline import Month
+from commonground.schedule import attendance, completion, tables
 from commonground.schedule.forms.attendance import MarkForm, TablePlanForm
 from commonground.schedule.models import Mark, Session, TablePlan
 
 # What each page shows about each person, as the audit trail names it.
 REGISTER_SHOWN = ("full_name", "organisation", "reply", "apology_reason", "attendance")
-FIGURES_SHOWN = ("full_name", "organisation", "offered", "attended", "apologies", "absent", "not_recorded")
-AT_RISK_SHOWN = ("full_name", "organisation", "cohort", "missed_sessions")
 SEAT_SHOWN = ("full_name", "organisation", "sector", "table", "colleagues_met")
 
 
@@ -322,66 +317,7 @@ def checkin(request: HttpRequest, programme_id: int, token: str) -> HttpResponse
     )
 
 
-# -- Figures ------------------------------------------------------------------------------------
-
-
-PERCENT = charts.Format(suffix="%")
-
-
-def _attendance_charts(months: list[Month], cohorts: list[attendance.FigureLine]) -> list[charts.Chart]:
-    """The published figures as pictures, each with its table: month by month, and by cohort."""
-    return [
-        charts.column_chart(
-            key="attendance-months", title="Attendance over the programme, by month", label_heading="Month",
-            value_heading="Attended of places offered", number=PERCENT, maximum=100,
-            columns=[charts.Bar(m.label, None if m.rate is None else round(m.rate)) for m in months],
-        ),
-        charts.bar_chart(
-            key="attendance-cohorts", title="Attendance by cohort", label_heading="Cohort",
-            value_heading="Attended of sessions recorded", number=PERCENT,
-            bars=[charts.Bar(line.label, line.rate_percent) for line in cohorts],
-        ),
-    ]
-
-
-@login_required
-def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
-    access = programme_access(person_from(request), programme_id).require_staff()
-    cohort_ids = attendance.facilitated_cohort_ids(access)
-    require(access, cohort_ids is None or bool(cohort_ids))
-    offered = attendance.offered_invitations(access.programme, cohort_ids=cohort_ids)
-    # The tables and who is at risk are computed once per change (`stored_figures`); the list of
-    # people counts only the page shown, and the names of those at risk are read as they are now.
-    page, people = people_page(access.programme, offered, cohort_ids=cohort_ids, number=request.GET.get("page"))
-    stored, completed = stored_figures.stored(access.programme, cohort_ids=cohort_ids)
-    missed = stored_figures.missed(access.programme, cohort_ids=cohort_ids)
-    by_month = stored_figures.months(access.programme, cohort_ids=cohort_ids)
-    published = stored.value
-    at_risk = people_at_risk(offered, missed.value)
-    audit.page_viewed(
-        request,
-        audit.Shown("attendance_by_person", [p.person_id for p in people if p.person_id], FIGURES_SHOWN),
-        audit.Shown("attendance_at_risk", [p.person_id for p in at_risk], AT_RISK_SHOWN),
-        programme_id=access.programme.pk,
-    )
-    return render(
-        request,
-        "schedule/attendance/figures.html",
-        page_context(
-            access,
-            at_risk=at_risk,
-            totals=published.totals,
-            cohorts=published.cohorts,
-            organisations=published.organisations,
-            sectors=published.sectors,
-            page=page,
-            people=people,
-            scoped=cohort_ids is not None,
-            completion=completed.value,
-            figures_computed=figure_store.computed(stored, completed, missed, by_month),
-            charts=_attendance_charts(by_month.value, published.cohorts),
-        ),
-    )
+# -- The completion rule (the figures page is in attendance_figures.py) ----------------------------
 
 
 @login_required

@@ -1,9 +1,13 @@
 """A person's own network as a picture drawn on the server: PURE Python, no Django.
 
-You are in the middle, your colleagues in rings around you: the inner ring those you knew at the
-start, the middle ring those you know now and did not then, the outer ring those the programme
-brought you together with whom neither of you has marked. Each ring is in sector order, so a
-sector's dots sit together, coloured as on the programme's map (`SECTOR_COLOURS`).
+You are in the middle, your colleagues on rings around you, one ring for each way of knowing them:
+innermost those you knew at the start and know now, then those you knew at the start but have not
+marked since, then those you know now and did not then, and outermost those the programme brought
+you together with whom neither of you has marked. Each ring is drawn as its own kind of line (solid,
+dotted, thick blue, dashed), which the key at the top explains, so no meaning rests on colour; its
+dots are in sector order, so a sector's dots sit together, coloured as on the programme's map
+(`SECTOR_COLOURS`). Rings rather than a line out to each colleague: forty lines from the middle
+would run through each other's dots.
 
 Readable at any size: the drawing has the charts' fixed coordinate system (`charts.WIDTH` units
 wide, shown at most 28rem wide by `.cg-graph__svg`), so at the narrowest phone (about 343 CSS px of
@@ -11,8 +15,7 @@ column) a unit is a little over a pixel and every text, drawn at `charts.SMALL` 
 over 13 px; it grows no further than about 18 px on a large screen. Forty names round a ring
 cannot be read on a phone, so no colleague's name is drawn as text: each dot names its colleague in
 a `<title>` (shown as the pointer rests on it) and the page lists everyone the picture draws beside
-it, ring by ring. The key says what each ring and line means without relying on colour: the line
-to each dot is solid, thick, dashed or dotted by ring.
+it, ring by ring.
 """
 
 from __future__ import annotations
@@ -39,20 +42,19 @@ KINDS = (KNOWN, LAPSED, NEW, MET)
 
 
 @dataclass(frozen=True)
-class Line:
-    """How a line to a colleague is drawn, and what the key calls it."""
+class Ring:
+    """How a ring's line is drawn (the key shows a piece of it beside its words)."""
 
-    ring: int  # 0 inner, 1 middle, 2 outer
     colour: str
     width: float
     dashes: str  # an SVG stroke-dasharray, "" for solid
 
 
-LINES = {
-    KNOWN: Line(0, charts.SECONDARY, 1.5, ""),
-    LAPSED: Line(0, charts.SECONDARY, 1.5, "1 3"),
-    NEW: Line(1, charts.BLUE, 3, ""),
-    MET: Line(2, charts.SECONDARY, 1.2, "5 3"),
+RINGS = {  # innermost first
+    KNOWN: Ring(charts.SECONDARY, 1.5, ""),
+    LAPSED: Ring(charts.SECONDARY, 1.5, "1.5 3"),
+    NEW: Ring(charts.BLUE, 3, ""),
+    MET: Ring(charts.SECONDARY, 1.5, "6 4"),
 }
 
 
@@ -96,8 +98,7 @@ KEY_TEXT = charts.SMALL
 KEY_LINE = charts.LINE
 ME = 17  # the radius of your own dot
 OUTER = W / 2 - PAD - 8  # the outer ring's radius, leaving room for its dots
-INNER = ME + 30  # the closest a ring comes to your dot
-SPACING = 15  # units between neighbouring dots on a ring, while they fit
+INNER = ME + 28  # the closest a ring comes to your dot
 
 
 def my_network_svg(dots: Sequence[Dot], *, labels: dict[str, str], title: str = "Your network") -> charts.Markup:
@@ -106,43 +107,40 @@ def my_network_svg(dots: Sequence[Dot], *, labels: dict[str, str], title: str = 
         return charts.Markup("")
     ident = "my-network"
     order = {code: i for i, code in enumerate(SECTOR_COLOURS)}
-    counts = {kind: sum(1 for d in dots if d.kind == kind) for kind in KINDS}
+    rings = {kind: sorted((d for d in dots if d.kind == kind), key=lambda d: (order.get(d.sector, len(order)), d.name))
+             for kind in KINDS}
+    drawn = [kind for kind in KINDS if rings[kind]]
     parts: list[str] = []
-    y = _key(parts, [(kind, f"{labels[kind]} ({counts[kind]})") for kind in KINDS if counts[kind]])
-    rings: list[list[Dot]] = [[], [], []]
-    for dot in sorted(dots, key=lambda d: (order.get(d.sector, len(order)), d.name)):
-        rings[LINES[dot.kind].ring].append(dot)
-    drawn = [ring for ring in rings if ring]
+    y = _key(parts, [(kind, f"{labels[kind]} ({len(rings[kind])})") for kind in drawn])
     cx, cy = W / 2, y + OUTER + 10
-    lines: list[str] = []
     circles: list[str] = []
-    for i, ring in enumerate(drawn):
+    for i, kind in enumerate(drawn):
+        ring, style = rings[kind], RINGS[kind]
         radius = OUTER if len(drawn) == 1 else INNER + (OUTER - INNER) * i / (len(drawn) - 1)
+        dash = f' stroke-dasharray="{style.dashes}"' if style.dashes else ""
+        parts.append(f'<circle class="cg-my-network__ring" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(radius)}" fill="none" '
+                     f'stroke="{style.colour}" stroke-width="{_n(style.width)}"{dash} data-kind="{kind}"/>')
         step = 2 * math.pi / len(ring)
         size = max(2.5, min(6.0, radius * step * 0.4))  # dots shrink rather than overlap on a crowded ring
+        turn = step / 2 * (i % 2)  # neighbouring rings' dots out of line with each other
         for j, dot in enumerate(ring):
-            angle = -math.pi / 2 + step * (j + 0.5 * (i % 2))
+            angle = -math.pi / 2 + turn + step * j
             x, y2 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-            line = LINES[dot.kind]
-            dash = f' stroke-dasharray="{line.dashes}"' if line.dashes else ""
-            lines.append(f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y2)}" stroke="{line.colour}" '
-                         f'stroke-width="{_n(line.width)}"{dash} data-kind="{dot.kind}"/>')
-            colour = SECTOR_COLOURS.get(dot.sector, OTHER)
             circles.append(f'<circle class="cg-my-network__dot" cx="{_n(x)}" cy="{_n(y2)}" r="{_n(size)}" '
-                           f'fill="{colour}" stroke="{charts.INK}" stroke-width="1" data-kind="{dot.kind}">'
-                           f"<title>{escape(dot.name)}, {escape(dot.sector_label)}: {escape(labels[dot.kind])}</title>"
-                           "</circle>")
-    parts += lines + circles
+                           f'fill="{SECTOR_COLOURS.get(dot.sector, OTHER)}" stroke="{charts.INK}" stroke-width="1" '
+                           f'data-kind="{kind}"><title>{escape(dot.name)}, {escape(dot.sector_label)}: '
+                           f"{escape(labels[kind])}</title></circle>")
+    parts += circles
     parts.append(f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{ME}" fill="{charts.INK}"/>')
     parts.append(f'<text class="cg-my-network__label" x="{_n(cx)}" y="{_n(cy + 5)}" font-size="{charts.FONT}" '
                  f'font-weight="bold" fill="#ffffff" text-anchor="middle">You</text>')
-    height = cy + OUTER + 10 + PAD
-    said = "; ".join(f"{counts[kind]} {labels[kind].lower()}" for kind in KINDS if counts[kind])
-    desc = (f"You in the middle and {len(dots)} colleague{'s' if len(dots) != 1 else ''} in rings around you, "
-            f"each a dot coloured by their sector: {said}. The list with this picture names each of them.")
+    height = math.ceil(cy + OUTER + 10 + PAD)
+    said = "; ".join(f"{len(rings[kind])} {labels[kind].lower()}" for kind in drawn)
+    desc = (f"You in the middle and {len(dots)} colleague{'s' if len(dots) != 1 else ''} on rings around you, "
+            f"innermost first, each a dot coloured by their sector: {said}. The list with this picture names each of them.")
     return charts.Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cg-graph__svg cg-my-network" viewBox="0 0 {W} {_n(math.ceil(height))}" '
-        f'width="{W}" height="{_n(math.ceil(height))}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cg-graph__svg cg-my-network" viewBox="0 0 {W} {height}" '
+        f'width="{W}" height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
         f'focusable="false" font-family="{charts.FONT_FAMILY}" font-size="{charts.FONT}" fill="{charts.INK}">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
         f"{''.join(parts)}</svg>"
@@ -154,7 +152,7 @@ def _key(parts: list[str], entries: list[tuple[str, str]]) -> float:
     y = float(PAD)
     chars = int((W - 2 * PAD - 34) / (KEY_TEXT * charts.EM))
     for kind, words in entries:
-        line = LINES[kind]
+        line = RINGS[kind]
         dash = f' stroke-dasharray="{line.dashes}"' if line.dashes else ""
         middle = y + KEY_TEXT / 2 + 1
         parts.append(f'<line x1="{PAD}" x2="{PAD + 26}" y1="{_n(middle)}" y2="{_n(middle)}" stroke="{line.colour}" '

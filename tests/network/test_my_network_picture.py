@@ -53,10 +53,24 @@ def test_how_a_colleague_is_known_decides_their_ring() -> None:
 def test_rings_go_outwards_from_known_to_new_to_met() -> None:
     distances = _distances(picture.my_network_svg(_dots(), labels=LABELS))
     assert {kind: len(d) for kind, d in distances.items()} == {KNOWN: 1, LAPSED: 1, NEW: 2, MET: 30}
-    inner = distances[KNOWN] + distances[LAPSED]
-    assert max(inner) < min(distances[NEW]) and max(distances[NEW]) < min(distances[MET])
+    assert max(distances[KNOWN]) < min(distances[LAPSED])
+    assert max(distances[LAPSED]) < min(distances[NEW])
+    assert max(distances[NEW]) < min(distances[MET])
     # Every dot is inside the drawing.
     assert all(d < charts.WIDTH / 2 for ds in distances.values() for d in ds)
+
+
+def test_each_ring_is_drawn_in_its_own_kind_of_line_with_its_dots_on_it() -> None:
+    svg = picture.my_network_svg(_dots(), labels=LABELS)
+    cx, cy = _centre(svg)
+    found = re.findall(r'<circle class="cg-my-network__ring" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)" fill="none" '
+                       r'([^>]*) data-kind="(\w+)"', svg)
+    assert {(float(x), float(y)) for x, y, *_ in found} == {(cx, cy)}, "every ring is round you"
+    rings = {kind: (float(r), style) for _, _, r, style, kind in found}
+    assert list(rings) == [KNOWN, LAPSED, NEW, MET]
+    assert len({style for _, style in rings.values()}) == 4, "no two rings look alike, whatever their colour"
+    for kind, distances in _distances(svg).items():
+        assert all(abs(d - rings[kind][0]) < 0.02 for d in distances)
 
 
 def test_every_text_is_readable_on_a_phone_and_no_name_is_drawn_as_text() -> None:
@@ -78,7 +92,7 @@ def test_the_key_names_each_kind_drawn_with_its_count() -> None:
     assert "New since the start (2)" in texts
     assert "Met through the programme, not marked (30)" in texts.replace("  ", " ")
     assert "Knew at the start" not in texts
-    assert 'role="img"' in svg and "32 colleagues in rings around you" in svg
+    assert 'role="img"' in svg and "32 colleagues on rings around you" in svg
 
 
 def test_names_are_escaped_and_nobody_gives_no_picture() -> None:

@@ -23,33 +23,30 @@ from tests.factories import Elsewhere
 from tests.network.test_survey import _tie, _west_colleagues, join_east, roster_url
 
 
-def _names(response) -> list[str]:  # type: ignore[no-untyped-def]
-    return [row["person"].full_name for row in response.context["rows"]]
+def _shown(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [row["person"].full_name for row in response.context["rows"] if row["shown"]]
 
 
 def test_the_roster_shows_and_filters_by_where_people_work_in_the_programmes_system(
     client: Client, world: World, elsewhere: Elsewhere
 ) -> None:
     elsewhere.takes(world.alice, world.bob)
-    council = Organisation.objects.get(name="County Council")
-    east = Place.objects.get(name="East Surrey")
     client.force_login(world.alice)
 
     page = client.get(roster_url(world))
-    assert "County Council, East Surrey" in page.text
+    assert '<span class="cg-roster__where">County Council</span>' in page.text  # a cohort's round is one place
     assert "Elsewhere" not in page.text
-    filters = page.context["filters"]
-    assert [o.name for o in filters["organisations"]] == ["County Council"]
-    assert [p.name for p in filters["places"]] == ["East Surrey"]
+    assert _shown(client.get(roster_url(world), {"q": "council"})) == ["Bob Council"]
+    assert _shown(client.get(roster_url(world), {"q": "elsewhere"})) == []
 
-    assert _names(client.get(roster_url(world), {"q": "council"})) == ["Bob Council"]
-    assert _names(client.get(roster_url(world), {"q": "elsewhere"})) == []
-    assert _names(client.get(roster_url(world), {"organisation": council.pk})) == ["Bob Council"]
-    assert _names(client.get(roster_url(world), {"organisation": elsewhere.organisation.pk})) == []
-    assert _names(client.get(roster_url(world), {"place": east.pk})) == ["Bob Council"]
-    assert _names(client.get(roster_url(world), {"place": elsewhere.place.pk})) == []
-    both = client.get(roster_url(world), {"q": "council", "organisation": council.pk, "place": east.pk})
-    assert _names(both) == ["Bob Council"]
+    # A round of the whole programme says where in the system each colleague works, and finds them by it.
+    everyone = SurveyRound.objects.create(programme=world.programme, cohort=None, kind=world.east_start.kind,
+                                          opens_at=world.east_start.opens_at, closes_at=world.east_start.closes_at)
+    page = client.get(roster_url(world, everyone))
+    assert '<span class="cg-roster__where">County Council, East Surrey</span>' in page.text
+    assert "Elsewhere" not in page.text
+    assert _shown(client.get(roster_url(world, everyone), {"q": "east surrey"})) == ["Bob Council"]
+    assert _shown(client.get(roster_url(world, everyone), {"q": "elsewhere place"})) == []
 
 
 def test_my_network_names_and_colours_colleagues_by_the_programmes_system(
@@ -62,8 +59,8 @@ def test_my_network_names_and_colours_colleagues_by_the_programmes_system(
     assert "County Council" in response.text
     assert "Elsewhere Trust" not in response.text
     assert response.context["network"].organisations == (1, 1, 0)
-    sectors = {node["id"]: node["sector"] for node in response.context["picture"]["nodes"]}
-    assert sectors == {"me": Sector.NHS_ACUTE, f"p{world.bob.pk}": Sector.ADULT_SOCIAL_CARE}
+    assert response.context["sectors"] == [(Sector.ADULT_SOCIAL_CARE, "Adult social care")]
+    assert "<title>Bob Council, Adult social care: You know</title>" in str(response.context["picture"])
 
 
 def test_a_round_network_codes_people_by_the_programmes_system(world: World, elsewhere: Elsewhere) -> None:

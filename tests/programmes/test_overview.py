@@ -165,4 +165,4 @@ def test_a_funder_sees_reach_by_place_and_by_sector_family_only(client: Client, 
     assert list(tabs) == ["place", "sector"]
     families = [r.label for r in response.context["funder_figures"]["by_family"]]
     assert [row.label for row in tabs["sector"].rows] == families
-    assert "Counts under 5, and any count that would give one away, are not shown" in response.text
+    assert "Counts under 5, and any that would give one away, are not shown." in response.text

@@ -33,13 +33,14 @@ WITHIN = dt.timedelta(days=7)  # offers lapsing and rounds closing this soon nee
 
 @dataclass(frozen=True)
 class Decision:
-    """One kind of thing waiting for the lead: how many, where to act, and the soonest date if any."""
+    """One kind of thing waiting for the lead: how many, the page where it is done, and the soonest
+    date (or a note) when there is one."""
 
     words: str
     count: int
     url: str
-    link: str
     soonest: dt.datetime | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,42 +90,38 @@ def lead_home(access: ProgrammeAccess) -> LeadHome:
     unregistered = registers_to_take(access, now)
     development = _closing(Round.objects.filter(programme=programme), now)
     survey = _closing(SurveyRound.objects.filter(programme=programme), now)
+    sets = [
+        Decision(
+            f"Learning sets formed in {row['cohort__name']}, not yet published", row["n"],
+            reverse("grouping:sets", args=[pid, row["cohort_id"]]),
+        )
+        for row in unpublished
+    ] or [Decision("Learning sets formed, not yet published", 0, reverse("programmes:cohort-list", args=[pid]))]
     decisions = [
         Decision(
             "Applications waiting for review", sum(statuses[s] for s in REVIEWABLE),
-            reverse("recruitment:review", args=[pid]), "Review applications",
+            reverse("recruitment:review", args=[pid]),
         ),
         Decision(
             "Offers lapsing within a week", offers["n"],
-            reverse("recruitment:applications", args=[pid]) + f"?status={ApplicationStatus.OFFERED}",
-            "See the offers", offers["soonest"],
+            reverse("recruitment:applications", args=[pid]) + f"?status={ApplicationStatus.OFFERED}", offers["soonest"],
         ),
-        *(
-            [
-                Decision(
-                    f"Learning sets formed in {row['cohort__name']}, not yet published", row["n"],
-                    reverse("grouping:sets", args=[pid, row["cohort_id"]]), f"Publish the sets of {row['cohort__name']}",
-                )
-                for row in unpublished
-            ]
-            or [Decision("Learning sets formed, not yet published", 0, reverse("programmes:cohort-list", args=[pid]), "")]
-        ),
+        *sets,
         Decision(
             "Past sessions without a register", unregistered,
-            reverse("schedule:attendance", args=[pid]) + "?when=earlier", "Take the registers",
+            reverse("schedule:attendance", args=[pid]) + "?when=earlier",
         ),
         Decision(
-            "People at risk of dropping out (missed their last two sessions)",
-            len(stored_figures.missed(programme).value),
-            reverse("schedule:attendance-figures", args=[pid]), "See who is at risk",
+            "People at risk of dropping out", len(stored_figures.missed(programme).value),
+            reverse("schedule:attendance-figures", args=[pid]), note="Each missed their last two recorded sessions.",
         ),
         Decision(
             "Check-in and feedback rounds closing within a week", development["n"],
-            reverse("development:rounds", args=[pid]), "See the response rates", development["soonest"],
+            reverse("development:rounds", args=[pid]), development["soonest"],
         ),
         Decision(
             "Relationship survey rounds closing within a week", survey["n"],
-            reverse("network:figures", args=[pid]), "See the relationship figures", survey["soonest"],
+            reverse("network:figures", args=[pid]), survey["soonest"],
         ),
     ]
     return LeadHome(decisions=decisions, glance=glance(access))

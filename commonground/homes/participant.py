@@ -182,14 +182,15 @@ def _issue_news(access: ProgrammeAccess, now: dt.datetime) -> list[News]:
         StateChange.objects.filter(issue_id__in=followed, at__gte=since).order_by("at", "pk").values_list("issue_id", "to_state", "at")
     ):
         moved[issue_id] = (str(IssueState(to_state).label).lower(), at)  # the latest move wins
-    issues = Issue.objects.in_bulk(set(comments) | set(moved))
     news = []
-    for pk, issue in issues.items():
-        words = []
+    for pk, issue in Issue.objects.in_bulk(set(comments) | set(moved)).items():
+        words, times = [], []
         if pk in moved:
             words.append(f"now {moved[pk][0]}")
+            times.append(moved[pk][1])
         if pk in comments:
-            words.append(f"{comments[pk][0]} new comment{'s' if comments[pk][0] != 1 else ''}")
-        latest = max(t for t in (moved.get(pk, (None, None))[1], comments.get(pk, (0, None))[1]) if t is not None)
-        news.append(News(issue, "; ".join(words).capitalize(), latest))
+            n, last = comments[pk]
+            words.append(f"{n} new comment{'s' if n != 1 else ''}")
+            times.append(last)
+        news.append(News(issue, "; ".join(words).capitalize(), max(times)))
     return sorted(news, key=lambda n: (n.at, n.issue.pk), reverse=True)[:NEWS_SHOWN]

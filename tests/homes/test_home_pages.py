@@ -162,7 +162,7 @@ def test_a_lead_sees_each_decision_waiting_with_a_count_and_the_page_to_make_it(
         "Offers lapsing within a week": 1,
         "Learning sets formed in East Surrey cohort, not yet published": 1,
         "Past sessions without a register": 1,  # yesterday's; the two marked ones have theirs
-        "People at risk of dropping out (missed their last two sessions)": 1,
+        "People at risk of dropping out": 1,
         "Check-in and feedback rounds closing within a week": 1,
     }
     assert links["Applications waiting for review"] == reverse("recruitment:review", args=[pid])

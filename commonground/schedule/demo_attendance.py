@@ -2,10 +2,12 @@
 
 Runs after the sessions demo; with no ended sessions it does nothing. Marks are written in bulk:
 most people present, a few late, some apologies, and a handful who missed their last two
-sessions so the at-risk list has someone on it. One small cohort gets published table plans for
+sessions so the at-risk list has someone on it. The register of the latest session, when it ended
+in the last week, is left for its facilitator to take. One small cohort gets published table plans for
 its three most recent sessions.
 """
 
+import datetime as dt
 import random
 from collections import defaultdict
 from typing import Any
@@ -31,6 +33,7 @@ Row = tuple[int, int, str, str, int | None, Any]
 PLANNED_SESSIONS = 3
 PLAN_AT_MOST = 300  # people at one session; bigger demo cohorts get no table plans
 PLAN_TIME_LIMIT = 0.3
+UNTAKEN_WITHIN = dt.timedelta(days=7)  # a session that ended this recently may wait for its register
 
 
 def seed_attendance_demo(
@@ -44,6 +47,8 @@ def seed_attendance_demo(
     )
     if not ended or not participants:
         return
+    if ended[-1].ends_at > now - UNTAKEN_WITHIN:
+        ended.pop()  # the latest session's register is still to take, as a lead would find it
     order = {s.pk: i for i, s in enumerate(ended)}
     by_session = {s.pk: s for s in ended}
     invitations = list(

@@ -48,6 +48,7 @@ def test_it_marks_registers_and_plans_published_tables(world: World) -> None:
         make_session(
             world, f"Week {week}", starts_at=now - dt.timedelta(days=7 * week), invite=people
         )
+    make_session(world, "Yesterday", starts_at=now - dt.timedelta(days=1), invite=people)
     make_session(world, "Next week", starts_at=now + dt.timedelta(days=7), invite=people)
     seed_attendance_demo(
         programme=world.programme,
@@ -59,6 +60,8 @@ def test_it_marks_registers_and_plans_published_tables(world: World) -> None:
     assert marks.filter(mark=Mark.PRESENT).count() > marks.count() / 2
     assert marks.filter(method=CheckInMethod.QR).exists()
     assert not marks.filter(session__title="Next week").exists()
+    assert not marks.filter(session__title="Yesterday").exists()  # its register is still to take
+    assert marks.filter(session__title="Week 1").exists()
     assert len(at_risk(attendance.offered_invitations(world.programme))) >= 3
     plans = TablePlan.objects.filter(session__programme=world.programme)
     assert plans.count() == 3 and all(p.published_at for p in plans)

@@ -115,6 +115,7 @@ def test_consent_baseline_end_and_the_cohort_figures(
     sign_in(tab, live_server.url, email="lena@example.org", password=PASSWORD)
     open_menu(tab, "Evaluation")
     expect(tab.get_by_role("heading", level=1)).to_have_text("Programme evaluation")
+    tab.locator("summary").filter(has_text="Each cohort's change").click()
     rows = table_rows(tab, "Collaborative leadership self-assessment: change per dimension")
     # Eight East people and Carol in the West: the programme-wide row is shown, so the East row is
     # hidden with Carol's (9 − 8 would give her change away). Seven changed by 1, Alice by 1/3,

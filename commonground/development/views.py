@@ -253,6 +253,7 @@ def evaluation(request: HttpRequest, programme_id: int) -> HttpResponse:
     feedback_groups = [
         ("Session feedback by module (1 to 5)", "Module", ev.feedback_by_module),
         ("Session feedback by partner organisation (1 to 5)", "Partner", ev.feedback_by_partner),
+        ("Session feedback (1 to 5)", "Session", ev.feedback),
     ]
     instruments = sorted({(r.round.instrument.key, r.round.instrument.name) for r in ev.rates}, key=lambda i: i[1])
     chosen = request.GET.get("instrument", "")

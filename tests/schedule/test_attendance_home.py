@@ -35,3 +35,25 @@ def test_today_and_coming_sessions_come_first_and_earlier_ones_are_a_link_away(w
         earlier = client.get(url, {"when": "earlier"})
         assert [s.title for s in earlier.context["sessions"]] == ["Yesterday", "Last week"]
         assert ">Today</strong>" not in earlier.text
+
+
+def test_a_participants_schedule_starts_today_with_todays_sessions_marked_even_once_ended(world: World) -> None:
+    with time_machine.travel(NOW, tick=False):
+        today = timezone.localdate()
+        at = {
+            "Next month": NOW + dt.timedelta(days=30),
+            "This morning": timezone.make_aware(dt.datetime.combine(today, dt.time(9, 0))),  # ended at 11:00
+            "Yesterday": NOW - dt.timedelta(days=1),
+            "Tomorrow": NOW + dt.timedelta(days=1),
+        }
+        for title, starts_at in at.items():
+            make_session(world, title, starts_at=starts_at, hours=2, invite=[world.alice])
+        client = Client()
+        client.force_login(world.alice)
+        url = reverse("schedule:schedule", args=[world.programme.pk])
+        coming = client.get(url)
+        assert [row["session"].title for row in coming.context["rows"]] == ["This morning", "Tomorrow", "Next month"]
+        assert coming.text.count(">Today</strong>") == 1
+        past = client.get(url, {"when": "past"})
+        assert [row["session"].title for row in past.context["rows"]] == ["Yesterday"]
+        assert ">Today</strong>" not in past.text

@@ -4,6 +4,7 @@ Leads create, change, move and cancel sessions and modules; everyone in the prog
 schedule (participants their own sessions); the personal calendar feed is public by its secret token.
 """
 
+import datetime as dt
 from typing import cast
 
 from django.contrib import messages
@@ -77,12 +78,14 @@ def schedule(request: HttpRequest, programme_id: int) -> HttpResponse:
     access = _access(request, programme_id)
     everyone = _sees_every_session(access)
     past = request.GET.get("when") == "past"
-    now = timezone.now()
+    today = timezone.localdate()
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     sessions = sessions_for(access.person, access.programme, everyone=everyone)
+    # Today's sessions stay in the first list all day, marked "Today", even once they have ended.
     sessions = (
-        sessions.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+        sessions.filter(ends_at__lt=start_of_today).order_by("-starts_at", "-pk")
         if past
-        else sessions.filter(ends_at__gt=now).order_by("starts_at", "pk")
+        else sessions.filter(ends_at__gte=start_of_today).order_by("starts_at", "pk")
     )
     page = Paginator(
         sessions.select_related("module__partner").prefetch_related(
@@ -104,6 +107,7 @@ def schedule(request: HttpRequest, programme_id: int) -> HttpResponse:
             access,
             page=page,
             past=past,
+            today=today,
             counts=counts,
             rows=[
                 {

@@ -115,6 +115,24 @@ MATRIX: list[Case] = [
         expected=_members(404),
         label="another programme's cohort through this programme",
     ),
+    Case(
+        "programmes:cohort-people-export",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk, "fmt": "csv"},
+        expected=_members(404, lead=200, facilitator=200),
+        label="a cohort's people as CSV",
+    ),
+    Case(
+        "programmes:cohort-people-export",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.other_cohort.pk, "fmt": "xlsx"},
+        expected=_members(404),
+        label="another programme's cohort's people as XLSX",
+    ),
+    Case(
+        "programmes:cohort-people-export",
+        kwargs=lambda w: {"programme_id": w.programme.pk, "cohort_id": w.east.pk, "fmt": "pdf"},
+        expected=_members(404),
+        label="a format not offered",
+    ),
     Case("programmes:organisation-list", kwargs=programme, expected=_members(200)),
     Case(
         "programmes:person-detail",

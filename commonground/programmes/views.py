@@ -2,12 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from commonground.accounts import audit
-from commonground.core import charts, figure_store
+from commonground.core import charts, exports, figure_store
+from commonground.core.inputs import search_words
 from commonground.programmes import figures, queries, targets, where
 from commonground.programmes.models import Cohort, Membership, Organisation, Role
 from commonground.programmes.permissions import person_from, programme_access, require
@@ -18,6 +20,7 @@ COHORT_LIST_FIELDS = ("full_name", "organisation", "job_title")
 COHORT_LIST_STAFF_FIELDS = (*COHORT_LIST_FIELDS, "sector", "seniority")
 SPONSOR_LIST_LIMIT = 50  # the rest are a click away, cohort by cohort
 SPONSORED_FIELDS = ("full_name", "cohort")
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @login_required
@@ -139,7 +142,8 @@ def cohort_detail(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
     access = programme_access(person_from(request), programme_id)
     cohort = get_object_or_404(Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme)
     require(access, access.can_see_cohort(cohort))
-    members = access.visible_participants(cohort)
+    q = search_words(request.GET.get("q"))
+    members = _matching(access.visible_participants(cohort), q, system_id=access.programme.system_id)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     where.attach((m.person for m in page.object_list), system_id=access.programme.system_id)
     audit.viewed(
@@ -150,8 +154,54 @@ def cohort_detail(request: HttpRequest, programme_id: int, cohort_id: int) -> Ht
     return render(
         request,
         "programmes/cohort_detail.html",
-        {"access": access, "programme": access.programme, "cohort": cohort, "page": page},
+        {"access": access, "programme": access.programme, "cohort": cohort, "page": page, "q": q},
     )
+
+
+def _matching(members: QuerySet[Membership], q: str, *, system_id: int) -> QuerySet[Membership]:
+    """Members whose name, or the name of the organisation they work for in this system, holds
+    every word searched for (case aside)."""
+    if not q:
+        return members
+    members = members.alias(work=where.here(system_id))
+    for word in q.split():
+        members = members.filter(Q(person__full_name__icontains=word) | Q(work__organisation__name__icontains=word))
+    return members
+
+
+@login_required
+def cohort_people_export(request: HttpRequest, programme_id: int, cohort_id: int, fmt: str) -> HttpResponse:
+    """A cohort's list as staff see it (the search kept, every page), as CSV or XLSX, recorded as an export."""
+    access = programme_access(person_from(request), programme_id)
+    require(access, access.is_staff)
+    if fmt not in DOWNLOAD_TYPES:
+        raise Http404("No such format.")
+    cohort = get_object_or_404(Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme)
+    q = search_words(request.GET.get("q"))
+    members = list(_matching(access.visible_participants(cohort), q, system_id=access.programme.system_id))
+    where.attach((m.person for m in members), system_id=access.programme.system_id)
+    header = ["Name", "Organisation", "Role", "Sector", "Seniority"]
+    rows = [
+        [
+            m.person.full_name,
+            m.person.where.organisation.name if m.person.where.organisation else "",
+            m.person.job_title or m.person.get_profession_display() or "",
+            m.person.where.organisation.get_sector_display() if m.person.where.organisation else "",
+            m.person.get_seniority_display() or "",
+        ]
+        for m in members
+    ]
+    audit.exported(
+        request, what="cohort_list", subject_ids=[m.person_id for m in members], fields=COHORT_LIST_STAFF_FIELDS,
+        programme_id=access.programme.pk,
+    )
+    content: str | bytes = exports.csv_text([header, *rows]) if fmt == "csv" else exports.xlsx_bytes(
+        [(cohort.name[:31], header, rows)]
+    )
+    response = HttpResponse(content, content_type=DOWNLOAD_TYPES[fmt])
+    stem = f"cohort-{cohort.pk}-people-{timezone.localdate().isoformat()}"
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
 
 
 @login_required

@@ -511,6 +511,30 @@ def read_reports(audit: Audit, s: Structure, client: Client, pages: list[str]) -
                 audit.see(f"{prefix}.{first}", number(row[1]))
 
 
+def read_homes(audit: Audit, s: Structure, client: Client, pages: list[str]) -> None:
+    """The programme's home: the people reached in a lead's or funder's glance, and a sponsor's
+    figures for their organisation's people (attendance from the attendance table's row, the
+    sessions recorded as its parts, completion). The count of a sponsor's own people is left out:
+    they see those people by name."""
+    page = get(client, "homes:home", s.programme_id)
+    if page is None:
+        return
+    pages.append("home")
+    for section in page.context["sections"]:  # type: ignore[attr-defined]
+        home = section.home
+        glance = getattr(home, "glance", None)
+        if glance is not None:
+            audit.see("P", number(glance.participants))
+        if section.kind == "sponsor":
+            row = f"att.organisations.{home.organisation}"
+            audit.see(f"{row}.attended", home.attended)
+            audit.see("home.sponsor.recorded", home.recorded)
+            audit.sum("home.sponsor.recorded", [f"{row}.{column}" for column in ("attended", "apologies", "absent")])
+            audit.at_most(f"{row}.attended", f"{row}.offered")
+            audit.see("home.sponsor.completed", home.completed)
+            audit.at_most("home.sponsor.completed", f"P.org.{home.organisation}")
+
+
 def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     """Every figure page and export the signed-in person can open, as one reader's model."""
     audit, pages = Audit(), []
@@ -521,6 +545,7 @@ def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     read_sessions(audit, structure, client, pages)
     read_equality(audit, structure, client, pages)
     read_reports(audit, structure, client, pages)
+    read_homes(audit, structure, client, pages)
     result = audit.run(role)
     result.pages = pages
     return result

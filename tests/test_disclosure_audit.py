@@ -250,5 +250,8 @@ def test_the_audit_sees_what_funders_and_leads_are_shown(awkward: Awkward) -> No
     assert any(p.startswith("map.") for p in funder.pages)
     assert {"rounds", "attendance", "equality"} <= set(lead.pages) and "attendance" not in funder.pages
     assert "equality" not in funder.pages
+    assert "home" in funder.pages and "home" in lead.pages
+    sponsor = audit(awkward, "sponsor")
+    assert "home" in sponsor.pages
     funder_packs = [p for p in funder.pages if p.startswith("pack.")]
     assert len(funder_packs) == 1 and len([p for p in lead.pages if p.startswith("pack.")]) == 3

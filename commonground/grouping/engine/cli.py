@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from commonground.core.exports import write_csv_rows
+from commonground.grouping.engine import cli_match
 from commonground.grouping.engine.mdgp import read_instance, solve_mdgp
 from commonground.grouping.engine.problem import (
     GroupingProblem,
@@ -237,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--json", action="store_true", help="print one JSON object")
     d.set_defaults(func=_mdgp)
+    cli_match.add_parser(sub)
     return parser
 
 

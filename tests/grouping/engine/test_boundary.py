@@ -12,6 +12,8 @@ import commonground.grouping.engine as engine
 def test_it_imports_every_engine_module_without_loading_django() -> None:
     names = [m.name for m in pkgutil.walk_packages(engine.__path__, engine.__name__ + ".")]
     assert "commonground.grouping.engine.cli" in names
+    assert "commonground.grouping.engine.cli_match" in names
+    assert "commonground.grouping.engine.matching" in names
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}:\n"

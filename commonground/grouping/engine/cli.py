@@ -1,4 +1,7 @@
-"""``commonground group PEOPLE.csv ...`` and ``commonground mdgp INSTANCE.txt ...``.
+"""The command line: ``commonground group``, ``commonground mdgp`` and ``commonground match``.
+
+``commonground group PEOPLE.csv ...`` and ``commonground mdgp INSTANCE.txt ...`` are here;
+``commonground match MENTEES.csv MENTORS.csv ...`` is in cli_match.py.
 
 Exit codes: 0 solved, 2 bad input or infeasible request (the message names the row/field or
 the clashing constraints). Round and group numbers in GROUPS.csv start at 1.

@@ -14,6 +14,7 @@ def test_it_imports_every_engine_module_without_loading_django() -> None:
     assert "commonground.grouping.engine.cli" in names
     assert "commonground.grouping.engine.cli_match" in names
     assert "commonground.grouping.engine.matching" in names
+    assert "commonground.grouping.engine.buddies" in names
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}:\n"

@@ -5,13 +5,15 @@ PY := .venv/bin/python
 UV := python3 -m uv
 PORT ?= 8000
 
-.PHONY: system-packages run test test-fast bench lint format install assets migrate clean-db help
+.PHONY: system-packages run test test-fast bench lint format install assets migrate clean-db help cluster cluster-stop
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (browser journeys run when Chromium is found)"
 	@echo "make bench  the benchmarks"
 	@echo "make lint   ruff, import-linter (the layers) and mypy"
+	@echo "make cluster       the production shape on this machine: PostgreSQL, 3 app servers, nginx on https://127.0.0.1:8443, 2 workers"
+	@echo "make cluster-stop  stop exactly the processes make cluster started"
 
 .venv/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -67,6 +69,15 @@ lint: install
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# The production shape on one machine (docs/operations.md). CLUSTER_SEED=0 leaves the database empty.
+CLUSTER_SEED ?= 100
+
+cluster: install
+	$(PY) scripts/cluster.py start --seed $(CLUSTER_SEED)
+
+cluster-stop:
+	@$(PY) scripts/cluster.py stop
 
 clean-db:
 	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm

@@ -55,6 +55,20 @@ def csv_text(rows: Iterable[Iterable[object]]) -> str:
     return buffer.getvalue()
 
 
+# The content type of each format a table downloads as.
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def table_file(fmt: str, *, title: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> str | bytes:
+    """One table as CSV text or as a workbook of one sheet called `title` (`fmt` a key of CONTENT_TYPES)."""
+    if fmt == "csv":
+        return csv_text(_chain(header, rows))
+    return xlsx_bytes([(title, header, rows)])
+
+
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     """A workbook with one sheet per (title, header, rows), every cell made safe and typed."""
     workbook = Workbook(write_only=True)

@@ -22,7 +22,6 @@ from commonground.programmes.permissions import ProgrammeAccess, person_from, pr
 HEADER = ("Set", "Name", "Organisation", "Sector", "Place")
 # What a download shows about each person, as the audit trail names it.
 EXPORTED = ("full_name", "organisation", "sector", "place", "learning_set")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Roster = list[tuple[LearningSet, list[MemberLine]]]
 
@@ -62,7 +61,7 @@ def sets_csv(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRes
     return download(
         exports.csv_text([HEADER, *_rows(sets)]),
         filename=_filename(cohort, "csv"),
-        content_type="text/csv; charset=utf-8",
+        content_type=exports.CONTENT_TYPES["csv"],
     )
 
 
@@ -72,7 +71,7 @@ def sets_xlsx(request: HttpRequest, programme_id: int, cohort_id: int) -> HttpRe
     return download(
         exports.xlsx_bytes([("Learning sets", HEADER, _rows(sets))]),
         filename=_filename(cohort, "xlsx"),
-        content_type=XLSX,
+        content_type=exports.CONTENT_TYPES["xlsx"],
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from commonground.accounts import audit
 from commonground.core import charts, exports, figure_store
 from commonground.core.inputs import search_words
+from commonground.core.pdf import download
 from commonground.programmes import figures, queries, targets, where
 from commonground.programmes.models import Cohort, Membership, Organisation, Role
 from commonground.programmes.permissions import person_from, programme_access, require
@@ -20,7 +21,6 @@ COHORT_LIST_FIELDS = ("full_name", "organisation", "job_title")
 COHORT_LIST_STAFF_FIELDS = (*COHORT_LIST_FIELDS, "sector", "seniority")
 SPONSOR_LIST_LIMIT = 50  # the rest are a click away, cohort by cohort
 SPONSORED_FIELDS = ("full_name", "cohort")
-DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @login_required
@@ -174,7 +174,7 @@ def cohort_people_export(request: HttpRequest, programme_id: int, cohort_id: int
     """A cohort's list as staff see it (the search kept, every page), as CSV or XLSX, recorded as an export."""
     access = programme_access(person_from(request), programme_id)
     require(access, access.is_staff)
-    if fmt not in DOWNLOAD_TYPES:
+    if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
     cohort = get_object_or_404(Cohort.objects.select_related("place"), pk=cohort_id, programme=access.programme)
     q = search_words(request.GET.get("q"))
@@ -195,13 +195,11 @@ def cohort_people_export(request: HttpRequest, programme_id: int, cohort_id: int
         request, what="cohort_list", subject_ids=[m.person_id for m in members], fields=COHORT_LIST_STAFF_FIELDS,
         programme_id=access.programme.pk,
     )
-    content: str | bytes = exports.csv_text([header, *rows]) if fmt == "csv" else exports.xlsx_bytes(
-        [(cohort.name[:31], header, rows)]
+    return download(
+        exports.table_file(fmt, title=cohort.name[:31], header=header, rows=rows),
+        filename=f"cohort-{cohort.pk}-people-{timezone.localdate().isoformat()}.{fmt}",
+        content_type=exports.CONTENT_TYPES[fmt],
     )
-    response = HttpResponse(content, content_type=DOWNLOAD_TYPES[fmt])
-    stem = f"cohort-{cohort.pk}-people-{timezone.localdate().isoformat()}"
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
 
 
 @login_required

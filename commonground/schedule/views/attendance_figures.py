@@ -17,6 +17,7 @@ from django.utils import timezone
 from commonground.accounts import audit
 from commonground.core import charts, exports, figure_store
 from commonground.core.inputs import parse_id, search_words
+from commonground.core.pdf import download
 from commonground.programmes.models import Cohort, Programme
 from commonground.programmes.permissions import (
     ProgrammeAccess,
@@ -40,7 +41,6 @@ AT_RISK_SHOWN = ("full_name", "organisation", "cohort", "missed_sessions")
 DOWNLOAD_SHOWN = (*FIGURES_SHOWN, "cohort", "missed_sessions")
 AT_RISK_NAMED = 5  # the warning names the first few; the list of people shows them all
 AT_RISK = "at-risk"  # the list's `show` filter: only the people who missed their last two sessions
-FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PERCENT = charts.Format(suffix="%")
 
 
@@ -113,7 +113,7 @@ def figures(request: HttpRequest, programme_id: int) -> HttpResponse:
         audit.Shown("attendance_at_risk", [p.person_id for p in at_risk[:AT_RISK_NAMED]], AT_RISK_SHOWN),
         programme_id=access.programme.pk,
     )
-    downloads = {fmt: _download_url(access.programme.pk, fmt, request.GET) for fmt in FORMATS}
+    downloads = {fmt: _download_url(access.programme.pk, fmt, request.GET) for fmt in exports.CONTENT_TYPES}
     return render(
         request,
         "schedule/attendance/figures.html",
@@ -156,7 +156,7 @@ def _download_url(programme_id: int, fmt: str, query: QueryDict) -> str:
 def people_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
     """The whole list of people as filtered on the page, as CSV or XLSX, recorded as an export."""
     access = programme_access(person_from(request), programme_id).require_staff()
-    if fmt not in FORMATS:
+    if fmt not in exports.CONTENT_TYPES:
         raise Http404("No such format.")
     cohort_ids = _scope(access)
     offered = attendance.offered_invitations(access.programme, cohort_ids=cohort_ids)
@@ -176,9 +176,8 @@ def people_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpResp
         request, what="attendance_by_person", subject_ids=[line.person_id for line, _ in listed if line.person_id],
         fields=DOWNLOAD_SHOWN, programme_id=access.programme.pk,
     )
-    content: str | bytes = (exports.csv_text([header, *rows]) if fmt == "csv"
-                            else exports.xlsx_bytes([("Attendance by person", header, rows)]))
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    stem = f"attendance-by-person-programme-{programme_id}-{timezone.localdate().isoformat()}"
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return download(
+        exports.table_file(fmt, title="Attendance by person", header=header, rows=rows),
+        filename=f"attendance-by-person-programme-{programme_id}-{timezone.localdate().isoformat()}.{fmt}",
+        content_type=exports.CONTENT_TYPES[fmt],
+    )

@@ -61,9 +61,12 @@ INSTALLED_APPS = [
     "commonground.grouping",
     "commonground.schedule",
     "commonground.codesign",
+    "commonground.mentoring",
+    "commonground.alumni",
     "commonground.reporting",
     "commonground.privacy",
     "commonground.homes",
+    "commonground.api",
     "commonground.demo",
 ]
 

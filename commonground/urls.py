@@ -36,6 +36,8 @@ urlpatterns = [
     path("programmes/", include("commonground.grouping.urls")),
     path("programmes/", include("commonground.schedule.urls")),
     path("programmes/", include("commonground.codesign.urls")),
+    path("programmes/", include("commonground.mentoring.urls")),
+    path("", include("commonground.alumni.urls")),
     path("programmes/", include("commonground.privacy.urls")),
     path("", include("commonground.reporting.urls")),
     path("certificates/", include("commonground.schedule.urls.checks")),

@@ -102,6 +102,7 @@ class EncounterSource(models.TextChoices):
     LEARNING_SET = "learning_set", "Learning set"
     CHALLENGE_TEAM = "challenge_team", "Challenge team"
     SESSION_TABLE = "session_table", "Table at a session"
+    MENTORING = "mentoring", "Mentoring meeting"
 
 
 class Encounter(models.Model):

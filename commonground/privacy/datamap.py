@@ -155,6 +155,17 @@ KINDS: list[Kind] = [
          "codesign.Formation", "codesign.StateChange"),
     ),
     Kind(
+        "Mentoring and buddies",
+        "Offers to mentor, ranked choices of mentor, who manages whom (for matching only), matches with "
+        "their explanation, acceptances and endings, meetings held with a note, buddy groups",
+        "Matching mentees with mentors and buddies, and following each match through", PUBLIC_TASK,
+        "The two people in a match and the programme's leads; a meeting's note only the pair; figures only "
+        "as counts of 5 or more",
+        UNTIL_ERASED,
+        ("mentoring.MentorOffer", "mentoring.Preference", "mentoring.Wish", "mentoring.LineManagement",
+         "mentoring.MatchRun", "mentoring.Match", "mentoring.Meeting", "mentoring.BuddyPairing", "mentoring.Buddy"),
+    ),
+    Kind(
         "Audit trail", "Who viewed, changed or exported whose data, sign-ins, role grants (ids and field names)",
         "Accountability and security", "UK GDPR Art. 6(1)(c) and Art. 5(2): accountability",
         "The person about themselves; the programme's leads as an export",

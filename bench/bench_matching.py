@@ -1,8 +1,10 @@
-"""Mentor matching: 1,000 x 200 and 5,000 x 1,000, about 20 ranks each, apart on organisation.
+"""Mentor matching: 1,000 x 200, 1,000 x 300 and 5,000 x 1,000, 20 ranks each, apart on organisation.
 
 Mentees and mentors come from 40 organisations; mentors take 3 to 8 mentees; each mentee ranks
 20 mentors drawn at random. The rows give the matching's size and total rank (exact, so the
-bound equals the cost) and the seconds the engine took, building the arcs included.
+bound equals the cost, and "optimal" says so) and the seconds the engine took, building the arcs
+included. The 1,000 x 300 row is the size the programme promises to solve to a proven optimum in
+under 5 seconds.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def instance(
 
 def run() -> list[dict[str, Any]]:
     rows = []
-    for n, m in ((1000, 200), (5000, 1000)):
+    for n, m in ((1000, 200), (1000, 300), (5000, 1000)):
         result = match(instance(n, m))
         rows.append(
             {
@@ -53,6 +55,7 @@ def run() -> list[dict[str, Any]]:
                 "unmatched": result.unmatched,
                 "cost": result.cost,
                 "bound": result.bound,
+                "optimal": "yes" if result.optimal else "no",
                 "seconds": round(result.seconds, 2),
             }
         )

@@ -129,6 +129,7 @@ class MatchRun(models.Model):
     started_by = models.ForeignKey(PERSON, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField()
     mentees = models.PositiveIntegerField(default=0)
+    pool = models.JSONField(default=list, help_text="The person ids of the mentees the run considered.")
     matched = models.PositiveIntegerField(default=0)
     cost = models.BigIntegerField(default=0)
     bound = models.BigIntegerField(default=0)

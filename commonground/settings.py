@@ -252,6 +252,7 @@ PERIODIC_TASKS = [
     "commonground.schedule.tasks.send_session_notices",
     "commonground.privacy.tasks.apply_retention",
     "commonground.core.tasks.refresh_due_figures",
+    "commonground.alumni.tasks.sync_all_alumni",
 ]
 
 # Content Security Policy: no inline scripts or styles anywhere.

@@ -166,6 +166,18 @@ KINDS: list[Kind] = [
          "mentoring.MatchRun", "mentoring.Match", "mentoring.Meeting", "mentoring.BuddyPairing", "mentoring.Buddy"),
     ),
     Kind(
+        "Alumni directory", "Programmes completed; each directory entry's role, topics, issues to ask about, "
+        "how the person can help, a contact email, who sees each field, and when consent was given",
+        "A network of alumni that helps the cohorts that follow",
+        "Alumni status: " + PUBLIC_TASK + "; the directory: UK GDPR Art. 6(1)(a): the person's consent, "
+        "renewed yearly",
+        "Each field only the audience its owner chose (alumni, or everyone taking part in the system's "
+        "programmes), nobody until they choose; the map counts places only with 5 or more",
+        "Until the person is erased; an entry whose consent is over a year old is hidden, and leaving the "
+        "directory deletes what was written for it",
+        ("alumni.Alumnus", "alumni.DirectoryEntry"),
+    ),
+    Kind(
         "Audit trail", "Who viewed, changed or exported whose data, sign-ins, role grants (ids and field names)",
         "Accountability and security", "UK GDPR Art. 6(1)(c) and Art. 5(2): accountability",
         "The person about themselves; the programme's leads as an export",

@@ -97,6 +97,8 @@ HOLDINGS: list[Holding] = [
     Holding("mentoring.Meeting", "recorded_by", "Mentoring meetings you recorded"),
     Holding("mentoring.BuddyPairing", "made_by", "Buddy pairings you made"),
     Holding("mentoring.Buddy", "person", "Your buddies"),
+    Holding("alumni.Alumnus", "person", "Programmes you completed, as their alumni"),
+    Holding("alumni.DirectoryEntry", "person", "Your alumni directory entries: what each field shows and to whom"),
     Holding("accounts.ConsentRecord", "person", "Your consents, dated, with the version of the wording shown"),
     Holding("admin.LogEntry", "user", "Changes you made in the site administration"),
     Holding(

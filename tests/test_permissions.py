@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.accounts.permission_cases import DEMO_CASES, DEMO_URLCONF
+from tests.alumni.permission_cases import CASES as ALUMNI_CASES
 from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
@@ -314,6 +315,7 @@ MATRIX: list[Case] = [
     *RECRUITMENT_CASES,
     *REPORTING_CASES,
     *IDENTITY_CASES,
+    *ALUMNI_CASES,
 ]
 
 

@@ -19,7 +19,7 @@ from commonground.mentoring.models import (
 )
 from commonground.network.models import EncounterSource
 from commonground.network.services import record_encounters
-from commonground.programmes.models import Programme
+from commonground.programmes.models import Membership, Programme
 
 NOTE_LENGTH = 200
 
@@ -147,10 +147,15 @@ def record_meeting(*, match: Match, by: Person, held_on: dt.date, note: str = ""
     if match.status == MatchStatus.ACCEPTED:
         match.status, match.active_since = MatchStatus.ACTIVE, held_on
         match.save(update_fields=["status", "active_since"])
-    record_encounters(
-        programme=match.programme, groups=[[match.mentee_id, match.mentor_id]], source=EncounterSource.MENTORING,
-        source_ref=f"match:{match.pk}", source_label="Mentoring", occurred_on=held_on,
-    )
+    # The relationship figures are about participants: a pair of participants (buddies, alumni who
+    # rejoined) counts as an encounter; a meeting with senior staff from outside counts in the
+    # evaluation's meetings only.
+    pair = [match.mentee_id, match.mentor_id]
+    if Membership.objects.participants().filter(programme=match.programme, person_id__in=pair).count() == 2:
+        record_encounters(
+            programme=match.programme, groups=[pair], source=EncounterSource.MENTORING,
+            source_ref=f"match:{match.pk}", source_label="Mentoring", occurred_on=held_on,
+        )
     return meeting
 
 

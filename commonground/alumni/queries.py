@@ -179,7 +179,7 @@ class Shown:
 
 
 def shown_entries(v: Viewer, entries: Sequence[DirectoryEntry]) -> list[Shown]:
-    """What the viewer may see of each entry (three queries for a page of any length)."""
+    """What the viewer may see of each entry (five queries for a page of any length)."""
     entries = list(entries)
     work = by_person(system_id=v.system.pk, person_ids=[e.person_id for e in entries])
     names = dict(Person.objects.filter(pk__in=[e.person_id for e in entries]).values_list("pk", "full_name"))

@@ -31,7 +31,16 @@ from commonground.alumni.models import (
     audience_field,
 )
 from commonground.codesign.models import Issue, IssueState
-from commonground.programmes.models import Membership, Place, Programme, Role, Sector, System
+from commonground.mentoring.models import MentorKind, MentorOffer
+from commonground.programmes.models import (
+    Membership,
+    Place,
+    Programme,
+    ProgrammeStatus,
+    Role,
+    Sector,
+    System,
+)
 from commonground.programmes.where import by_person, here
 from commonground.schedule.models import Session, SessionStatus
 
@@ -262,3 +271,36 @@ def alumni_events(person: Person, *, now: dt.datetime | None = None) -> list[Ses
         .select_related("programme")
         .order_by("starts_at", "pk")[:20]
     )
+
+
+@dataclass(frozen=True)
+class HelpOffer:
+    """A programme of the system taking new cohorts, and what the alumnus offers it (None: nothing)."""
+
+    programme: Programme
+    offer: MentorOffer | None
+
+    @property
+    def as_mentor(self) -> bool:
+        return self.offer is not None and self.offer.active and self.offer.kind != MentorKind.BUDDY
+
+    @property
+    def as_buddy(self) -> bool:
+        return self.offer is not None and self.offer.active and self.offer.buddy
+
+
+def programmes_taking_help(system_id: int) -> QuerySet[Programme]:
+    """The system's programmes recruiting or running: the new cohorts alumni can help."""
+    return Programme.objects.filter(
+        system_id=system_id, status__in=[ProgrammeStatus.RECRUITING, ProgrammeStatus.RUNNING]
+    ).order_by("-starts_on", "title")
+
+
+def help_offers(person: Person, system_id: int) -> list[HelpOffer]:
+    """Each programme taking help, with the person's offer to it (two queries)."""
+    programmes = list(programmes_taking_help(system_id))
+    offers = {
+        o.programme_id: o
+        for o in MentorOffer.objects.filter(person=person, programme__in=programmes)
+    }
+    return [HelpOffer(p, offers.get(p.pk)) for p in programmes]

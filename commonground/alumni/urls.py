@@ -12,6 +12,8 @@ urlpatterns = [
     path(S + "entry/", views.entry, name="entry"),
     path(S + "entry/renew/", views.renew, name="renew"),
     path(S + "entry/leave/", views.opt_out, name="opt-out"),
+    path(S + "offer/", views.offer, name="offer"),
+    path(S + "offer/<id:programme_id>/withdraw/", views.offer_withdraw, name="offer-withdraw"),
     # The directory: the system's alumni and those taking part in its programmes; 404 for anyone else.
     path(S + "directory/", views.directory, name="directory"),
     path(S + "map/", views.places_map, name="map"),

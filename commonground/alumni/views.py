@@ -11,16 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from commonground.alumni import queries
 from commonground.alumni.figures import map_places
-from commonground.alumni.forms import EntryForm, filters_from
+from commonground.alumni.forms import EntryForm, OfferForm, filters_from
 from commonground.alumni.map_svg import places_svg
 from commonground.alumni.models import FIELDS
 from commonground.alumni.services import entries as services
 from commonground.core.forms import errors_onto, form_status
+from commonground.mentoring.services import offers
 from commonground.programmes.permissions import person_from
 from commonground.programmes.where import where
 
@@ -137,3 +138,41 @@ def places_map(request: HttpRequest, system_id: int) -> HttpResponse:
         "alumni/map.html",
         {"system": viewer.system, "places": places, "picture": places_svg(places, title=title), "title": title},
     )
+
+
+@login_required
+def offer(request: HttpRequest, system_id: int) -> HttpResponse:
+    """An alumnus offers to be a buddy or a mentor for the new cohorts of a programme of the system."""
+    person = person_from(request)
+    own = queries.own_entry(person, system_id)
+    choices = [(p.pk, p.title) for p in queries.programmes_taking_help(system_id)]
+    form = OfferForm(choices, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        programme = get_object_or_404(queries.programmes_taking_help(system_id), pk=data["programme"])
+        try:
+            offers.volunteer(
+                person, programme, as_mentor=data["as_mentor"], as_buddy=data["as_buddy"], capacity=data["capacity"]
+            )
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, f"Thank you: {programme.title}'s team can now match you with people who start.")
+            return redirect("alumni:offer", system_id)
+    return render(
+        request,
+        "alumni/offer.html",
+        {"system": own.system, "form": form, "offers": queries.help_offers(person, system_id)},
+        status=form_status(form),
+    )
+
+
+@login_required
+@require_POST
+def offer_withdraw(request: HttpRequest, system_id: int, programme_id: int) -> HttpResponse:
+    person = person_from(request)
+    queries.own_entry(person, system_id)
+    programme = get_object_or_404(queries.programmes_taking_help(system_id), pk=programme_id)
+    offers.withdraw(person, programme)
+    messages.success(request, f"You no longer offer to help in {programme.title}.")
+    return redirect("alumni:offer", system_id)

@@ -26,6 +26,7 @@ from tests.matrix import (
     _members,
     programme,
 )
+from tests.mentoring.permission_cases import CASES as MENTORING_CASES
 from tests.programmes.permission_cases import CASES as PROGRAMMES_CASES
 from tests.recruitment import objects as rec
 from tests.recruitment.permission_cases import CASES as RECRUITMENT_CASES
@@ -315,6 +316,7 @@ MATRIX: list[Case] = [
     *RECRUITMENT_CASES,
     *REPORTING_CASES,
     *IDENTITY_CASES,
+    *MENTORING_CASES,
     *ALUMNI_CASES,
 ]
 

@@ -40,15 +40,18 @@ LABELS = {
     "my-network": ("My network", "network:mine"),
     "survey": ("Relationship survey", "network:home"),
     "nominate": ("Nominate", "recruitment:nominate"),
+    "mentoring": ("Mentoring", "mentoring:coordinator"),
+    "my-mentoring": ("My mentoring", "mentoring:mine"),
 }
 
 LEAD: tuple[str, ...] = (
     "home", "overview", "applications", "cohorts", "attendance", "schedule", "evaluation", "reports",
-    "relationships", "issues", "sponsors", "ledger", "organisations",
+    "relationships", "issues", "mentoring", "sponsors", "ledger", "organisations",
 )
 FACILITATOR: tuple[str, ...] = ("home", "attendance", "schedule", "my-set", "issues", "cohorts", "overview", "organisations")
 PARTICIPANT: tuple[str, ...] = (
-    "home", "schedule", "my-set", "issues", "progress", "my-network", "survey", "cohorts", "overview", "organisations",
+    "home", "schedule", "my-set", "issues", "progress", "my-mentoring", "my-network", "survey", "cohorts", "overview",
+    "organisations",
 )
 SPONSOR: tuple[str, ...] = ("home", "nominate", "cohorts", "schedule", "overview", "showcase", "organisations")
 FUNDER: tuple[str, ...] = ("home", "overview", "reports", "evaluation", "relationships", "showcase", "schedule", "organisations")

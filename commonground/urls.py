@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
+from commonground.api.main import api as api_v1
 from commonground.homes import views as home_views
 
 
@@ -40,6 +41,8 @@ urlpatterns = [
     path("", include("commonground.alumni.urls")),
     path("programmes/", include("commonground.privacy.urls")),
     path("", include("commonground.reporting.urls")),
+    path("api/v1/", api_v1.urls),
+    path("", include("commonground.api.urls")),
     path("certificates/", include("commonground.schedule.urls.checks")),
     path("about/", include("commonground.privacy.urls_about")),
     path("admin/", admin.site.urls),

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from tests.accounts.permission_cases import DEMO_CASES, DEMO_URLCONF
 from tests.alumni.permission_cases import CASES as ALUMNI_CASES
+from tests.api.permission_cases import CASES as API_CASES
 from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
@@ -318,6 +319,7 @@ MATRIX: list[Case] = [
     *IDENTITY_CASES,
     *MENTORING_CASES,
     *ALUMNI_CASES,
+    *API_CASES,
 ]
 
 

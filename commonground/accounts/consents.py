@@ -6,9 +6,9 @@ moves to it; an old text is never edited, because ledger rows (`accounts.Consent
 version they were given under, and the person's consents page and their subject-access download
 show that version's text.
 
-The product asks for consent in four places, so four purposes exist: being listed in the
+The product asks for consent in five places, so five purposes exist: being listed in the
 relationship survey, being named on its maps (a separate choice on the same form), the health-data
-questions, and equality monitoring. There is no people directory and no optional mail (every mail
+questions, equality monitoring, and sharing development hours with HR records (the API's export). There is no people directory and no optional mail (every mail
 the product sends is part of running the programme), so neither has a purpose yet; add one with
 its wording when such a feature arrives.
 
@@ -26,6 +26,7 @@ class Purpose(models.TextChoices):
     NAMED_ON_MAPS = "named_on_maps", "Named on the programme's relationship maps"
     HEALTH_DATA = "health_data", "Resilience and wellbeing questions (health data)"
     EQUALITY = "equality", "Equality monitoring questions"
+    HR_RECORDS = "hr_records", "Development hours shared with HR records"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,12 @@ WORDINGS: dict[str, Wording] = {
             "people, to check whether the programme reaches everyone. Every question can be answered "
             "\"Prefer not to say\". I can withdraw at any time, and withdrawing deletes my answers.",
         ),
+        Wording(
+            "hr_records-2026-1", Purpose.HR_RECORDS,
+            "I agree that this programme's leads may send my name, email address and completed development "
+            "hours (the sessions I attended) to my employer's HR records, through Common Ground's API. "
+            "I can withdraw at any time; what was sent before stays in those records.",
+        ),
     )
 }
 
@@ -78,6 +85,7 @@ CURRENT: dict[Purpose, str] = {
     Purpose.NAMED_ON_MAPS: "named_on_maps-2026-1",
     Purpose.HEALTH_DATA: "health_data-2026-1",
     Purpose.EQUALITY: "equality-2026-1",
+    Purpose.HR_RECORDS: "hr_records-2026-1",
 }
 
 

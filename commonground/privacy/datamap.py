@@ -193,6 +193,14 @@ KINDS: list[Kind] = [
         UNTIL_ERASED, ("reporting.ReportPack",),
     ),
     Kind(
+        "API tokens and webhooks",
+        "A person's API tokens (name, programme, scope, dates; a fingerprint, never the token) and the webhook "
+        "addresses a lead added",
+        "Letting the systems a programme already uses (HR records, dashboards) read and write through the API",
+        PUBLIC_TASK, "The person their own tokens; the programme's leads its webhooks", UNTIL_ERASED,
+        ("api.ApiToken", "api.WebhookEndpoint"),
+    ),
+    Kind(
         "Pseudonymised answers and marks",
         "Answers and survey marks after their period, moved onto pseudonyms: no name, address, role or "
         "workplace, and no record of whom each stands for",

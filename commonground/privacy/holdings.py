@@ -100,6 +100,8 @@ HOLDINGS: list[Holding] = [
     Holding("alumni.Alumnus", "person", "Programmes you completed, as their alumni"),
     Holding("alumni.DirectoryEntry", "person", "Your alumni directory entries: what each field shows and to whom"),
     Holding("accounts.ConsentRecord", "person", "Your consents, dated, with the version of the wording shown"),
+    Holding("api.ApiToken", "person", "Your API tokens: name, programme, scope and dates (never the token itself)"),
+    Holding("api.WebhookEndpoint", "created_by", "Webhook addresses you added for a programme"),
     Holding("admin.LogEntry", "user", "Changes you made in the site administration"),
     Holding(
         "privacy.Pseudonym", "person", "Pseudonyms", included=False,

@@ -40,6 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -63,6 +64,15 @@ from commonground.schedule.models import (
 OPENS_BEFORE = dt.timedelta(minutes=30)
 LATE_AFTER = dt.timedelta(minutes=15)
 STORED_AS = "attendance"  # the kind of figures `core.figure_store` keeps (see `stored_figures.py`)
+
+# Sent inside the writing transaction whenever register marks change, with `session_id`,
+# `programme_id` and `marks` (person id → mark, "" for a mark taken back): the layers above
+# (the API's webhooks) follow without this module knowing them.
+attendance_changed = Signal()
+
+
+def _marks_changed(session: Session, marks: dict[int, str]) -> None:
+    attendance_changed.send(Attendance, session_id=session.pk, programme_id=session.programme_id, marks=marks)
 
 
 def figures_changed(programme_id: int) -> None:
@@ -296,6 +306,8 @@ def mark_attendance(
         object_id=session.pk, programme_id=session.programme_id,
     )
     figures_changed(session.programme_id)
+    if not before or before[0] != mark:
+        _marks_changed(session, {person_id: mark})
     return attendance
 
 
@@ -331,6 +343,7 @@ def mark_rest_absent(
             object_id=session.pk, programme_id=session.programme_id,
         )
         figures_changed(session.programme_id)
+        _marks_changed(session, dict.fromkeys(rest, Mark.ABSENT))
     return rest
 
 
@@ -351,6 +364,7 @@ def undo_absent(
             object_id=session.pk, programme_id=session.programme_id,
         )
         figures_changed(session.programme_id)
+        _marks_changed(session, dict.fromkeys(ids, ""))
     return len(ids)
 
 
@@ -409,6 +423,7 @@ def check_in(*, session: Session, person: Person, now: dt.datetime | None = None
         defaults={"mark": mark, "method": CheckInMethod.QR, "marked_by": person},
     )
     figures_changed(session.programme_id)
+    _marks_changed(session, {person.pk: mark})
     return result(CheckIn.CHECKED_IN, mark)
 
 

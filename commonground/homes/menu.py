@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from commonground.alumni.queries import is_alumnus_in
 from commonground.programmes.permissions import ProgrammeAccess
 
 
@@ -85,6 +86,9 @@ def menu(access: ProgrammeAccess, path: str) -> list[MenuEntry]:
         if key == "my-set" and not access.is_participant:
             label = "Sets I look after"
         entries.append(MenuEntry(label, reverse(name, args=[pid])))
+    # Alumni of the system (who completed one of its programmes) reach their network from any of them.
+    if access.is_participant and is_alumnus_in(access.person, access.programme.system_id):
+        entries.append(MenuEntry("Alumni", reverse("alumni:home")))
     exact = next((e.url for e in entries if e.url == path), None)
     # The deepest entry a page sits under (the overview's address is every page's prefix: never "under" it).
     overview = reverse("programmes:overview", args=[pid])

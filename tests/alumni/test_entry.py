@@ -111,3 +111,12 @@ def test_the_alumni_page_names_the_programme_completed_and_the_entry(world: Worl
     page = client.get(reverse("alumni:home"))
     assert al.PAST_TITLE in page.text
     assert reverse("alumni:entry", args=[world.programme.system_id]) in page.text
+
+
+def test_an_alumna_finds_alumni_in_the_programme_menu_and_others_do_not(world: World) -> None:
+    al.alice_is_alumna(world)
+    for person, shown in ((world.alice, True), (world.bob, False), (world.lena, False)):
+        client = Client()
+        client.force_login(person)
+        page = client.get(reverse("homes:home", args=[world.programme.pk])).text
+        assert (f'href="{reverse("alumni:home")}"' in page) is shown

@@ -39,6 +39,7 @@ from commonground.demo.sponsors import granted, seed_sponsor_demo, seed_support_
 from commonground.demo.trail import seed_audit_demo
 from commonground.development.demo import seed_development_demo, seed_session_feedback_demo
 from commonground.grouping.demo import seed_grouping_demo
+from commonground.mentoring.demo import seed_mentoring_demo
 from commonground.network.demo import seed_network_demo
 from commonground.programmes.affiliations import Work, record_new
 from commonground.programmes.cohorts import set_cohorts
@@ -215,6 +216,7 @@ def _seed_features(
     if report:
         report("Proposing local issues, supports, challenge teams and outcomes…")
     seed_codesign_demo(programme=programme, participants=participants, rng=random.Random(seed + 6))
+    seed_mentoring_demo(programme=programme, rng=random.Random(seed + 11))
     if report:
         report("Recording the notices the demo's past already sent…")
     record_past_notices()

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from commonground.accounts.models import AuditEvent, Person
+from commonground.alumni.demo import seed_alumni_demo
 from commonground.codesign.demo import seed_codesign_demo
 from commonground.core import figure_store
 from commonground.demo.consents import seed_consent_demo
@@ -217,6 +218,7 @@ def _seed_features(
         report("Proposing local issues, supports, challenge teams and outcomes…")
     seed_codesign_demo(programme=programme, participants=participants, rng=random.Random(seed + 6))
     seed_mentoring_demo(programme=programme, rng=random.Random(seed + 11))
+    seed_alumni_demo(programme=programme, rng=random.Random(seed + 12))
     if report:
         report("Recording the notices the demo's past already sent…")
     record_past_notices()

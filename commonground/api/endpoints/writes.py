@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from commonground.api.auth import writing
@@ -22,6 +22,7 @@ from commonground.api.schemas import (
     ReplyIn,
     ReplyOut,
 )
+from commonground.core.inputs import has_refused_characters
 from commonground.recruitment import importing
 from commonground.recruitment.services.imports import ImportInvalid, import_applications
 from commonground.schedule.attendance import can_take_register, mark_attendance
@@ -52,17 +53,17 @@ def import_rows(request: HttpRequest, programme_id: Id, body: ImportIn) -> Any:
             unknown.append(importing.RowError(number, column[:50], "No such column."))
         rows.append({**{k: v.strip() for k, v in row.items() if k in importing.COLUMNS}, "_row": str(number)})
     if not rows:
-        return 400, {"detail": "Send at least one row.", "errors": []}
+        return Status(400, {"detail": "Send at least one row.", "errors": []})
     try:
         if unknown:
             raise ImportInvalid(unknown)
         created = import_applications(programme=found.programme, rows=rows, by=found.person, request=request)
     except ImportInvalid as exc:
-        return 400, {
+        return Status(400, {
             "detail": "Nothing was imported: correct these rows.",
             "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in exc.row_errors],
-        }
-    return 201, {"created": len(created), "application_ids": [a.pk for a in created]}
+        })
+    return Status(201, {"created": len(created), "application_ids": [a.pk for a in created]})
 
 
 @router.put(
@@ -91,6 +92,8 @@ def mark(request: HttpRequest, programme_id: Id, session_id: Id, person_id: Id, 
 def reply(request: HttpRequest, programme_id: Id, session_id: Id, body: ReplyIn) -> Any:
     """Reply to one's own invitation: attending, or apologies with a reason."""
     found = writing(request, programme_id)
+    if has_refused_characters(body.reason):
+        raise HttpError(400, "The reason must be one line of text, without control characters.")
     session = sessions_for(found.person, found.programme, everyone=False).filter(pk=session_id).first()
     if session is None:
         raise Http404("Not found.")

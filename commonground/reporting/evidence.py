@@ -211,16 +211,24 @@ def change_section(s: Sources, choice: Choice, *, level: int) -> Section:
         3: ("behaviour", "What people do differently", "Level 3: behaviour"),
     }[level]
     instruments = next((lv.instruments for lv in s.evaluation.levels if lv.level == level), [])
+    mentoring = (
+        (Table("behaviour-mentoring", f"{words}: mentoring meetings held", "Mentoring",
+               (Column("Count"),),
+               (Line("Meetings recorded", (s.mentoring.meetings,)), Line("Pairs who met", (s.mentoring.pairs,)))),)
+        if level == 3 else ()
+    )
     return Section(
         key, title, words,
         "Paired change: each person's answers at the baseline against their own later answers, with the "
-        "mean change and its 95% interval. A row is shown only when at least 5 people answered both.",
+        "mean change and its 95% interval. A row is shown only when at least 5 people answered both."
+        + (" Mentoring meetings held are counted as they were recorded, shown only from 5 up." if level == 3 else ""),
         (
             Table(f"{key}-change", f"{words}: change from the baseline", "Measure", CHANGE_COLUMNS,
                   _change_lines(s, level, choice), chart=ChartSpec("change", (3,))),
             Table(f"{key}-instruments", f"{words}: the evidence gathered", "Instrument",
                   (Column("Rounds"), Column("Answers")),
                   tuple(Line(name, (rounds, answers)) for name, rounds, answers in instruments)),
+            *mentoring,
         ),
     )
 

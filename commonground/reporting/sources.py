@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from commonground.codesign.models import Outcome
 from commonground.core import figure_store
 from commonground.development import figures as development_figures
+from commonground.mentoring.figures import MeetingFigures, meetings_held
 from commonground.network import figures as network_figures
 from commonground.programmes import figures as programme_figures
 from commonground.programmes import queries as programme_queries
@@ -38,6 +39,7 @@ class Sources:
     evaluation: development_figures.Evaluation
     outcomes: list[Outcome]
     computed_at: dt.datetime
+    mentoring: MeetingFigures
 
 
 def gather(programme: Programme) -> Sources:
@@ -64,6 +66,7 @@ def gather(programme: Programme) -> Sources:
             .order_by("issue__title", "pk")
         ),
         computed_at=figure_store.computed(reach, attendance, months, completion, network, evaluation).at,
+        mentoring=meetings_held(programme),
     )
 
 

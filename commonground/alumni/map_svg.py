@@ -7,8 +7,9 @@ two to a row, in the charts' fixed coordinate system (`chart_svg.WIDTH` units wi
 every text at `chart_svg.SMALL` units or more readable on a 375 px phone. A count that disclosure
 control hides is drawn as a dashed outline with "not shown", never sized by the true count.
 
-The drawing is a group of links, not an image: each link is named by its words ("East Surrey: 12
-alumni"), so keyboard and screen-reader users reach each place; the page's table says the same.
+The drawing is a group of links, not an image: each link is named by the words drawn in it ("East
+Surrey 12 alumni"), so keyboard and screen-reader users reach each place as they read it; the page's
+table says the same.
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ class MapPlace:
     href: str
 
     @property
-    def words(self) -> str:
+    def figure(self) -> str:
+        """The count in words, drawn under the name ("12 alumni", "not shown")."""
         if self.count is None:
-            return f"{self.name}: number {HIDDEN}"
-        return f"{self.name}: {self.count} alumn{'us' if self.count == 1 else 'i'}"
+            return HIDDEN
+        return f"{self.count} alumn{'us' if self.count == 1 else 'i'}"
 
 
 def radius(count: int | None, largest: int) -> float:
@@ -68,11 +70,10 @@ def places_svg(places: Sequence[MapPlace], *, title: str, ident: str = "alumni-m
         for line in draw.wrap(place.name, CELL_W - 2 * draw.PAD, draw.SMALL):
             label.append(draw.text(cx, y, line, draw.SMALL, anchor="middle", fill=draw.DARK_BLUE))
             y += draw.LINE - 2
-        figure = HIDDEN if place.count is None else str(place.count)
+        figure = HIDDEN if place.count is None else place.figure
         label.append(draw.text(cx, y, figure, draw.SMALL, anchor="middle", fill=draw.INK))
         parts.append(
-            f'<a href="{escape(place.href)}" aria-label="{escape(place.words)}" class="cg-alumni-map__place">'
-            f"<title>{escape(place.words)}</title>{circle}{''.join(label)}</a>"
+            f'<a href="{escape(place.href)}" class="cg-alumni-map__place">{circle}{"".join(label)}</a>'
         )
     rows = max(1, math.ceil(len(places) / COLUMNS))
     height = rows * CELL_H

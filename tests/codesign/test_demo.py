@@ -17,6 +17,7 @@ from commonground.codesign.models import (
     Support,
     TeamMember,
 )
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.demo.seed import seed_demo
 from commonground.network.models import Encounter, EncounterSource
 from commonground.programmes.models import Programme
@@ -25,7 +26,7 @@ from commonground.programmes.models import Programme
 @pytest.mark.django_db
 def test_the_demo_has_issues_teams_outcomes_and_a_public_showcase(client: Client) -> None:
     seed_demo(participants=80, seed=7, reset=False)
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     issues = Issue.objects.filter(programme=programme)
     assert issues.count() == 22
     assert all(i.supporter_count == Support.objects.filter(issue=i).count() for i in issues)

@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from commonground.core import codec, figure_store
 from commonground.core.models import StoredFigures
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.demo.seed import seed_demo
 from commonground.development import figures as development_figures
 from commonground.network import figures as network_figures
@@ -226,7 +227,7 @@ def test_refresh_figures_computes_every_kind_of_a_programme(world: World) -> Non
 def test_the_real_figures_survive_the_store_and_keep_the_disclosure_chain() -> None:
     with time_machine.travel(timezone.now(), tick=False):
         seed_demo(participants=80, seed=7, reset=False)  # ends with every kind computed and stored
-        programme = Programme.objects.get()
+        programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
         pk = programme.pk
         stored = {kind: figure_store.read(pk, kind) for kind in figure_store.kinds()}
         assert not any(s.being_updated for s in stored.values())

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.demo.seed import seed_demo
 from commonground.development.models import Goal, JournalEntry, Response, RoundKind
 from commonground.programmes.models import Programme
@@ -23,7 +24,7 @@ def test_the_demo_participant_and_lead_have_something_to_see(client: Client) -> 
     with time_machine.travel(timezone.now(), tick=False):
         now = timezone.now()
         seed_demo(participants=80, seed=7, reset=False)
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     alice = Person.objects.get(email="participant@demo.example")
     answers = Response.objects.filter(person=alice)
     kinds = sorted(

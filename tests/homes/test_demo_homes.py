@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.accounts.models import Person
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.programmes.models import Programme
 from tests.seeded import demo_for_module
 
@@ -18,7 +19,7 @@ shared_demo = demo_for_module(participants=80, seed=7)
 def _home(email: str) -> str:
     client = Client()
     client.force_login(Person.objects.get(email=email))
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     response = client.get(reverse("home"), follow=True)
     assert response.redirect_chain == [(reverse("homes:home", args=[programme.pk]), 302)]
     return response.text

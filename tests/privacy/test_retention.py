@@ -24,6 +24,7 @@ from django.utils import timezone
 from commonground.accounts import audit, consent_ledger
 from commonground.accounts.consents import Purpose
 from commonground.accounts.models import AuditAction, AuditEvent, ConsentRecord, Person
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.development import catalogue, services
 from commonground.development.models import (
     EqualityAnswers,
@@ -478,7 +479,7 @@ def test_what_is_not_due_yet_is_counted_with_the_day_it_falls_due(world: World) 
 
 def test_the_demo_programme_shows_its_periods_and_what_falls_due_later(db: None) -> None:
     call_command("seed_demo", "--participants", "40", verbosity=0)
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     lead = Person.objects.get(email="lead@demo.example")
     assert retention.policy_for(programme).applications_months == 6
     assert not any(retention.due_now(programme=programme).values())

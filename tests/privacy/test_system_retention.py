@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import AuditEvent, Person
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.development.models import JournalEntry
 from commonground.privacy import retention
 from commonground.privacy.models import DEFAULT_MONTHS, RetentionKind, RetentionPolicy, RetentionRun
@@ -197,7 +198,7 @@ def test_another_systems_programme_is_not_found_through_this_system(world: World
 def test_the_demo_lead_finds_the_systems_retention_page_from_their_profile(db: None) -> None:
     call_command("seed_demo", "--participants", "40", verbosity=0)
     lead = Person.objects.get(email="lead@demo.example")
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     client = client_of(lead)
     url = reverse("privacy:system-retention", args=[programme.system_id])
     assert url in client.get(reverse("programmes:profile")).text

@@ -12,6 +12,7 @@ from django.urls import reverse
 from commonground.accounts.models import Person
 from commonground.demo.ledger import MH_TEAM, PARTNER
 from commonground.demo.organisations import COMMUNITY_FOUNDATION, COUNTY_COUNCIL, ICB
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.programmes import ledger_queries
 from commonground.programmes.models import (
     BudgetLine,
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_seeds_the_ledger() -> None:
     call_command("seed_demo", "--participants", "80", "--seed", "7", verbosity=0)
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     funders = {f.name: f for f in Funder.objects.all()}
     assert set(funders) == {ICB, COUNTY_COUNCIL, COMMUNITY_FOUNDATION, MH_TEAM, PARTNER}
 

@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commonground.accounts.models import Person
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.programmes.models import (
     ChangeStatus,
     Membership,
@@ -23,7 +24,7 @@ shared_demo = demo_for_module(participants=80, seed=7)
 
 @pytest.fixture
 def demo(shared_demo: None) -> Programme:
-    return Programme.objects.get()
+    return Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
 
 
 def test_the_demo_sponsor_holds_a_grant_for_their_organisation(demo: Programme) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from commonground.accounts import audit
 from commonground.accounts.models import AuditAction, AuditEvent, Person
-from commonground.demo.programme import DEMO_SYSTEM_NAME
+from commonground.demo.programme import DEMO_PROGRAMME_TITLE, DEMO_SYSTEM_NAME
 from commonground.development.models import Round
 from commonground.programmes.models import (
     Cohort,
@@ -42,7 +42,10 @@ def seed(*options: str, participants: int = SMALL, seed: int = 7) -> str:
 
 def participants() -> list[Membership]:
     """The demo's participants, each person with where they work in the demo's system attached."""
-    found = list(Membership.objects.participants().select_related("person", "cohort__place", "programme"))
+    found = list(
+        Membership.objects.participants().filter(programme__title=DEMO_PROGRAMME_TITLE)
+        .select_related("person", "cohort__place", "programme")
+    )
     if found:
         attach([m.person for m in found], system_id=found[0].programme.system_id)
     return found
@@ -61,7 +64,7 @@ def snapshot() -> list[tuple[object, ...]]:
 
 def test_it_creates_four_place_cohorts_of_a_hundred_and_an_empty_second_intake() -> None:
     call_command("seed_demo", verbosity=0)
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     cohorts = programme.cohorts.annotate(size=Count("memberships")).order_by("name")
     assert [(c.name, c.size) for c in cohorts] == [
         ("East Surrey cohort", 100), ("Guildford & Waverley cohort", 100), ("North West Surrey cohort", 100),
@@ -83,7 +86,7 @@ def test_the_demo_is_twelve_weeks_into_its_programme_whatever_day_it_is_seeded(d
     with time_machine.travel(day.replace(tzinfo=dt.UTC), tick=False):
         seed()
         now = timezone.now()
-    programme = Programme.objects.get()
+    programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     assert 11 * 7 <= (timezone.localdate(now) - programme.starts_on).days < 12 * 7
     sessions = Session.objects.filter(programme=programme)
     assert sessions.filter(ends_at__lt=now).exists() and sessions.filter(starts_at__gt=now).exists()

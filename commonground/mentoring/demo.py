@@ -38,7 +38,8 @@ def _mentors(programme: Programme, rng: random.Random) -> list[MentorOffer]:
     )
     by_family: dict[str, list[Affiliation]] = {}
     for work in staff:
-        by_family.setdefault(SECTOR_FAMILY.get(work.organisation.sector, ""), []).append(work)
+        sector = work.organisation.sector if work.organisation else ""
+        by_family.setdefault(SECTOR_FAMILY.get(sector, ""), []).append(work)
     chosen: list[Person] = []
     while len(chosen) < MENTORS and any(by_family.values()):
         for family in sorted(by_family):

@@ -78,10 +78,10 @@ def fairness(run: MatchRun) -> Fairness:
                   f"{key}.unmatched": m - t, f"{key}.other": t - f}
         relations += [Relation(f"{key}.mentees", (f"{key}.matched", f"{key}.unmatched")),
                       Relation(f"{key}.matched", (f"{key}.first", f"{key}.other"))]
-    for axis in groups.values():
-        if axis:
+    for named in groups.values():
+        if named:
             for part in ("mentees", "matched", "first"):
-                relations.append(Relation(f"all.{part}", tuple(f"{k}.{part}" for k in axis.values())))
+                relations.append(Relation(f"all.{part}", tuple(f"{k}.{part}" for k in named.values())))
     latent = frozenset(n for n in cells if n.endswith((".unmatched", ".other")))
     published = publish(Table(cells=cells, relations=tuple(relations), latent=latent))
 

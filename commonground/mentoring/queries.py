@@ -34,13 +34,13 @@ def offers(programme: Programme) -> QuerySet[MentorOffer]:
     )
 
 
-def open_offers(programme: Programme) -> list[MentorOffer]:
-    """Active offers with room left, each with `free` = capacity less its open matches."""
+def open_offers(programme: Programme) -> list[tuple[MentorOffer, int]]:
+    """Active offers with room left, each with its room: capacity less its open matches."""
     found = []
     for offer in offers(programme).filter(active=True):
-        offer.free = max(offer.capacity - offer.taken, 0)
-        if offer.free:
-            found.append(offer)
+        free = max(offer.capacity - int(getattr(offer, "taken", 0)), 0)
+        if free:
+            found.append((offer, free))
     return found
 
 

@@ -55,7 +55,8 @@ def run_matching(*, programme: Programme, started_by: Person | None) -> MatchRun
     Match.objects.filter(programme=programme, status=MatchStatus.PROPOSED).delete()
     rules = queries.rules_of(programme)
     mentees = queries.waiting_mentees(programme)
-    offers = queries.open_offers(programme)
+    room = queries.open_offers(programme)
+    offers = [offer for offer, _ in room]
     ids = {p.pk for p in mentees} | {o.person_id for o in offers}
     work = by_person(system_id=programme.system_id, person_ids=ids)
     priority = queries.first_in_line(programme, [p.pk for p in mentees])
@@ -94,7 +95,7 @@ def run_matching(*, programme: Programme, started_by: Person | None) -> MatchRun
             MenteeFacts(p.pk, wants_same_place=p.pk in wishes, priority=p.pk in priority, **facts(p.pk))  # type: ignore[arg-type]
             for p in mentees
         ],
-        mentors=[MentorFacts(o.pk, o.person_id, o.free, **facts(o.person_id)) for o in offers],  # type: ignore[arg-type]
+        mentors=[MentorFacts(o.pk, o.person_id, free, **facts(o.person_id)) for o, free in room],  # type: ignore[arg-type]
         ranks=ranks,
         rules=HardRules(rules.apart_organisation, rules.apart_team, frozenset(forbidden)),
         weights=Weights(rules.cross_sector_weight, rules.same_place_weight, rules.preference_weight),

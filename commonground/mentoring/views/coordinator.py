@@ -28,7 +28,7 @@ from commonground.mentoring.services.runs import run_matching
 from commonground.programmes.permissions import ProgrammeAccess, page_context
 
 
-def _page(request: HttpRequest, access: ProgrammeAccess, **forms_given: forms.Form) -> HttpResponse:
+def _page(request: HttpRequest, access: ProgrammeAccess, **forms_given: forms.BaseForm) -> HttpResponse:
     programme = access.programme
     run = queries.latest_run(programme)
     all_matches = list(queries.matches(programme))

@@ -175,6 +175,6 @@ def end(request: HttpRequest, programme_id: int, match_id: int) -> HttpResponse:
                 return redirect("mentoring:mine", access.programme.pk)
             return redirect("mentoring:coordinator", access.programme.pk)
     if access.person.pk not in (match.mentee_id, match.mentor_id):
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("mentoring:coordinator", access.programme.pk)
     return _page(request, access, **{f"end_{match.pk}": form})

@@ -121,7 +121,7 @@ def directory(request: HttpRequest, system_id: int) -> HttpResponse:
         "alumni/directory.html",
         {
             "system": viewer.system, "viewer": viewer, "filters": filters, "page": page,
-            "shown": queries.shown_entries(viewer, page.object_list),
+            "shown": queries.shown_entries(viewer, list(page.object_list)),
             **queries.filter_choices(viewer.system),
         },
     )

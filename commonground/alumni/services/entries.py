@@ -23,7 +23,7 @@ from commonground.codesign.models import Issue
 from commonground.core.inputs import has_refused_characters
 
 MAX_TOPICS = 8
-TOPIC_LENGTH = Topic._meta.get_field("words").max_length  # type: ignore[union-attr]
+TOPIC_LENGTH = 60  # Topic.words
 WHAT = "directory_entry"
 
 

@@ -79,9 +79,10 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ortools.linear_solver import pywraplp
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # OR-Tools (and the pandas it loads) is imported only when an audit needs a solver
+    from ortools.linear_solver import pywraplp
 
 THRESHOLD = 5  # counts from 1 to THRESHOLD − 1 are never shown
 NEEDED_VALUES = 5  # a hidden cell must keep at least this many possible whole values
@@ -426,6 +427,8 @@ def _floor(name: str, cells: Mapping[str, int], hidden: set[str]) -> int:
 def _model(
     order: list[str], relations: list[Relation], cells: Mapping[str, int], hidden: set[str], ceiling: int
 ) -> tuple[pywraplp.Solver, dict[str, pywraplp.Variable]]:
+    from ortools.linear_solver import pywraplp
+
     solver = pywraplp.Solver.CreateSolver("GLOP")
     assert solver is not None, "GLOP ships with OR-Tools"
     var = {n: solver.NumVar(_floor(n, cells, hidden), ceiling, n) for n in order}
@@ -457,6 +460,8 @@ def _solve(
     solver: pywraplp.Solver, var: Mapping[str, pywraplp.Variable], terms: Iterable[str], *, maximise: bool
 ) -> dict[str, int] | None:
     """An optimal vertex for the sum of `terms`, when it is made of whole numbers."""
+    from ortools.linear_solver import pywraplp
+
     objective = solver.Objective()
     objective.Clear()
     for name in terms:
@@ -502,6 +507,8 @@ def _exact(
     maximise: bool,
 ) -> int:
     """The whole-number optimum when the relaxation's vertex is fractional."""
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     ints = {n: model.new_int_var(_floor(n, cells, hidden), ceiling, n) for n in var}
     for relation in relations:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from commonground.network.analysis import _kernels
+# The Numba kernels (_kernels) are imported inside the functions that run them, so starting the app
+# does not load Numba.
 from commonground.network.analysis.graph import NetworkError, TieNetwork, build_network, pair_keys
 
 IArr = npt.NDArray[np.int64]
@@ -115,6 +116,8 @@ def betweenness(
         if sample < 1:
             raise NetworkError("A betweenness sample needs at least one source person.")
         sources = np.sort(np.random.default_rng(seed).choice(n, size=sample, replace=False)).astype(np.int64)
+    from commonground.network.analysis import _kernels
+
     raw = _kernels.brandes_accumulate(network.indptr, network.indices, sources)
     if n <= 2:
         return np.zeros(n)
@@ -136,6 +139,8 @@ def brokerage(network: TieNetwork) -> Brokerage:
     """Effective size and constraint for every person, from shared neighbours of each tie."""
     degree = network.degree
     safe_degree = np.maximum(degree, 1)
+    from commonground.network.analysis import _kernels
+
     shared, inverse_sum = _kernels.common_neighbour_sums(network.indptr, network.indices, safe_degree)
     owner = np.repeat(np.arange(network.n, dtype=np.int64), degree)
     # Ties among a person's neighbours: each such tie is seen from both of its ends.
@@ -153,5 +158,7 @@ def brokerage(network: TieNetwork) -> Brokerage:
 
 def two_step_reach(network: TieNetwork) -> IArr:
     """How many other people each person reaches directly or through one intermediary."""
+    from commonground.network.analysis import _kernels
+
     result: IArr = _kernels.two_step_reach(network.indptr, network.indices)
     return result

@@ -253,6 +253,7 @@ PERIODIC_TASKS = [
     "commonground.privacy.tasks.apply_retention",
     "commonground.core.tasks.refresh_due_figures",
     "commonground.alumni.tasks.sync_all_alumni",
+    "commonground.api.webhooks.retry_due_webhooks",
 ]
 
 # Content Security Policy: no inline scripts or styles anywhere.

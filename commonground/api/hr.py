@@ -46,11 +46,10 @@ def stop_sharing(*, person: Person, programme: Programme) -> ConsentRecord | Non
 
 def shared_by(person: Person) -> set[int]:
     """The programmes (ids) where the person's hours go to HR records."""
-    return set(
-        ConsentRecord.objects.filter(
-            person=person, purpose=PURPOSE, withdrawn_at__isnull=True, replaced_at__isnull=True
-        ).values_list("programme_id", flat=True)
-    )
+    rows = ConsentRecord.objects.filter(
+        person=person, purpose=PURPOSE, withdrawn_at__isnull=True, replaced_at__isnull=True
+    ).values_list("programme_id", flat=True)
+    return {pk for pk in rows if pk is not None}
 
 
 def consenting(programme: Programme) -> QuerySet[Membership]:

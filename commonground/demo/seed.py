@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import AuditEvent, Person
 from commonground.alumni.demo import seed_alumni_demo
+from commonground.api.demo import seed_api_demo
 from commonground.codesign.demo import seed_codesign_demo
 from commonground.core import figure_store
 from commonground.demo.consents import seed_consent_demo
@@ -219,6 +220,7 @@ def _seed_features(
     seed_codesign_demo(programme=programme, participants=participants, rng=random.Random(seed + 6))
     seed_mentoring_demo(programme=programme, rng=random.Random(seed + 11))
     seed_alumni_demo(programme=programme, rng=random.Random(seed + 12))
+    seed_api_demo(programme=programme)
     if report:
         report("Recording the notices the demo's past already sent…")
     record_past_notices()

@@ -30,12 +30,12 @@ def _menu(person: Person, url: str) -> list[tuple[str, str, str]]:
 EXPECTED = {
     "lena": [
         "Home", "Overview", "Applications", "Cohorts", "Attendance", "Schedule", "Evaluation", "Reports",
-        "Relationships", "Local issues", "Sponsors", "Funding ledger", "Organisations",
+        "Relationships", "Local issues", "Mentoring", "Sponsors", "Funding ledger", "Organisations",
     ],
     "fred": ["Home", "Attendance", "Schedule", "Sets I look after", "Local issues", "Cohorts", "Overview", "Organisations"],
     "alice": [
-        "Home", "Schedule", "My learning set", "Local issues", "My progress", "My network", "Relationship survey",
-        "Cohorts", "Overview", "Organisations",
+        "Home", "Schedule", "My learning set", "Local issues", "My progress", "My mentoring", "My network",
+        "Relationship survey", "Cohorts", "Overview", "Organisations",
     ],
     "sam": ["Home", "Nominate", "Cohorts", "Schedule", "Overview", "Showcase", "Organisations"],
     "fiona": ["Home", "Overview", "Reports", "Evaluation", "Relationships", "Showcase", "Schedule", "Organisations"],
@@ -57,7 +57,8 @@ def test_several_roles_get_each_role_s_entries_once_in_the_order_of_the_roles(wo
     factories.MembershipFactory(person=world.fiona, programme=world.programme, role=Role.PARTICIPANT, cohort=world.west)
     labels = [label for label, _, _ in _menu(world.fiona, reverse("homes:home", args=[world.programme.pk]))]
     assert labels == [
-        "Home", "Schedule", "My learning set", "Local issues", "My progress", "My network", "Relationship survey",
+        "Home", "Schedule", "My learning set", "Local issues", "My progress", "My mentoring", "My network",
+        "Relationship survey",
         "Cohorts", "Overview", "Organisations", "Reports", "Evaluation", "Relationships",
     ]  # a participant takes part in local issues, so the funder's showcase gives way to them
 

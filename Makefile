@@ -5,7 +5,7 @@ PY := .venv/bin/python
 UV := python3 -m uv
 PORT ?= 8000
 
-.PHONY: system-packages run test test-fast bench lint format install assets migrate clean-db help cluster cluster-stop
+.PHONY: system-packages run test test-fast bench lint format install assets migrate clean-db help cluster cluster-stop loadtest
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint   ruff, import-linter (the layers) and mypy"
 	@echo "make cluster       the production shape on this machine: PostgreSQL, 3 app servers, nginx on https://127.0.0.1:8443, 2 workers"
 	@echo "make cluster-stop  stop exactly the processes make cluster started"
+	@echo "make loadtest      the cluster under 200 simulated people, at 400 then 20,000 participants (minutes)"
 
 .venv/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -81,3 +82,9 @@ cluster-stop:
 
 clean-db:
 	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm
+
+# Load, measured on the cluster (docs/operations.md): LOADTEST_ARGS="--people 2000 --seconds 60" for a quick run.
+LOADTEST_ARGS ?=
+
+loadtest: install
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)

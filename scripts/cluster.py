@@ -416,10 +416,15 @@ def stop_postgres(data: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("start", "stop"))
+    parser.add_argument("action", choices=("start", "stop", "status"))
     parser.add_argument("--seed", type=int, default=100, metavar="N",
                         help="seed the fictional demo with N participants (0: an empty database)")
     options = parser.parse_args(argv)
+    if options.action == "status":  # exit 0 when every process make cluster started still runs
+        recorded = [(name, pid, marker) for name, pid, marker in read_pids() if pid]
+        running = [name for name, pid, marker in recorded if is_ours(pid, marker)]
+        say(f"{len(running)} of {len(recorded)} processes running" + (f": {', '.join(running)}" if running else ""))
+        return 0 if recorded and len(running) == len(recorded) else 1
     if options.action == "stop":
         for line in stop():
             say(line)

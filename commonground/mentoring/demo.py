@@ -90,7 +90,7 @@ def seed_mentoring_demo(*, programme: Programme, rng: random.Random) -> None:
             day = timezone.localdate() - dt.timedelta(weeks=weeks) + dt.timedelta(days=rng.randint(3, 12))
             services.record_meeting(match=match, by=match.mentee, held_on=day, note="Talked through the year ahead")
             if n % 2 == 0:
-                services.record_meeting(match=match, by=match.mentor, held_on=day + dt.timedelta(weeks=5))
+                services.record_meeting(match=match, by=match.mentor, held_on=day + dt.timedelta(weeks=4))  # at the latest two days ago
     ending = next(
         (m for m in Match.objects.filter(run=run, status=MatchStatus.ACTIVE).exclude(mentee__email=DEMO_PARTICIPANT)), None
     )

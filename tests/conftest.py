@@ -139,3 +139,36 @@ def world(db: None) -> World:
 def elsewhere(world: World) -> factories.Elsewhere:
     """Somewhere to work in the other system (nobody works there until `takes`)."""
     return factories.elsewhere(world.other_programme.system)
+
+
+# Tests that read neither the database nor the date: the pure engines and analyses, static checks of
+# the code, and commands run in a subprocess with a database of their own. They would run exactly the
+# same under the PostgreSQL run's shifted clock, so CI runs them once, in the SQLite run (the
+# PostgreSQL run deselects `-m "not database_free"`). A test here that asks for the database fails.
+DATABASE_FREE = (
+    "tests/grouping/engine/",
+    "tests/grouping/test_matching.py",
+    "tests/grouping/test_buddies.py",
+    "tests/grouping/test_match_cli.py",
+    "tests/network/test_analysis.py",
+    "tests/core/test_charts.py",
+    "tests/core/test_codec.py",
+    "tests/test_disclosure_module.py",
+    "tests/test_dependencies.py",
+    "tests/test_layers.py",
+    "tests/test_demo_mode.py",
+    "tests/test_cluster_script.py",
+)
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "world", "client", "admin_client"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath
+    for item in items:
+        where = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if not where.startswith(DATABASE_FREE):
+            continue
+        asked = DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if asked or item.get_closest_marker("django_db"):
+            raise pytest.UsageError(f"{item.nodeid} is listed as database-free but asks for {sorted(asked) or 'django_db'}")
+        item.add_marker(pytest.mark.database_free)

@@ -34,6 +34,9 @@ from commonground.programmes.models import Cohort, Membership, Programme, Progra
 from commonground.schedule.models import Attendance, Invitation, Mark, Reply, Session, SessionKind
 
 FIRST_INTAKE = 48
+# The first of them is a demo sign-in (password as the others'), so anyone trying the demo can set
+# what their own entry shows, and to whom.
+ALUMNUS_SIGN_IN = "alumnus@demo.example"
 TITLE_SUFFIX = " — first intake"
 FIRSTS = ["Amira", "Ben", "Chidi", "Dora", "Ewan", "Fatima", "Gareth", "Hana", "Isaac", "Jasmin", "Kofi", "Leah",
           "Marek", "Nadia", "Owen", "Priya", "Rhys", "Saoirse", "Tariq", "Una", "Vikram", "Wendy", "Yusuf", "Zara"]
@@ -52,8 +55,9 @@ def _audience(rng: random.Random) -> str:
     return rng.choices([Audience.MEMBERS, Audience.ALUMNI, Audience.NOBODY], weights=[6, 3, 1])[0]
 
 
-def seed_alumni_demo(*, programme: Programme, rng: random.Random) -> int:
-    """The first intake of `programme`'s system, its alumni and their directory; returns how many alumni."""
+def seed_alumni_demo(*, programme: Programme, rng: random.Random, sign_in_password: str) -> int:
+    """The first intake of `programme`'s system, its alumni and their directory; returns how many alumni.
+    `sign_in_password` is the hashed password of the demo sign-in among them."""
     system = programme.system
     today = timezone.localdate()
     now = timezone.now()
@@ -73,8 +77,10 @@ def seed_alumni_demo(*, programme: Programme, rng: random.Random) -> int:
         org = rng.choice(organisations)
         places = list(org.places.all())
         email = f"{first.lower()}.{surname.lower().replace(chr(39), '')}.{i:02d}@first-intake.example"
-        person = Person(email=email, full_name=f"{first} {surname}", job_title="",
-                        password=UNUSABLE_PASSWORD_PREFIX + f"first-intake-{i}", date_joined=now)
+        password = UNUSABLE_PASSWORD_PREFIX + f"first-intake-{i}"
+        if i == 0:
+            email, password = ALUMNUS_SIGN_IN, sign_in_password
+        person = Person(email=email, full_name=f"{first} {surname}", job_title="", password=password, date_joined=now)
         people.append(person)
         work.append((person, system.pk, Work(organisation=org, place=rng.choice(places) if places else None)))
     Person.objects.bulk_create(people)
@@ -91,7 +97,7 @@ def seed_alumni_demo(*, programme: Programme, rng: random.Random) -> int:
 
 def _registers(past: Programme, people: list[Person], started: dt.date, rng: random.Random) -> None:
     """Six whole-programme module days, a month or so apart; about one in eight missed two of them."""
-    missing_two = set(rng.sample(range(len(people)), len(people) // 8))
+    missing_two = set(rng.sample(range(1, len(people)), len(people) // 8))  # the demo sign-in completed
     attendance = []
     for day in range(6):
         starts = dt.datetime.combine(started + dt.timedelta(weeks=1 + 6 * day), dt.time(9, 30), tzinfo=dt.UTC)

@@ -167,7 +167,10 @@ def seed_demo(
         set_cohorts(moves={m.pk: c.pk for m, (_, c) in zip(memberships, participant_rows, strict=False)})
         funders, contributions = write_funding(built)
         seed_sponsor_demo(programme=built.programme, rng=random.Random(seed + 7))
-        _seed_features(programme=built.programme, participants=participant_rows, seed=seed, report=report)
+        _seed_features(
+            programme=built.programme, participants=participant_rows, seed=seed, report=report,
+            demo_hash=people.demo_hash,
+        )
     return DemoSummary(
         places=len(built.places),
         organisations=len(built.orgs),
@@ -183,7 +186,8 @@ def seed_demo(
 
 
 def _seed_features(
-    *, programme: Programme, participants: list[tuple[Person, Cohort]], seed: int, report: ProgressFn | None
+    *, programme: Programme, participants: list[tuple[Person, Cohort]], seed: int, report: ProgressFn | None,
+    demo_hash: str,
 ) -> None:
     """Each feature's demo data, in the order the features build on one another, each from its own generator."""
     if report:
@@ -219,7 +223,7 @@ def _seed_features(
         report("Proposing local issues, supports, challenge teams and outcomes…")
     seed_codesign_demo(programme=programme, participants=participants, rng=random.Random(seed + 6))
     seed_mentoring_demo(programme=programme, rng=random.Random(seed + 11))
-    seed_alumni_demo(programme=programme, rng=random.Random(seed + 12))
+    seed_alumni_demo(programme=programme, rng=random.Random(seed + 12), sign_in_password=demo_hash)
     seed_api_demo(programme=programme)
     if report:
         report("Recording the notices the demo's past already sent…")

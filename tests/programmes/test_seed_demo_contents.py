@@ -2,6 +2,7 @@
 organisations, the mix of sectors and professions, sign-ins, sponsors, staff and funders.
 How seeding behaves (sizes, seeds, resets, dates): tests/programmes/test_seed_demo.py."""
 
+import re
 from collections import Counter
 from io import StringIO
 
@@ -12,6 +13,8 @@ from django.db.models import Count
 from django.test import override_settings
 
 from commonground.accounts.models import Person, Profession
+from commonground.alumni.demo import ALUMNUS_SIGN_IN
+from commonground.alumni.models import Alumnus
 from commonground.demo.people import PROFESSIONS_BY_SECTOR, SIGN_INS
 from commonground.programmes.models import (
     Affiliation,
@@ -87,8 +90,15 @@ def test_the_demo_sign_ins_authenticate_with_the_password_demo_and_hold_their_ro
     assert work.organisation and work.team and participant.profession
 
 
+def test_the_demo_alumnus_signs_in_and_is_alumni_of_the_first_intake() -> None:
+    person = authenticate(None, username=ALUMNUS_SIGN_IN, password="demo")
+    assert person is not None
+    assert Alumnus.objects.filter(person=person).exists()
+    assert set(Membership.objects.filter(person=person).values_list("role", flat=True)) == {Role.PARTICIPANT}
+
+
 def test_everyone_else_has_an_unusable_password() -> None:
-    others = Person.objects.exclude(email__in=list(SIGN_INS))
+    others = Person.objects.exclude(email__in=[*SIGN_INS, ALUMNUS_SIGN_IN])
     assert others.exists()
     assert not any(person.has_usable_password() for person in others)
     assert len(set(others.values_list("password", flat=True))) == others.count()
@@ -144,6 +154,7 @@ def test_demo_signins_lists_the_sign_ins_and_the_address() -> None:
     for email in SIGN_INS:
         assert email in text
     assert "Programme lead" in text
+    assert re.search(rf"{re.escape(ALUMNUS_SIGN_IN)} +Alumnus of the first intake", text)
 
 
 def test_demo_signins_say_where_the_outbox_is_in_the_demo_only() -> None:

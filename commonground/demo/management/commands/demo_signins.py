@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from commonground.accounts.models import Person
+from commonground.alumni.demo import ALUMNUS_SIGN_IN
 from commonground.demo.people import DEMO_PASSWORD, SIGN_INS
 from commonground.programmes.models import Membership, Role
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="The port the site is served on (default 8000).")
 
     def handle(self, *args: Any, port: int, **options: Any) -> None:
-        emails = list(SIGN_INS)
+        emails = [*SIGN_INS, ALUMNUS_SIGN_IN]
         present = set(Person.objects.filter(email__in=emails).values_list("email", flat=True))
         labels = dict(Role.choices)
         roles: dict[str, list[str]] = {}
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             Membership.objects.filter(person__email__in=emails).order_by("role").values_list("person__email", "role")
         ):
             roles.setdefault(email, []).append(str(labels[role]))
+        if ALUMNUS_SIGN_IN in present:  # a participant of the system's first intake, now alumni of it
+            roles[ALUMNUS_SIGN_IN] = ["Alumnus of the first intake"]
         url = f"http://127.0.0.1:{port}/"
         if not present:
             self.stdout.write(f"Common Ground is at {url} (no demo sign-ins here: run manage.py seed_demo).")

@@ -1,9 +1,13 @@
 """Schemathesis drives every operation with inputs drawn from the OpenAPI schema, as each role:
 no answer is a 5xx, every answer matches the schema, and a funder's answers name nobody."""
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
 import schemathesis.checks
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.generation.modes import GenerationMode
 
@@ -18,6 +22,20 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 schema.config.generation.update(modes=[GenerationMode.POSITIVE], with_security_parameters=False)
 
 ROLES = ("lena", "fred", "alice", "sam", "fiona")
+
+
+@pytest.fixture(autouse=True)
+def _one_connection() -> Iterator[None]:
+    """The WSGI handler closes the database connection after each request, as it should in
+    production; inside a test's transaction that would close the test's own connection (on
+    PostgreSQL; SQLite's in-memory one survives). Django's test client stops it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

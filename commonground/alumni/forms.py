@@ -54,8 +54,10 @@ class EntryForm(StyledFormMixin, forms.Form):
             }
         super().__init__(*args, **kwargs)
         for key, label in FIELDS.items():
+            # Added after the mixin styled the declared fields, so styled here.
             self.fields[audience_field(key)] = forms.ChoiceField(
-                label=f"Who sees: {label.lower()}", choices=Audience.choices, initial=Audience.NOBODY
+                label=f"Who sees: {label.lower()}", choices=Audience.choices, initial=Audience.NOBODY,
+                widget=forms.Select(attrs={"class": "nhsuk-select"}),
             )
         self.fields["issues"].queryset = live_issues(entry.system_id)  # type: ignore[attr-defined]
         # Rendered as NHS.UK checkboxes by the template, not as selects.

@@ -33,7 +33,7 @@ from commonground.programmes.affiliations import Work, record_new
 from commonground.programmes.models import Cohort, Membership, Programme, ProgrammeStatus, Role
 from commonground.schedule.models import Attendance, Invitation, Mark, Reply, Session, SessionKind
 
-FIRST_INTAKE = 48
+FIRST_INTAKE = 72
 # The first of them is a demo sign-in (password as the others'), so anyone trying the demo can set
 # what their own entry shows, and to whom.
 ALUMNUS_SIGN_IN = "alumnus@demo.example"

@@ -9,7 +9,7 @@ before that those who replied attending; facilitators are never asked.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from commonground.accounts.models import Person
@@ -33,9 +33,14 @@ def sessions_for(person: Person, programme: Programme, *, everyone: bool) -> Que
                 person=person, programme=programme, role=Role.PARTICIPANT
             ).values_list("cohort_id", flat=True)
         )
+        # Subqueries rather than joins: joining every invitation of the programme and then taking
+        # DISTINCT grows with the programme (0.28 s a page at 20,000 people).
+        links = Session.cohorts.through.objects
         sessions = sessions.filter(
-            Q(cohorts__isnull=True) | Q(cohorts__in=cohort_ids) | Q(invitations__person=person)
-        ).distinct()
+            ~Exists(links.filter(session_id=OuterRef("pk")))
+            | Q(pk__in=links.filter(cohort_id__in=cohort_ids).values("session_id"))
+            | Q(pk__in=Invitation.objects.filter(person=person).values("session_id"))
+        )
     return sessions
 
 
@@ -156,15 +161,17 @@ def feedback_session_ids_for(person: Person, programme: Programme) -> set[int]:
             "session_id", flat=True
         )
     )
-    taken = set(
-        Attendance.objects.filter(session__in=sessions)
-        .values_list("session_id", flat=True)
-        .distinct()
-    )
     said_yes = set(
         Invitation.objects.filter(
             session__in=sessions, person=person, reply=Reply.ATTENDING
         ).values_list("session_id", flat=True)
+    )
+    # Which of those had a register taken: only their ids are looked up, never the whole
+    # programme's attendance (without ordering, so DISTINCT needs no join).
+    taken = set(
+        Attendance.objects.filter(session_id__in=said_yes).order_by()
+        .values_list("session_id", flat=True)
+        .distinct()
     )
     led = set(person.sessions_facilitated.values_list("pk", flat=True))
     return (came_to | (said_yes - taken)) - led

@@ -35,6 +35,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address for links in mail sent by background tasks (no request to take it from).
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+# Hosts that may receive webhooks although they resolve to private or reserved addresses (an HR
+# system inside the network); every other webhook goes only to the public internet (api/addresses.py).
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -243,6 +246,15 @@ TASKS = {
         ),
     }
 }
+
+# Every erasure appends the erased people's ids here once it commits, so erasures made after a backup
+# can be made again on a restored copy (manage.py reapply_erasures; docs/operations.md). Keep it on
+# storage apart from the database and copy it with the backups. Empty: no log (the test suite).
+ERASURE_LOG = env_str("ERASURE_LOG", "" if TESTING else str(VAR_DIR / "erasures.log"))
+
+# A task worker (manage.py run_worker) renews a lease every third of this; a task whose worker's lease
+# has run out is queued again (core/task_leases.py).
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 30)
 
 # Recurring work, queued by `manage.py run_periodic` (make run starts it; production runs it
 # as a service or `run_periodic --once` from cron every few minutes). Each task is idempotent.

@@ -340,7 +340,7 @@ def start(seed: int) -> None:
         say(f"app server on {HOST}:{port} (gunicorn pid {app.pid}) answers /healthz")
 
     for number in range(1, WORKERS + 1):
-        worker = spawn(f"worker-{number}", [*manage, "db_worker", "--interval", "1"], "db_worker", env,
+        worker = spawn(f"worker-{number}", [*manage, "run_worker", "--interval", "1"], "run_worker", env,
                        logs / f"worker-{number}.log")
         say(f"task worker {number} (pid {worker.pid})")
     periodic = spawn("periodic", [*manage, "run_periodic", "--every", "300"], "run_periodic", env,

@@ -11,7 +11,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-.venv/bin/python manage.py db_worker --interval 1 &
+.venv/bin/python manage.py run_worker --interval 1 &
 .venv/bin/python manage.py run_periodic --every 300 &
 .venv/bin/python manage.py runserver "127.0.0.1:${PORT}" &
 .venv/bin/python manage.py demo_signins --port "${PORT}" || true

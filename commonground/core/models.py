@@ -30,3 +30,25 @@ class StoredFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of programme {self.programme_id}{f' ({self.scope})' if self.scope else ''}"
+
+
+class WorkerLease(models.Model):
+    """A task worker saying it is alive: renewed every few seconds while its process lives.
+
+    django-tasks marks a task RUNNING when a worker claims it and never looks at it again, so a
+    worker killed mid-task would leave its task RUNNING for ever. `task_leases.sweep` puts such a
+    task back in the queue once its worker's lease has run out (see `core/task_leases.py`).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    renewed_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "task worker lease"
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.host} (pid {self.pid})"

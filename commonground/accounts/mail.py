@@ -22,6 +22,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.tasks import task
 
@@ -46,6 +48,9 @@ def message_to_dict(message: EmailMessage) -> dict[str, Any]:
         "bcc": [str(a) for a in message.bcc],
         "reply_to": [str(a) for a in message.reply_to],
         "alternatives": alternatives,
+        # Drawn once, when the message is queued: a delivery run again after its worker died
+        # carries the same id, so the receiving end can tell a repeat from a new message.
+        "message_id": str(message.extra_headers.get("Message-ID") or make_msgid(domain=DNS_NAME)),
     }
 
 
@@ -58,6 +63,7 @@ def message_from_dict(message: dict[str, Any]) -> EmailMultiAlternatives:
         cc=message["cc"],
         bcc=message["bcc"],
         reply_to=message["reply_to"],
+        headers={"Message-ID": message["message_id"]} if message.get("message_id") else None,
     )
     for content, mimetype in message["alternatives"]:
         email.attach_alternative(content, mimetype)
@@ -82,7 +88,13 @@ def unseal(sealed: str) -> dict[str, Any]:
 
 @task()
 def deliver_email(mail_id: int) -> int:
-    """Hand one queued message to the configured delivery backend, then forget it."""
+    """Hand one queued message to the configured delivery backend, then forget it.
+
+    Run again when its worker died mid-task (core/task_leases.py): a message whose row is gone
+    was handed over already and is not sent again. Only a worker killed in the instant between
+    the mail server's acceptance and the row's deletion could send it twice, and then with the
+    same Message-ID.
+    """
     queued = OutgoingMail.objects.filter(pk=mail_id).first()
     if queued is None:
         return 0  # delivered by an earlier run of this task

@@ -151,3 +151,21 @@ def test_a_line_break_in_a_subject_never_becomes_a_header_of_its_own() -> None:
     assert delivered.subject == "Alice Bcc: everyone@elsewhere.example wants to join"
     assert delivered.bcc == [] and delivered.recipients() == ["lena@example.org"]
     assert "\nBcc:" not in delivered.message().as_string()
+
+
+@PRODUCTION_MAIL
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_run_again_sends_nothing_more_and_the_message_id_is_fixed_when_queued() -> None:
+    """A worker killed mid-task has its delivery run again (core/task_leases.py): once the message
+    was handed over it is not sent twice, and every attempt carries the Message-ID drawn at queueing."""
+    from commonground.accounts.mail import deliver_email, unseal
+
+    EmailMessage(subject="Your session", body="Hello", to=["lena@example.org"]).send()
+    row = OutgoingMail.objects.get()
+    message_id = unseal(row.sealed)["message_id"]
+    assert re.fullmatch(r"<[^<>@\s]+@[^<>@\s]+>", message_id)
+
+    assert deliver_email.call(row.pk) == 1
+    assert deliver_email.call(row.pk) == 0  # the re-run after a lost worker
+    [delivered] = mail.outbox
+    assert delivered.message()["Message-ID"] == message_id

@@ -40,6 +40,7 @@ from commonground.codesign.models import (
     StateChange,
     TeamUpdate,
 )
+from commonground.privacy import erasure_log
 from commonground.programmes import figures as programme_figures
 from commonground.programmes.models import Membership
 from commonground.recruitment.models import (
@@ -156,6 +157,7 @@ def _erase(person_ids: Sequence[int], *, by: Person | None, programme_id: int | 
     for label, count in deleted.items():
         rows[label] += count
     programme_figures.programmes_changed(taking_part)  # every figure follows who takes part
+    erasure_log.append_on_commit(ids)  # so a restored backup can be made to forget them again
     for pk in ids:
         audit.record(
             action=AuditAction.ERASED, what="person", actor_id=by.pk if by is not None else None, subject_id=pk,

@@ -113,3 +113,12 @@ def test_the_plans_people_are_signed_in_reach_their_pages_and_their_writes_are_c
     writes[0]["value"] = "attending"
     written.write_text(json.dumps(writes))
     assert plan_module.check_writes(plan_path, written) == {"checked": 3, "lost": 1}
+
+    # "attending" to a session that filled meanwhile is kept as a place on its waiting list.
+    from commonground.schedule.models import Invitation, Reply
+
+    Invitation.objects.filter(session=coming, person=world.alice).update(reply=Reply.WAITING)
+    assert plan_module.check_writes(plan_path, written) == {"checked": 3, "lost": 0}
+    writes[0]["value"] = "apologies"
+    written.write_text(json.dumps(writes))
+    assert plan_module.check_writes(plan_path, written) == {"checked": 3, "lost": 1}

@@ -21,7 +21,7 @@ class TokenForm(StyledFormMixin, forms.Form):
 
 
 class WebhookForm(StyledFormMixin, forms.Form):
-    url = forms.URLField(max_length=500, label="Address", assume_scheme="https", help_text="Where to send each event.")
+    url = forms.URLField(max_length=500, label="Address", assume_scheme="https", help_text="Where to send each event: an https:// address on the public internet.")
     secret = forms.CharField(
         min_length=16, max_length=200, label="Secret", widget=forms.PasswordInput(render_value=False),
         help_text="At least 16 characters. Each request is signed with it (HMAC-SHA256); keep a copy where the receiver runs.",

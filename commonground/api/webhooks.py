@@ -15,14 +15,17 @@ Any 2xx answer is delivered; anything else (or no answer within `TIMEOUT`) is tr
 `retry_due_webhooks` picks up any whose task was lost). A worker sending a delivery holds it for
 `LEASE`, so two workers never send it at once; a receiver should still treat the delivery id as
 the event's identity (a worker killed after sending, before recording, sends it again later).
+
+Only addresses `addresses.check` accepts are added, and each delivery checks its address again
+just before sending (a name can come to point at a private address): a refused delivery is given
+up at once, its reason recorded, and never tried again.
 """
 
 import datetime as dt
 import hashlib
 import hmac
+import http.client
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,6 +36,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.api import addresses
 from commonground.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from commonground.core.inputs import has_refused_characters
 from commonground.core.sealing import open_sealed, seal
@@ -77,6 +81,12 @@ def register_endpoint(*, programme: Programme, url: str, secret: str, by: Person
         raise ValidationError({"url": "Enter a full web address starting https://"}) from None
     if len(url) > 500:
         raise ValidationError({"url": "Enter an address of at most 500 characters."})
+    try:
+        addresses.check(url)
+    except addresses.Refused as exc:
+        raise ValidationError({"url": str(exc)}) from None
+    except addresses.Unresolved:
+        pass  # nothing to judge yet: each delivery checks the address again before sending
     if len(secret) < MIN_SECRET or len(secret) > 200 or has_refused_characters(secret):
         raise ValidationError({"secret": f"Enter a secret of {MIN_SECRET} to 200 characters on one line."})
     return WebhookEndpoint.objects.create(
@@ -138,23 +148,6 @@ def attendance_changed(sender: object, *, session_id: int, programme_id: int, ma
     )
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # a 3xx is an answer, not an instruction: it counts as a failure
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
-def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with _opener.open(request, timeout=TIMEOUT) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
-
-
 def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
     """Send one delivery now if it is still waiting; record the outcome, and on failure queue the
     next attempt (or give up after `MAX_ATTEMPTS`). Returns its status."""
@@ -185,8 +178,15 @@ def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
     code: int | None = None
     error = ""
     try:
-        code = _post(delivery.endpoint.url, body, headers)
-    except (OSError, ValueError) as exc:  # refused, timed out, unreachable, a bad address
+        target = addresses.check(delivery.endpoint.url)  # again: the name may point elsewhere now
+        code = addresses.post(target, body, headers, timeout=TIMEOUT)
+    except addresses.Refused as exc:  # never sent, and never will be while the address is what it is
+        delivery.status, delivery.last_error = DeliveryStatus.FAILED, f"Not sent: {exc.reason}."[:200]
+        delivery.save(update_fields=["status", "last_error"])
+        return delivery.status
+    except addresses.Unresolved as exc:
+        error = str(exc)[:200]
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # refused, timed out, unreachable
         error = type(exc).__name__
     delivery.last_status_code = code
     delivery.last_error = error or ("" if code and 200 <= code < 300 else f"Answered {code}.")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, connection
 from django.utils.module_loading import import_string
 
 
@@ -23,10 +24,17 @@ class Command(BaseCommand):
             self.stderr.write("--every must be at least 1 second.")
             raise SystemExit(2)
         while True:
-            for path in settings.PERIODIC_TASKS:
-                result = import_string(path).enqueue()
-                if options["verbosity"] > 1:
-                    self.stdout.write(f"Queued {path} ({result.id})")
+            try:
+                for path in settings.PERIODIC_TASKS:
+                    result = import_string(path).enqueue()
+                    if options["verbosity"] > 1:
+                        self.stdout.write(f"Queued {path} ({result.id})")
+            except DatabaseError as exc:
+                if options["once"]:
+                    raise
+                # The database is away (a restart): the next round queues everything again.
+                self.stderr.write(f"could not queue the periodic tasks ({exc}); trying again next round")
+                connection.close()
             if options["once"]:
                 return
             time.sleep(options["every"])

@@ -77,6 +77,9 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="Its task is queued: no sweep queues it again before this."
+    )
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=200, blank=True)

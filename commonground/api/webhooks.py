@@ -12,7 +12,8 @@ Each request is a POST of the JSON body with these headers:
 `<t>.<body>`. A receiver recomputes it, compares in constant time, and refuses old timestamps.
 Any 2xx answer is delivered; anything else (or no answer within `TIMEOUT`) is tried again after
 `backoff(attempts)` until `MAX_ATTEMPTS`, by a task queued to run then (and the periodic
-`retry_due_webhooks` picks up any whose task was lost). A worker sending a delivery holds it for
+`retry_due_webhooks` picks up any whose task was lost). A delivery whose task is queued is
+claimed (`claimed_until`), so no sweep queues it again meanwhile; sweeps skip rows a worker holds. A worker sending a delivery holds it for
 `LEASE`, so two workers never send it at once; a receiver should still treat the delivery id as
 the event's identity (a worker killed after sending, before recording, sends it again later).
 
@@ -32,6 +33,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
@@ -48,6 +50,7 @@ MAX_ATTEMPTS = 8
 TIMEOUT = 5  # seconds to wait for a receiver
 MIN_SECRET = 16
 LEASE = dt.timedelta(seconds=3 * TIMEOUT)  # while one worker sends, no other picks the delivery up
+CLAIM = dt.timedelta(minutes=5)  # a queued task that no worker has started by then is presumed lost
 COHORT_EVENT = "cohort.membership_changed"
 ATTENDANCE_EVENT = "attendance.changed"
 
@@ -121,7 +124,12 @@ def queue(*, programme_id: int, event: str, data: dict[str, Any], now: dt.dateti
     endpoints = WebhookEndpoint.objects.filter(programme_id=programme_id, removed_at__isnull=True)
     payload = {"event": event, "programme_id": programme_id, "at": now.isoformat(), "data": data}
     deliveries = WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(endpoint=e, event=event, payload=payload, created_at=now, next_attempt_at=now) for e in endpoints]
+        [
+            WebhookDelivery(
+                endpoint=e, event=event, payload=payload, created_at=now, next_attempt_at=now, claimed_until=now + CLAIM
+            )
+            for e in endpoints
+        ]
     )
     for delivery in deliveries:
         deliver_webhook.enqueue(delivery.pk)
@@ -165,8 +173,8 @@ def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
             delivery.save(update_fields=["status", "last_error"])
             return delivery.status
         delivery.attempts += 1
-        delivery.last_attempt_at, delivery.next_attempt_at = now, now + LEASE
-        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+        delivery.last_attempt_at, delivery.next_attempt_at, delivery.claimed_until = now, now + LEASE, None
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at", "claimed_until"])
     body = json.dumps({"id": delivery.pk, **delivery.payload}, separators=(",", ":"), sort_keys=True).encode()
     headers = {
         "Content-Type": "application/json",
@@ -196,28 +204,34 @@ def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
         delivery.status = DeliveryStatus.FAILED
     else:
         delivery.next_attempt_at = now + backoff(delivery.attempts)
-    delivery.save(update_fields=["status", "delivered_at", "last_status_code", "last_error", "next_attempt_at"])
-    if delivery.status == DeliveryStatus.PENDING:
-        _queue_retry(delivery)
+        if default_task_backend.supports_defer:  # its task is queued to run then (below)
+            delivery.claimed_until = delivery.next_attempt_at + CLAIM
+        # Otherwise (the tests' immediate backend) the periodic sweep sends it when it is due.
+    delivery.save(
+        update_fields=["status", "delivered_at", "last_status_code", "last_error", "next_attempt_at", "claimed_until"]
+    )
+    if delivery.status == DeliveryStatus.PENDING and delivery.claimed_until is not None:
+        deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
     return delivery.status
 
 
-def _queue_retry(delivery: WebhookDelivery) -> None:
-    if default_task_backend.supports_defer:
-        deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
-    # Otherwise (the tests' immediate backend) the periodic sweep sends it when it is due.
-
-
 def retry_due(*, now: dt.datetime | None = None) -> int:
-    """Queue every waiting delivery whose next attempt is due (a lost task's too). Returns how many."""
+    """Queue every waiting delivery whose next attempt is due and whose task is not already queued
+    (or was queued more than `CLAIM` ago, and is presumed lost), claiming each in the same
+    transaction. Rows another worker holds (taking its lease to send it) are skipped, not waited
+    for, so sweeps running side by side never queue one delivery twice. Returns how many."""
     now = now or timezone.now()
-    due = list(
-        WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:1000]
-    )
-    for pk in due:
-        deliver_webhook.enqueue(pk)
+    with transaction.atomic():
+        due = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .order_by("pk")
+            .values_list("pk", flat=True)[:1000]
+        )
+        WebhookDelivery.objects.filter(pk__in=due).update(claimed_until=now + CLAIM)
+        for pk in due:  # with the database queue, the task rows commit with the claims
+            deliver_webhook.enqueue(pk)
     return len(due)
 
 

@@ -269,6 +269,7 @@ PERIODIC_TASKS = [
     "commonground.core.tasks.refresh_due_figures",
     "commonground.alumni.tasks.sync_all_alumni",
     "commonground.api.webhooks.retry_due_webhooks",
+    "commonground.accounts.mail.retry_undelivered_mail",
 ]
 
 # Content Security Policy: no inline scripts or styles anywhere.

@@ -7,16 +7,25 @@ task queue's stored arguments and results therefore never hold a link: a sealed 
 encrypted with a key derived from SECRET_KEY (the key that already signs every sign-in, reset
 and offer link, so holding it gives nothing more), and the row is deleted once delivered.
 
+When the mail server cannot be reached or refuses, the row stays, with the attempt counted and the
+next one scheduled; the periodic `retry_undelivered_mail` queues it again when due. A worker killed
+mid-delivery has its task queued again by the lease sweep (core/task_leases.py). Either way a
+message is delivered once its row is gone, and never again.
+
 While developing, the `delivery` mailer prints one line per message (`ConsoleLineBackend`);
 with DEMO_MODE on, every delivered message is also kept for the demo's outbox page.
 """
 
+import datetime as dt
 import json
+import logging
 import re
+import smtplib
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -26,12 +35,15 @@ from django.core.mail.message import make_msgid
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
 
 from commonground.accounts.models import DemoMail, OutgoingMail
 from commonground.core import sealing
 from commonground.core.inputs import one_line
 
 KEY_SALT = "commonground.accounts.mail.OutgoingMail"
+
+logger = logging.getLogger(__name__)
 
 
 def message_to_dict(message: EmailMessage) -> dict[str, Any]:
@@ -99,11 +111,55 @@ def deliver_email(mail_id: int) -> int:
     if queued is None:
         return 0  # delivered by an earlier run of this task
     email = message_from_dict(unseal(queued.sealed))
-    sent = mailers["delivery"].send_messages([email]) or 0
+    try:
+        sent = mailers["delivery"].send_messages([email]) or 0
+    except (OSError, smtplib.SMTPException) as exc:
+        # Kept, and tried again later by retry_undelivered_mail, until the mail server takes it.
+        queued.attempts += 1
+        queued.last_error = _error_kind(exc)
+        queued.next_attempt_at = timezone.now() + retry_delay(queued.attempts)
+        queued.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        raise
     if settings.DEMO_MODE:
         keep_for_the_outbox(email)
     queued.delete()
     return sent
+
+
+# Minutes to wait after each failed attempt; after the last, the message is given up.
+RETRY_MINUTES = (1, 5, 15, 60, 180, 360, 720)
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    return dt.timedelta(minutes=RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1])
+
+
+def _error_kind(exc: BaseException) -> str:
+    """The error's kind and SMTP code, never its text (a refusal can quote the address)."""
+    code = getattr(exc, "smtp_code", None) or getattr(exc, "errno", None)
+    return f"{type(exc).__name__}{f' {code}' if code else ''}"[:200]
+
+
+@task()
+def retry_undelivered_mail() -> dict[str, int]:
+    """Queue again each message whose delivery failed and whose next attempt is due; give up on a
+    message after len(RETRY_MINUTES) + 1 attempts (the row, sealed secrets and all, is deleted, and
+    the log says which row and why). Periodic (settings.PERIODIC_TASKS)."""
+    now = timezone.now()
+    queued = given_up = 0
+    with transaction.atomic():
+        due = OutgoingMail.objects.select_for_update(skip_locked=True).filter(next_attempt_at__lte=now)
+        for row in due:
+            if row.attempts > len(RETRY_MINUTES):
+                logger.error("gave up outgoing mail %s after %s attempts (%s)", row.pk, row.attempts, row.last_error)
+                row.delete()
+                given_up += 1
+                continue
+            row.next_attempt_at = None
+            row.save(update_fields=["next_attempt_at"])
+            transaction.on_commit(partial(deliver_email.enqueue, row.pk))
+            queued += 1
+    return {"queued": queued, "given_up": given_up}
 
 
 def keep_for_the_outbox(email: EmailMessage) -> DemoMail:

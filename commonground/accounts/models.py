@@ -114,6 +114,11 @@ class OutgoingMail(models.Model):
 
     sealed = models.TextField()
     queued_at = models.DateTimeField(auto_now_add=True)
+    # When the mail server refused or could not be reached: how often, why (the error's kind and
+    # code only, never the message's words), and when `retry_undelivered_mail` queues it again.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["queued_at"]

@@ -4,17 +4,22 @@ These tests use the production mail path (the task mailer, django-tasks-db's dat
 its worker), with the delivered message caught in Django's test outbox.
 """
 
+import datetime as dt
 import json
 import logging
 import re
+import smtplib
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from commonground.accounts.models import OutgoingMail
@@ -169,3 +174,45 @@ def test_a_delivery_run_again_sends_nothing_more_and_the_message_id_is_fixed_whe
     assert deliver_email.call(row.pk) == 0  # the re-run after a lost worker
     [delivered] = mail.outbox
     assert delivered.message()["Message-ID"] == message_id
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that cannot be reached."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_the_mail_server_did_not_take_is_kept_and_sent_when_due() -> None:
+    from commonground.accounts.mail import deliver_email, retry_undelivered_mail
+
+    start = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.UTC)
+    refusing = {"BACKEND": "tests.accounts.test_mail_queue.RefusingBackend"}
+    with time_machine.travel(start, tick=False), override_settings(
+        MAILERS={"default": {"BACKEND": "commonground.accounts.mail.TaskEmailBackend"}, "delivery": refusing}
+    ):
+        EmailMessage(subject="Your place", body="Hello", to=["carol@example.org"]).send()  # the immediate backend tries at once
+        row = OutgoingMail.objects.get()
+        assert (row.attempts, row.last_error, row.next_attempt_at) == (
+            1, "SMTPServerDisconnected", start + dt.timedelta(minutes=1)
+        )
+        assert retry_undelivered_mail.call() == {"queued": 0, "given_up": 0}  # not due yet
+    with time_machine.travel(start + dt.timedelta(minutes=2), tick=False):
+        # The server answers again: the retry queues it and it is delivered, once.
+        assert retry_undelivered_mail.call() == {"queued": 1, "given_up": 0}
+    [delivered] = mail.outbox
+    assert delivered.subject == "Your place"
+    assert not OutgoingMail.objects.exists()
+    assert deliver_email.call(row.pk) == 0
+
+
+@pytest.mark.django_db
+def test_a_message_never_taken_is_given_up_after_the_last_attempt() -> None:
+    from commonground.accounts.mail import RETRY_MINUTES, retry_undelivered_mail
+
+    now = timezone.now()
+    OutgoingMail.objects.create(sealed="x", attempts=len(RETRY_MINUTES) + 1, next_attempt_at=now - dt.timedelta(minutes=1))
+    kept = OutgoingMail.objects.create(sealed="y", attempts=2, next_attempt_at=now + dt.timedelta(minutes=5))
+    assert retry_undelivered_mail.call() == {"queued": 0, "given_up": 1}
+    assert list(OutgoingMail.objects.all()) == [kept]

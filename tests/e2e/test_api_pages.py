@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.api import addresses
@@ -18,7 +18,7 @@ from tests.conftest import PASSWORD, World
 from tests.e2e.checks import assert_accessible, fill_date, run_axe, sign_in, table_rows
 from tests.schedule.attendance_permission_cases import east_session
 
-PHONE = {"width": 375, "height": 812}
+PHONE: ViewportSize = {"width": 375, "height": 812}
 PUBLIC = "81.2.69.160"  # a public address; nothing is sent to it (sending is stood in for below)
 SECRET = "a-shared-secret-for-the-hr-system"
 

@@ -64,10 +64,11 @@ def _delete_added(tables: list[tuple[str, str]], before: Rows) -> None:
 
 
 def demo_for_module(
-    *, participants: int = 80, seed: int = 7, at: dt.datetime | None = None
+    *, participants: int = 80, seed: int = 7, at: dt.datetime | None = None, options: tuple[str, ...] = ()
 ) -> Callable[..., Iterator[None]]:
-    """A module-scoped fixture: the demo of `participants` people from `seed`, seeded once (at the
-    moment `at`, when given) and removed after the module's last test."""
+    """A module-scoped fixture: the demo of `participants` people from `seed` (and any further
+    `seed_demo` options), seeded once (at the moment `at`, when given) and removed after the
+    module's last test."""
 
     @pytest.fixture(scope="module")
     def shared_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
@@ -78,7 +79,8 @@ def demo_for_module(
             try:
                 with clock:
                     call_command(
-                        "seed_demo", "--participants", str(participants), "--seed", str(seed), verbosity=0
+                        "seed_demo", "--participants", str(participants), "--seed", str(seed), *options,
+                        verbosity=0,
                     )
                 yield
             finally:

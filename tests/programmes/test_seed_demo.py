@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from commonground.accounts import audit
 from commonground.accounts.models import AuditAction, AuditEvent, Person
+from commonground.demo.management.commands.seed_demo import Command
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE, DEMO_SYSTEM_NAME
+from commonground.demo.scale import MAX_SYSTEMS
 from commonground.development.models import Round
 from commonground.programmes.models import (
     Cohort,
@@ -219,3 +221,24 @@ def test_demo_signins_only_lists_sign_ins_that_exist() -> None:
     assert "facilitator@demo.example" not in text
     assert "http://127.0.0.1:8000/" in text
 
+
+def test_the_help_names_the_options() -> None:
+    text = Command().create_parser("manage.py", "seed_demo").format_help()
+    assert "--programmes N" in text and "--systems M" in text
+
+
+def test_a_reset_takes_away_the_further_systems_too() -> None:
+    out = StringIO()
+    call_command("seed_demo", "--participants", "20", "--systems", "2", stdout=out, verbosity=1)
+    assert "Seeded 2 demo programmes in 2 systems" in out.getvalue()
+    assert Person.objects.filter(email__contains="@eastmere-").exists()
+    call_command("seed_demo", "--participants", "20", "--reset", verbosity=0)
+    assert list(System.objects.values_list("name", flat=True)) == [DEMO_SYSTEM_NAME]
+    assert not Person.objects.filter(email__contains="@eastmere-").exists()
+
+
+@pytest.mark.parametrize(("option", "value"), [("--programmes", "0"), ("--systems", str(MAX_SYSTEMS + 1))])
+def test_it_refuses_numbers_it_cannot_seed(option: str, value: str) -> None:
+    with pytest.raises(CommandError, match=r"1 to \d+"):
+        call_command("seed_demo", "--participants", "20", option, value, verbosity=0)
+    assert not System.objects.exists()

@@ -19,7 +19,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--participants", type=int, default=DEFAULT_PARTICIPANTS,
-            help=f"How many participants, shared between the four place cohorts (default {DEFAULT_PARTICIPANTS}).",
+            help=f"How many participants in each programme, shared between its place cohorts (default "
+            f"{DEFAULT_PARTICIPANTS}).",
         )
         parser.add_argument(
             "--programmes", type=int, default=1, metavar="N",

@@ -5,7 +5,7 @@ PY := .venv/bin/python
 UV := python3 -m uv
 PORT ?= 8000
 
-.PHONY: system-packages run test test-fast bench lint format install assets migrate clean-db help cluster cluster-stop loadtest
+.PHONY: system-packages run test test-fast bench lint format install assets migrate clean-db help cluster cluster-stop loadtest faults
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make cluster       the production shape on this machine: PostgreSQL, 3 app servers, nginx on https://127.0.0.1:8443, 2 workers"
 	@echo "make cluster-stop  stop exactly the processes make cluster started"
 	@echo "make loadtest      the cluster under 200 simulated people, at 400 then 20,000 participants (minutes)"
+	@echo "make faults        the cluster under load and faults (workers, app servers, PostgreSQL killed; restore)"
 
 .venv/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -88,3 +89,9 @@ LOADTEST_ARGS ?=
 
 loadtest: install
 	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
+# Faults survived, nothing lost (docs/operations.md): starts its own cluster and stops it after.
+FAULTS_ARGS ?=
+
+faults: install
+	$(PY) scripts/faults.py $(FAULTS_ARGS)

@@ -152,14 +152,18 @@ def app_env(secret_key: str, password: str) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         SECURE_HSTS_PRELOAD="false",
     )
+    # Erasures are logged beside the database, not in it (privacy/erasure_log.py).
+    env.setdefault("ERASURE_LOG", str(CLUSTER_DIR / "erasures.log"))
     return env
 
 
 def write_env_file(env: dict[str, str], path: Path) -> None:
     """The settings the cluster runs with, for running manage.py commands against it by hand."""
     keys = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SITE_URL",
-            "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD")
-    path.write_text("".join(f"{key}={env[key]}\n" for key in keys))
+            "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "ERASURE_LOG")
+    # Settings the outer shell chose for this cluster (the fault tests' mail server, a short lease).
+    chosen = ("EMAIL_HOST", "EMAIL_PORT", "TASK_LEASE_SECONDS")
+    path.write_text("".join(f"{key}={env[key]}\n" for key in (*keys, *chosen) if key in env))
     path.chmod(0o600)
 
 
@@ -274,6 +278,12 @@ def spawn(
     return process
 
 
+def spawn_app(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """One app server: gunicorn with two processes on a loopback port (its marker is the address)."""
+    return spawn(f"gunicorn-{port}", [GUNICORN, "commonground.wsgi", "--bind", f"{HOST}:{port}",
+                                      "--workers", "2", "--timeout", "120"], f"{HOST}:{port}", env, log)
+
+
 def start(seed: int) -> None:
     if any(is_ours(pid, marker) for _, pid, marker in read_pids()):
         say(f"already running (pids in {PIDS_FILE.relative_to(BASE_DIR)}); `make cluster-stop` first")
@@ -331,12 +341,10 @@ def start(seed: int) -> None:
         run([*manage, "seed_demo", "--participants", str(seed), "-v0"], "manage.py seed_demo", env=env)
         say(f"seeded the fictional demo ({seed} participants; sign-ins as in the demo, password 'demo')")
 
-    for port in APP_PORTS:
-        log = logs / f"gunicorn-{port}.log"
-        app = spawn(f"gunicorn-{port}", [GUNICORN, "commonground.wsgi", "--bind", f"{HOST}:{port}",
-                                         "--workers", "2", "--timeout", "120"],
-                    f"{HOST}:{port}", env, log)
-        wait_for_app(port, app, log)
+    # Started together, then waited for: each spends its first seconds importing the app.
+    apps = [(port, spawn_app(port, env, logs / f"gunicorn-{port}.log")) for port in APP_PORTS]
+    for port, app in apps:
+        wait_for_app(port, app, logs / f"gunicorn-{port}.log")
         say(f"app server on {HOST}:{port} (gunicorn pid {app.pid}) answers /healthz")
 
     for number in range(1, WORKERS + 1):

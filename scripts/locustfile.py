@@ -20,6 +20,7 @@ import json
 import os
 import random
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ PLAN: dict[str, Any] = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
 _PEOPLE = {role: [p for p in PLAN["people"] if p["role"] == role] for role in ("participant", "facilitator", "lead")}
 _NEXT = {role: itertools.count() for role in _PEOPLE}
 _LOCK = threading.Lock()
+# Seconds between a person's actions: 5 to 15 as a person reading a page; the fault tests ask for less.
+_WAIT = tuple(float(x) for x in os.environ.get("LOADTEST_WAIT", "5,15").split(","))
 WRITES: list[dict[str, Any]] = []
 TIMINGS: list[dict[str, Any]] = []
 
@@ -44,7 +47,7 @@ def _take(role: str) -> dict[str, Any]:
 
 class _Person(HttpUser):
     abstract = True
-    wait_time = between(5, 15)
+    wait_time = between(_WAIT[0], _WAIT[1])
     role = ""
 
     def on_start(self) -> None:
@@ -141,7 +144,7 @@ class Lead(_Person):
 def _timed(name: str, response_time: float, exception: BaseException | None = None, **_: Any) -> None:
     """Every request's time, kept whole, so the driver computes exact percentiles per page and role."""
     with _LOCK:
-        TIMINGS.append({"name": name, "ms": response_time, "ok": exception is None,
+        TIMINGS.append({"name": name, "ms": response_time, "ok": exception is None, "at": time.time(),
                         "error": "" if exception is None else str(exception)[:80]})
 
 

@@ -158,6 +158,7 @@ DATABASE_FREE = (
     "tests/test_layers.py",
     "tests/test_demo_mode.py",
     "tests/test_cluster_script.py",
+    "tests/test_faults_script.py",
 )
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "world", "client", "admin_client"}
 

@@ -1,12 +1,13 @@
 """The fault tests' hands inside the cluster's database: run by scripts/faults.py with the cluster's
 settings (var/cluster/env), never by the product. Each command prints one line of JSON.
 
-    python scripts/faults_probe.py mail N             queue N messages through the product's mail path
+    python scripts/faults_probe.py mail N [PREFIX]    queue N messages to PREFIX-1@… through the product's mail path
     python scripts/faults_probe.py running            the tasks running now, with their worker's pid
     python scripts/faults_probe.py queue              what the task queue and the outgoing mail hold
     python scripts/faults_probe.py offers N PLACES    N offers open for a cohort with PLACES places left
     python scripts/faults_probe.py cohort ID STAMP    a cohort's participants, capacity and that run's offers
     python scripts/faults_probe.py bystanders N       N participants nobody in a load plan is signed in as
+    python scripts/faults_probe.py erase ID...        erase these people, one erasure each
     python scripts/faults_probe.py people ID...       which of these person ids exist
 """
 
@@ -27,7 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
 MARK = "faults.example"  # the domain of every address these checks make up
 
 
-def queue_mail(count: int) -> dict[str, Any]:
+def queue_mail(count: int, prefix: str) -> dict[str, Any]:
     from django.core.mail import EmailMessage
 
     from commonground.accounts.models import OutgoingMail
@@ -35,7 +36,7 @@ def queue_mail(count: int) -> dict[str, Any]:
     before = OutgoingMail.objects.count()
     for number in range(count):
         EmailMessage(subject=f"Fault check {number + 1}", body="A message queued by the fault tests.",
-                     to=[f"check-{number + 1}@{MARK}"]).send()
+                     to=[f"{prefix}-{number + 1}@{MARK}"]).send()
     return {"queued": OutgoingMail.objects.count() - before}
 
 
@@ -127,6 +128,16 @@ def bystanders(count: int, plan: Path) -> dict[str, Any]:
     return {"people": [{"id": pk, "email": email} for pk, email in people]}
 
 
+def erase(ids: list[int]) -> dict[str, Any]:
+    """Erase these people one by one, as a lead's erasure does (privacy/erasure.py)."""
+    from commonground.accounts.models import Person
+    from commonground.privacy import erasure
+
+    for person in Person.objects.filter(pk__in=ids):
+        erasure.erase(person=person)
+    return people(ids)
+
+
 def people(ids: list[int]) -> dict[str, Any]:
     from commonground.accounts.models import Person
 
@@ -140,7 +151,7 @@ def main(argv: list[str]) -> int:
     django.setup()
     command, *rest = argv
     if command == "mail":
-        out = queue_mail(int(rest[0]))
+        out = queue_mail(int(rest[0]), rest[1] if len(rest) > 1 else "check")
     elif command == "running":
         out = running()
     elif command == "queue":
@@ -151,6 +162,8 @@ def main(argv: list[str]) -> int:
         out = cohort_state(int(rest[0]), int(rest[1]))
     elif command == "bystanders":
         out = bystanders(int(rest[0]), Path(rest[1]))
+    elif command == "erase":
+        out = erase([int(x) for x in rest])
     elif command == "people":
         out = people([int(x) for x in rest])
     else:

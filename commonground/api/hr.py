@@ -3,8 +3,8 @@ and the figures a lead's HR export reads (the API's `development-hours`).
 
 The consent is `Purpose.HR_RECORDS` in the consent ledger (`accounts.consent_ledger` writes it,
 dated and versioned); nobody appears in the export without it in force. Hours count as the
-participant's own record of development hours does (`schedule.certificates.hours_record`):
-sessions marked present or late, ended, not cancelled.
+participant's own record of development hours does, through the same rule
+(`schedule.certificates.counted_attendance`): sessions marked present or late, ended, not cancelled.
 """
 
 import datetime as dt
@@ -19,8 +19,7 @@ from commonground.accounts import consent_ledger
 from commonground.accounts.consents import Purpose
 from commonground.accounts.models import ConsentRecord, Person
 from commonground.programmes.models import Membership, Programme
-from commonground.schedule.certificates import hours
-from commonground.schedule.models import Attendance, Mark, SessionStatus
+from commonground.schedule.certificates import counted_attendance, hours
 
 PURPOSE = Purpose.HR_RECORDS
 
@@ -68,11 +67,8 @@ def completed(programme: Programme, person_ids: list[int], *, now: dt.datetime |
     """Person id → (sessions, hours as text with two decimals), in one query for the lot."""
     now = now or timezone.now()
     rows = (
-        Attendance.objects.filter(
-            person_id__in=person_ids, session__programme=programme, session__ends_at__lte=now,
-            mark__in=[Mark.PRESENT, Mark.LATE],
-        )
-        .exclude(session__status=SessionStatus.CANCELLED)
+        counted_attendance(programme, now=now)
+        .filter(person_id__in=person_ids)
         .values_list("person_id", "session__starts_at", "session__ends_at")
     )
     seconds: dict[int, list[int]] = defaultdict(list)

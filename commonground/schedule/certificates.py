@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import base36_to_int, int_to_base36
@@ -114,15 +114,20 @@ class HoursRecord:
         ]
 
 
+def counted_attendance(programme: Programme, *, now: dt.datetime) -> QuerySet[Attendance]:
+    """The one rule for development hours: sessions of the programme marked present or late, ended
+    by `now`, not cancelled. A person's own record and the HR export both count through it."""
+    return Attendance.objects.filter(
+        session__programme=programme, session__ends_at__lte=now, mark__in=[Mark.PRESENT, Mark.LATE],
+    ).exclude(session__status=SessionStatus.CANCELLED)
+
+
 def hours_record(person: Person, programme: Programme, *, now: dt.datetime | None = None) -> HoursRecord:
     """The person's attended sessions in the programme, with totals by module and overall (one query)."""
     now = now or timezone.now()
     rows = (
-        Attendance.objects.filter(
-            person=person, session__programme=programme, session__ends_at__lte=now,
-            mark__in=[Mark.PRESENT, Mark.LATE],
-        )
-        .exclude(session__status=SessionStatus.CANCELLED)
+        counted_attendance(programme, now=now)
+        .filter(person=person)
         .select_related("session__module")
         .order_by("session__starts_at", "session_id")
     )

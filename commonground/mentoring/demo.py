@@ -13,6 +13,7 @@ import random
 from django.db.models import Q
 from django.utils import timezone
 
+from commonground.accounts.mail import recorded_not_sent
 from commonground.accounts.models import Person
 from commonground.mentoring.models import Match, MatchStatus, MentorKind, MentorOffer, Preference
 from commonground.mentoring.services import matches as services
@@ -77,7 +78,8 @@ def seed_mentoring_demo(*, programme: Programme, rng: random.Random) -> None:
     for n, match in enumerate(proposals[:APPROVED]):
         if lead is None:
             break
-        services.approve(match=match, by=lead)
+        with recorded_not_sent():  # seeding mails nobody (the demo's lead may approve more to see the mail)
+            services.approve(match=match, by=lead)
         if n >= ACCEPTED:
             continue
         services.accept(match=match, person=match.mentee)

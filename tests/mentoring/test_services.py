@@ -174,3 +174,26 @@ def test_the_fairness_table_hides_groups_under_five(world: World) -> None:
     table = fairness(run)
     assert table.total.mentees is None  # three mentees: too few to show
     assert all(r.mentees is None for r in table.by_sector + table.by_place)
+
+
+def test_approving_a_match_mails_both_people_the_link_to_answer_it(world: World, mailoutbox, django_capture_on_commit_callbacks) -> None:
+    victor = mo.victor(world)
+    run = run_matching(programme=world.programme, started_by=world.lena)
+    match = Match.objects.filter(run=run, offer=victor).select_related("mentee").first()
+    assert match is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(match=match, by=world.lena)
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert set(by_address) == {match.mentee.email, victor.person.email}
+    to_mentee, to_mentor = by_address[match.mentee.email], by_address[victor.person.email]
+    assert to_mentee.subject == f"You have a mentor on {world.programme.title}"
+    assert to_mentor.subject == f"You have a mentee on {world.programme.title}"
+    assert victor.person.full_name in to_mentee.body and match.mentee.full_name in to_mentor.body
+    link = f"/programmes/{world.programme.pk}/mentoring/"
+    assert link in to_mentee.body and link in to_mentor.body
+    assert "within 14 days" in to_mentee.body
+
+    # A refused approval (already approved) mails nobody again.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.approve(match=match, by=world.lena)
+    assert len(mailoutbox) == 2

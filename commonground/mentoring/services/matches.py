@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from commonground.accounts.models import Person
 from commonground.core.inputs import has_refused_characters
+from commonground.core.links import absolute_reverse
+from commonground.core.mail import send_templated_on_commit
 from commonground.mentoring.models import (
     OPEN_STATUSES,
     EndReason,
@@ -17,6 +19,7 @@ from commonground.mentoring.models import (
     MeetingKind,
     MentorOffer,
 )
+from commonground.mentoring.queries import rules_of
 from commonground.network.models import EncounterSource
 from commonground.network.services import record_encounters
 from commonground.programmes.models import Membership, Programme
@@ -25,7 +28,7 @@ NOTE_LENGTH = 200
 
 
 def _locked(match: Match) -> Match:
-    return Match.objects.select_for_update().select_related("programme").get(pk=match.pk)
+    return Match.objects.select_for_update().select_related("programme", "mentee", "mentor").get(pk=match.pk)
 
 
 def _one_line(text: str, field: str) -> str:
@@ -56,7 +59,23 @@ def approve(*, match: Match, by: Person) -> Match:
     _room_for(match)
     match.status, match.approved_at, match.approved_by = MatchStatus.APPROVED, timezone.now(), by
     match.save(update_fields=["status", "approved_at", "approved_by"])
+    _tell_both(match)
     return match
+
+
+def _tell_both(match: Match) -> None:
+    """Mail the mentee and the mentor that they are matched, with the link to accept or decline (sent
+    once the approval commits)."""
+    link = absolute_reverse("mentoring:mine", match.programme_id)
+    first_within = rules_of(match.programme).first_meeting_days
+    for person, is_mentee in ((match.mentee, True), (match.mentor, False)):
+        send_templated_on_commit(
+            "mentoring/email/approved",
+            subject=f"You have a {'mentor' if is_mentee else 'mentee'} on {match.programme.title}",
+            to=person.email,
+            context={"person": person, "is_mentee": is_mentee, "match": match, "programme": match.programme,
+                     "link": link, "first_within": first_within},
+        )
 
 
 @transaction.atomic

@@ -45,5 +45,6 @@ urlpatterns = [
     path("", include("commonground.api.urls")),
     path("certificates/", include("commonground.schedule.urls.checks")),
     path("about/", include("commonground.privacy.urls_about")),
+    path("offboarding/", include("commonground.offboarding.urls")),
     path("admin/", admin.site.urls),
 ]

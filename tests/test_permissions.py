@@ -28,6 +28,7 @@ from tests.matrix import (
     programme,
 )
 from tests.mentoring.permission_cases import CASES as MENTORING_CASES
+from tests.offboarding.permission_cases import CASES as OFFBOARDING_CASES
 from tests.programmes.permission_cases import CASES as PROGRAMMES_CASES
 from tests.recruitment import objects as rec
 from tests.recruitment.permission_cases import CASES as RECRUITMENT_CASES
@@ -320,6 +321,7 @@ MATRIX: list[Case] = [
     *MENTORING_CASES,
     *ALUMNI_CASES,
     *API_CASES,
+    *OFFBOARDING_CASES,
 ]
 
 

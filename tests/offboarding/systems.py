@@ -17,6 +17,8 @@ can appear on a page only if the page shows that system's data.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -26,11 +28,13 @@ from django.utils import timezone
 from commonground.accounts.models import ConsentRecord, Person, Seniority
 from commonground.api.models import ApiToken, WebhookEndpoint
 from commonground.codesign.models import Comment
+from commonground.development import services as development_services
+from commonground.development.models import RoundKind as DevelopmentRoundKind
 from commonground.grouping.models import GroupingRun, LearningSet, LearningSetMember, RunStatus
 from commonground.identity import services as identity_services
 from commonground.identity.models import ProviderKind
 from commonground.mentoring.models import Match, MatchStatus, MentorKind, MentorOffer
-from commonground.network.models import RosterConsent, RoundKind, SurveyRound
+from commonground.network.models import RosterConsent, RoundKind, SurveyRound, TieReport
 from commonground.programmes.models import (
     BudgetLine,
     Funder,
@@ -72,6 +76,17 @@ class Names:
         for name, email in self.people.values():
             found += [name, email]
         return found
+
+
+def seeded_words(seed: int = 7) -> list[str]:
+    """Distinct words for two systems, the same on every run."""
+    rng = random.Random(seed)
+    words: list[str] = []
+    while len(words) < 2 * WORDS_PER_SYSTEM:
+        word = "".join(rng.choice(string.ascii_lowercase) for _ in range(8))
+        if word not in words:
+            words.append(word)
+    return words
 
 
 def names_from(words: list[str]) -> Names:
@@ -157,6 +172,7 @@ def build(names: Names) -> Built:
     ]
     for listed in (alice, bob):
         RosterConsent.objects.create(person=listed, programme=programme, listed=True)
+    TieReport.objects.create(round=rounds[0], reporter=alice, colleague=bob, knows=True, worked_with=True)
     world = World(
         programme=programme, other_programme=programme, east=east, west=west, other_cohort=east,
         east_start=rounds[0], west_start=rounds[1],
@@ -194,6 +210,14 @@ def _features(built: Built, *, council: Organisation, charity: Organisation, fun
         development_round_id=development.east_self_assessment(w).pk, response_id=answers.pk,
         goal_id=development.alice_goal(w).pk, entry_id=development.alice_journal_entry(w).pk,
         record_id=ConsentRecord.objects.filter(person=w.alice).order_by("pk").first().pk,  # type: ignore[union-attr]
+    )
+    own = development_services.create_instrument(
+        programme=w.programme, name="Our own check-in", kirkpatrick_level=1, scale_min=1, scale_max=5,
+        rows=[development_services.ItemRow(text="I know whom to call", dimension="Connections")],
+    )
+    development_services.create_round(
+        programme=w.programme, cohort=w.east, instrument=own, kind=DevelopmentRoundKind.CHECK_IN,
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=6),
     )
     issue = codesign.adopted_issue(w)
     comment = Comment.objects.create(issue=issue, author=w.bob, body="Weekend discharges are worst.")

@@ -81,6 +81,7 @@ def test_finished_and_waiting_tasks_are_never_touched():
     assert task_leases.sweep() == []
 
 
+@pytest.mark.django_db(transaction=True)  # the worker's lease thread has a connection of its own
 def test_a_worker_started_runs_the_task_a_dead_worker_left_and_gives_its_lease_up(mailoutbox, settings):
     """run_worker sweeps when it starts: the orphaned delivery is sent, once, and the lease is gone after."""
     from django.core.mail import EmailMessage

@@ -18,7 +18,11 @@ from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in, 
 
 
 def _answer_every_question(tab: Page, value: int) -> None:
-    for radio in tab.locator(f"input[type=radio][value='{value}']").all():
+    # Right after a click the survey may still be loading, and locator.all() does not wait: without
+    # this, nothing was ticked and an empty form was sent.
+    radios = tab.locator(f"input[type=radio][value='{value}']")
+    expect(radios.first).to_be_visible()
+    for radio in radios.all():
         radio.check()
     tab.get_by_role("button", name="Save my answers").click()
 

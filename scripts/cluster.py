@@ -106,6 +106,27 @@ def run(args: Sequence[str | Path], what: str, env: dict[str, str] | None = None
     return result.stdout
 
 
+def environment() -> dict[str, str]:
+    """The environment a command run against the started cluster needs: this shell's, without the
+    settings that would make it something other than production, with the cluster's own over it."""
+    env = dict(os.environ)
+    for key in UNSET:
+        env.pop(key, None)
+    for line in (CLUSTER_DIR / "env").read_text().splitlines():
+        key, _, value = line.partition("=")
+        env[key] = value
+    return env
+
+
+def manage(*args: str, env: dict[str, str], who: str = "cluster") -> str:
+    """Run manage.py against the cluster; its output, or an exit naming the command and its error."""
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True,
+                            check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{who}: manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
 def port_in_use(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)

@@ -155,16 +155,6 @@ class MailSink:
 # ---------------------------------------------------------------- the cluster's database and processes
 
 
-def cluster_env() -> dict[str, str]:
-    env = dict(os.environ)
-    for key in cluster.UNSET:
-        env.pop(key, None)
-    for line in (cluster.CLUSTER_DIR / "env").read_text().splitlines():
-        key, _, value = line.partition("=")
-        env[key] = value
-    return env
-
-
 def probe(*args: str, env: dict[str, str]) -> dict[str, Any]:
     result = subprocess.run([PYTHON, "scripts/faults_probe.py", *args], cwd=BASE_DIR, env=env, capture_output=True,
                             text=True, check=False)
@@ -172,14 +162,6 @@ def probe(*args: str, env: dict[str, str]) -> dict[str, Any]:
         raise SystemExit(f"faults: faults_probe.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     out: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return out
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True,
-                            check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"faults: manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
 
 
 def sql(env: dict[str, str], query: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -360,7 +342,7 @@ def backup_restore_and_erasures(env: dict[str, str], results: Results, plan: Pat
     say(f"pg_restore into a fresh database in {time.monotonic() - started:.1f} s")
     restored_env = {**env, "DATABASE_URL": restored_url}
     before = probe("people", *ids, env=restored_env)
-    out = manage("reapply_erasures", "--since", backed_up_at.isoformat(), env=restored_env).strip()
+    out = cluster.manage("reapply_erasures", "--since", backed_up_at.isoformat(), env=restored_env, who="faults").strip()
     say(f"reapply_erasures: {out}")
     after = probe("people", *ids, env=restored_env)
     results.check(fault, "the restore brought the erased people back before the log was re-applied",
@@ -522,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         if subprocess.run([PYTHON, "scripts/cluster.py", "start", "--seed", str(args.seed)], cwd=BASE_DIR).returncode:
             say("the cluster did not start")
             return 1
-        env = cluster_env()
+        env = cluster.environment()
         locust, plan, writes, timings = start_load(env, users=args.users)
         time.sleep(5)
         offers, places = 50, 5

@@ -2,7 +2,6 @@
 settings (var/cluster/env), never by the product. Each command prints one line of JSON.
 
     python scripts/faults_probe.py mail N [PREFIX]    queue N messages to PREFIX-1@… through the product's mail path
-    python scripts/faults_probe.py running            the tasks running now, with their worker's pid
     python scripts/faults_probe.py queue              what the task queue and the outgoing mail hold
     python scripts/faults_probe.py offers N PLACES    N offers open for a cohort with PLACES places left
     python scripts/faults_probe.py cohort ID STAMP    a cohort's participants, capacity and that run's offers
@@ -38,21 +37,6 @@ def queue_mail(count: int, prefix: str) -> dict[str, Any]:
         EmailMessage(subject=f"Fault check {number + 1}", body="A message queued by the fault tests.",
                      to=[f"{prefix}-{number + 1}@{MARK}"]).send()
     return {"queued": OutgoingMail.objects.count() - before}
-
-
-def running() -> dict[str, Any]:
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from commonground.core.models import WorkerLease
-
-    pids = dict(WorkerLease.objects.values_list("worker_id", "pid"))
-    tasks = [
-        {"id": str(t.pk), "task": t.task_path.rsplit(".", 1)[-1], "workers": t.worker_ids,
-         "pid": pids.get(t.worker_ids[-1]) if t.worker_ids else None}
-        for t in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
-    ]
-    return {"running": tasks, "leases": len(pids)}
 
 
 def queue_state() -> dict[str, Any]:
@@ -152,8 +136,6 @@ def main(argv: list[str]) -> int:
     command, *rest = argv
     if command == "mail":
         out = queue_mail(int(rest[0]), rest[1] if len(rest) > 1 else "check")
-    elif command == "running":
-        out = running()
     elif command == "queue":
         out = queue_state()
     elif command == "offers":

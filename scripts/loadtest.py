@@ -19,9 +19,9 @@ and stops what it started; `--keep` leaves it running.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
-import os
 import subprocess
 import sys
 import threading
@@ -29,35 +29,32 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
 LOCUST = BASE_DIR / ".venv" / "bin" / "locust"
-CLUSTER_DIR = BASE_DIR / "var" / "cluster"
 OUT = BASE_DIR / "var" / "loadtest"
 HOST = "https://127.0.0.1:8443"
 
 
-def say(message: str) -> None:
-    print(f"loadtest: {message}", flush=True)
+def _cluster_module() -> Any:
+    spec = importlib.util.spec_from_file_location("cluster_script", BASE_DIR / "scripts" / "cluster.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def cluster_env() -> dict[str, str]:
-    env = dict(os.environ)
-    for key in ("DEBUG", "DEMO_MODE", "COMMONGROUND_TESTING", "DATABASE_URL"):
-        env.pop(key, None)
-    for line in (CLUSTER_DIR / "env").read_text().splitlines():
-        key, _, value = line.partition("=")
-        env[key] = value
-    return env
+cluster = _cluster_module()
 
 
 def manage(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True,
-                            check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"loadtest: manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
+    return cluster.manage(*args, env=env, who="loadtest")
+
+
+def say(message: str) -> None:
+    print(f"loadtest: {message}", flush=True)
 
 
 def cluster_running() -> bool:
@@ -134,7 +131,7 @@ def periodic_beside(env: dict[str, str], delay: float) -> threading.Thread:
 
 
 def measure(people: int, *, users: int, spawn_rate: float, seconds: int, seed: int) -> Run:
-    env = cluster_env()
+    env = cluster.environment()
     started = time.monotonic()
     manage("seed_demo", "--reset", "--participants", str(people), "--seed", str(seed), "-v0", env=env)
     say(f"seeded {people:,} participants in {time.monotonic() - started:.0f} s")

@@ -28,7 +28,7 @@ class Command(db_worker.Command):
 
     def handle(self, *args: Any, **options: Any) -> None:
         # db_worker draws its default id when its module is imported, once per process.
-        worker_id = options.pop("worker_id", None) or get_random_string(32)
+        worker_id = options.pop("worker_id")
         while True:
             try:
                 self.run_leased(worker_id, *args, **options)

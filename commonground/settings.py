@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "commonground.privacy",
     "commonground.homes",
     "commonground.api",
+    "commonground.blueprints",
     "commonground.offboarding",
     "commonground.demo",
 ]

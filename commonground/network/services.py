@@ -20,7 +20,7 @@ from commonground.network.models import (
     TieReport,
 )
 from commonground.network.queries import listed_ids, population_ids
-from commonground.programmes.models import Programme
+from commonground.programmes.models import Cohort, Programme
 
 
 @transaction.atomic
@@ -53,6 +53,22 @@ def decide_roster_consent(
         TieReport.objects.filter(round__programme=programme, reporter=person).delete()
     figures.changed(programme.pk)  # who is listed is in every relationship figure
     return consent
+
+
+@transaction.atomic
+def create_survey_round(
+    *, programme: Programme, cohort: Cohort | None, kind: str, opens_at: dt.datetime, closes_at: dt.datetime
+) -> SurveyRound:
+    """Add a round of the relationship survey for a cohort (or the whole programme)."""
+    if cohort is not None and cohort.programme_id != programme.pk:
+        raise ValidationError("That cohort belongs to another programme.")
+    if closes_at <= opens_at:
+        raise ValidationError("A round must close after it opens.")
+    survey_round = SurveyRound(programme=programme, cohort=cohort, kind=kind, opens_at=opens_at, closes_at=closes_at)
+    survey_round.full_clean()
+    survey_round.save()
+    figures.changed(programme.pk)
+    return survey_round
 
 
 @transaction.atomic

@@ -1,0 +1,19 @@
+"""The blueprints' one writer: templates and the intakes started from them (`intakes.py`)."""
+
+from commonground.blueprints.services.intakes import (
+    CohortChoice,
+    IntakePlan,
+    default_choices,
+    plan_intake,
+    save_as_template,
+    start_programme,
+)
+
+__all__ = [
+    "CohortChoice",
+    "IntakePlan",
+    "default_choices",
+    "plan_intake",
+    "save_as_template",
+    "start_programme",
+]

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from commonground.programmes.ods import validate_ods_code
+
 
 class Sector(models.TextChoices):
     """The fixed, coded list of sectors a partner organisation belongs to."""
@@ -118,6 +120,10 @@ class Organisation(models.Model):
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="organisations")
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=32, choices=Sector.choices)
+    ods_code = models.CharField(
+        "NHS organisation code", max_length=6, blank=True, default="", db_default="", validators=[validate_ods_code],
+        help_text="The organisation's ODS code, for example RTK or 8HV48; empty when it has none.",
+    )
     places = models.ManyToManyField(Place, related_name="organisations", blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
@@ -127,6 +133,9 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["system", "name"], name="organisation_name_unique_in_system"),
+            models.UniqueConstraint(
+                fields=["system", "ods_code"], condition=~Q(ods_code=""), name="organisation_ods_code_unique_in_system"
+            ),
         ]
 
     def __str__(self) -> str:

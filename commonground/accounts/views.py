@@ -8,14 +8,14 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from sesame.utils import get_query_string, get_user
+from sesame.utils import get_user
 
 from commonground.accounts import sign_in_routes
 from commonground.accounts.forms import SignInForm, SignInLinkForm
 from commonground.accounts.models import Person
+from commonground.accounts.sign_in_links import sign_in_link
 from commonground.core.inputs import has_refused_characters
 from commonground.core.mail import send_templated
 
@@ -48,7 +48,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()
         person = Person.objects.filter(email__iexact=email, is_active=True).first()
         if person is not None:
-            link = request.build_absolute_uri(reverse("accounts:link-use") + get_query_string(person))
+            link = sign_in_link(person, address=request.build_absolute_uri)
             context = {"person": person, "link": link, "minutes": settings.SESAME_MAX_AGE // 60}
             send_templated(
                 "accounts/email/sign_in_link",

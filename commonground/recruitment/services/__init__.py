@@ -7,6 +7,7 @@
 - `offers`: accept, decline or lapse an offer; remind before the deadline.
 - `waiting_list`: offer freed places to the waiting list, in order.
 - `capacity`: change a cohort's capacity.
+- `opening`: open a programme's applications (the public form shown, the programme recruiting).
 - `imports`: import applications from a spreadsheet, all rows or none.
 - `common`: the mail and the `Decision` row every write shares.
 

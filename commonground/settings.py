@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "commonground.homes",
     "commonground.api",
     "commonground.blueprints",
+    "commonground.onboarding",
     "commonground.offboarding",
     "commonground.demo",
 ]

@@ -29,6 +29,7 @@ from tests.matrix import (
 )
 from tests.mentoring.permission_cases import CASES as MENTORING_CASES
 from tests.offboarding.permission_cases import CASES as OFFBOARDING_CASES
+from tests.onboarding.permission_cases import CASES as ONBOARDING_CASES
 from tests.programmes.permission_cases import CASES as PROGRAMMES_CASES
 from tests.recruitment import objects as rec
 from tests.recruitment.permission_cases import CASES as RECRUITMENT_CASES
@@ -322,6 +323,7 @@ MATRIX: list[Case] = [
     *ALUMNI_CASES,
     *API_CASES,
     *OFFBOARDING_CASES,
+    *ONBOARDING_CASES,
 ]
 
 

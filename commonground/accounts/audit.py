@@ -65,6 +65,7 @@ WHAT = {
     "challenge_team_member": "your place in a challenge team",
     "application_decision": "the decision on your application",
     "system_export": "everything a system held, exported for its data controller as the system left Common Ground",
+    "deferral": "your place, deferred to a programme's next intake",
 }
 
 # What a person's page in a programme shows about them, as the trail names it.

@@ -13,6 +13,7 @@ from commonground.recruitment.services.opening import open_applications
 def open_first_applications(*, system: System) -> Programme:
     """Open the first programme's applications (recruitment's own write), after checking the whole
     checklist under a lock on the system's onboarding; refused, changing nothing, naming what is missing."""
+    system = System.objects.select_for_update().get(pk=system.pk)  # as saved, not as the caller last read it
     onboarding, _ = Onboarding.objects.select_for_update().get_or_create(system=system)
     facts = queries.facts(system, onboarding)
     missing = queries.missing(queries.checklist(facts))

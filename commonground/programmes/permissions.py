@@ -8,7 +8,16 @@ from django.http import Http404
 
 from commonground.accounts.models import Person
 from commonground.accounts.people import person_from as person_from  # views import it from here
-from commonground.programmes.models import Cohort, Funder, Membership, Organisation, Programme, Role
+from commonground.programmes.models import (
+    Cohort,
+    Funder,
+    Membership,
+    Organisation,
+    Programme,
+    Role,
+    System,
+    SystemAdmin,
+)
 
 STAFF_ROLES = frozenset({Role.LEAD, Role.FACILITATOR})
 
@@ -156,3 +165,29 @@ def require(access: ProgrammeAccess, allowed: bool) -> None:
     """Answer 404 rather than 403, so people cannot learn what exists."""
     if not allowed:
         raise Http404("Not found.")
+
+
+@dataclass(frozen=True)
+class SystemAccess:
+    """A signed-in person's standing in one system: its administrator, or a lead of its programmes."""
+
+    person: Person
+    system: System
+    is_admin: bool
+    led_programme_ids: frozenset[int]
+
+
+def system_access(person: Person, system_id: int) -> SystemAccess:
+    """The person's access to a system's own pages (the system view): its administrators and the
+    leads of any of its programmes; 404 for anyone else, another system's people included."""
+    is_admin = SystemAdmin.objects.filter(system_id=system_id, person=person).exists()
+    led = frozenset(
+        Membership.objects.filter(person=person, role=Role.LEAD, programme__system_id=system_id)
+        .values_list("programme_id", flat=True)
+    )
+    if not is_admin and not led:
+        raise Http404("No such system.")
+    system = System.objects.filter(pk=system_id).first()
+    if system is None:
+        raise Http404("No such system.")
+    return SystemAccess(person=person, system=system, is_admin=is_admin, led_programme_ids=led)

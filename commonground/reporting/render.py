@@ -52,6 +52,11 @@ def _sheet(section: Section, number: int) -> exports.ChartSheet:
     )
 
 
+def section_sheets(report: Report) -> list[exports.ChartSheet]:
+    """A sheet for each section of the report, numbered as on the page."""
+    return [_sheet(s, n) for n, s in enumerate(report.sections, start=1)]
+
+
 def xlsx(report: Report) -> bytes:
     summary = exports.ChartSheet(
         title="Summary",
@@ -75,7 +80,7 @@ def xlsx(report: Report) -> bytes:
             if any((h.kind == "money") == money for h in report.headlines)
         ],
     )
-    return exports.workbook_with_charts([summary, *(_sheet(s, n) for n, s in enumerate(report.sections, start=1))])
+    return exports.workbook_with_charts([summary, *section_sheets(report)])
 
 
 def file_stem(report: Report) -> str:

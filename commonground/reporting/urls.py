@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonground.reporting import views, views_board
+from commonground.reporting import views, views_board, views_system
 
 app_name = "reporting"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("systems/<id:system_id>/board/", views_board.board, name="board"),
     path("systems/<id:system_id>/board/board.xlsx", views_board.board_file, {"kind": "xlsx"}, name="board-xlsx"),
     path("systems/<id:system_id>/board/board.pdf", views_board.board_file, {"kind": "pdf"}, name="board-pdf"),
+    path("systems/<id:system_id>/", views_system.system, name="system"),
+    path("systems/<id:system_id>/system-view.csv", views_system.system_file, {"fmt": "csv"}, name="system-csv"),
+    path("systems/<id:system_id>/system-view.xlsx", views_system.system_file, {"fmt": "xlsx"}, name="system-xlsx"),
+    path("systems/<id:system_id>/places/<id:place_id>/", views_system.place, name="system-place"),
 ]

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import ConsentRecord, Person, Seniority
 from commonground.api.models import ApiToken, WebhookEndpoint
+from commonground.blueprints import services as blueprint_services
 from commonground.codesign.models import Comment
 from commonground.development import services as development_services
 from commonground.development.models import RoundKind as DevelopmentRoundKind
@@ -180,7 +181,7 @@ def build(names: Names) -> Built:
     )
     built = Built(world=world, names=names, admin=admin, mentor=mentor, applicant=applicant)
     built.ids.update(
-        system_id=system.pk, programme_id=programme.pk, cohort_id=east.pk, person_id=alice.pk,
+        system_id=system.pk, programme_id=programme.pk, cohort_id=east.pk, person_id=alice.pk, place_id=east_place.pk,
         membership_id=grant.pk, funder_id=funder.pk, contribution_id=contribution.pk,
         network_round_id=rounds[0].pk,
     )
@@ -268,8 +269,11 @@ def _features(built: Built, *, council: Organisation, charity: Organisation, fun
                                           created_by=w.lena)
     passkey = Authenticator.objects.filter(user=w.lena).order_by("pk").first()
     assert passkey is not None
+    # A template the system saved from its programme (its description names the system's places and cohorts).
+    template = blueprint_services.save_as_template(w.programme, name="Next intake", by=w.lena)
     built.ids.update(
-        match_id=match.pk, pack_id=pack.pk, provider_id=provider.pk, line_id=line.pk, spend_id=spend.pk,
+        template_id=template.pk, match_id=match.pk, pack_id=pack.pk, provider_id=provider.pk, line_id=line.pk,
+        spend_id=spend.pk,
         token_id=token.pk, endpoint_id=hook.pk, passkey_id=passkey.pk,
     )
 

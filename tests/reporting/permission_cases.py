@@ -1,7 +1,8 @@
-"""Permission-matrix cases for report packs and the board's view (gathered by tests/test_permissions.py).
+"""Permission-matrix cases for report packs, the board's view and the system view (gathered by tests/test_permissions.py).
 
 A lead sees every pack; a funder only the signed-off packs for the funder their role names."""
 
+from commonground.programmes.models import Place
 from tests.conftest import World
 from tests.identity import objects as identity_objects
 from tests.matrix import Case, _all, _members, programme
@@ -14,6 +15,14 @@ def _pack(make):  # type: ignore[no-untyped-def]
 
 def _board(w: World) -> dict[str, int | str]:
     return {"system_id": identity_objects.lena_administers(w).pk}
+
+
+def _system(w: World) -> dict[str, int | str]:
+    return {"system_id": w.programme.system_id}
+
+
+def _elsewhere_place(w: World) -> int:
+    return Place.objects.create(system=w.other_programme.system, name="Elsewhere Vale").pk
 
 
 READERS = _members(404, lead=200, funder=200)
@@ -43,4 +52,14 @@ CASES: list[Case] = [
          expected=_all(404, anonymous=302), label="leading a programme is not administering its system"),
     Case("reporting:board-xlsx", kwargs=_board, expected=_all(404, anonymous=302, lead=200)),
     Case("reporting:board-pdf", kwargs=_board, expected=_all(404, anonymous=302, lead=200)),
+    # The system view is its administrators' and its programmes' leads' (tests/reporting/test_system_view.py).
+    Case("reporting:system", kwargs=_system, expected=_all(404, anonymous=302, lead=200)),
+    Case("reporting:system", kwargs=_board, expected=_all(404, anonymous=302, lead=200), label="as its administrator too"),
+    Case("reporting:system-csv", kwargs=_system, expected=_all(404, anonymous=302, lead=200)),
+    Case("reporting:system-xlsx", kwargs=_system, expected=_all(404, anonymous=302, lead=200)),
+    Case("reporting:system-place", kwargs=lambda w: {"system_id": w.programme.system_id, "place_id": w.east.place_id or 0},
+         expected=_all(404, anonymous=302, lead=200)),
+    Case("reporting:system-place", kwargs=lambda w: {"system_id": w.programme.system_id,
+                                                    "place_id": w.other_cohort.place_id or _elsewhere_place(w)},
+         expected=_all(404, anonymous=302), label="another system's place"),
 ]

@@ -27,6 +27,7 @@ from commonground.core import figure_store
 from commonground.demo import scale
 from commonground.demo.consents import seed_consent_demo
 from commonground.demo.ledger import seed_ledger_demo, write_funding
+from commonground.demo.offboarded import seed_offboarded_demo
 from commonground.demo.past import record_past_notices
 from commonground.demo.people import DEMO_PASSWORD, SIGN_INS, PeopleFactory
 from commonground.demo.programme import (
@@ -176,6 +177,9 @@ def seed_demo(
         )
         more = _seed_more(built, people, participants=participants, seed=seed, programmes=programmes,
                           systems=systems, report=report)
+        if report:
+            report("Offboarding a former pilot system…")
+        seed_offboarded_demo(rng=random.Random(seed + 13), demo_hash=people.demo_hash)
     every = [built, *(b for b, _, _ in more)]
     skeletons = {b.system.pk: b for b in every}.values()
     return DemoSummary(

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("commonground.api.urls")),
     path("certificates/", include("commonground.schedule.urls.checks")),
     path("about/", include("commonground.privacy.urls_about")),
+    path("", include("commonground.blueprints.urls")),
     path("onboarding/", include("commonground.onboarding.urls")),
     path("offboarding/", include("commonground.offboarding.urls")),
     path("admin/", admin.site.urls),

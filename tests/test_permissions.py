@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from tests.accounts.permission_cases import DEMO_CASES, DEMO_URLCONF
 from tests.alumni.permission_cases import CASES as ALUMNI_CASES
 from tests.api.permission_cases import CASES as API_CASES
+from tests.blueprints.permission_cases import CASES as BLUEPRINTS_CASES
 from tests.codesign.permission_cases import CASES as CODESIGN_CASES
 from tests.conftest import World
 from tests.development import objects as dev
@@ -324,6 +325,7 @@ MATRIX: list[Case] = [
     *API_CASES,
     *OFFBOARDING_CASES,
     *ONBOARDING_CASES,
+    *BLUEPRINTS_CASES,
 ]
 
 

@@ -36,6 +36,7 @@ LABELS = {
     "sponsors": ("Sponsors", "programmes:sponsors"),
     "ledger": ("Funding ledger", "programmes:ledger"),
     "organisations": ("Organisations", "programmes:organisation-list"),
+    "intakes": ("Next intake", "blueprints:save"),
     "my-set": ("My learning set", "grouping:my-set"),
     "progress": ("My progress", "development:progress"),
     "my-network": ("My network", "network:mine"),
@@ -47,7 +48,7 @@ LABELS = {
 
 LEAD: tuple[str, ...] = (
     "home", "overview", "applications", "cohorts", "attendance", "schedule", "evaluation", "reports",
-    "relationships", "issues", "mentoring", "sponsors", "ledger", "organisations",
+    "relationships", "issues", "mentoring", "sponsors", "ledger", "organisations", "intakes",
 )
 FACILITATOR: tuple[str, ...] = ("home", "attendance", "schedule", "my-set", "issues", "cohorts", "overview", "organisations")
 PARTICIPANT: tuple[str, ...] = (

@@ -30,7 +30,7 @@ def _menu(person: Person, url: str) -> list[tuple[str, str, str]]:
 EXPECTED = {
     "lena": [
         "Home", "Overview", "Applications", "Cohorts", "Attendance", "Schedule", "Evaluation", "Reports",
-        "Relationships", "Local issues", "Mentoring", "Sponsors", "Funding ledger", "Organisations",
+        "Relationships", "Local issues", "Mentoring", "Sponsors", "Funding ledger", "Organisations", "Next intake",
     ],
     "fred": ["Home", "Attendance", "Schedule", "Sets I look after", "Local issues", "Cohorts", "Overview", "Organisations"],
     "alice": [

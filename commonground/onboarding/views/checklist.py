@@ -43,7 +43,7 @@ def programme(request: HttpRequest, system_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{saved.title} is saved, with a cohort for each place.")
             return redirect(queries.NEXT_STEP["programme"], system_id=access.system.pk)
-    context = {"system": access.system, "access": access, "form": form, "places": places, "programme": current}
+    context = {"system": access.system, "viewer": access, "form": form, "places": places, "programme": current}
     return render(request, "onboarding/programme.html", context, status=form_status(form))
 
 
@@ -62,6 +62,6 @@ def checklist(request: HttpRequest, system_id: int) -> HttpResponse:
             return redirect("onboarding:checklist", system_id=access.system.pk)
     facts = queries.facts(access.system, access.onboarding)
     items = queries.checklist(facts)
-    context = {"system": access.system, "access": access, "facts": facts, "items": items,
+    context = {"system": access.system, "viewer": access, "facts": facts, "items": items,
                "missing": queries.missing(items), "error": error}
     return render(request, "onboarding/checklist.html", context, status=400 if error else 200)

@@ -33,7 +33,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 
 def _render(request: HttpRequest, access: OnboardingAccess, template: str, status: int = 200, **context: Any) -> HttpResponse:
-    context.update(system=access.system, access=access)
+    context.update(system=access.system, viewer=access)
     return render(request, f"onboarding/{template}", context, status=status)
 
 

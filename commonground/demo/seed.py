@@ -28,6 +28,7 @@ from commonground.demo import scale
 from commonground.demo.consents import seed_consent_demo
 from commonground.demo.ledger import seed_ledger_demo, write_funding
 from commonground.demo.offboarded import seed_offboarded_demo
+from commonground.demo.onboarding import seed_onboarding_demo
 from commonground.demo.past import record_past_notices
 from commonground.demo.people import DEMO_PASSWORD, SIGN_INS, PeopleFactory
 from commonground.demo.programme import (
@@ -180,6 +181,9 @@ def seed_demo(
         if report:
             report("Offboarding a former pilot system…")
         seed_offboarded_demo(rng=random.Random(seed + 13), demo_hash=people.demo_hash)
+        if report:
+            report("Seeding a system part way through onboarding…")
+        seed_onboarding_demo(demo_hash=people.demo_hash)
     every = [built, *(b for b, _, _ in more)]
     skeletons = {b.system.pk: b for b in every}.values()
     return DemoSummary(

@@ -1,7 +1,7 @@
 """A system part way through onboarding, so the site administrator's onboarding pages and a new
 system's task list and checklist have something to show.
 
-Eastmere was invited by the demo's site administrator five days ago. Its administrator (a demo
+Ambervale was invited by the demo's site administrator five days ago. Its administrator (a demo
 sign-in) has named its data controller, added its three places, imported organisations for two of
 them and set up a draft first programme it leads; nobody works in the third place yet and who may
 apply is not set, so the checklist names both and applications stay closed. Everything after the
@@ -25,22 +25,22 @@ from commonground.onboarding.services.steps import confirm_sectors
 from commonground.programmes import system_setup
 from commonground.programmes.models import Programme, Sector, System, SystemAdmin
 
-SYSTEM_NAME = "Eastmere Health and Care Partnership"
+SYSTEM_NAME = "Ambervale Health and Care Partnership"
 ADMIN_SIGN_IN = "newsystem@demo.example"
-PLACES = (("Eastmere Coast", 180_000), ("Marsh Levels", 120_000), ("Fenwick", 90_000))
+PLACES = (("Amber Coast", 180_000), ("Marsh Levels", 120_000), ("Fenwick", 90_000))
 ORGANISATIONS = (
-    ("Eastmere Coast Hospitals NHS Trust", "RX1", Sector.NHS_ACUTE, ("Eastmere Coast",)),
-    ("Eastmere and Marsh Mental Health Partnership", "RX2", Sector.MENTAL_HEALTH, ("Eastmere Coast", "Marsh Levels")),
-    ("Coastline Medical Practice", "Y81234", Sector.PRIMARY_CARE, ("Eastmere Coast",)),
+    ("Amber Coast Hospitals NHS Trust", "RX1", Sector.NHS_ACUTE, ("Amber Coast",)),
+    ("Ambervale and Marsh Mental Health Partnership", "RX2", Sector.MENTAL_HEALTH, ("Amber Coast", "Marsh Levels")),
+    ("Coastline Medical Practice", "Y81234", Sector.PRIMARY_CARE, ("Amber Coast",)),
     ("Marsh Levels District Council", "", Sector.DISTRICT_COUNCIL, ("Marsh Levels",)),
-    ("Eastmere County Council", "", Sector.ADULT_SOCIAL_CARE, ("Eastmere Coast", "Marsh Levels")),
+    ("Ambervale County Council", "", Sector.ADULT_SOCIAL_CARE, ("Amber Coast", "Marsh Levels")),
     ("Levels Community Action", "8EM01", Sector.VOLUNTARY_COMMUNITY, ("Marsh Levels",)),
 )
 INVITED_AGO = dt.timedelta(days=5)
 
 
 def delete_onboarding_demo() -> None:
-    """The earlier Eastmere and its administrator, before seeding again."""
+    """The earlier Ambervale and its administrator, before seeding again."""
     Programme.objects.filter(system__name=SYSTEM_NAME).delete()
     System.objects.filter(name=SYSTEM_NAME).delete()
     Person.objects.filter(email=ADMIN_SIGN_IN).delete()
@@ -48,18 +48,18 @@ def delete_onboarding_demo() -> None:
 
 def seed_onboarding_demo(*, demo_hash: str) -> Onboarding:
     delete_onboarding_demo()
-    site_administrator(demo_hash)  # the demo's, who invited Eastmere
+    site_administrator(demo_hash)  # the demo's, who invited Ambervale
     admin = Person.objects.create(email=ADMIN_SIGN_IN, full_name="Ife Adeyemi", password=demo_hash,
-                                  job_title="Head of organisational development, Eastmere ICB")
+                                  job_title="Head of organisational development, Ambervale ICB")
     TOTP.activate(admin, DEMO_TOTP_SECRET)  # a system's administrator is staff (README: the demo key)
     RecoveryCodes.activate(admin)
     assert Authenticator.objects.filter(user=admin).exists()
     system = System.objects.create(name=SYSTEM_NAME)
     SystemAdmin.objects.create(system=system, person=admin)
     onboarding = Onboarding.objects.create(system=system, invited_at=timezone.now() - INVITED_AGO)
-    system_setup.save_details(system_id=system.pk, name=SYSTEM_NAME, short_name="Eastmere",
-                              data_controller="NHS Eastmere Integrated Care Board (fictional, for the demo)",
-                              privacy_contact="data.protection@eastmere-icb.example")
+    system_setup.save_details(system_id=system.pk, name=SYSTEM_NAME, short_name="Ambervale",
+                              data_controller="NHS Ambervale Integrated Care Board (fictional, for the demo)",
+                              privacy_contact="data.protection@ambervale-icb.example")
     places = {name: system_setup.add_place(system=system, name=name, population=population).pk
               for name, population in PLACES}
     system_setup.add_organisations(system=system, organisations=[
@@ -69,7 +69,7 @@ def seed_onboarding_demo(*, demo_hash: str) -> Onboarding:
     confirm_sectors(system=system)
     starts_on = timezone.localdate() + dt.timedelta(days=150)
     save_first_programme(
-        system=system, by=admin, title="Eastmere Leading Together", starts_on=starts_on,
+        system=system, by=admin, title="Ambervale Leading Together", starts_on=starts_on,
         ends_on=starts_on + dt.timedelta(weeks=34), capacities=dict.fromkeys(places.values(), 60), lead=Lead(),
     )
     onboarding.refresh_from_db()

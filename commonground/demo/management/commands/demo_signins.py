@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from commonground.accounts.models import Person
 from commonground.alumni.demo import ALUMNUS_SIGN_IN
+from commonground.demo.offboarded import SITE_ADMIN
 from commonground.demo.onboarding import ADMIN_SIGN_IN as ONBOARDING_ADMIN
 from commonground.demo.people import DEMO_PASSWORD, SIGN_INS
 from commonground.programmes.models import Membership, Role
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="The port the site is served on (default 8000).")
 
     def handle(self, *args: Any, port: int, **options: Any) -> None:
-        emails = [*SIGN_INS, ALUMNUS_SIGN_IN, ONBOARDING_ADMIN]
+        emails = [*SIGN_INS, ALUMNUS_SIGN_IN, SITE_ADMIN, ONBOARDING_ADMIN]
         present = set(Person.objects.filter(email__in=emails).values_list("email", flat=True))
         labels = dict(Role.choices)
         roles: dict[str, list[str]] = {}
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             roles.setdefault(email, []).append(str(labels[role]))
         if ALUMNUS_SIGN_IN in present:  # a participant of the system's first intake, now alumni of it
             roles[ALUMNUS_SIGN_IN] = ["Alumnus of the first intake"]
+        if SITE_ADMIN in present:  # runs the site: a system leaving is theirs (/offboarding/)
+            roles[SITE_ADMIN] = ["Site administrator"]
         if ONBOARDING_ADMIN in present:  # a new system part way through its set-up (/onboarding/)
             roles[ONBOARDING_ADMIN] = ["Administrator of a system setting itself up"]
         url = f"http://127.0.0.1:{port}/"

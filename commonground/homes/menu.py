@@ -90,6 +90,9 @@ def menu(access: ProgrammeAccess, path: str) -> list[MenuEntry]:
     # Alumni of the system (who completed one of its programmes) reach their network from any of them.
     if access.is_participant and is_alumnus_in(access.person, access.programme.system_id):
         entries.append(MenuEntry("Alumni", reverse("alumni:home")))
+    # A lead sees the programme beside the system's other places and programmes.
+    if access.is_lead:
+        entries.append(MenuEntry("System view", reverse("reporting:system", args=[access.programme.system_id])))
     exact = next((e.url for e in entries if e.url == path), None)
     # The deepest entry a page sits under (the overview's address is every page's prefix: never "under" it).
     overview = reverse("programmes:overview", args=[pid])

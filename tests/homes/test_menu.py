@@ -31,6 +31,7 @@ EXPECTED = {
     "lena": [
         "Home", "Overview", "Applications", "Cohorts", "Attendance", "Schedule", "Evaluation", "Reports",
         "Relationships", "Local issues", "Mentoring", "Sponsors", "Funding ledger", "Organisations", "Next intake",
+        "System view",
     ],
     "fred": ["Home", "Attendance", "Schedule", "Sets I look after", "Local issues", "Cohorts", "Overview", "Organisations"],
     "alice": [

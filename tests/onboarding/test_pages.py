@@ -115,3 +115,13 @@ def test_a_site_administrator_who_does_not_administer_the_system_is_not_offered_
     SystemAdmin.objects.create(system=northshire.system, person=site_admin)
     page = signed_in(site_admin).get(reverse("onboarding:sign-in", args=[northshire.system.pk])).text
     assert reverse("identity:providers", args=[northshire.system.pk]) in page
+
+
+def test_the_programme_step_recommends_a_template_to_whoever_may_start_the_systems_intakes(
+    northshire: NewSystem, site_admin  # type: ignore[no-untyped-def]
+) -> None:
+    url = reverse("onboarding:programme", args=[northshire.system.pk])
+    page = signed_in(northshire.admin).get(url).text
+    assert "Recommended: start from a template" in page
+    assert reverse("blueprints:templates", args=[northshire.system.pk]) in page
+    assert "Recommended: start from a template" not in signed_in(site_admin).get(url).text

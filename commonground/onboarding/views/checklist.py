@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from commonground.blueprints import queries as blueprint_queries
 from commonground.core.forms import errors_onto, form_status
 from commonground.onboarding import queries
 from commonground.onboarding.access import onboarding_access
@@ -43,7 +44,14 @@ def programme(request: HttpRequest, system_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{saved.title} is saved, with a cohort for each place.")
             return redirect(queries.NEXT_STEP["programme"], system_id=access.system.pk)
-    context = {"system": access.system, "viewer": access, "form": form, "places": places, "programme": current}
+    # Programme templates (the blueprints app) start a whole programme at once: offered first to
+    # whoever may start the system's intakes, once the places its cohorts need exist.
+    templates = (
+        blueprint_queries.templates_for(access.system)[:3]
+        if places and blueprint_queries.may_start_intakes(access.person, access.system.pk) else []
+    )
+    context = {"system": access.system, "viewer": access, "form": form, "places": places, "programme": current,
+               "templates": templates}
     return render(request, "onboarding/programme.html", context, status=form_status(form))
 
 

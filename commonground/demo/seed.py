@@ -44,6 +44,8 @@ from commonground.demo.programme import (
 )
 from commonground.demo.reports import seed_report_demo
 from commonground.demo.retention import seed_retention_demo
+from commonground.demo.second_system import SYSTEM_NAME as SECOND_SYSTEM_NAME
+from commonground.demo.second_system import seed_second_system
 from commonground.demo.sign_in import delete_sign_in_demo, seed_sign_in_demo
 from commonground.demo.sponsors import granted, seed_sponsor_demo, seed_support_requests
 from commonground.demo.trail import seed_audit_demo
@@ -101,7 +103,7 @@ class DemoSummary:
 
 def demo_systems() -> QuerySet[System]:
     """The demo system and any further systems a larger seed added."""
-    return System.objects.filter(name__in=scale.DEMO_SYSTEM_NAMES)
+    return System.objects.filter(name__in=[*scale.DEMO_SYSTEM_NAMES, SECOND_SYSTEM_NAME])
 
 
 def demo_people() -> QuerySet[Person]:
@@ -184,6 +186,12 @@ def seed_demo(
         if report:
             report("Seeding a system part way through onboarding…")
         seed_onboarding_demo(demo_hash=people.demo_hash)
+        if report:
+            report("Seeding the second system, its programme started from the shipped template…")
+        second = seed_second_system(people, participants=participants, lead_password=people.demo_hash)
+        _seed_everyday_features(programme=second.built.programme, participants=second.participants,
+                                key=f"{seed}:second-system", sessions=False)
+        more.append((second.built, second.participants, second.people))
     every = [built, *(b for b, _, _ in more)]
     skeletons = {b.system.pk: b for b in every}.values()
     return DemoSummary(
@@ -198,7 +206,7 @@ def seed_demo(
         contributions=contributions,
         seconds=time.perf_counter() - started,
         programmes=len(every),
-        systems=systems,
+        systems=systems + 1,
     )
 
 
@@ -272,8 +280,11 @@ def _seed_more(
     return seeded
 
 
-def _seed_everyday_features(*, programme: Programme, participants: list[tuple[Person, Cohort]], key: str) -> None:
-    """What a further programme's people use week by week, each feature from its own generator."""
+def _seed_everyday_features(
+    *, programme: Programme, participants: list[tuple[Person, Cohort]], key: str, sessions: bool = True
+) -> None:
+    """What a further programme's people use week by week, each feature from its own generator
+    (without `sessions` for a programme whose sessions its template already scheduled)."""
     def rng(n: int) -> random.Random:
         return random.Random(f"{key}:{n}")
 
@@ -281,12 +292,13 @@ def _seed_everyday_features(*, programme: Programme, participants: list[tuple[Pe
     seed_development_demo(programme=programme, participants=participants, rng=rng(2))
     seed_consent_demo(programme=programme, participants=participants, rng=rng(9))
     seed_grouping_demo(programme=programme, participants=participants, rng=rng(4))
-    schedule = rng(5)
-    held = seed_sessions_demo(programme=programme, participants=participants, rng=schedule)
-    seed_session_feedback_demo(
-        programme=programme, sessions=held.sessions, attended=held.attended, now=held.now, rng=schedule
-    )
-    seed_attendance_demo(programme=programme, participants=participants, rng=schedule)
+    if sessions:
+        schedule = rng(5)
+        held = seed_sessions_demo(programme=programme, participants=participants, rng=schedule)
+        seed_session_feedback_demo(
+            programme=programme, sessions=held.sessions, attended=held.attended, now=held.now, rng=schedule
+        )
+        seed_attendance_demo(programme=programme, participants=participants, rng=schedule)
     figure_store.refresh_all(programme.pk)
 
 

@@ -16,6 +16,7 @@ from commonground.accounts.models import AuditAction, AuditEvent, Person
 from commonground.demo.management.commands.seed_demo import Command
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE, DEMO_SYSTEM_NAME
 from commonground.demo.scale import MAX_SYSTEMS
+from commonground.demo.second_system import SYSTEM_NAME as SECOND_SYSTEM_NAME
 from commonground.development.models import Round
 from commonground.programmes.models import (
     Cohort,
@@ -169,7 +170,7 @@ def test_the_demo_participant_sees_who_has_seen_their_data_and_a_reset_starts_th
     seed()
     you = Person.objects.get(email="participant@demo.example")
     rows = audit.seen_by_others(you)
-    staff = {m.role: m.person.full_name for m in Membership.objects.filter(role__in=[Role.LEAD, Role.FACILITATOR]).select_related("person").order_by("person__email")}
+    staff = {m.role: m.person.full_name for m in Membership.objects.filter(role__in=[Role.LEAD, Role.FACILITATOR], programme__title=DEMO_PROGRAMME_TITLE).select_related("person").order_by("person__email")}
     assert {(r.who, r.what) for r in rows} >= {
         (staff[Role.LEAD], "your profile"),
         (staff[Role.FACILITATOR], "your profile"),
@@ -206,8 +207,9 @@ def test_it_refuses_fewer_participants_than_places() -> None:
 
 def test_it_prints_a_summary() -> None:
     summary = seed(participants=40)
-    assert "40 participants" in summary
-    assert "5 cohorts" in summary  # four place cohorts and the empty second intake
+    assert "Seeded 2 demo programmes in 2 systems" in summary  # and the second system's, from the template
+    assert "52 participants" in summary  # 40, and an eighth (at least 12) in the second system
+    assert "8 cohorts" in summary  # four place cohorts and the empty second intake; the second system's three
 
 
 
@@ -230,10 +232,10 @@ def test_the_help_names_the_options() -> None:
 def test_a_reset_takes_away_the_further_systems_too() -> None:
     out = StringIO()
     call_command("seed_demo", "--participants", "20", "--systems", "2", stdout=out, verbosity=1)
-    assert "Seeded 2 demo programmes in 2 systems" in out.getvalue()
+    assert "Seeded 3 demo programmes in 3 systems" in out.getvalue()
     assert Person.objects.filter(email__contains="@eastmere-").exists()
     call_command("seed_demo", "--participants", "20", "--reset", verbosity=0)
-    assert list(System.objects.values_list("name", flat=True)) == [DEMO_SYSTEM_NAME]
+    assert list(System.objects.values_list("name", flat=True)) == [DEMO_SYSTEM_NAME, SECOND_SYSTEM_NAME]
     assert not Person.objects.filter(email__contains="@eastmere-").exists()
 
 

@@ -39,8 +39,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 
 def test_it_creates_the_places_and_partner_organisations_of_the_system() -> None:
-    system = System.objects.get()
-    assert system.name == "Surrey Heartlands Health and Care Partnership"
+    system = System.objects.get(name="Surrey Heartlands Health and Care Partnership")
     places = Place.objects.filter(system=system)
     assert sorted(places.values_list("name", flat=True)) == [
         "East Surrey", "Guildford & Waverley", "North West Surrey", "Surrey Downs",

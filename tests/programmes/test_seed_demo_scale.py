@@ -17,6 +17,7 @@ from commonground.core.models import StoredFigures
 from commonground.demo.people import SIGN_INS
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE, DEMO_SYSTEM_NAME
 from commonground.demo.scale import COUNTIES, DEMO_SYSTEM_PROGRAMMES
+from commonground.demo.second_system import SYSTEM_NAME as SECOND_SYSTEM_NAME
 from commonground.grouping.models import LearningSet
 from commonground.network.models import SurveyRound
 from commonground.programmes.models import (
@@ -41,7 +42,12 @@ shared_demo = demo_for_module(participants=PARTICIPANTS, seed=7, options=("--pro
 
 
 def running() -> dict[str, Programme]:
-    return {p.title: p for p in Programme.objects.filter(status=ProgrammeStatus.RUNNING).select_related("system")}
+    """The running programmes the options added, with the first (not the second system's, from the template)."""
+    return {
+        p.title: p
+        for p in Programme.objects.filter(status=ProgrammeStatus.RUNNING).exclude(system__name=SECOND_SYSTEM_NAME)
+        .select_related("system")
+    }
 
 
 @pytest.mark.usefixtures("shared_demo")
@@ -52,7 +58,7 @@ class TestAScaledDemo:
         assert set(programmes) == {DEMO_PROGRAMME_TITLE, SECOND, OTHER_PROGRAMME}
         assert {p.system.name for p in programmes.values()} == {DEMO_SYSTEM_NAME, OTHER_SYSTEM}
         assert programmes[SECOND].system_id == programmes[DEMO_PROGRAMME_TITLE].system_id
-        assert System.objects.count() == 2
+        assert System.objects.count() == 3  # with the second system every demo has
 
     def test_every_programme_has_its_own_cohorts_and_the_participants_asked_for(self) -> None:
         for title, programme in running().items():

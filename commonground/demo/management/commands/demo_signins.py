@@ -10,6 +10,7 @@ from commonground.alumni.demo import ALUMNUS_SIGN_IN
 from commonground.demo.offboarded import SITE_ADMIN
 from commonground.demo.onboarding import ADMIN_SIGN_IN as ONBOARDING_ADMIN
 from commonground.demo.people import DEMO_PASSWORD, SIGN_INS
+from commonground.demo.second_system import LEAD_SIGN_IN as SECOND_LEAD
 from commonground.programmes.models import Membership, Role
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="The port the site is served on (default 8000).")
 
     def handle(self, *args: Any, port: int, **options: Any) -> None:
-        emails = [*SIGN_INS, ALUMNUS_SIGN_IN, SITE_ADMIN, ONBOARDING_ADMIN]
+        emails = [*SIGN_INS, ALUMNUS_SIGN_IN, SITE_ADMIN, SECOND_LEAD, ONBOARDING_ADMIN]
         present = set(Person.objects.filter(email__in=emails).values_list("email", flat=True))
         labels = dict(Role.choices)
         roles: dict[str, list[str]] = {}

@@ -295,7 +295,8 @@ def two_systems(words: list[str]) -> tuple[Built, Built]:
 def test_a_system_administrator_opens_no_page_of_another_system() -> None:
     a, b = two_systems(seeded_words())
     system_pages = [route for route in routes() if "system_id" in route.ids]
-    assert {"identity:providers", "privacy:system-retention", "privacy:system-people", "reporting:board"} <= {
+    assert {"identity:providers", "privacy:system-retention", "privacy:system-people", "reporting:board",
+            "onboarding:tasks", "onboarding:organisations", "onboarding:checklist"} <= {
         route.name for route in system_pages
     }
     client = Client()

@@ -41,7 +41,7 @@ def defer_participant(
     # Cohorts before memberships and applications, as accepting an offer locks them.
     cohorts = list(Cohort.objects.select_for_update().filter(programme=target).order_by("starts_on", "name"))
     membership = (
-        Membership.objects.select_for_update().select_related("cohort")
+        Membership.objects.select_for_update(of=("self",)).select_related("cohort")
         .filter(programme=programme, person=person, role=Role.PARTICIPANT).first()
     )
     if membership is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from commonground.accounts import audit
 from commonground.accounts.models import AuditAction, AuditEvent, Person
 from commonground.demo.management.commands.seed_demo import Command
+from commonground.demo.onboarding import SYSTEM_NAME as ONBOARDING_SYSTEM_NAME
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE, DEMO_SYSTEM_NAME
 from commonground.demo.scale import MAX_SYSTEMS
 from commonground.demo.second_system import SYSTEM_NAME as SECOND_SYSTEM_NAME
@@ -235,7 +236,9 @@ def test_a_reset_takes_away_the_further_systems_too() -> None:
     assert "Seeded 3 demo programmes in 3 systems" in out.getvalue()
     assert Person.objects.filter(email__contains="@eastmere-").exists()
     call_command("seed_demo", "--participants", "20", "--reset", verbosity=0)
-    assert list(System.objects.values_list("name", flat=True)) == [DEMO_SYSTEM_NAME, SECOND_SYSTEM_NAME]
+    assert list(System.objects.values_list("name", flat=True)) == sorted(
+        [DEMO_SYSTEM_NAME, SECOND_SYSTEM_NAME, ONBOARDING_SYSTEM_NAME]  # the one mid-onboarding is seeded again
+    )
     assert not Person.objects.filter(email__contains="@eastmere-").exists()
 
 

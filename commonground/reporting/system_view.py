@@ -340,7 +340,7 @@ LIVE_ISSUES = 50
 
 def place_view(system: System, place: Place, *, now: dt.datetime | None = None) -> PlaceView:
     """A place's own cohorts (with their participants as published) and local issues, beside the
-    system-wide events still to come: sessions of the system's programmes for every cohort at once."""
+    system-wide events still to come: sessions of the system's programmes open to the whole system."""
     now = now or timezone.now()
     programmes = programmes_of(system)
     cohorts = list(
@@ -358,7 +358,7 @@ def place_view(system: System, place: Place, *, now: dt.datetime | None = None) 
         .select_related("programme").order_by("-created_at", "pk")[:LIVE_ISSUES]
     )
     events = list(
-        Session.objects.filter(programme__in=programmes, cohorts__isnull=True, ends_at__gte=now)
+        Session.objects.filter(programme__in=programmes, open_to_system=True, ends_at__gte=now)
         .exclude(status=SessionStatus.CANCELLED)
         .select_related("programme").order_by("starts_at", "pk")[:UPCOMING_EVENTS]
     )

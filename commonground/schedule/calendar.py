@@ -15,8 +15,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from commonground.accounts.models import Person
-from commonground.core.links import absolute_reverse
 from commonground.programmes.models import Membership, Role
+from commonground.schedule.links import session_link
 from commonground.schedule.models import Invitation, Reply, Session
 
 LONDON = ZoneInfo("Europe/London")
@@ -63,7 +63,7 @@ def session_event(session: Session, *, stamp: dt.datetime) -> Event:
     location = _location(session)
     if location:
         event.add("location", location)
-    link = absolute_reverse("schedule:session-detail", session.programme_id, session.pk)
+    link = session_link(session)
     lines = []
     if session.is_cancelled and session.cancel_reason:
         lines.append(f"Cancelled: {session.cancel_reason}")

@@ -293,6 +293,7 @@ def seed_sessions_demo(
                 address=address,
                 access_information=access,
                 capacity=max(10, int(len(participants) * 0.15)),
+                open_to_system=True,  # the system's other running programmes are invited too
             )
         )
         session_cohort.append(None)

@@ -80,6 +80,12 @@ class Session(models.Model):
     access_information = models.TextField(blank=True, help_text="Step-free access, hearing loop, parking, quiet room.")
     online_url = models.URLField(blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means no limit.")
+    # Participants of the system's other running programmes are invited too, and reply as to their own
+    # sessions (`queries.invitee_ids`, `queries.sessions_for`).
+    open_to_system = models.BooleanField(
+        "open to the whole system", default=False,
+        help_text="Participants of the system's other running programmes are invited too.",
+    )
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="sessions_facilitated")
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     cancel_reason = models.CharField(max_length=300, blank=True)

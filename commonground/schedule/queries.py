@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from commonground.accounts.models import Person
-from commonground.programmes.models import Membership, Programme, Role
+from commonground.programmes.models import Membership, Programme, ProgrammeStatus, Role
 from commonground.schedule.models import Attendance, Invitation, Mark, Reply, Session, SessionStatus
 
 CAME = (Mark.PRESENT, Mark.LATE)
@@ -25,7 +25,9 @@ EXPECTED = (Reply.INVITED, Reply.ATTENDING, Reply.WAITING)
 
 
 def sessions_for(person: Person, programme: Programme, *, everyone: bool) -> QuerySet[Session]:
-    """The programme's sessions (staff, sponsors, funders) or the person's own (participants)."""
+    """The programme's sessions (staff, sponsors, funders) or the person's own (participants): their
+    cohorts' and the whole programme's, and the sessions of the system's other programmes that are
+    open to the whole system and that they are invited to."""
     sessions = Session.objects.filter(programme=programme)
     if not everyone:
         cohort_ids = list(
@@ -36,11 +38,14 @@ def sessions_for(person: Person, programme: Programme, *, everyone: bool) -> Que
         # Subqueries rather than joins: joining every invitation of the programme and then taking
         # DISTINCT grows with the programme (0.28 s a page at 20,000 people).
         links = Session.cohorts.through.objects
-        sessions = sessions.filter(
+        invited = Invitation.objects.filter(person=person).values("session_id")
+        own = Q(programme=programme) & (
             ~Exists(links.filter(session_id=OuterRef("pk")))
             | Q(pk__in=links.filter(cohort_id__in=cohort_ids).values("session_id"))
-            | Q(pk__in=Invitation.objects.filter(person=person).values("session_id"))
+            | Q(pk__in=invited)
         )
+        shared = Q(open_to_system=True, programme__system_id=programme.system_id, pk__in=invited)
+        sessions = Session.objects.filter(own | shared)
     return sessions
 
 
@@ -59,15 +64,35 @@ def reply_counts(sessions: Iterable[Session]) -> dict[int, dict[str, int]]:
 
 
 def invitee_ids(session: Session) -> set[int]:
-    """Participants of the session's cohorts (the whole programme when none), and its facilitators."""
+    """Participants of the session's cohorts (the whole programme when none), and its facilitators;
+    for a session open to the whole system, the participants of the system's other running programmes too."""
     cohort_ids = list(session.cohorts.values_list("pk", flat=True))
     participants = Membership.objects.filter(
         programme_id=session.programme_id, role=Role.PARTICIPANT
     )
     if cohort_ids:
         participants = participants.filter(cohort_id__in=cohort_ids)
-    return set(participants.values_list("person_id", flat=True)) | set(
-        session.facilitators.values_list("pk", flat=True)
+    wanted = set(participants.values_list("person_id", flat=True))
+    if session.open_to_system:
+        wanted |= set(
+            Membership.objects.filter(
+                role=Role.PARTICIPANT, programme__status=ProgrammeStatus.RUNNING,
+                programme__system_id=Programme.objects.filter(pk=session.programme_id).values("system_id")[:1],
+            ).exclude(programme_id=session.programme_id).values_list("person_id", flat=True)
+        )
+    return wanted | set(session.facilitators.values_list("pk", flat=True))
+
+
+def open_session_programme(person: Person, session: Session) -> int | None:
+    """The programme through which the person sees a session open to the whole system: one of the
+    system's running programmes they take part in, when they are invited to it; None otherwise."""
+    if not session.open_to_system or not Invitation.objects.filter(session=session, person=person).exists():
+        return None
+    return (
+        Membership.objects.filter(
+            person=person, role=Role.PARTICIPANT, programme__status=ProgrammeStatus.RUNNING,
+            programme__system_id=Programme.objects.filter(pk=session.programme_id).values("system_id")[:1],
+        ).order_by("programme_id").values_list("programme_id", flat=True).first()
     )
 
 

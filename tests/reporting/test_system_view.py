@@ -265,10 +265,13 @@ def test_a_place_shows_its_cohorts_and_issues_beside_the_events_for_the_whole_sy
     Issue.objects.create(programme=world.programme, place=east_place, title="Old idea", problem="p", affects="a",
                          state=IssueState.CLOSED, closed_reason="Merged")
     soon = timezone.now() + dt.timedelta(days=7)
-    make_session(world, "System summit", cohorts=[], starts_at=soon)
+    make_session(world, "System summit", cohorts=[], starts_at=soon, open_to_system=True)
+    make_session(world, "Programme launch", cohorts=[], starts_at=soon)
     make_session(world, "East module day", cohorts=[world.east], starts_at=soon)
-    make_session(world, "Cancelled gathering", cohorts=[], starts_at=soon, status=SessionStatus.CANCELLED)
-    make_session(world, "Last month's launch", cohorts=[], starts_at=timezone.now() - dt.timedelta(days=30))
+    make_session(world, "Cancelled gathering", cohorts=[], starts_at=soon, status=SessionStatus.CANCELLED,
+                 open_to_system=True)
+    make_session(world, "Last month's summit", cohorts=[], starts_at=timezone.now() - dt.timedelta(days=30),
+                 open_to_system=True)
     page = signed_in(world.lena).get(reverse("reporting:system-place", args=[world.programme.system_id, east_place.pk]))
     assert page.status_code == 200
     text = page.text
@@ -276,7 +279,7 @@ def test_a_place_shows_its_cohorts_and_issues_beside_the_events_for_the_whole_sy
     assert ">8<" in text  # its participants, as published
     assert "Weekend discharges" in text and "Rural transport" not in text and "Old idea" not in text
     assert "System summit" in text
-    for absent in ("East module day", "Cancelled gathering", "Last month&#x27;s launch"):
+    for absent in ("Programme launch", "East module day", "Cancelled gathering", "Last month&#x27;s summit"):
         assert absent not in text
     # Lena leads the programme, so its cohort and issue link to their pages.
     assert reverse("programmes:cohort-detail", args=[world.programme.pk, world.east.pk]) in text

@@ -90,6 +90,16 @@ def _other_programme_session(w: World) -> dict[str, int | str]:
     return {"programme_id": w.programme.pk, "session_id": session.pk}
 
 
+def _elsewhere_open_session(w: World) -> dict[str, int | str]:
+    """A session of the other system's programme, open to that whole system."""
+    starts = timezone.now() + dt.timedelta(days=4)
+    session = create_session(
+        programme=w.other_programme, title="Elsewhere summit", venue_name="Elsewhere", kind=SessionKind.LAUNCH,
+        starts_at=starts, ends_at=starts + dt.timedelta(hours=2), open_to_system=True,
+    )
+    return {"session_id": session.pk}
+
+
 def _feed_token(w: World) -> dict[str, int | str]:
     east_session(w)
     return {"token": calendar_feed(w.alice).token}
@@ -116,6 +126,12 @@ CASES: list[Case] = [
         expected=_members(404),
         label="another programme's session through this programme",
     ),
+    # The address in mail and calendars leads a member to the session's page in their programme
+    # (tests/schedule/test_system_wide_events.py follows a participant of another programme).
+    Case("schedule:session-open", kwargs=lambda w: {"session_id": east_session(w).pk},
+         expected=_all(302, outsider=404), label="members are led to its page"),
+    Case("schedule:session-open", kwargs=_elsewhere_open_session, expected=_all(404, anonymous=302, outsider=302),
+         label="another system's session, open to that system"),
     Case(
         "schedule:session-reply",
         kwargs=_session("east"),

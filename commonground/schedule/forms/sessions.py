@@ -136,6 +136,12 @@ class SessionForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    open_to_system = forms.BooleanField(
+        label="Open to the whole system",
+        required=False,
+        help_text="Participants of the system's other running programmes are invited too, and reply as to "
+        "their own sessions.",
+    )
 
     def __init__(self, programme: Programme, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -174,6 +180,7 @@ class SessionForm(StyledFormMixin, forms.Form):
             "access_information": d["access_information"],
             "online_url": d["online_url"],
             "capacity": d["capacity"],
+            "open_to_system": d["open_to_system"],
         }
 
     @staticmethod
@@ -194,6 +201,7 @@ class SessionForm(StyledFormMixin, forms.Form):
             "online_url": session.online_url,
             "capacity": session.capacity,
             "facilitators": list(session.facilitators.values_list("pk", flat=True)),
+            "open_to_system": session.open_to_system,
         }
 
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from commonground.accounts.models import Person
-from commonground.core.links import absolute_reverse
 from commonground.core.mail import send_templated
+from commonground.schedule.links import session_link
 from commonground.schedule.models import NoticeKind, SentNotice, Session
 
 SUBJECTS = {
@@ -61,10 +61,6 @@ def notify(
     context = dict(extra or {})
     transaction.on_commit(lambda: _send(session.pk, kind, people, context))
     return len(due)
-
-
-def session_link(session: Session) -> str:
-    return absolute_reverse("schedule:session-detail", session.programme_id, session.pk)
 
 
 def _send(session_id: int, kind: str, people: list[Person], extra: dict[str, Any]) -> None:

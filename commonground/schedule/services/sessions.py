@@ -35,6 +35,7 @@ SESSION_FIELDS = (
     "online_url",
     "capacity",
     "table_size",
+    "open_to_system",
 )
 
 

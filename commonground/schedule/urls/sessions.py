@@ -7,6 +7,9 @@ from commonground.schedule.views import sessions as views
 urlpatterns: list[URLPattern] = [
     path("<id:programme_id>/schedule/", views.schedule, name="schedule"),
     path("<id:programme_id>/schedule/sessions/new/", views.session_create, name="session-create"),
+    # A session open to the whole system, as its mail and calendars link to it: it leads to the session's
+    # page in the programme the person sees it through.
+    path("schedule/sessions/<id:session_id>/", views.session_open, name="session-open"),
     path(
         "<id:programme_id>/schedule/sessions/<id:session_id>/",
         views.session_detail,

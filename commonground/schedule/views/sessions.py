@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from commonground.accounts import audit
 from commonground.core.forms import errors_onto
 from commonground.core.htmx import is_htmx
-from commonground.programmes.models import Cohort
+from commonground.programmes.models import Cohort, Membership
 from commonground.programmes.permissions import (
     ProgrammeAccess,
     page_context,
@@ -34,7 +34,7 @@ from commonground.schedule import calendar
 from commonground.schedule.attendance_figures import published_replies
 from commonground.schedule.forms.sessions import CancelForm, ModuleForm, ReplyForm, SessionForm
 from commonground.schedule.models import CalendarFeed, Invitation, Module, Reply, Session
-from commonground.schedule.queries import reply_counts, sessions_for
+from commonground.schedule.queries import open_session_programme, reply_counts, sessions_for
 from commonground.schedule.services.feeds import calendar_feed, reset_calendar_feed
 from commonground.schedule.services.invitations import reply
 from commonground.schedule.services.sessions import (
@@ -177,6 +177,21 @@ def session_detail(request: HttpRequest, programme_id: int, session_id: int) -> 
         fields=REPLIES_SHOWN, object_id=session.pk, programme_id=access.programme.pk,
     )
     return render(request, "schedule/session_detail.html", context)
+
+
+@login_required
+def session_open(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A session's page in the programme the person sees it through: its own programme for its
+    members, or one of the system's running programmes they take part in when the session is open
+    to the whole system and they are invited; 404 otherwise."""
+    person = person_from(request)
+    session = get_object_or_404(Session.objects.only("pk", "programme_id", "open_to_system"), pk=session_id)
+    programme_id: int | None = session.programme_id
+    if not Membership.objects.filter(person=person, programme_id=session.programme_id).exists():
+        programme_id = open_session_programme(person, session)
+    if programme_id is None:
+        raise Http404("No such session.")
+    return redirect("schedule:session-detail", programme_id, session.pk)
 
 
 @login_required

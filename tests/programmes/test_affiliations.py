@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from commonground.accounts.models import Person
@@ -10,18 +9,18 @@ from commonground.programmes import affiliations, figures, queries, where
 from commonground.programmes.models import Affiliation, ChangeStatus, OrganisationChange, Role
 from commonground.programmes.permissions import programme_access
 from tests import factories
+from tests.scratch_db import migrate, scratch_database
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_copies_where_people_work_into_one_affiliation_per_system() -> None:
-    executor = MigrationExecutor(connection)
     before = [
         ("programmes", "0004_affiliation_and_organisation_change"),
         ("accounts", "0005_organisation_change"),
     ]
-    executor.migrate(before)
-    try:
-        old = executor.loader.project_state(before).apps
+    after = [("programmes", "0005_copy_affiliations_and_changes")]
+    with scratch_database() as scratch:
+        old = migrate(scratch, before)
         systems = old.get_model("programmes", "System").objects
         north, south = systems.create(name="North"), systems.create(name="South")
         organisations = old.get_model("programmes", "Organisation").objects
@@ -44,25 +43,24 @@ def test_the_migration_copies_where_people_work_into_one_affiliation_per_system(
         changes = old.get_model("accounts", "OrganisationChange").objects
         changes.create(person=two, organisation=None, status="pending")
         changes.create(person=two, organisation=trust, team=ward, status="declined")
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-    rows = set(
-        Affiliation.objects.values_list(
-            "person__email", "system__name", "organisation__name", "team__name", "place__name"
+
+        new = migrate(scratch, after)
+        rows = set(
+            new.get_model("programmes", "Affiliation").objects.values_list(
+                "person__email", "system__name", "organisation__name", "team__name", "place__name"
+            )
         )
-    )
+        copied = set(
+            new.get_model("programmes", "OrganisationChange").objects.values_list(
+                "person__email", "system__name", "organisation__name", "team__name", "status"
+            )
+        )
     assert rows == {
         ("one@example.org", "North", "North Trust", "Ward 1", "Town"),
         ("two@example.org", "North", "North Trust", None, None),
         ("two@example.org", "South", None, None, "City"),
         ("three@example.org", "South", None, None, "City"),
     }
-    copied = set(
-        OrganisationChange.objects.values_list(
-            "person__email", "system__name", "organisation__name", "team__name", "status"
-        )
-    )
     assert copied == {
         ("two@example.org", "North", None, None, ChangeStatus.PENDING),
         ("two@example.org", "North", "North Trust", "Ward 1", ChangeStatus.DECLINED),
@@ -73,14 +71,14 @@ def test_the_migration_copies_where_people_work_into_one_affiliation_per_system(
 def test_before_the_old_fields_go_anyone_without_an_affiliation_gets_one() -> None:
     """Rows written around the mirror (raw SQL, a restore) keep where they work; an affiliation
     already there is left as it is."""
-    executor = MigrationExecutor(connection)
-    # Accounts goes back to before the fields went; programmes stays at its newest, so the rows made
-    # here match its tables.
-    newest = [node for node in executor.loader.graph.leaf_nodes() if node[0] == "programmes"]
-    before = [("accounts", "0006_organisation_change_moves_to_programmes"), *newest]
-    executor.migrate(before)
-    try:
-        old = executor.loader.project_state(before).apps
+    with scratch_database() as scratch:
+        # Accounts stops before the fields went; programmes goes to its newest, so the rows made here
+        # match its tables.
+        graph = MigrationExecutor(scratch).loader.graph
+        newest = [node for node in graph.leaf_nodes() if node[0] == "programmes"]
+        before = [("accounts", "0006_organisation_change_moves_to_programmes"), *newest]
+        after = [("accounts", "0008_remove_person_organisation_team_place"), *newest]
+        old = migrate(scratch, before)
         system = old.get_model("programmes", "System").objects.create(name="North")
         organisations = old.get_model("programmes", "Organisation").objects
         trust = organisations.create(system=system, name="North Trust", sector="nhs_acute")
@@ -92,12 +90,13 @@ def test_before_the_old_fields_go_anyone_without_an_affiliation_gets_one() -> No
         kept = people.create(email="two@example.org", full_name="Two", organisation=trust)
         old.get_model("programmes", "Affiliation").objects.create(person=kept, system=system, organisation=council)
         people.create(email="three@example.org", full_name="Three")
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-    rows = set(
-        Affiliation.objects.values_list("person__email", "organisation__name", "team__name", "place__name")
-    )
+
+        new = migrate(scratch, after)
+        rows = set(
+            new.get_model("programmes", "Affiliation").objects.values_list(
+                "person__email", "organisation__name", "team__name", "place__name"
+            )
+        )
     assert rows == {
         ("one@example.org", "North Trust", "Ward 1", "Town"),
         ("two@example.org", "North Council", None, None),

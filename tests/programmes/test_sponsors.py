@@ -1,8 +1,6 @@
 """Sponsors see the organisation a lead granted them, whatever their own profile says."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +17,7 @@ from tests import factories
 from tests.conftest import World
 from tests.factories import where_of
 from tests.programmes import objects
+from tests.scratch_db import migrate, scratch_database
 
 
 def visible_names(client: Client, world: World) -> list[str]:
@@ -171,11 +170,10 @@ def test_a_non_sponsor_membership_cannot_be_revoked_as_a_sponsor(world: World) -
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_sponsors_the_organisation_they_have_today() -> None:
-    executor = MigrationExecutor(connection)
     before = [("programmes", "0001_initial"), ("accounts", "0002_initial")]
-    executor.migrate(before)
-    try:
-        old = executor.loader.project_state(before).apps
+    after = [("programmes", "0003_sponsor_membership_names_organisation")]
+    with scratch_database() as scratch:
+        old = migrate(scratch, before)
         system = old.get_model("programmes", "System").objects.create(name="Old System")
         org = old.get_model("programmes", "Organisation").objects.create(system=system, name="Old Trust", sector="nhs_acute")
         programme = old.get_model("programmes", "Programme").objects.create(
@@ -188,11 +186,10 @@ def test_the_migration_gives_existing_sponsors_the_organisation_they_have_today(
         for person in (with_org, without):
             memberships.objects.create(person=person, programme=programme, role="sponsor")
         memberships.objects.create(person=without, programme=programme, role="participant")
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-    assert Membership.objects.get(person__email="with@example.org", role=Role.SPONSOR).organisation.name == "Old Trust"
-    # Without an organisation the old role let them see nobody; it cannot name one, so it goes.
-    assert list(Membership.objects.filter(person__email="without@example.org").values_list("role", flat=True)) == [
-        "participant"
-    ]
+
+        new = migrate(scratch, after).get_model("programmes", "Membership")
+        assert new.objects.get(person__email="with@example.org", role="sponsor").organisation.name == "Old Trust"
+        # Without an organisation the old role let them see nobody; it cannot name one, so it goes.
+        assert list(new.objects.filter(person__email="without@example.org").values_list("role", flat=True)) == [
+            "participant"
+        ]

@@ -22,8 +22,8 @@ from commonground.demo.sign_in import DEMO_TOTP_SECRET
 from commonground.onboarding.models import Onboarding
 from commonground.onboarding.services.programme import Lead, save_first_programme
 from commonground.onboarding.services.steps import confirm_sectors
-from commonground.programmes import system_setup
-from commonground.programmes.models import Programme, Sector, System, SystemAdmin
+from commonground.programmes import affiliations, system_setup
+from commonground.programmes.models import Place, Programme, Sector, System, SystemAdmin
 
 SYSTEM_NAME = "Ambervale Health and Care Partnership"
 ADMIN_SIGN_IN = "newsystem@demo.example"
@@ -62,6 +62,9 @@ def seed_onboarding_demo(*, demo_hash: str) -> Onboarding:
                               privacy_contact="data.protection@ambervale-icb.example")
     places = {name: system_setup.add_place(system=system, name=name, population=population).pk
               for name, population in PLACES}
+    # The administrator leads the draft programme, so where they work is recorded, as for every member.
+    affiliations.record(person_id=admin.pk, system_id=system.pk,
+                        work=affiliations.Work(place=Place.objects.get(pk=places["Amber Coast"])))
     system_setup.add_organisations(system=system, organisations=[
         system_setup.NewOrganisation(name, sector, code, tuple(places[p] for p in where))
         for name, code, sector, where in ORGANISATIONS

@@ -16,6 +16,7 @@ from commonground.accounts.models import Person, Profession
 from commonground.alumni.demo import ALUMNUS_SIGN_IN
 from commonground.alumni.models import Alumnus
 from commonground.demo.offboarded import SITE_ADMIN
+from commonground.demo.onboarding import ADMIN_SIGN_IN as ONBOARDING_ADMIN
 from commonground.demo.people import PROFESSIONS_BY_SECTOR, SIGN_INS
 from commonground.demo.programme import DEMO_SYSTEM_NAME
 from commonground.demo.second_system import LEAD_SIGN_IN as SECOND_LEAD
@@ -100,7 +101,7 @@ def test_the_demo_alumnus_signs_in_and_is_alumni_of_the_first_intake() -> None:
 
 
 def test_everyone_else_has_an_unusable_password() -> None:
-    others = Person.objects.exclude(email__in=[*SIGN_INS, ALUMNUS_SIGN_IN, SITE_ADMIN, SECOND_LEAD])
+    others = Person.objects.exclude(email__in=[*SIGN_INS, ALUMNUS_SIGN_IN, SITE_ADMIN, SECOND_LEAD, ONBOARDING_ADMIN])
     assert others.exists()
     assert not any(person.has_usable_password() for person in others)
     assert len(set(others.values_list("password", flat=True))) == others.count()

@@ -511,6 +511,34 @@ def read_reports(audit: Audit, s: Structure, client: Client, pages: list[str]) -
                 audit.see(f"{prefix}.{first}", number(row[1]))
 
 
+SYSTEM_REACH = {"system-reach-place": "P.place", "system-reach-family": "P.family"}
+
+
+def read_system_view(audit: Audit, s: Structure, client: Client, pages: list[str]) -> None:
+    """The system view, for a lead of one of the system's programmes: the programme's column of the
+    reach tables, and their total across programmes (the programme is its system's only one here)."""
+    overview = get(client, "programmes:overview", s.programme_id)
+    assert overview is not None
+    programme = overview.context["programme"]  # type: ignore[attr-defined]
+    page = get(client, "reporting:system", programme.system_id)
+    if page is None:
+        return
+    pages.append("system view")
+    report = page.context["report"]  # type: ignore[attr-defined]
+    known = {"P.place": set(s.places), "P.family": set(s.families)}
+    for table in (t for section in report.sections for t in section.tables if t.key in SYSTEM_REACH):
+        prefix = SYSTEM_REACH[table.key]
+        headings = [c.heading for c in table.columns]
+        assert headings[-1] == "All programmes" and headings.count(programme.title) == 1, headings
+        for line in table.lines:
+            if line.label in known[prefix]:
+                audit.see(f"{prefix}.{line.label}", number(line.values[headings.index(programme.title)]))
+                audit.see(f"{prefix}.{line.label}", number(line.values[-1]))
+    for headline in report.headlines:
+        if headline.label == "Participants reached":
+            audit.see("P", number(headline.value))
+
+
 def read_homes(audit: Audit, s: Structure, client: Client, pages: list[str]) -> None:
     """The programme's home: the people reached in a lead's or funder's glance, and a sponsor's
     figures for their organisation's people (attendance from the attendance table's row, the
@@ -545,6 +573,7 @@ def read_role(client: Client, structure: Structure, role: str) -> AuditResult:
     read_sessions(audit, structure, client, pages)
     read_equality(audit, structure, client, pages)
     read_reports(audit, structure, client, pages)
+    read_system_view(audit, structure, client, pages)
     read_homes(audit, structure, client, pages)
     result = audit.run(role)
     result.pages = pages

@@ -251,6 +251,7 @@ def test_the_audit_sees_what_funders_and_leads_are_shown(awkward: Awkward) -> No
     assert {"rounds", "attendance", "equality"} <= set(lead.pages) and "attendance" not in funder.pages
     assert "equality" not in funder.pages
     assert "home" in funder.pages and "home" in lead.pages
+    assert "system view" in lead.pages and "system view" not in funder.pages
     sponsor = audit(awkward, "sponsor")
     assert "home" in sponsor.pages
     funder_packs = [p for p in funder.pages if p.startswith("pack.")]

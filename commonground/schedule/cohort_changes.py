@@ -11,7 +11,9 @@ accepted offer). For each person it:
   replied (they will not be there), unless they are still for that session (it is also for the
   new cohort, or they facilitate it) or have been marked on its register. A place they held goes
   to the waiting list, in order, as after apologies;
-- leaves past and started sessions alone: their invitations are history.
+- leaves past and started sessions alone: their invitations are history;
+- invites someone who joins a cohort of a running programme to the sessions of the system's other
+  programmes that are open to the whole system, as `sync_invitations` would.
 
 Set-based: a fixed number of queries for all the people, plus a few per session touched.
 """
@@ -25,6 +27,7 @@ from operator import or_
 from django.db.models import Exists, OuterRef, Q
 
 from commonground.programmes.cohorts import CohortChange
+from commonground.programmes.models import Programme, ProgrammeStatus
 from commonground.schedule.models import (
     Attendance,
     Invitation,
@@ -52,6 +55,8 @@ def follow_cohort_changes(changes: Sequence[CohortChange], *, now: dt.datetime) 
         .filter(Q(cohorts__isnull=True) | Q(cohorts__in=cohort_ids))
         .distinct()
     }
+    shared = _open_to_newcomers(changes, now=now)
+    sessions.update({session.pk: session for session, _ in shared})
     if not sessions:
         return
     cohorts_of: dict[int, set[int]] = defaultdict(set)
@@ -65,7 +70,7 @@ def follow_cohort_changes(changes: Sequence[CohortChange], *, now: dt.datetime) 
             session_id__in=sessions, person_id__in=people
         ).values_list("session_id", "person_id")
     )
-    wanted: set[tuple[int, int]] = set()
+    wanted: set[tuple[int, int]] = {pair for _, pairs in shared for pair in pairs}
     leaving: set[tuple[int, int]] = set()
     for change in changes:
         for session_id, session in sessions.items():
@@ -83,6 +88,34 @@ def follow_cohort_changes(changes: Sequence[CohortChange], *, now: dt.datetime) 
     )
     _withdraw(leaving & existing, now=now)
     _invite(sessions, sorted(wanted - existing), now=now)
+
+
+def _open_to_newcomers(
+    changes: Sequence[CohortChange], *, now: dt.datetime
+) -> list[tuple[Session, set[tuple[int, int]]]]:
+    """The sessions of other programmes of the system, open to it, that people joining a cohort of a
+    running programme are now for, each with its (session, person) pairs. Two queries, when anyone joins."""
+    joining = [c for c in changes if c.from_cohort_id is None and c.to_cohort_id is not None]
+    if not joining:
+        return []
+    system_of = dict(
+        Programme.objects.filter(pk__in={c.programme_id for c in joining}, status=ProgrammeStatus.RUNNING)
+        .values_list("pk", "system_id")
+    )
+    if not system_of:
+        return []
+    found = []
+    for session in Session.objects.filter(
+        open_to_system=True, status=SessionStatus.SCHEDULED, ends_at__gt=now,
+        programme__system_id__in=set(system_of.values()),
+    ).select_related("programme"):
+        pairs = {
+            (session.pk, c.person_id) for c in joining
+            if system_of.get(c.programme_id) == session.programme.system_id and c.programme_id != session.programme_id
+        }
+        if pairs:
+            found.append((session, pairs))
+    return found
 
 
 def _withdraw(pairs: set[tuple[int, int]], *, now: dt.datetime) -> None:

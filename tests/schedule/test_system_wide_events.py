@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import Person
+from commonground.programmes.cohorts import join_cohort
 from commonground.programmes.models import Programme, ProgrammeStatus, Role
 from commonground.schedule.calendar import person_feed
 from commonground.schedule.models import Invitation, Reply, Session
@@ -133,11 +134,29 @@ def test_nobody_else_opens_it_through_their_programme(world: World, nina: Person
     theirs = nina.memberships.get().programme_id
     client = signed_in(nina)
     assert client.get(reverse("schedule:session-detail", args=[theirs, own.pk])).status_code == 404
-    # Someone who joins Nina's programme after the invitations went out sees it once invited.
-    newcomer = participant(Programme.objects.get(pk=theirs), "Omar Newcomer")
-    assert signed_in(newcomer).get(reverse("schedule:session-detail", args=[theirs, session.pk])).status_code == 404
+    # Someone made a participant behind the cohort's owner's back is not invited until the periodic sync.
+    stray = participant(Programme.objects.get(pk=theirs), "Omar Stray")
+    assert signed_in(stray).get(reverse("schedule:session-detail", args=[theirs, session.pk])).status_code == 404
     sync_invitations(session)
-    assert signed_in(newcomer).get(reverse("schedule:session-detail", args=[theirs, session.pk])).status_code == 200
+    assert signed_in(stray).get(reverse("schedule:session-detail", args=[theirs, session.pk])).status_code == 200
+
+
+def test_someone_joining_a_cohort_of_another_running_programme_is_invited_at_once(
+    world: World, nina: Person, django_capture_on_commit_callbacks: Any
+) -> None:
+    session = summit(world)
+    theirs = Programme.objects.get(pk=nina.memberships.get().programme_id)
+    cohort = theirs.cohorts.get()
+    newcomer = factories.PersonFactory(full_name="Omar Newcomer", email="omar@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        join_cohort(person=newcomer, cohort=cohort)
+    assert Invitation.objects.get(session=session, person=newcomer).reply == Reply.INVITED
+    assert [m.subject for m in mail.outbox if m.to == [newcomer.email]] == ["You are invited: System leadership summit"]
+    # A completed programme's newcomer is not (nobody joins one, but the rule is the running programmes').
+    past = programme_of(world, "First intake", status=ProgrammeStatus.COMPLETED)
+    late = factories.PersonFactory(full_name="Lily Late", email="lily@example.org")
+    join_cohort(person=late, cohort=past.cohorts.get())
+    assert not Invitation.objects.filter(session=session, person=late).exists()
 
 
 def test_their_schedule_costs_the_same_queries_however_many_events_are_open(world: World, nina: Person) -> None:

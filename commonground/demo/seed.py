@@ -192,6 +192,9 @@ def seed_demo(
         _seed_everyday_features(programme=second.built.programme, participants=second.participants,
                                 key=f"{seed}:second-system", sessions=False)
         more.append((second.built, second.participants, second.people))
+        # The further programmes' pasts too (their sessions' reminders, rounds' notices), so the
+        # first periodic run after seeding still sends nothing.
+        record_past_notices()
     every = [built, *(b for b, _, _ in more)]
     skeletons = {b.system.pk: b for b in every}.values()
     return DemoSummary(

@@ -103,6 +103,10 @@ HOLDINGS: list[Holding] = [
     Holding("api.ApiToken", "person", "Your API tokens: name, programme, scope and dates (never the token itself)"),
     Holding("api.WebhookEndpoint", "created_by", "Webhook addresses you added for a programme"),
     Holding("admin.LogEntry", "user", "Changes you made in the site administration"),
+    Holding("blueprints.Deferral", "person", "Your deferrals to a programme's next intake, with the reason given"),
+    Holding("blueprints.Deferral", "by", "Deferrals to a next intake you made for participants"),
+    Holding("blueprints.ProgrammeTemplate", "created_by", "Programme templates you saved"),
+    Holding("blueprints.Intake", "started_by", "Intakes you started from a programme template"),
     Holding(
         "privacy.Pseudonym", "person", "Pseudonyms", included=False,
         reason="A pseudonym stands in for someone after a retention period, and nothing records whom.",

@@ -15,11 +15,13 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from commonground.accounts.models import Person
+from commonground.blueprints.models import Deferral, Intake, ProgrammeTemplate
 from commonground.codesign.models import Issue
 from commonground.development.models import Response, Round
 from commonground.grouping.models import LearningSet, LearningSetMember
 from commonground.network.models import SurveyRound, TieReport
 from commonground.offboarding.people import people_of
+from commonground.onboarding.models import Onboarding
 from commonground.programmes.models import (
     Affiliation,
     BudgetLine,
@@ -77,7 +79,7 @@ TABLES: tuple[Table, ...] = (
           ("data controller", "data_controller"), ("privacy contact", "privacy_contact")], _of(System, "pk")),
     Table("places", "Places", [("id", "id"), ("name", "name"), ("population", "population")], _of(Place, "system_id")),
     Table("organisations", "Organisations", [("id", "id"), ("name", "name"), ("sector", "sector"),
-          ("parent id", "parent_id")], _of(Organisation, "system_id")),
+          ("NHS organisation code", "ods_code"), ("parent id", "parent_id")], _of(Organisation, "system_id")),
     Table("organisation_places", "The places each organisation works in",
           [("organisation id", "organisation_id"), ("place id", "place_id")],
           _of(Organisation.places.through, "organisation__system_id")),
@@ -129,7 +131,8 @@ TABLES: tuple[Table, ...] = (
     Table("sessions", "Sessions",
           [("id", "id"), ("programme id", "programme_id"), ("module id", "module_id"), ("kind", "kind"),
            ("title", "title"), ("starts", "starts_at"), ("ends", "ends_at"), ("venue", "venue_name"),
-           ("address", "address"), ("status", "status"), ("cancelled because", "cancel_reason")],
+           ("address", "address"), ("status", "status"), ("cancelled because", "cancel_reason"),
+           ("open to the whole system", "open_to_system")],
           _of(Session, P)),
     Table("session_cohorts", "The cohorts each session is for",
           [("session id", "session_id"), ("cohort id", "cohort_id")],
@@ -169,4 +172,21 @@ TABLES: tuple[Table, ...] = (
            ("the problem", "problem"), ("who it affects", "affects"), ("evidence", "evidence"), ("state", "state"),
            *_person("proposed_by", "proposer"), ("created", "created_at")],
           _of(Issue, P)),
+    Table("onboarding", "The system's onboarding",
+          [("invited", "invited_at"), ("sectors confirmed", "sectors_confirmed_at"),
+           ("sign-in by emailed link chosen", "email_links_chosen_at"), ("first programme id", "programme_id")],
+          _of(Onboarding, "system_id")),
+    Table("programme_templates", "Programme templates saved by the system (its programmes' shape, as JSON)",
+          [("id", "id"), ("name", "name"), ("saved from programme id", "saved_from_id"),
+           *_person("created_by", "saved by"), ("saved", "created_at"), ("shape", "description")],
+          _of(ProgrammeTemplate, "system_id")),
+    Table("intakes", "Programmes started from a template",
+          [("programme id", "programme_id"), ("template id", "template_id"), ("template", "template__name"),
+           *_person("started_by", "started by"), ("started", "started_at")],
+          _of(Intake, P)),
+    Table("deferrals", "Participants deferred to a next intake",
+          [*_person(), ("from programme id", "from_programme_id"), ("from cohort", "from_cohort_name"),
+           ("to programme id", "to_programme_id"), ("to cohort", "to_cohort_name"), ("reason", "reason"),
+           *_person("by", "deferred by"), ("when", "at")],
+          _of(Deferral, "from_programme__system_id")),
 )

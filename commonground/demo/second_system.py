@@ -10,6 +10,8 @@ nobody.
 
 from dataclasses import dataclass
 
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from commonground.accounts.models import Person
@@ -25,6 +27,7 @@ from commonground.demo.programme import (
     build_system,
     demo_calendar,
 )
+from commonground.demo.sign_in import DEMO_TOTP_SECRET
 from commonground.demo.sponsors import granted
 from commonground.programmes.affiliations import Work, record_new
 from commonground.programmes.cohorts import set_cohorts
@@ -82,6 +85,9 @@ def seed_second_system(people: PeopleFactory, *, participants: int, lead_passwor
         + [Membership(person=p, programme=programme, role=r, organisation=granted(p, r)) for p, r in staff]
     )
     _invitations_already_sent(rows)
+    # Its lead is staff, so signs in with a second factor: the demo's published key, like every demo sign-in.
+    TOTP.activate(lead, DEMO_TOTP_SECRET)
+    RecoveryCodes.activate(lead)
     set_cohorts(moves={m.pk: c.pk for m, (_, c) in zip(memberships, rows, strict=False)})
     return SecondSystem(built, rows, len(everyone))
 

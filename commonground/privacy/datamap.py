@@ -201,6 +201,14 @@ KINDS: list[Kind] = [
         ("api.ApiToken", "api.WebhookEndpoint"),
     ),
     Kind(
+        "Intakes and deferrals",
+        "Who saved a programme as a template and who started an intake from one; a participant deferred to "
+        "the next intake, with the cohorts, the reason given, who deferred them and when",
+        "Starting a system's next intakes; keeping a place for someone who cannot continue now",
+        PUBLIC_TASK, "The deferred person; the leads of both programmes and the system's administrators",
+        UNTIL_ERASED, ("blueprints.ProgrammeTemplate", "blueprints.Intake", "blueprints.Deferral"),
+    ),
+    Kind(
         "Pseudonymised answers and marks",
         "Answers and survey marks after their period, moved onto pseudonyms: no name, address, role or "
         "workplace, and no record of whom each stands for",

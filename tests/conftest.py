@@ -13,6 +13,7 @@ listed in it, Carol has not decided.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -24,6 +25,7 @@ from commonground.identity import gate
 from commonground.network.models import RosterConsent, RoundKind, SurveyRound
 from commonground.programmes.models import Cohort, Programme, Role, Sector
 from tests import factories
+from tests.seeded import demo_of_module, order_by_demo, use_demo
 
 PASSWORD = "correct horse battery"
 
@@ -163,7 +165,17 @@ DATABASE_FREE = (
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "world", "client", "admin_client"}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _no_shared_demo_here(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """A module that does not share the demo seeded for the modules before it runs without it."""
+    if demo_of_module(request.module) is None:
+        with django_db_blocker.unblock():
+            use_demo(None)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    order_by_demo(items)  # after pytest-django's order: modules sharing a demo run together
     root = config.rootpath
     for item in items:
         where = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""

@@ -18,14 +18,15 @@ from commonground.codesign.models import (
     TeamMember,
 )
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE
-from commonground.demo.seed import seed_demo
 from commonground.network.models import Encounter, EncounterSource
 from commonground.programmes.models import Programme
+from tests.seeded import demo_for_module
+
+shared_demo = demo_for_module(participants=80, seed=7)
 
 
 @pytest.mark.django_db
-def test_the_demo_has_issues_teams_outcomes_and_a_public_showcase(client: Client) -> None:
-    seed_demo(participants=80, seed=7, reset=False)
+def test_the_demo_has_issues_teams_outcomes_and_a_public_showcase(client: Client, shared_demo: None) -> None:
     programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     issues = Issue.objects.filter(programme=programme)
     assert issues.count() == 22

@@ -8,7 +8,6 @@ import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -16,14 +15,15 @@ from commonground.accounts.models import Person
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.programmes.models import Programme
 from commonground.schedule import certificates, completion
+from tests.seeded import demo_for_module
 
 SEEDED_AT = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+shared_demo = demo_for_module(participants=80, seed=3, at=SEEDED_AT)
 
 
 @pytest.mark.django_db
-def test_the_demo_participant_downloads_their_hours_and_sees_what_they_need_to_complete() -> None:
+def test_the_demo_participant_downloads_their_hours_and_sees_what_they_need_to_complete(shared_demo: None) -> None:
     with time_machine.travel(SEEDED_AT, tick=False):
-        call_command("seed_demo", "--participants", "80", "--seed", "3", verbosity=0)
         programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
         participant = Person.objects.get(email="participant@demo.example")
         client = Client()

@@ -4,21 +4,21 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from commonground.accounts.models import Person
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.programmes.models import Programme
+from tests.seeded import demo_for_module
 
 SEEDED_AT = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+shared_demo = demo_for_module(participants=80, seed=3, at=SEEDED_AT)
 
 
 @pytest.mark.django_db
-def test_the_demo_lead_reads_the_rule_and_who_is_on_track() -> None:
+def test_the_demo_lead_reads_the_rule_and_who_is_on_track(shared_demo: None) -> None:
     with time_machine.travel(SEEDED_AT, tick=False):
-        call_command("seed_demo", "--participants", "80", "--seed", "3", verbosity=0)
         programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
         client = Client()
         client.force_login(Person.objects.get(email="lead@demo.example"))

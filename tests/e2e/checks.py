@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Locator, Page, Request
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Locator,
+    Page,
+    Request,
+    expect,
+)
 
 from tests import factories
 
@@ -210,6 +218,13 @@ def screenshot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def arrived(page: Page, heading: str, shot: str) -> None:
+    """The page arrived with this main heading; it passes axe and is kept as the screenshot `shot`."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page)
+    screenshot(page, shot)
 
 
 def date_group(page: Page, legend: str) -> Locator:

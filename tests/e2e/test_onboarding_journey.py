@@ -18,7 +18,7 @@ from commonground.onboarding.models import Onboarding
 from commonground.programmes.models import Organisation, Programme, ProgrammeStatus, System
 from tests import factories
 from tests.conftest import PASSWORD
-from tests.e2e.checks import assert_accessible, fill_date, screenshot, sign_in
+from tests.e2e.checks import arrived, assert_accessible, fill_date, sign_in
 
 BUDGET_SECONDS = 90
 WRONG_FILE = (
@@ -35,10 +35,7 @@ RIGHT_FILE = (
 
 
 def step(tab: Page, heading: str, name: str) -> None:
-    """The page arrived with this heading; it passes axe and is kept as a screenshot."""
-    expect(tab.get_by_role("heading", level=1)).to_have_text(heading)
-    assert_accessible(tab)
-    screenshot(tab, f"onboarding-{name}")
+    arrived(tab, heading, f"onboarding-{name}")
 
 
 def test_a_new_system_goes_from_invitation_to_open_applications(

@@ -16,17 +16,14 @@ from commonground.programmes.models import Programme, ProgrammeStatus
 from commonground.recruitment import queries as recruitment
 from tests.blueprints.objects import shaped
 from tests.conftest import PASSWORD, World
-from tests.e2e.checks import assert_accessible, fill_date, open_menu, screenshot, sign_in
+from tests.e2e.checks import arrived, assert_accessible, fill_date, open_menu, sign_in
 
 BUDGET_SECONDS = 90
 TITLE = "Heartlands 500, second intake"
 
 
 def step(tab: Page, heading: str, name: str) -> None:
-    """The page arrived with this heading; it passes axe and is kept as a screenshot."""
-    expect(tab.get_by_role("heading", level=1)).to_have_text(heading)
-    assert_accessible(tab)
-    screenshot(tab, f"second-intake-{name}")
+    arrived(tab, heading, f"second-intake-{name}")
 
 
 def test_a_lead_starts_the_next_intake_from_a_template_to_open_applications(

@@ -86,6 +86,7 @@ class SessionPlan:
     online_url: str = ""
     capacity: int | None = None
     table_size: int = 8
+    open_to_system: bool = False  # the system's other running programmes are invited too
 
 
 @dataclass(frozen=True)

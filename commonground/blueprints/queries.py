@@ -136,6 +136,7 @@ def describe(programme: Programme) -> Blueprint:
                 cohort=cohort, module=s.module.title if s.module else "", description=s.description,
                 venue_name=s.venue_name, address=s.address, access_information=s.access_information,
                 online_url=s.online_url, capacity=s.capacity, table_size=s.table_size,
+                open_to_system=s.open_to_system,
             ))
     development = [
         _round(r.kind, r.opens_at, r.closes_at, start, cohort=names.get(r.cohort_id or 0, ""),

@@ -103,7 +103,7 @@ def blueprint() -> Blueprint:
         ]
     sessions.append(SessionPlan(
         kind="development_day", title="System leadership summit", day=_tuesday(7 * 18, 4), starts="09:30",
-        ends="16:00", capacity=60,
+        ends="16:00", capacity=60, open_to_system=True,
         description="All cohorts together with the partnership board: what we are learning about working as one system.",
     ))
     return Blueprint(

@@ -18,7 +18,7 @@ from commonground.recruitment import queries as recruitment
 from commonground.recruitment.models import EligibilityRule, Quota
 from commonground.schedule.models import Module, Session
 from tests import factories
-from tests.blueprints.objects import LONDON, at, template
+from tests.blueprints.objects import LONDON, at, shaped, template
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,17 @@ def test_every_session_moves_by_the_same_days_and_keeps_its_london_time(world: W
     assert timezone.localtime(moved["Leading across boundaries (Guildford and Waverley cohort)"].starts_at) == at(
         dt.date(2027, 3, 30) + SHIFT, 9, 30
     )
+
+
+def test_a_session_open_to_the_whole_system_stays_open_in_the_next_intake(world: World) -> None:
+    programme = shaped(world)
+    Session.objects.filter(programme=programme, title="System summit").update(open_to_system=True)
+    saved = services.save_as_template(programme, name="With an open summit", by=world.lena)
+    new = services.start_programme(saved, system=programme.system, title="Heartlands 500, second intake",
+                                   starts_on=NEXT_START, by=world.lena)
+    opened = dict(Session.objects.filter(programme=new).values_list("title", "open_to_system"))
+    assert opened["System summit"] is True
+    assert [title for title, is_open in opened.items() if is_open] == ["System summit"]
 
 
 def test_the_new_intake_has_the_same_cohorts_shifted_and_is_open_for_applications(world: World) -> None:

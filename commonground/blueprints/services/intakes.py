@@ -302,7 +302,8 @@ def start_programme(
             programme=programme, cohorts=[cohorts[s.cohort]] if s.cohort else [],
             module=modules.get(s.plan.module), kind=s.plan.kind, title=s.title, description=s.plan.description,
             starts_at=s.starts_at, ends_at=s.ends_at, online_url=s.plan.online_url, capacity=s.plan.capacity,
-            table_size=s.plan.table_size, venue_name=venue.venue_name if venue else "",
+            table_size=s.plan.table_size, open_to_system=s.plan.open_to_system,
+            venue_name=venue.venue_name if venue else "",
             address=venue.address if venue else "", access_information=venue.access_information if venue else "",
         )
     _write_rounds(programme, plan, cohorts)

@@ -173,9 +173,14 @@ def _no_shared_demo_here(request: pytest.FixtureRequest, django_db_blocker: Any)
             use_demo(None)
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Once pytest-django has ordered the tests and markers have deselected some (so not in
+    # pytest_collection_modifyitems, where `database_free` is marked before -m reads it).
+    order_by_demo(session.items)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    order_by_demo(items)  # after pytest-django's order: modules sharing a demo run together
     root = config.rootpath
     for item in items:
         where = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""

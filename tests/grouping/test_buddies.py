@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from commonground.grouping.engine.buddies import (
+    DENSE_PAIRS,
     NO_ALLOWED_PARTNER,
     NO_PARTNER_LEFT,
     BuddyError,
@@ -205,6 +206,35 @@ def test_a_cohort_of_100_is_all_grouped_and_proven_best() -> None:
     assert odd.unpaired == []
     assert sorted(len(g) for g in odd.groups) == [2] * 48 + [3]
     assert odd.optimal
+
+
+def test_a_cohort_of_2000_is_paired_from_drawn_candidates_and_none_is_missed() -> None:
+    """Above the dense size each person brings drawn partners; someone with a single allowed
+    partner is still found (scanned in full) and paired with them."""
+    rng = random.Random(2000)
+    people, met = cohort(rng, 2000, organisations=120, sectors=8, met=4000)
+    assert DENSE_PAIRS < 2000 * 1999 // 2
+    lonely, only = people[0], next(p for p in people[1:] if p.organisation != people[0].organisation)
+    met = {m for m in met if "p0" not in m} | {("p0", p.id) for p in people[1:] if p is not only}
+    r = pair_buddies(people, met)
+    assert_sound(people, met, r)
+    assert r.unpaired == []
+    assert len(r.groups) == 1000
+    assert (lonely.id, only.id) in r.groups or (only.id, lonely.id) in r.groups
+    # Eight sectors of about 250: a pairing with no pair inside a sector exists and is found, and
+    # only then is it called optimal.
+    assert r.same_sector_pairs == 0
+    assert r.optimal
+
+
+def test_a_large_cohort_with_one_sector_is_not_claimed_optimal_from_candidates() -> None:
+    rng = random.Random(7)
+    people = [BuddyPerson(f"p{i}", f"org{rng.randrange(200)}", "nhs") for i in range(800)]
+    r = pair_buddies(people, [])
+    assert_sound(people, set(), r)
+    assert r.unpaired == []
+    assert r.same_sector_pairs == 400
+    assert not r.optimal
 
 
 def test_an_empty_cohort_has_no_groups() -> None:

@@ -13,10 +13,24 @@ is the solver's own claim (status OPTIMAL); when the time limit stops it first t
 found is returned with ``optimal`` false. Then, when the count is odd and someone is left over,
 one of them joins a pair as a trio if the rules allow all three pairs in it, choosing the trio
 that adds the fewest same-sector pairs. See docs/algorithms/matching.md ("Buddies").
+
+A large cohort (more than ``DENSE_PAIRS`` pairs of people, about 550 people) is not given every
+allowed pair: a boolean per pair of 5,000 people is 12.5 million variables and gigabytes. Each
+person instead brings ``PARTNERS_EACH`` allowed partners drawn at random (mostly from other sectors),
+and anyone the draw found too few for is scanned in full, so a person with any allowed partner has
+one in the model. A random graph of that degree has a perfect matching with overwhelming probability.
+Those candidates are paired without the exact model (CP-SAT gains nothing on a graph that size
+within seconds): the person with the fewest free candidates first, each to a free candidate from
+another sector; then augmenting paths from each unpaired person (Kuhn's search, which may miss a path
+through an odd cycle but never breaks a pairing); then swaps between two pairs that lower the
+same-sector count under the full rules. Such a pairing is called ``optimal`` only when it is optimal
+whatever the candidates: everyone is paired (one left over when the count is odd) and no pair
+shares a sector.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +40,12 @@ NO_ALLOWED_PARTNER = "no allowed partner"
 """Reason: the rules forbid pairing this person with anyone in the cohort."""
 NO_PARTNER_LEFT = "no allowed partner left"
 """Reason: everyone this person may be paired with is already in a group."""
+
+
+DENSE_PAIRS = 150_000
+"""Up to this many pairs of people, the model holds every allowed pair (and its answer is exact)."""
+PARTNERS_EACH = 24
+"""Above it, each person brings this many allowed partners drawn at random."""
 
 
 class BuddyError(ValueError):
@@ -98,6 +118,93 @@ class _Rules:
         return int(bool(self.sectors[i]) and self.sectors[i] == self.sectors[j])
 
 
+def _candidate_edges(n: int, rules: _Rules) -> tuple[list[tuple[int, int]], bool]:
+    """The allowed pairs the model is given, and whether they are all of them."""
+    if n * (n - 1) // 2 <= DENSE_PAIRS:
+        return [(i, j) for i in range(n) for j in range(i + 1, n) if rules.allowed(i, j)], True
+    rng = random.Random(n)  # the same cohort gets the same candidates
+    same_sector_most = PARTNERS_EACH // 4
+    found: set[tuple[int, int]] = set()
+    for i in range(n):
+        taken = same = 0
+        for _ in range(4 * PARTNERS_EACH):
+            if taken >= PARTNERS_EACH:
+                break
+            j = rng.randrange(n)
+            if not rules.allowed(i, j):
+                continue
+            if rules.same_sector(i, j):
+                if same >= same_sector_most:
+                    continue
+                same += 1
+            found.add((min(i, j), max(i, j)))
+            taken += 1
+        if taken < PARTNERS_EACH // 2:  # few allowed partners: find them all, rather than miss them
+            found.update((min(i, j), max(i, j)) for j in range(n) if rules.allowed(i, j))
+    return sorted(found), False
+
+
+def _augment(root: int, adj: list[list[int]], mate: list[int]) -> bool:
+    """Kuhn's search for an augmenting path from the unpaired `root`, iterative, vertices used once."""
+    used = {root}
+    stack: list[tuple[int, int]] = [(root, 0)]  # (person looking for a partner, next candidate index)
+    via: dict[int, int] = {}  # person -> the candidate they are taking along the path
+    while stack:
+        u, k = stack[-1]
+        if k >= len(adj[u]):
+            stack.pop()
+            continue
+        stack[-1] = (u, k + 1)
+        v = adj[u][k]
+        if v in used:
+            continue
+        used.add(v)
+        via[u] = v
+        w = mate[v]
+        if w < 0:
+            for person, _ in reversed(stack):  # flip the path: each takes the candidate it reached
+                taken = via[person]
+                mate[person], mate[taken] = taken, person
+            return True
+        if w not in used:
+            used.add(w)
+            stack.append((w, 0))
+    return False
+
+
+def _pair_large(n: int, edges: list[tuple[int, int]], rules: _Rules) -> list[tuple[int, int]]:
+    """A pairing of the drawn candidates: fewest candidates first, augmenting paths, then swaps."""
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for i, j in edges:
+        adj[i].append(j)
+        adj[j].append(i)
+    for options in adj:
+        options.sort(key=lambda j: len(adj[j]))
+    mate = [-1] * n
+    for i in sorted(range(n), key=lambda k: len(adj[k])):
+        if mate[i] < 0:
+            free = [j for j in adj[i] if mate[j] < 0]
+            if free:
+                j = min(free, key=lambda j: (rules.same_sector(i, j), len(adj[j])))
+                mate[i], mate[j] = j, i
+    for u in range(n):
+        if mate[u] < 0:
+            _augment(u, adj, mate)
+    for _ in range(2):  # swap partners between two pairs when it lowers the same-sector count
+        for a in range(n):
+            b = mate[a]
+            if b < 0 or not rules.same_sector(a, b):
+                continue
+            for c in adj[a]:
+                d = mate[c]
+                if d < 0 or c == b or d == a or not rules.allowed(b, d):
+                    continue
+                if rules.same_sector(a, c) + rules.same_sector(b, d) < 1 + rules.same_sector(c, d):
+                    mate[a], mate[c], mate[b], mate[d] = c, a, d, b
+                    break
+    return [(i, mate[i]) for i in range(n) if i < mate[i]]
+
+
 def _greedy(n: int, edges: list[tuple[int, int]], rules: _Rules) -> list[tuple[int, int]]:
     """A quick maximal pairing, cross-sector pairs first: the solver's starting hint."""
     taken = [False] * n
@@ -155,8 +262,12 @@ def pair_buddies(
     met_pairs = _check(people, met)
     n = len(people)
     rules = _Rules(people, met_pairs)
-    edges = [(i, j) for i in range(n) for j in range(i + 1, n) if rules.allowed(i, j)]
-    chosen, optimal = _solve(n, edges, rules, time_limit)
+    edges, every_pair = _candidate_edges(n, rules)
+    if every_pair:
+        chosen, optimal = _solve(n, edges, rules, time_limit)
+    else:
+        chosen = _pair_large(n, edges, rules)
+        optimal = len(chosen) == n // 2 and not any(rules.same_sector(i, j) for i, j in chosen)
     groups: list[list[int]] = [[i, j] for i, j in chosen]
     placed = {i for g in groups for i in g}
     left = [i for i in range(n) if i not in placed]
@@ -175,14 +286,13 @@ def pair_buddies(
     same = sum(
         rules.same_sector(g[a], g[b]) for g in ordered for a in range(len(g)) for b in range(a)
     )
-    degree = [0] * n
-    for i, j in edges:
-        degree[i] += 1
-        degree[j] += 1
     return BuddyResult(
         groups=[tuple(people[i].id for i in g) for g in ordered],
         unpaired=[people[i].id for i in left],
         same_sector_pairs=same,
         optimal=optimal,
-        reasons={people[i].id: NO_PARTNER_LEFT if degree[i] else NO_ALLOWED_PARTNER for i in left},
+        reasons={
+            people[i].id: NO_PARTNER_LEFT if any(rules.allowed(i, j) for j in range(n)) else NO_ALLOWED_PARTNER
+            for i in left
+        },
     )

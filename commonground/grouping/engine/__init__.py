@@ -26,7 +26,10 @@ reached) the answer is identical run to run.
 ``bound`` (a valid lower bound on the penalty) and ``gap``, ``groups`` (``GroupFigures`` per
 round and group with an ``explanation`` line), ``worst_group_score`` (the highest group
 penalty: fairness), ``constraint_check`` (broken hard constraints, empty when fine),
-``seconds``, ``figures`` (totals such as same-organisation pairs and their minimum).
+``seconds``, ``figures`` (totals such as same-organisation pairs and their minimum),
+``stopped`` (why the search ended: "bound" when every part reached its share of the proven
+lower bound, so it stopped at once whatever time was left; "time limit", "iteration limit")
+and ``iterations``. ``explain.stop_line(stopped, gap)`` says it in one sentence.
 
 ``evaluate(problem, assignment) -> Solution`` gives the same figures for a grouping made some
 other way (by hand, or an earlier answer), without searching: ``assignment`` is one round (a
@@ -42,10 +45,10 @@ does not fix the number of groups, the groups used in ``assignment`` count, boun
 
 MDGP benchmark entry: ``read_instance(path)`` and ``solve_mdgp(instance, *, time_limit,
 seed, progress) -> MdgpResult`` (maximisation, with an upper bound and gap). ``warm_up()``
-loads the compiled kernels once per process (about 1-2 s from the on-disk cache that
-``make install`` fills) and returns a ``WarmUp`` (seconds, signatures compiled: more than
-0 when the cache was cold); the solvers call it before starting their clock, so time limits
-measure search time only.
+(or ``warm_up(*parts)``, only the parts a case needs) loads the compiled kernels once per
+process from the on-disk cache that ``make install`` fills, and returns a ``WarmUp`` (seconds,
+signatures compiled: more than 0 when the cache was cold); the solvers call it before starting
+their clock, so time limits measure search time only.
 """
 
 from __future__ import annotations

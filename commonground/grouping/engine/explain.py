@@ -1,4 +1,4 @@
-"""Plain-language lines describing one group."""
+"""Plain-language lines: one group, and why a search stopped."""
 
 from __future__ import annotations
 
@@ -47,3 +47,33 @@ def describe_group(
         else:
             parts.append(f"{repeat_pairs} pairs meeting again")
     return f"{plural('person', size) if size == 1 else str(size) + ' people'}: " + ", ".join(parts)
+
+
+STOP_BOUND = "bound"
+"""Why a search stopped: its best value reached the proven bound (nothing better exists)."""
+STOP_TIME = "time limit"
+"""Why a search stopped: its time ran out."""
+STOP_ITERATIONS = "iteration limit"
+"""Why a search stopped: it ran the iterations it was allowed."""
+STOP_NOTHING_TO_MOVE = "nothing to move"
+"""Why a search stopped: everyone is locked or held together, so no move exists."""
+
+
+def stop_line(stopped: str, gap: float) -> str:
+    """One sentence for a report: why the search stopped and what the gap proves."""
+    if gap == 0.0:
+        if stopped == STOP_BOUND:
+            return (
+                "Stopped at the proven optimum: the penalty equals the lower bound (gap 0), "
+                "so no grouping can do better."
+            )
+        return "Proven optimum: the penalty equals the lower bound (gap 0)."
+    if stopped == STOP_ITERATIONS:
+        why = "Stopped after the iterations allowed"
+    elif stopped == STOP_NOTHING_TO_MOVE:
+        why = "Nothing could move (everyone is locked or held together)"
+    elif stopped == STOP_TIME:
+        why = "Stopped at the time limit"
+    else:
+        why = "Not searched"
+    return f"{why}; the penalty is {gap:.1%} above the lower bound, so a better grouping may exist."

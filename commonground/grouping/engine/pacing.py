@@ -9,6 +9,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from commonground.grouping.engine.explain import (
+    STOP_BOUND,
+    STOP_ITERATIONS,
+    STOP_NOTHING_TO_MOVE,
+    STOP_TIME,
+)
+
+__all__ = [
+    "STOP_BOUND",
+    "STOP_ITERATIONS",
+    "STOP_NOTHING_TO_MOVE",
+    "STOP_TIME",
+    "Pacer",
+    "Progress",
+    "at_target",
+    "near_target",
+]
+
 Progress = Callable[[float, float], None]
 """Called with (fraction of the time limit used, 0..1; best value so far)."""
 
@@ -46,3 +64,17 @@ class Pacer:
             if frac - self.last_report >= 0.01:
                 self.last_report = frac
                 self.progress(self.offset + self.scale * frac, best)
+
+
+def near_target(value: float, target: float | None) -> bool:
+    """Whether a running value is close enough to ``target`` to check it exactly.
+
+    A driver adds move gains one by one, so its running value can drift from the exact sum by
+    rounding; the exact value of the best grouping then decides (``at_target``).
+    """
+    return target is not None and value >= target - 1e-6 * max(1.0, abs(target))
+
+
+def at_target(value: float, target: float) -> bool:
+    """Whether an exactly recomputed value has reached ``target`` (to rounding)."""
+    return value >= target - 1e-9 * max(1.0, abs(target))

@@ -82,6 +82,10 @@ class Solution:
     bound). ``gap`` = |bound - objective| / max(|objective|, |bound|, 1), 0 when proved optimal.
     ``worst_group_score`` is the worst group's score (highest penalty, or lowest diversity).
     ``constraint_check`` lists broken hard constraints; it is empty when all hold.
+    ``stopped`` says why the search ended: "bound" (every part of the grouping reached its
+    part of the lower bound, so it stopped at once, whatever time was left), "time limit",
+    "iteration limit", "nothing to move" (everyone locked), or "" when nothing was searched
+    (``evaluate``); ``iterations`` counts the search's moves over all parts.
     """
 
     assignment: tuple[tuple[int, ...], ...]
@@ -95,6 +99,8 @@ class Solution:
     seconds: float
     optimal: bool = False
     figures: Mapping[str, float] = field(default_factory=dict)
+    stopped: str = ""
+    iterations: int = 0
 
 
 class InfeasibleError(ValueError):

@@ -15,17 +15,27 @@ import numpy as np
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine import _labels as L
 from commonground.grouping.engine import _rotation
-from commonground.grouping.engine.pacing import Pacer, Progress
+from commonground.grouping.engine.pacing import (
+    STOP_BOUND,
+    STOP_ITERATIONS,
+    STOP_NOTHING_TO_MOVE,
+    STOP_TIME,
+    Pacer,
+    Progress,
+    at_target,
+    near_target,
+)
 
 
 @dataclass(frozen=True)
 class RotationResult:
-    """Best plan (rounds x people), its value, and the search effort."""
+    """Best plan (rounds x people), its value, the search effort and why it stopped."""
 
     grp: K.IArr
     value: float
     iterations: int
     perturbations: int
+    stopped: str = STOP_TIME
 
 
 def _structures(grp: K.IArr, m: int, W: K.FArr) -> tuple[K.IArr, K.IArr, K.IArr, K.FArr, K.IArr]:
@@ -87,12 +97,18 @@ def plan_rounds(
     params = np.array([2, max(2, n // 8), max(500, 10 * n), 1, max(2, n // 16)], dtype=np.int64)
     best_grp = grp.copy()
     pacer = Pacer(start, time_limit, progress, progress_offset, progress_scale, chunk=4)
+    checked = -np.inf  # the running best last found short of the target on exact recount
+    stopped = STOP_TIME if mov.shape[0] > 1 and R > 0 else STOP_NOTHING_TO_MOVE
     while mov.shape[0] > 1 and R > 0:
+        if target is not None and state[1] > checked and near_target(float(state[1]), target):
+            if at_target(_plan_value(Wc, repeat_weight, best_grp, m), target):
+                stopped = STOP_BOUND
+                break
+            checked = float(state[1])
         if time.perf_counter() - start >= time_limit:
             break
-        if target is not None and state[1] >= target - 1e-9:
-            break
         if max_iterations is not None and istate[0] >= max_iterations:
+            stopped = STOP_ITERATIONS
             break
         todo = pacer.chunk
         if max_iterations is not None:
@@ -120,9 +136,14 @@ def plan_rounds(
         pacer.after(time.perf_counter() - t0, float(state[1]))
     if progress is not None:
         progress(progress_offset + progress_scale, float(state[1]))
-    _, _, _, _, Pb = _structures(best_grp, m, Wc)
-    value = float(_rotation.rotation_value(Wc, repeat_weight, best_grp, Pb))
-    return RotationResult(best_grp, value, int(istate[0]), int(istate[2]))
+    value = _plan_value(Wc, repeat_weight, best_grp, m)
+    return RotationResult(best_grp, value, int(istate[0]), int(istate[2]), stopped)
+
+
+def _plan_value(W: K.FArr, repeat_weight: float, grp: K.IArr, m: int) -> float:
+    """The objective of a plan, counted afresh."""
+    _, _, _, _, P = _structures(grp, m, W)
+    return float(_rotation.rotation_value(W, repeat_weight, grp, P))
 
 
 def assign_labels(

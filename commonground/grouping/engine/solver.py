@@ -5,17 +5,27 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from commonground.grouping.engine.bounds import even_spread_pairs, packed_pairs
-from commonground.grouping.engine.exact import HardConstraints, feasible_grouping
+from commonground.grouping.engine.construct import (
+    Component,
+    dealt_start,
+    greedy_start,
+    union_blocks,
+)
 from commonground.grouping.engine.golfer import golfer_plan
 from commonground.grouping.engine.objective import check_constraints, group_figures
-from commonground.grouping.engine.pacing import Progress
+from commonground.grouping.engine.pacing import (
+    STOP_BOUND,
+    STOP_ITERATIONS,
+    STOP_NOTHING_TO_MOVE,
+    STOP_TIME,
+    Progress,
+)
 from commonground.grouping.engine.problem import (
     GroupingProblem,
     InfeasibleError,
@@ -24,7 +34,7 @@ from commonground.grouping.engine.problem import (
 )
 from commonground.grouping.engine.rotation import assign_labels, plan_rounds
 from commonground.grouping.engine.search import PairWeights, local_search
-from commonground.grouping.engine.warm import warm_up
+from commonground.grouping.engine.warm import GOLFER, GROUPS, ROUNDS, warm_up
 
 # The repeat-minimising start keeps an n x n tabu list per round: fine for a cohort or two.
 GOLFER_MAX_PEOPLE = 1200
@@ -49,16 +59,6 @@ def _met_before(
             met[np.ix_(idx, idx)] += 1
     np.fill_diagonal(met, 0)
     return met
-
-
-@dataclass
-class _Component:
-    key: tuple[str, ...]
-    people: list[int]  # global person indices
-    first_group: int
-    k: int
-    lo: int
-    hi: int
 
 
 def _validate(problem: GroupingProblem) -> dict[str, int]:
@@ -100,7 +100,7 @@ def _feasible_k(n: int, a: int | None, b: int | None) -> tuple[int, int]:
     return k_min, k_max
 
 
-def _components(problem: GroupingProblem) -> list[_Component]:
+def _components(problem: GroupingProblem) -> list[Component]:
     same = [it.attribute for it in problem.intents if it.kind == "same"]
     buckets: dict[tuple[str, ...], list[int]] = {}
     for i, p in enumerate(problem.people):
@@ -147,123 +147,18 @@ def _components(problem: GroupingProblem) -> list[_Component]:
         if same:
             conflicts.append(f"same: {', '.join(same)}")
         raise InfeasibleError(conflicts)
-    comps: list[_Component] = []
+    comps: list[Component] = []
     first = 0
     for key in keys:
         nc, k = len(buckets[key]), ks[key]
         lo = a if a is not None else nc // k
         hi = b if b is not None else -(-nc // k)
-        comps.append(_Component(key, buckets[key], first, k, lo, hi))
+        comps.append(Component(key, buckets[key], first, k, lo, hi))
         first += k
     return comps
 
 
-class _EmptiestFirst:
-    """Groups in order of most room first (ties broken by the jitter in `slack`).
-
-    The emptiest group usually takes the block, so the full order (a sort over every group)
-    is only computed when it does not: a 5,000-person cohort in 500 sets starts in
-    milliseconds rather than seconds.
-    """
-
-    def __init__(self, slack: npt.NDArray[np.float64]) -> None:
-        self.slack = slack
-
-    def __iter__(self) -> Iterator[int]:
-        first = int(np.argmin(self.slack))
-        yield first
-        for g in np.argsort(self.slack, kind="stable").tolist():
-            if g != first:
-                yield int(g)
-
-
-def _construct(
-    comp: _Component,
-    apart: list[tuple[int, int]],
-    together_blocks: list[list[int]],
-    locks: dict[int, int],
-    seed: int,
-) -> list[int] | None:
-    """Greedy start meeting every hard constraint (local indices), or None if it gets stuck."""
-    nc, k = len(comp.people), comp.k
-    target = np.array([comp.lo] * k, dtype=np.int64)
-    extra = nc - comp.lo * k
-    for g in range(k):
-        add = min(comp.hi - comp.lo, extra)
-        target[g] += add
-        extra -= add
-    # even out: shift surplus from the first groups to later ones
-    for _ in range(nc):
-        gmax, gmin = int(np.argmax(target)), int(np.argmin(target))
-        if target[gmax] - target[gmin] <= 1:
-            break
-        target[gmax] -= 1
-        target[gmin] += 1
-    enemies: dict[int, set[int]] = {}
-    for a, b in apart:
-        enemies.setdefault(a, set()).add(b)
-        enemies.setdefault(b, set()).add(a)
-    grp = [-1] * nc
-    fill = [0] * k
-    rng = np.random.default_rng(seed)
-    order = sorted(
-        range(len(together_blocks)),
-        key=lambda t: (
-            0 if any(p in locks for p in together_blocks[t]) else 1,
-            -len(together_blocks[t]),
-            rng.random(),
-        ),
-    )
-    members: list[set[int]] = [set() for _ in range(k)]
-    for t in order:
-        block = together_blocks[t]
-        fixed = {locks[p] for p in block if p in locks}
-        if len(fixed) > 1:
-            return None
-        if fixed:
-            options: list[int] | _EmptiestFirst = list(fixed)
-        else:
-            options = _EmptiestFirst(np.asarray(fill) - target + rng.random(k) * 0.5)
-        placed = False
-        for cap in (target, [comp.hi] * k):
-            for g in options:
-                if fill[g] + len(block) > cap[g]:
-                    continue
-                if any(enemies.get(p, set()) & members[g] for p in block):
-                    continue
-                for p in block:
-                    grp[p] = g
-                    members[g].add(p)
-                fill[g] += len(block)
-                placed = True
-                break
-            if placed:
-                break
-        if not placed:
-            return None
-    if any(f < comp.lo or f > comp.hi for f in fill):
-        return None
-    return grp
-
-
-def _union_blocks(nc: int, together: list[tuple[int, int]]) -> list[list[int]]:
-    parent = list(range(nc))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in together:
-        parent[find(a)] = find(b)
-    blocks: dict[int, list[int]] = {}
-    for i in range(nc):
-        blocks.setdefault(find(i), []).append(i)
-    return list(blocks.values())
-
-
-def _lower_bound(problem: GroupingProblem, comps: list[_Component]) -> float:
+def _lower_bound(problem: GroupingProblem, comps: list[Component]) -> float:
     """Penalty no grouping can go below: mix values spread evenly, match values packed."""
     total = 0.0
     for comp in comps:
@@ -280,6 +175,13 @@ def _lower_bound(problem: GroupingProblem, comps: list[_Component]) -> float:
     return total * problem.rounds
 
 
+def kernels_for(problem: GroupingProblem) -> tuple[str, ...]:
+    """The parts of the compiled kernels (``warm.warm_up``) that ``solve`` uses for a problem."""
+    if problem.rounds > 1:
+        return (ROUNDS, GOLFER)
+    return (GROUPS, GOLFER) if problem.history else (GROUPS,)
+
+
 def solve(
     problem: GroupingProblem,
     *,
@@ -292,7 +194,7 @@ def solve(
 
     Raises InfeasibleError naming the clashing hard constraints, ProblemError for bad input.
     """
-    warm_up()  # loading the compiled kernels (once per process) is not search time
+    warm_up(*kernels_for(problem))  # loading the compiled kernels is not search time
     start = time.perf_counter()
     index = _validate(problem)
     comps = _components(problem)
@@ -326,6 +228,8 @@ def solve(
     reserve = min(0.2 * time_limit, 5e-5 * n * problem.rounds)
     sizes_total = sum(len(c.people) ** 2 for c in comps)
     done_share = 0.0
+    stops: list[str] = []  # why each component's search ended
+    iterations = 0
     for ci, comp in enumerate(comps):
         nc = len(comp.people)
         ids = [problem.people[i].id for i in comp.people]
@@ -344,9 +248,29 @@ def solve(
             for pid, g in problem.locked.items()
             if comp_of[index[pid]] == ci
         }
-        blocks = _union_blocks(nc, together)
-        start_grp = _construct(comp, apart, blocks, locks, seed)
+        # pair weights: mix penalises shared values (negative weight, as we maximise)
+        value_code: dict[tuple[int, str], int] = {}
+        codes = np.zeros((nc, len(mix_attrs)), dtype=np.int64)
+        wa = np.zeros(len(mix_attrs), dtype=np.float64)
+        for a, it in enumerate(mix_attrs):
+            wa[a] = -it.weight if it.kind == "mix" else it.weight
+            for li, i in enumerate(comp.people):
+                val = problem.people[i].attributes.get(it.attribute, "")
+                codes[li, a] = value_code.setdefault((a, val), len(value_code))
+        blocks = union_blocks(nc, together)
+        start_grp: list[int] | None = None
+        if problem.rounds == 1 and not together and not locks:
+            # Nothing pinned: people dealt round the groups by their mixing attributes start
+            # every nested attribute (a team inside its organisation inside its sector) at its
+            # bound, so a large place's search has only the rest to do.
+            dealt = dealt_start(codes, -wa, comp.k, comp.lo, comp.hi, apart, seed + ci)
+            start_grp = None if dealt is None else dealt.tolist()
         if start_grp is None:
+            start_grp = greedy_start(comp, apart, blocks, locks, seed)
+        if start_grp is None:
+            # CP-SAT takes half a second to import: only a start the greedy cannot find needs it.
+            from commonground.grouping.engine.exact import HardConstraints, feasible_grouping
+
             hc = HardConstraints(
                 n=nc,
                 lo=[comp.lo] * comp.k,
@@ -363,15 +287,6 @@ def solve(
             start_grp, names = feasible_grouping(hc, time_limit=max(5.0, time_limit))
             if start_grp is None:
                 raise InfeasibleError(names)
-        # pair weights: mix penalises shared values (negative weight, as we maximise)
-        value_code: dict[tuple[int, str], int] = {}
-        codes = np.zeros((nc, len(mix_attrs)), dtype=np.int64)
-        wa = np.zeros(len(mix_attrs), dtype=np.float64)
-        for a, it in enumerate(mix_attrs):
-            wa[a] = -it.weight if it.kind == "mix" else it.weight
-            for li, i in enumerate(comp.people):
-                val = problem.people[i].attributes.get(it.attribute, "")
-                codes[li, a] = value_code.setdefault((a, val), len(value_code))
         pairs: dict[tuple[int, int], float] = {}
 
         def add(a: int, b: int, w: float, pairs: dict[tuple[int, int], float] = pairs) -> None:
@@ -409,7 +324,7 @@ def solve(
         hi = np.full(comp.k, comp.hi, dtype=np.int64)
         target = hard * len(together) - _lower_bound(
             GroupingProblem(people=problem.people, intents=problem.intents),
-            [_Component(comp.key, comp.people, 0, comp.k, comp.lo, comp.hi)],
+            [Component(comp.key, comp.people, 0, comp.k, comp.lo, comp.hi)],
         )
         equal_tables = comp.lo == comp.hi and comp.k * comp.lo == nc and comp.k > 1
         # Equal tables and nobody pinned (and a time limit, not an iteration count, which must
@@ -453,6 +368,8 @@ def solve(
                 progress_scale=share,
             )
             assignment[0, comp.people] = res.grp + comp.first_group
+            stops.append(res.stopped)
+            iterations += res.iterations
         else:
             W = np.zeros((nc, nc), dtype=np.float64)
             for u in range(nc):
@@ -464,7 +381,7 @@ def solve(
             rounds0 = np.zeros((problem.rounds, nc), dtype=np.int64)
             rounds0[0] = start_grp
             for r in range(1, problem.rounds):
-                alt = _construct(comp, apart, blocks, locks, seed + 7919 * r)
+                alt = greedy_start(comp, apart, blocks, locks, seed + 7919 * r)
                 rounds0[r] = start_grp if alt is None else alt
             if schedulable:
                 # Start from a repeat-minimising schedule (designs where geometry allows, then a
@@ -502,16 +419,33 @@ def solve(
                 progress_scale=share,
             )
             assignment[:, comp.people] = rot.grp + comp.first_group
+            stops.append(rot.stopped)
+            iterations += rot.iterations
         done_share += share
     plan = tuple(tuple(int(g) for g in row) for row in assignment)
-    return _summarise(problem, comps, plan, start)
+    return _summarise(problem, comps, plan, start, stopped=_why_stopped(stops), iterations=iterations)
+
+
+def _why_stopped(stops: list[str]) -> str:
+    """Why the whole search ended, from why each component's did.
+
+    The bound is a sum over components, so the whole is at its bound only when every part is:
+    a part at its own bound stops at once and leaves its time to the others.
+    """
+    for reason in (STOP_TIME, STOP_ITERATIONS):
+        if reason in stops:
+            return reason
+    return STOP_BOUND if STOP_BOUND in stops else STOP_NOTHING_TO_MOVE
 
 
 def _summarise(
     problem: GroupingProblem,
-    comps: list[_Component],
+    comps: list[Component],
     plan: tuple[tuple[int, ...], ...],
     start: float,
+    *,
+    stopped: str = "",
+    iterations: int = 0,
 ) -> Solution:
     """Figures, explanations, the hard-constraint check and the bound for a plan."""
     m = sum(c.k for c in comps)
@@ -521,6 +455,8 @@ def _summarise(
     broken = check_constraints(problem, plan, lo_all, hi_all)
     bound = _lower_bound(problem, comps)
     gap = abs(penalty - bound) / max(abs(penalty), abs(bound), 1.0)
+    if gap <= 1e-9:
+        gap = 0.0  # the two sums are added in different orders: rounding, not a gap
     worst = max((f.score for f in figures), default=0.0)
     figs: dict[str, float] = {"groups": float(m), "people": float(len(problem.people))}
     for it in problem.intents:
@@ -552,6 +488,8 @@ def _summarise(
         seconds=time.perf_counter() - start,
         optimal=gap == 0.0 and not broken,
         figures=figs,
+        stopped=stopped,
+        iterations=iterations,
     )
 
 
@@ -589,6 +527,6 @@ def evaluate(
         k = used[-1] + 1 if used else 1
         n = len(problem.people)
         comps = [
-            _Component(("",), list(range(n)), 0, k, problem.min_size or 1, problem.max_size or n)
+            Component(("",), list(range(n)), 0, k, problem.min_size or 1, problem.max_size or n)
         ]
     return _summarise(problem, comps, plan, start)

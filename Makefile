@@ -30,10 +30,13 @@ commonground/static/vendor/nhsuk/VERSION: node_modules/.installed scripts/build_
 	$(PY) scripts/build_static.py
 
 # The Numba kernels are compiled into their on-disk cache at install, and again whenever a kernel
-# source changes, so no first run compiles inside its time limit.
+# source changes, so no first run compiles inside its time limit. Python's bytecode is written
+# beside the installed packages and our sources too (even where PYTHONDONTWRITEBYTECODE is set):
+# compiling Numba's own modules at each start would cost a command about a second.
 KERNEL_SOURCES := $(wildcard commonground/grouping/engine/*.py commonground/network/analysis/*.py)
 
 .venv/.kernels: .venv/.installed $(KERNEL_SOURCES) scripts/compile_kernels.py
+	$(PY) -m compileall -q -j 0 .venv/lib commonground >/dev/null
 	$(PY) scripts/compile_kernels.py
 	@touch $@
 

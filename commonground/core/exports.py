@@ -16,14 +16,13 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+
+# openpyxl is imported where a workbook is written, not here: it takes a fifth of a second to
+# load, and the grouping engine's command line, which writes CSV only, waits for every import.
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -71,11 +70,14 @@ def table_file(fmt: str, *, title: str, header: Sequence[object], rows: Iterable
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     """A workbook with one sheet per (title, header, rows), every cell made safe and typed."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in _chain(header, rows):
-            sheet.append([_typed(sheet, v) for v in row])
+            sheet.append([_typed(WriteOnlyCell, sheet, v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -86,8 +88,8 @@ def _chain(header: Sequence[object], rows: Iterable[Sequence[object]]) -> Iterab
     yield from rows
 
 
-def _typed(sheet: object, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))
+def _typed(make: type[WriteOnlyCell], sheet: object, value: object) -> WriteOnlyCell:
+    cell = make(sheet, value=safe_cell(value))
     if isinstance(cell.value, str):
         cell.data_type = "s"  # text, whatever it starts with: never a formula
     return cell
@@ -129,6 +131,11 @@ def workbook_with_charts(sheets: Sequence[ChartSheet]) -> bytes:
     """A workbook of sheets of tables, each table optionally with a native chart drawn from its
     cells. Text is made safe and stored as text; a hidden figure is an empty cell carrying the
     comment "not shown" (so a chart leaves a gap there rather than drawing a zero)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
@@ -186,6 +193,8 @@ def _put(cell: object, value: object) -> None:
 def _chart(sheet: object, table: SheetTable, header_row: int, last_row: int, *, anchor: str) -> None:
     spec = table.chart
     assert spec is not None
+    from openpyxl.chart import BarChart, Reference
+
     chart = BarChart()
     chart.type = "bar" if spec.kind == "bar" else "col"
     chart.title = spec.title[:120]

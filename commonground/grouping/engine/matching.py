@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from ortools.graph.python import min_cost_flow
 
 MAX_RANK = 1_000_000
 """Ranks above this are refused: costs stay far inside the solver's 64-bit range."""
@@ -149,6 +148,9 @@ def match(problem: MatchingProblem) -> Matching:
         cost[mentee_index[x], mentor_index[y]] = rank
     rows, cols = np.nonzero(allowed)
     source, sink = 0, n + m + 1
+    # Loaded here, not at the top: the command line imports this module for every command.
+    from ortools.graph.python import min_cost_flow
+
     flow = min_cost_flow.SimpleMinCostFlow()
     # Pair arcs first, so arc k < len(rows) is pair (rows[k], cols[k]).
     capacity = np.array([min(x.capacity, n) for x in problem.mentors], dtype=np.int64)

@@ -118,7 +118,7 @@ def test_the_group_command_says_when_it_compiled_first(
 ) -> None:
     from commonground.grouping.engine import cli
 
-    monkeypatch.setattr(cli, "warm_up", lambda: warm.WarmUp(seconds=12.5, compiled=31))
+    monkeypatch.setattr(cli, "warm_up", lambda *parts: warm.WarmUp(seconds=12.5, compiled=31))
     people = tmp_path / "people.csv"
     people.write_text("id,team\n" + "".join(f"p{i},t{i % 2}\n" for i in range(8)), encoding="utf-8")
     assert cli.main(["group", str(people), "--size", "4", "--mix", "team", "--time-limit", "0.2",

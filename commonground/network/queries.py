@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from commonground.accounts.models import Person
@@ -37,6 +37,18 @@ def population_ids(*, programme: Programme, cohort: Cohort | None) -> set[int]:
     if cohort is not None:
         memberships = memberships.filter(cohort=cohort)
     return set(memberships.values_list("person_id", flat=True))
+
+
+def listed_query(survey_round: SurveyRound) -> QuerySet[Person, int]:
+    """The same people as `listed_ids`, as a query of ids to nest in another (for a page that must
+    not carry thousands of ids to the database and back)."""
+    memberships = Membership.objects.filter(programme=survey_round.programme, role=Role.PARTICIPANT)
+    if survey_round.cohort_id is not None:
+        memberships = memberships.filter(cohort_id=survey_round.cohort_id)
+    consents = RosterConsent.objects.filter(programme=survey_round.programme, listed=True)
+    return Person.objects.filter(pk__in=memberships.values("person_id")).filter(
+        pk__in=consents.values("person_id")
+    ).values_list("pk", flat=True)
 
 
 def listed_ids(survey_round: SurveyRound) -> set[int]:

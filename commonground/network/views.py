@@ -1,7 +1,5 @@
 """Relationship pages: consent, the roster survey, my network, programme figures and map."""
 
-import unicodedata
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,23 +10,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import audit
-from commonground.accounts.models import Person
 from commonground.core import charts, figure_store
 from commonground.core.htmx import is_htmx
-from commonground.core.inputs import parse_ids, search_words
+from commonground.core.inputs import parse_ids
 from commonground.network import figures as network_figures
 from commonground.network import picture, queries, services
+from commonground.network import roster as roster_list
 from commonground.network.forms import ConsentForm
-from commonground.network.models import RosterConsent, SurveyRound, TieReport
+from commonground.network.models import RosterConsent, SurveyRound
 from commonground.programmes.permissions import (
     ProgrammeAccess,
     person_from,
     programme_access,
     require,
 )
-from commonground.programmes.where import attach
 
-MARKS = ("knows", "worked_with", "go_to_for_help")
+MARKS = roster_list.MARKS
 
 
 def _round_for(access: ProgrammeAccess, round_id: int) -> SurveyRound:
@@ -86,62 +83,6 @@ def consent(request: HttpRequest, programme_id: int) -> HttpResponse:
     return redirect("network:home", programme_id=programme_id)
 
 
-def _earlier_marks(survey_round: SurveyRound, reporter: Person, listed: set[int]) -> dict[int, str]:
-    """What the reporter marked in the previous round of the same survey, as a reminder (not carried over)."""
-    previous = (
-        SurveyRound.objects.filter(
-            programme=survey_round.programme, cohort=survey_round.cohort, opens_at__lt=survey_round.opens_at
-        )
-        .order_by("-opens_at")
-        .first()
-    )
-    if previous is None:
-        return {}
-    labels = {"knows": "know", "worked_with": "worked with", "go_to_for_help": "go to for help"}
-    return {
-        r.colleague_id: ", ".join(label for mark, label in labels.items() if getattr(r, mark))
-        for r in TieReport.objects.filter(round=previous, reporter=reporter, colleague_id__in=listed)
-    }
-
-
-def folded(text: str) -> str:
-    """Text as the roster's search compares it: lower case, accents dropped ("Zoë" is found by "zoe"),
-    the same as js/roster-search.js does as a person types."""
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M")).lower()
-
-
-def _roster_rows(survey_round: SurveyRound, reporter: Person, request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """A row for every listed colleague, each `shown` when their name, organisation (or place, in a
-    round of the whole programme) holds every word searched for. Rows not shown are still on the
-    page, hidden, so that a search never drops anyone's answers from the form."""
-    listed = queries.listed_ids(survey_round) - {reporter.pk}
-    # Where colleagues work is their affiliation in the programme's system.
-    system_id = survey_round.programme.system_id
-    people = attach(Person.objects.filter(pk__in=listed).order_by("full_name"), system_id=system_id)
-    q = search_words(request.GET.get("q"))
-    wanted = folded(q).split()
-    reports = {
-        r.colleague_id: r for r in TieReport.objects.filter(round=survey_round, reporter=reporter, colleague_id__in=listed)
-    }
-    earlier = _earlier_marks(survey_round, reporter, listed)
-    labels = dict(zip(MARKS, ("Knew before" if survey_round.kind == "start" else "Know", "Worked with", "Go to for help"), strict=True))
-    rows = []
-    for p in people:
-        work = p.where
-        words = [p.full_name, work.organisation.name if work.organisation else ""]
-        if survey_round.cohort_id is None:  # a cohort's round is one place
-            words.append(work.place.name if work.place else "")
-        search = " ".join(words).strip()
-        report = reports.get(p.pk)
-        rows.append({
-            "person": p, "report": report, "earlier": earlier.get(p.pk, ""), "search": search,
-            "shown": all(word in folded(search) for word in wanted),
-            "boxes": [(mark, label, bool(report and getattr(report, mark))) for mark, label in labels.items()],
-        })
-    shown = sum(1 for row in rows if row["shown"])
-    return rows, {"q": q, "marked": len(reports), "listed": len(listed), "shown": shown}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpResponse:
@@ -172,7 +113,7 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
         elif not error:
             messages.success(request, "Your answers are saved.")
             return redirect(request.get_full_path())
-    rows, filters = _roster_rows(survey_round, access.person, request)
+    rows, filters = roster_list.roster_rows(survey_round, access.person, request)
     audit.viewed(  # a row saved in place shows that one colleague again
         request, subject_ids=[saved_row] if saved_row is not None else [r["person"].pk for r in rows], what="network_roster",
         fields=["full_name", "organisation", "place"], object_id=survey_round.pk, programme_id=access.programme.pk,

@@ -3,12 +3,13 @@ their answers, and a save that writes what the form holds."""
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from commonground.network import services
 from commonground.network.models import TieReport
-from commonground.network.views import folded
+from commonground.network.roster import folded
 from commonground.programmes.models import Organisation
 from tests.conftest import World
 from tests.forms import submitted
@@ -86,3 +87,39 @@ def test_a_name_with_an_accent_is_found_without_it(client: Client, world: World)
     client.force_login(world.alice)
     rows = client.get(_url(world), {"q": "zoe ang"}).context["rows"]
     assert [r["person"] for r in rows if r["shown"]] == [zoe]
+
+
+def test_a_large_roster_comes_a_page_at_a_time_and_is_searched_on_the_server(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the whole-roster size, the page holds one page of rows (by name), no row hidden, the
+    search runs over every listed colleague, and the pages link to each other."""
+    from commonground.network import roster
+
+    monkeypatch.setattr(roster, "WHOLE_UP_TO", 1)
+    monkeypatch.setattr(roster, "PAGE_SIZE", 1)
+    faye = join_east(world, "Faye Listed", listed=True, organisation=Organisation.objects.get(name="Community Action"))
+    client.force_login(world.alice)
+
+    first = client.get(_url(world)).text
+    assert re.findall(r'<tr class="cg-roster__row" id="row-(\d+)"', first) == [str(world.bob.pk)]
+    assert "data-roster-search=" not in first
+    assert "2 listed colleagues. Showing 1 to 1, by name" in first
+    assert 'href="?page=2#roster-list"' in first
+
+    second = client.get(_url(world), {"page": "2"}).text
+    assert re.findall(r'<tr class="cg-roster__row" id="row-(\d+)"', second) == [str(faye.pk)]
+    assert " hidden" not in _row(second, faye.pk).split(">")[0]
+
+    found = client.get(_url(world), {"q": "COMMUNITY ACTION"}).text
+    assert re.findall(r'<tr class="cg-roster__row" id="row-(\d+)"', found) == [str(faye.pk)]
+    assert "1 of 2 listed colleagues shown." in found
+    # A page past the end, or not a number, shows the last or first page rather than failing.
+    assert client.get(_url(world), {"page": "99"}).status_code == 200
+    assert client.get(_url(world), {"page": "٢"}).status_code == 200
+
+    # Ticking on a page saves that row only; the other page's colleague is untouched.
+    form = submitted(second, containing="colleague")
+    form[f"knows-{faye.pk}"] = ["on"]
+    client.post(_url(world) + "?page=2", form)
+    assert set(TieReport.objects.filter(round=world.east_start, reporter=world.alice).values_list("colleague_id", flat=True)) == {faye.pk}

@@ -22,6 +22,7 @@ Decisions, in one place:
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -199,18 +200,50 @@ def register_invitations(session: Session) -> QuerySet[Invitation]:
     )
 
 
-def register_rows(session: Session, person_id: int | None = None) -> list[RegisterRow]:
-    """The register in two queries, whatever its length (or one person's row), with each person's
-    organisation in the programme's system (`session.programme` is read once, unless selected)."""
+def register_search(session: Session, query: str = "") -> QuerySet[Invitation]:
+    """The register's invitations, by name, with each person's organisation in the programme's system;
+    with `query`, those whose name or organisation holds it."""
     invitations = (
         register_invitations(session)
         .alias(work=here(session.programme.system_id))
         .annotate(organisation_name=F("work__organisation__name"))
     )
+    if query:
+        invitations = invitations.filter(
+            Q(person__full_name__icontains=query) | Q(work__organisation__name__icontains=query)
+        )
+    return invitations
+
+
+def register_position(session: Session, person_id: int) -> int:
+    """How many people come before this person on the register (its order is by name)."""
+    row = register_invitations(session).filter(person_id=person_id).values_list("person__full_name", flat=True).first()
+    if row is None:
+        return 0
+    return (
+        register_invitations(session)
+        .filter(Q(person__full_name__lt=row) | Q(person__full_name=row, person_id__lt=person_id))
+        .count()
+    )
+
+
+def register_rows(
+    session: Session, person_id: int | None = None, *, invitations: Iterable[Invitation] | None = None
+) -> list[RegisterRow]:
+    """The register in two queries, whatever its length (or one person's row, or the rows of the
+    invitations given, from `register_search`), with each person's organisation in the programme's
+    system (`session.programme` is read once, unless selected)."""
+    given = invitations is not None
+    if invitations is None:
+        found = register_search(session)
+        if person_id is not None:
+            found = found.filter(person_id=person_id)
+        invitations = list(found)
+    else:
+        invitations = list(invitations)
     marks = Attendance.objects.filter(session=session)
-    if person_id is not None:
-        invitations = invitations.filter(person_id=person_id)
-        marks = marks.filter(person_id=person_id)
+    if person_id is not None or given:
+        marks = marks.filter(person_id__in=[inv.person_id for inv in invitations])
     by_person = {a.person_id: a for a in marks}
     rows = []
     for inv in invitations:
@@ -221,7 +254,7 @@ def register_rows(session: Session, person_id: int | None = None) -> list[Regist
             RegisterRow(
                 person_id=inv.person_id,
                 name=inv.person.full_name,
-                organisation=inv.organisation_name or "",
+                organisation=getattr(inv, "organisation_name", None) or "",
                 reply=inv.reply,
                 apology_reason=inv.apology_reason,
                 mark=mark,
@@ -237,7 +270,7 @@ def register_counts(session: Session) -> RegisterCounts:
     mark = Subquery(
         Attendance.objects.filter(
             session_id=OuterRef("session_id"), person_id=OuterRef("person_id")
-        ).values("mark")[:1]
+        ).order_by().values("mark")[:1]  # unordered: the model's ordering would join session and person per row
     )
     shown = Case(
         When(Q(mark__isnull=True, reply=Reply.APOLOGIES), then=Value(Mark.APOLOGIES)),
@@ -450,7 +483,7 @@ def offered_invitations(
     mark = Subquery(
         Attendance.objects.filter(
             session_id=OuterRef("session_id"), person_id=OuterRef("person_id")
-        ).values("mark")[:1]
+        ).order_by().values("mark")[:1]  # unordered: the model's ordering would join session and person per row
     )
     taken = Exists(Attendance.objects.filter(session_id=OuterRef("session_id")))
     status = Case(

@@ -176,3 +176,25 @@ def test_find_a_person_narrows_the_register_by_name_or_organisation(world: World
     assert [r.name for r in fred(world).get(url, {"q": "acute"}).context["rows"]] == ["Alice Acute"]
     nobody = fred(world).get(url, {"q": "Zoë\x00"})
     assert nobody.status_code == 200 and "Nobody on the register matches “Zoë”." in nobody.text
+
+
+def test_a_long_register_comes_a_page_at_a_time_and_a_tap_comes_back_to_its_page(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commonground.schedule.views import attendance as views
+
+    monkeypatch.setattr(views, "REGISTER_PAGE", 2)
+    session = make_session(world, "Module 1", invite=[world.alice, world.bob, world.carol], facilitators=[world.fred])
+    url = reverse("schedule:register", args=[world.programme.pk, session.pk])
+    first = fred(world).get(url)
+    assert [r.name for r in first.context["rows"]] == ["Alice Acute", "Bob Council"]
+    assert "Showing 1 to 2 of 3, by name." in first.text
+    assert 'href="?page=2"' in first.text
+    second = fred(world).get(url, {"page": "2"})
+    assert [r.name for r in second.context["rows"]] == [world.carol.full_name]
+    assert second.context["counts"].total == 3  # the counts stay the whole register's
+    # Carol is third by name: a tap on her row without scripts comes back to page 2.
+    tapped = fred(world).post(mark_url(world, session.pk, world.carol), {"mark": "present"})
+    assert tapped["Location"].endswith(f"/register/?page=2#person-{world.carol.pk}")
+    for odd in ("99", "0", "x", "٢"):
+        assert fred(world).get(url, {"page": odd}).status_code == 200

@@ -38,6 +38,8 @@ from commonground.schedule.models import Mark, Session, TablePlan
 
 # What each page shows about each person, as the audit trail names it.
 REGISTER_SHOWN = ("full_name", "organisation", "reply", "apology_reason", "attendance")
+REGISTER_PAGE = 100
+"""People on a page of the register: a room of a hundred is one page."""
 SEAT_SHOWN = ("full_name", "organisation", "sector", "table", "colleagues_met")
 
 
@@ -128,12 +130,12 @@ def _render_register(
     status: int = 200,
     error: str = "",
 ) -> HttpResponse:
-    rows = attendance.register_rows(session)
-    everyone = len(rows)
+    # "Find a person": by any part of their name or organisation. A register comes a page at a
+    # time, so a session of thousands costs what a session of a hundred does.
     query = search_words(request.GET.get("q", ""))
-    if query:  # "Find a person": by any part of their name or organisation
-        folded = query.casefold()
-        rows = [r for r in rows if folded in r.name.casefold() or folded in r.organisation.casefold()]
+    page = Paginator(attendance.register_search(session, query), REGISTER_PAGE).get_page(request.GET.get("page"))
+    rows = attendance.register_rows(session, invitations=page.object_list)
+    counts = attendance.register_counts(session)
     audit.viewed(
         request, subject_ids=[r.person_id for r in rows], what="register", fields=REGISTER_SHOWN,
         object_id=session.pk, programme_id=access.programme.pk,
@@ -145,12 +147,13 @@ def _render_register(
             access,
             session,
             rows=rows,
-            counts=attendance.register_counts(session),
+            page=page,
+            counts=counts,
             marks=Mark.choices,
             error=error,
             can_undo=bool(request.session.get(_undo_key(session))),
             query=query,
-            everyone=everyone,
+            everyone=counts.total,
         ),
         status=status,
     )
@@ -208,8 +211,10 @@ def register_mark(
             request, access, session, status=400, error=f"{rows[0].name}: {error}"
         )
     messages.success(request, f"{rows[0].name}: {rows[0].shown.capitalize()}.")
+    on_page = attendance.register_position(session, person_id) // REGISTER_PAGE + 1
     return redirect(
-        reverse("schedule:register", args=[programme_id, session_id]) + f"#person-{person_id}"
+        reverse("schedule:register", args=[programme_id, session_id])
+        + (f"?page={on_page}" if on_page > 1 else "") + f"#person-{person_id}"
     )
 
 

@@ -24,11 +24,7 @@ when every check passed and nothing was lost. It stops everything it started.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
-import email.parser
-import email.policy
-import importlib.util
 import json
 import os
 import re
@@ -55,101 +51,15 @@ LEASE_SECONDS = 6
 MARK = "faults.example"
 
 
-def _cluster_module() -> Any:
-    spec = importlib.util.spec_from_file_location("cluster_script", BASE_DIR / "scripts" / "cluster.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(BASE_DIR / "scripts"))
+import cluster  # noqa: E402  (scripts/cluster.py: the cluster this drives)
+from mailsink import MailSink  # noqa: E402
 
-
-cluster = _cluster_module()
 ORIGIN = f"https://{cluster.HOST}:{cluster.HTTPS_PORT}"
 
 
 def say(message: str) -> None:
     print(f"faults: {message}", flush=True)
-
-
-# ---------------------------------------------------------------- a mail server that is slow to answer
-
-
-class MailSink:
-    """Just enough SMTP to take the product's mail: it waits `delay` seconds before accepting each
-    recipient (the moment a worker is killed in) and keeps each message's Message-ID and recipients."""
-
-    def __init__(self, port: int, delay: float) -> None:
-        self.port, self.delay = port, delay
-        self.received: list[dict[str, Any]] = []
-        self.lock = threading.Lock()
-        self.loop = asyncio.new_event_loop()
-        self.ready = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-        if not self.ready.wait(10):
-            raise SystemExit(f"faults: the mail server could not listen on {cluster.HOST}:{self.port}")
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=3)
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        server = self.loop.run_until_complete(asyncio.start_server(self._session, cluster.HOST, self.port))
-        self.ready.set()
-        try:
-            self.loop.run_forever()
-        finally:
-            server.close()
-            pending = asyncio.all_tasks(self.loop)
-            for conversation in pending:
-                conversation.cancel()
-            self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            self.loop.close()
-
-    async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        async def reply(line: str) -> None:
-            writer.write(line.encode() + b"\r\n")
-            await writer.drain()
-
-        recipients: list[str] = []
-        try:
-            await reply("220 faults mail server")
-            while line := (await reader.readline()).decode(errors="replace").strip():
-                verb = line[:4].upper()
-                if verb == "EHLO":
-                    await reply("250-faults\r\n250 8BITMIME")
-                elif verb == "MAIL":
-                    recipients = []
-                    await reply("250 OK")
-                elif verb == "RCPT":
-                    await asyncio.sleep(self.delay)
-                    recipients.append(line.split(":", 1)[1].strip().strip("<>"))
-                    await reply("250 OK")
-                elif verb == "DATA":
-                    await reply("354 go ahead")
-                    data = await reader.readuntil(b"\r\n.\r\n")
-                    headers = email.parser.BytesParser(policy=email.policy.default).parsebytes(data, headersonly=True)
-                    with self.lock:
-                        self.received.append({"message_id": str(headers["Message-ID"]), "to": recipients})
-                    await reply("250 OK: queued")
-                elif verb in ("HELO", "RSET", "NOOP"):
-                    await reply("250 OK")
-                elif verb == "QUIT":
-                    await reply("221 bye")
-                    break
-                else:
-                    await reply("502 not implemented")
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
-            pass  # the client died mid-conversation (nothing was taken), or the server is stopping
-        finally:
-            writer.close()
-
-    def ours(self) -> list[dict[str, Any]]:
-        with self.lock:
-            return [m for m in self.received if any(to.endswith("@" + MARK) for to in m["to"])]
 
 
 # ---------------------------------------------------------------- the cluster's database and processes
@@ -309,7 +219,7 @@ def restart_postgresql(env: dict[str, str], results: Results, sink: MailSink, *,
              if name.startswith(("worker", "periodic")) and cluster.is_ours(pid, marker)]
     probe("mail", "1", "after-restart", env=env)
     drained = wait_for("a message queued after the restart delivered",
-                       lambda: any(f"after-restart-1@{MARK}" in m["to"] for m in sink.ours()), 90)
+                       lambda: any(f"after-restart-1@{MARK}" in m["to"] for m in sink.to_domain(MARK)), 90)
     results.check(fault, "task workers and the periodic queuer outlived it and work", len(alive) >= 3,
                   f"{len(alive)} of them running; a message queued after it delivered in {drained:.1f} s "
                   f"({time.monotonic() - back:.0f} s after the restart)")

@@ -19,9 +19,9 @@ and stops what it started; `--keep` leaves it running.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
+import os
 import subprocess
 import sys
 import threading
@@ -29,7 +29,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
@@ -38,15 +37,11 @@ OUT = BASE_DIR / "var" / "loadtest"
 HOST = "https://127.0.0.1:8443"
 
 
-def _cluster_module() -> Any:
-    spec = importlib.util.spec_from_file_location("cluster_script", BASE_DIR / "scripts" / "cluster.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(BASE_DIR / "scripts"))
+import cluster  # noqa: E402  (scripts/cluster.py: the cluster this measures)
+from mailsink import MailSink  # noqa: E402
 
-
-cluster = _cluster_module()
+MAIL_PORT = 2525  # the load test's own mail server, which the cluster it starts sends to
 
 
 def manage(*args: str, env: dict[str, str]) -> str:
@@ -130,14 +125,17 @@ def periodic_beside(env: dict[str, str], delay: float) -> threading.Thread:
     return thread
 
 
-def measure(people: int, *, users: int, spawn_rate: float, seconds: int, seed: int) -> Run:
+def measure(people: int, *, users: int, spawn_rate: float, seconds: int, seed: int, reuse: bool = False) -> Run:
     env = cluster.environment()
-    started = time.monotonic()
-    manage("seed_demo", "--reset", "--participants", str(people), "--seed", str(seed), "-v0", env=env)
-    say(f"seeded {people:,} participants in {time.monotonic() - started:.0f} s")
-    started = time.monotonic()
-    manage("refresh_figures", env=env)
-    say(f"published figures computed in {time.monotonic() - started:.0f} s")
+    if reuse:
+        say("measuring the database as it is seeded (--reuse): no new seed")
+    else:
+        started = time.monotonic()
+        manage("seed_demo", "--reset", "--participants", str(people), "--seed", str(seed), "-v0", env=env)
+        say(f"seeded {people:,} participants in {time.monotonic() - started:.0f} s")
+        started = time.monotonic()
+        manage("refresh_figures", env=env)
+        say(f"published figures computed in {time.monotonic() - started:.0f} s")
 
     OUT.mkdir(parents=True, exist_ok=True)
     plan, writes, timings = OUT / f"plan-{people}.json", OUT / f"writes-{people}.json", OUT / f"timings-{people}.json"
@@ -184,19 +182,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=180, help="length of each run (180)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="leave the cluster running")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the running cluster's database as it is, without seeding (one size only: "
+                             "--baseline 0), to measure again after a change")
     args = parser.parse_args(argv)
+    if args.reuse and args.baseline:
+        parser.error("--reuse measures one database: give --baseline 0")
 
     started_here = False
+    sink: MailSink | None = None
     if not cluster_running():
-        say("starting the cluster (make cluster, empty database)")
+        say(f"starting the cluster (make cluster, empty database), its mail to {cluster.HOST}:{MAIL_PORT}")
+        sink = MailSink(MAIL_PORT, delay=0)
+        sink.start()
+        os.environ.update(EMAIL_HOST=cluster.HOST, EMAIL_PORT=str(MAIL_PORT))
         subprocess.run([PYTHON, "scripts/cluster.py", "start", "--seed", "0"], cwd=BASE_DIR, check=True)
         started_here = True
+    else:
+        port = cluster.environment().get("EMAIL_PORT")
+        if port and not cluster.port_in_use(int(port)):
+            sink = MailSink(int(port), delay=0)
+            sink.start()
+        elif not port:
+            say("the running cluster sends mail to no server of the load test's: its mail will fail and wait")
     try:
-        runs = [measure(size, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, seed=args.seed)
+        runs = [measure(size, users=args.users, spawn_rate=args.spawn_rate, seconds=args.seconds, seed=args.seed,
+                        reuse=args.reuse)
                 for size in ([args.baseline] if args.baseline else []) + [args.people]]
     finally:
         if started_here and not args.keep:
             subprocess.run([PYTHON, "scripts/cluster.py", "stop"], cwd=BASE_DIR, check=False)
+        if sink is not None:
+            say(f"the cluster's mail server took {sink.count():,} messages")
+            sink.stop()
     for run in runs:
         print(f"\n== {run.people:,} participants, {run.users} simulated people, {run.seconds:.0f} s, "
               f"{run.checked} acknowledged writes checked")

@@ -7,6 +7,13 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from commonground.grouping import inputs, queries
+from commonground.grouping.engine.explain import (
+    STOP_BOUND,
+    STOP_ITERATIONS,
+    STOP_NOTHING_TO_MOVE,
+    STOP_TIME,
+    stop_line,
+)
 from commonground.grouping.models import (
     GroupingRun,
     KeepApart,
@@ -121,6 +128,9 @@ def test_generating_honours_teams_keep_apart_locks_and_known_pairs(world: World)
         )
     assert run.result["objective"] >= run.result["bound"]
     assert 0 <= run.result["gap"] <= 1
+    # The run keeps why its search stopped, in the words the command's report uses.
+    assert run.result["stopped"] in (STOP_BOUND, STOP_TIME, STOP_ITERATIONS, STOP_NOTHING_TO_MOVE)
+    assert run.result["stopped_because"] == stop_line(run.result["stopped"], run.result["gap"])
 
 
 def test_clashing_rules_fail_the_run_naming_the_people(world: World) -> None:

@@ -20,6 +20,7 @@ from commonground.grouping.engine import (
     solve,
 )
 from commonground.grouping.engine import evaluate as engine_evaluate
+from commonground.grouping.engine.explain import stop_line
 from commonground.grouping.inputs import (
     DEFAULT_MAX_SIZE,
     DEFAULT_MIN_SIZE,
@@ -250,9 +251,12 @@ def _placements(cohort: Cohort) -> dict[int, tuple[int, frozenset[int]]]:
 
 
 def result_of(solution: Solution) -> dict[str, Any]:
-    """The figures a run keeps: objective, bound, gap, the worst set, seconds and the rules check."""
+    """The figures a run keeps: objective, bound, gap, the worst set, seconds, the rules check, and
+    why the search stopped with the sentence that says what the gap proves."""
     worst = max(solution.groups, key=lambda g: g.score, default=None)
     return {
+        "stopped": solution.stopped,
+        "stopped_because": stop_line(solution.stopped, solution.gap) if solution.stopped else "",
         "objective": solution.objective,
         "bound": solution.bound,
         "gap": solution.gap,

@@ -10,6 +10,7 @@ nothing.
 """
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -67,8 +68,6 @@ def _matching_ids(survey_round: SurveyRound, listed: QuerySet[Person, int], want
         .order_by("full_name", "pk")
         .values_list("pk", "full_name", "org", "place")
     )
-    if not wanted:
-        return [pk for pk, *_ in rows]
     return [
         pk for pk, name, org, place in rows
         if all(word in folded(_search_text(survey_round, name, org, place)) for word in wanted)
@@ -85,11 +84,14 @@ def roster_rows(
     wanted = folded(q).split()
     page: Page[int] | None = None
     if listed_count > WHOLE_UP_TO:
-        matching = _matching_ids(survey_round, listed, wanted)
+        # Without a search the database pages the names; a search reads names and workplaces once.
+        matching: Sequence[int] | QuerySet[Person, int] = (
+            _matching_ids(survey_round, listed, wanted) if wanted
+            else Person.objects.filter(pk__in=listed).order_by("full_name", "pk").values_list("pk", flat=True)
+        )
         page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
-        on_page = list(page.object_list)
-        people = Person.objects.filter(pk__in=on_page).order_by("full_name", "pk")
-        shown_count = len(matching)
+        people = Person.objects.filter(pk__in=list(page.object_list)).order_by("full_name", "pk")
+        shown_count = page.paginator.count
     else:
         people = Person.objects.filter(pk__in=listed).order_by("full_name")
         shown_count = 0

@@ -227,23 +227,11 @@ def register_position(session: Session, person_id: int) -> int:
     )
 
 
-def register_rows(
-    session: Session, person_id: int | None = None, *, invitations: Iterable[Invitation] | None = None
-) -> list[RegisterRow]:
-    """The register in two queries, whatever its length (or one person's row, or the rows of the
-    invitations given, from `register_search`), with each person's organisation in the programme's
-    system (`session.programme` is read once, unless selected)."""
-    given = invitations is not None
-    if invitations is None:
-        found = register_search(session)
-        if person_id is not None:
-            found = found.filter(person_id=person_id)
-        invitations = list(found)
-    else:
-        invitations = list(invitations)
-    marks = Attendance.objects.filter(session=session)
-    if person_id is not None or given:
-        marks = marks.filter(person_id__in=[inv.person_id for inv in invitations])
+def register_rows(session: Session, invitations: Iterable[Invitation]) -> list[RegisterRow]:
+    """The rows of these invitations (a page of `register_search`, or one person's), in one more
+    query for their marks, with each person's organisation in the programme's system."""
+    invitations = list(invitations)
+    marks = Attendance.objects.filter(session=session, person_id__in=[inv.person_id for inv in invitations])
     by_person = {a.person_id: a for a in marks}
     rows = []
     for inv in invitations:

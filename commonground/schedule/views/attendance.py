@@ -134,7 +134,7 @@ def _render_register(
     # time, so a session of thousands costs what a session of a hundred does.
     query = search_words(request.GET.get("q", ""))
     page = Paginator(attendance.register_search(session, query), REGISTER_PAGE).get_page(request.GET.get("page"))
-    rows = attendance.register_rows(session, invitations=page.object_list)
+    rows = attendance.register_rows(session, page.object_list)
     counts = attendance.register_counts(session)
     audit.viewed(
         request, subject_ids=[r.person_id for r in rows], what="register", fields=REGISTER_SHOWN,
@@ -186,7 +186,7 @@ def register_mark(
             error = " ".join(exc.messages)
     else:
         error = " ".join(str(e) for e in form.errors["mark"])
-    rows = attendance.register_rows(session, person_id=person_id)
+    rows = attendance.register_rows(session, attendance.register_search(session).filter(person_id=person_id))
     if not rows:
         raise Http404("Not on this register.")
     if is_htmx(request):

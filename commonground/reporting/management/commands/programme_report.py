@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from commonground.core.inputs import parse_id
 from commonground.programmes.models import Funder, Programme
 from commonground.reporting import render
 from commonground.reporting.build import build_report
@@ -27,9 +28,10 @@ def _date(value: str | None, flag: str) -> dt.date | None:
 
 
 def _id(value: str, what: str) -> int:
-    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+    number = parse_id(value)
+    if number is None:
         raise CommandError(f"{what} must be a number, not {value!r}.")
-    return int(value)
+    return number
 
 
 class Command(BaseCommand):

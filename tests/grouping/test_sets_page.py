@@ -16,6 +16,8 @@ from pypdf import PdfReader
 
 from commonground.accounts.models import AuditAction, AuditEvent, Person
 from commonground.grouping import inputs
+from commonground.grouping.engine.explain import stop_line
+from commonground.grouping.engine.pacing import STOP_TIME
 from commonground.grouping.models import GroupingRun, LearningSetMember, RunStatus
 from commonground.grouping.services import runs
 from commonground.programmes.models import Affiliation, Membership, Organisation, Role, Sector
@@ -134,11 +136,16 @@ def test_while_new_sets_form_only_the_progress_shows_then_the_new_figures(world:
     facts = inputs.cohort_people(world.east)
     runs.save_generated_sets(
         run=run, people=facts, assignment=tuple(i % 2 for i in range(len(facts))),
-        result={"objective": 40.0, "bound": 23.0, "seconds": 2.5}, locked={},
+        result={"objective": 40.0, "bound": 23.0, "seconds": 2.5, "stopped": STOP_TIME,
+                "stopped_because": stop_line(STOP_TIME, 17 / 40)}, locked={},
     )
     after = lena.get(_url(world, "sets")).text
     assert 'id="quality"' in after and "New sets are being formed" not in after
     assert re.search(r"Proven best possible</dt><dd[^>]*>23<", after)
+    # The lead reads why the search stopped and what its gap proves, as the command's report says.
+    assert re.search(
+        r'id="run-stopped">Stopped at the time limit; the penalty is 42\.5% above the lower bound', after
+    )
 
 
 def test_a_failed_run_leaves_the_sets_that_stand_with_their_figures(world: World, two_sets: list[Person]) -> None:

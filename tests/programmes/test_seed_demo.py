@@ -79,6 +79,11 @@ def test_it_creates_four_place_cohorts_of_a_hundred_and_an_empty_second_intake()
     today = timezone.localdate()
     assert programme.starts_on.weekday() == 0 and 11 * 7 <= (today - programme.starts_on).days < 12 * 7
     assert 7 <= (programme.ends_on - programme.starts_on).days / 30 <= 9
+    # A second seed without --reset is refused and changes nothing.
+    people = Person.objects.count()
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("seed_demo", verbosity=0)
+    assert Person.objects.count() == people
 
 
 @pytest.mark.parametrize(
@@ -96,8 +101,6 @@ def test_the_demo_is_twelve_weeks_into_its_programme_whatever_day_it_is_seeded(d
     assert sessions.filter(ends_at__lt=now).exists() and sessions.filter(starts_at__gt=now).exists()
     assert Round.objects.filter(programme=programme, opens_at__lte=now, closes_at__gt=now).exists()
     assert Offer.objects.filter(deadline__gt=now).exists()
-
-
 
 
 def test_it_splits_any_size_between_the_place_cohorts_and_people_work_in_their_cohorts_place() -> None:
@@ -122,52 +125,20 @@ def test_it_splits_any_size_between_the_place_cohorts_and_people_work_in_their_c
 
 
 
-
-
-
-
-
-
-
-
-def test_the_same_seed_gives_the_same_people_and_assignments() -> None:
+def test_the_same_seed_gives_the_same_people_and_assignments_and_another_seed_different_ones() -> None:
     seed(seed=11)
     first = snapshot()
     seed("--reset", seed=11)
     assert snapshot() == first
-
-
-def test_a_different_seed_gives_different_people() -> None:
-    seed(seed=11)
-    first = snapshot()
     seed("--reset", seed=12)
     second = snapshot()
     assert len(second) == len(first)
     assert second != first
 
 
-
-
-def test_it_refuses_to_seed_twice_without_reset() -> None:
-    seed()
-    people = Person.objects.count()
-    with pytest.raises(CommandError, match="--reset"):
-        seed()
-    assert Person.objects.count() == people
-
-
-def test_reset_replaces_the_demo_data_and_leaves_other_data_alone() -> None:
-    other = factories.MembershipFactory(person__email="someone@example.org")
-    seed()
-    seed("--reset", participants=40)
-    assert System.objects.filter(name=DEMO_SYSTEM_NAME).count() == 1
-    assert Membership.objects.participants().filter(programme__title=DEMO_PROGRAMME_TITLE).count() == 40
-    assert Person.objects.filter(email="someone@example.org").exists()
-    assert Membership.objects.filter(pk=other.pk).exists()
-
-
-def test_the_demo_participant_sees_who_has_seen_their_data_and_a_reset_starts_the_trail_again() -> None:
+def test_the_demo_participant_sees_who_has_seen_their_data_and_a_reset_replaces_only_the_demo() -> None:
     kept = audit.record(action=AuditAction.VIEWED, what="person", actor_id=1, subject_id=2)  # not the demo's
+    other = factories.MembershipFactory(person__email="someone@example.org")
     seed()
     you = Person.objects.get(email="participant@demo.example")
     rows = audit.seen_by_others(you)
@@ -181,16 +152,28 @@ def test_the_demo_participant_sees_who_has_seen_their_data_and_a_reset_starts_th
              "network_roster", "challenge_team")
     assert {r.what for r in rows} >= {audit.WHAT[what] for what in pages}
     assert all(r.at < timezone.now() for r in rows)
-    demo_rows = AuditEvent.objects.exclude(programme_id=None).count()
-    assert demo_rows > 10
-    seed("--reset")  # the old programme's rows go with it, the new one's come back
-    assert AuditEvent.objects.exclude(programme_id=None).count() == demo_rows
-    assert AuditEvent.objects.filter(pk=kept.pk).exists()
+    old_programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE).pk
+    assert AuditEvent.objects.filter(programme_id=old_programme).count() > 10
 
-
-def test_if_empty_seeds_an_empty_database() -> None:
-    call_command("seed_demo", "--participants", "40", "--if-empty", verbosity=0)
+    seed("--reset", participants=40)
+    # The demo is replaced at its new size; the old programme's trail goes with it and the new
+    # one's comes back; data that is not the demo's stays.
+    assert System.objects.filter(name=DEMO_SYSTEM_NAME).count() == 1
     assert Membership.objects.participants().filter(programme__title=DEMO_PROGRAMME_TITLE).count() == 40
+    new_programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE).pk
+    assert not AuditEvent.objects.filter(programme_id=old_programme).exists()
+    assert AuditEvent.objects.filter(programme_id=new_programme).count() > 10
+    assert AuditEvent.objects.filter(pk=kept.pk).exists()
+    assert Person.objects.filter(email="someone@example.org").exists()
+    assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_if_empty_seeds_an_empty_database_and_prints_a_summary() -> None:
+    summary = seed("--if-empty", participants=40)
+    assert Membership.objects.participants().filter(programme__title=DEMO_PROGRAMME_TITLE).count() == 40
+    assert "Seeded 2 demo programmes in 2 systems" in summary  # and the second system's, from the template
+    assert "52 participants" in summary  # 40, and an eighth (at least 12) in the second system
+    assert "8 cohorts" in summary  # four place cohorts and the empty second intake; the second system's three
 
 
 def test_if_empty_quietly_does_nothing_when_a_programme_exists() -> None:
@@ -204,13 +187,6 @@ def test_if_empty_quietly_does_nothing_when_a_programme_exists() -> None:
 def test_it_refuses_fewer_participants_than_places() -> None:
     with pytest.raises(CommandError, match="at least 4"):
         seed(participants=3)
-
-
-def test_it_prints_a_summary() -> None:
-    summary = seed(participants=40)
-    assert "Seeded 2 demo programmes in 2 systems" in summary  # and the second system's, from the template
-    assert "52 participants" in summary  # 40, and an eighth (at least 12) in the second system
-    assert "8 cohorts" in summary  # four place cohorts and the empty second intake; the second system's three
 
 
 

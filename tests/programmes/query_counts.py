@@ -1,11 +1,9 @@
-"""The programme pages run the same number of SQL queries at 400 and at 1,200 participants: a query
-made per person would show as a different count at three times the size (the demo's organisations and
-cohorts are the same at every size, so the sizes differ in people, pages of people and their sets).
-(The timings at 20,000 are measured by `make bench`, not here.)"""
+"""Queries per programme page for every demo sign-in. `tests/grouping/test_demo_sets.py` counts them
+at 400 and at 1,800 participants beside the grouping pages, from one pair of seeds: a query made per
+person would show as a different count (the demo's organisations and cohorts are the same at every
+size, so the sizes differ in people, pages of people and their sets). The timings at 20,000 are
+measured by `make bench`, not here."""
 
-import time
-
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,15 +12,12 @@ from django.urls import reverse
 from commonground.accounts.models import Person
 from commonground.demo.people import SIGN_INS
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE
-from commonground.demo.seed import seed_demo
 from commonground.programmes.models import Cohort, Programme
-
-pytestmark = pytest.mark.django_db
 
 PAGES = ("overview", "cohort-list", "cohort-detail", "organisation-list")
 
 
-def query_counts(client: Client) -> dict[tuple[str, str], int]:
+def programme_query_counts(client: Client) -> dict[tuple[str, str], int]:
     """Queries per (sign-in, page) for every demo sign-in and every programme page."""
     programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     cohort = Cohort.objects.filter(programme=programme).order_by("name").first()
@@ -43,18 +38,3 @@ def query_counts(client: Client) -> dict[tuple[str, str], int]:
             assert response.status_code in {200, 404}, (email, page, response.status_code)
             counts[(email, page)] = len(queries)
     return counts
-
-
-def test_programme_pages_run_the_same_queries_at_400_and_1200_participants(client: Client) -> None:
-    seed_demo(participants=400, seed=1, reset=False)
-    small = query_counts(client)
-
-    started = time.perf_counter()
-    seed_demo(participants=1_200, seed=1, reset=True)
-    seconds = time.perf_counter() - started
-    large = query_counts(client)
-
-    assert large == small
-    lead_overview = ("lead@demo.example", "overview")
-    assert small[lead_overview] > 0
-    print(f"\nseeded 1,200 in {seconds:.1f} s; queries per page: {small}")

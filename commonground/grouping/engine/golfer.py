@@ -22,6 +22,7 @@ import numpy as np
 
 from commonground.grouping.engine import _kernels as K
 from commonground.grouping.engine.designs import design_rounds, orthogonal_mate, orthogonal_pair
+from commonground.grouping.engine.develop import developed_rounds
 from commonground.grouping.engine.pacing import Progress
 
 jit = K.jit
@@ -325,6 +326,11 @@ def golfer_plan(
     plan[0] = np.arange(n) // size
     first_free = 1
     designed = design_rounds(groups, size, rounds, seed=seed, time_limit=min(2.0, time_limit / 4))
+    if designed is None or designed.shape[0] < rounds:
+        # Where geometry falls short, a round developed by a symmetry group may not.
+        developed = developed_rounds(groups, size, rounds, seed=seed, time_limit=time_limit / 4)
+        if developed is not None and (designed is None or developed.shape[0] > designed.shape[0]):
+            designed = developed
     if designed is not None and designed.shape[0] >= rounds:
         return designed[:rounds].copy(), 0
     if designed is not None and designed.shape[0] > 1:

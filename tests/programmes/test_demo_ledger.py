@@ -5,7 +5,6 @@ value, a budget with spending month by month, and changes the demo lead made."""
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -25,12 +24,14 @@ from commonground.programmes.models import (
     Role,
     ValuationBasis,
 )
+from tests.seeded import demo_for_module
 
 pytestmark = pytest.mark.django_db
 
+shared_demo = demo_for_module(participants=80, seed=7)
 
-def test_the_demo_seeds_the_ledger() -> None:
-    call_command("seed_demo", "--participants", "80", "--seed", "7", verbosity=0)
+
+def test_the_demo_seeds_the_ledger(shared_demo: None) -> None:
     programme = Programme.objects.get(title=DEMO_PROGRAMME_TITLE)
     funders = {f.name: f for f in Funder.objects.filter(system=programme.system)}
     assert set(funders) == {ICB, COUNTY_COUNCIL, COMMUNITY_FOUNDATION, MH_TEAM, PARTNER}

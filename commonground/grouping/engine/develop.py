@@ -206,12 +206,15 @@ def _canonical(tables: IArr) -> tuple[int, ...]:
 def max_meetings(plan: IArr) -> int:
     """The most rounds any pair shares a table in (counted pair by pair)."""
     R, n = plan.shape
-    P = np.zeros((n, n), dtype=np.int64)
-    for r in range(R):
-        same = (plan[r][:, None] == plan[r][None, :]).astype(np.int64)
-        np.fill_diagonal(same, 0)
-        P += same
-    return int(P.max()) if n else 0
+    if n == 0 or R == 0:
+        return 0
+    # Person-by-(round, table) incidence: its Gram matrix counts the tables each pair shares.
+    tables = int(plan.max()) + 1
+    seats = np.zeros((n, R * tables), dtype=np.int64)
+    seats[np.arange(n)[None, :].repeat(R, 0), plan + tables * np.arange(R)[:, None]] = 1
+    shared = seats @ seats.T
+    np.fill_diagonal(shared, 0)
+    return int(shared.max())
 
 
 def one_rotational(n: int, size: int) -> tuple[list[Perm], list[Perm]] | None:

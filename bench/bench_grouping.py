@@ -76,6 +76,13 @@ def _best_ref(refs: dict[tuple[str, float], float], name: str, limit: float) -> 
     return v, lim
 
 
+def instance_files(base: Path) -> list[Path]:
+    """The instances by size then name, those named in BENCH_MDGP_ONLY (e.g. "_ds_,RanReal_n240") when set."""
+    pick = os.environ.get("BENCH_MDGP_ONLY", "")
+    files = sorted(base.glob("*/*.txt"), key=lambda p: (int(re.findall(r"n(\d+)", p.stem)[0]), p.stem))
+    return [p for p in files if not pick or any(part in p.stem for part in pick.split(","))]
+
+
 def bench_mdgplib(emit: Emit) -> list[Row]:
     """Every instance at the issue's time limit; ratio to the reference at equal time."""
     base = mdgplib_dir()
@@ -84,13 +91,7 @@ def bench_mdgplib(emit: Emit) -> list[Row]:
         print(f"SKIP mdgplib: {base} not found (set MDGPLIB_DIR)", flush=True)
         return rows
     refs = reference_values(base / "REFERENCE.md")
-    files = sorted(
-        base.glob("*/*.txt"), key=lambda p: (int(re.findall(r"n(\d+)", p.stem)[0]), p.stem)
-    )
-    pick = os.environ.get("BENCH_MDGP_ONLY", "")  # e.g. "_ds_" or "RanReal_n240"
-    for path in files:
-        if pick and not any(part in path.stem for part in pick.split(",")):
-            continue
+    for path in instance_files(base):
         inst = read_instance(path)
         limit = LIMITS.get(inst.n, 60.0)
         res = solve_mdgp(inst, time_limit=limit, seed=1)

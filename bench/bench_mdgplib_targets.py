@@ -15,7 +15,6 @@ seeds at half the limit (the five-seed row then says how many it used).
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_grouping import mdgplib_dir, reference_values  # noqa: E402
+from bench_grouping import instance_files, mdgplib_dir, reference_values  # noqa: E402
 
 from commonground.grouping.engine import read_instance, solve_mdgp, warm_up  # noqa: E402
 
@@ -73,12 +72,8 @@ def run(emit: Emit = None) -> list[Row]:
         print(f"SKIP mdgplib targets: {base} not found (set MDGPLIB_DIR)", flush=True)
         return rows
     refs = reference_values(base / "REFERENCE.md")
-    pick = os.environ.get("BENCH_MDGP_ONLY", "")
     warm_up()
-    files = sorted(base.glob("*/*.txt"), key=lambda p: (int(re.findall(r"n(\d+)", p.stem)[0]), p.stem))
-    for path in files:
-        if pick and not any(part in path.stem for part in pick.split(",")):
-            continue
+    for path in instance_files(base):
         inst = read_instance(path)
         found = _longer_reference(refs, inst.name)
         if inst.n < 120 or found is None:

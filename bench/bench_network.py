@@ -156,7 +156,10 @@ if __name__ == "__main__":
         print(json.dumps({"warm": True}))
     elif what == "error":
         print(json.dumps(betweenness_error()))
-    elif what.isdigit():
+    elif what:
+        # A number of people in plain digits: isdigit() would pass "²", which int() refuses.
+        if not (what.isascii() and what.isdecimal()):
+            sys.exit(f"bench_network: expected warm, error or a number of people, not {what!r}")
         print(json.dumps(analyse(int(what)), default=float))
     else:
         for row in run():

@@ -108,7 +108,7 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
                 )
         except ValidationError as exc:
             error = " ".join(exc.messages)
-        if is_htmx(request) and len(colleague_ids) == 1 and not error:
+        if is_htmx(request) and len(colleague_ids) == 1:
             saved_row = colleague_ids[0]
         elif not error:
             messages.success(request, "Your answers are saved.")
@@ -128,17 +128,17 @@ def roster(request: HttpRequest, programme_id: int, round_id: int) -> HttpRespon
         "is_open": survey_round.is_open(),
     }
     if saved_row is not None:
+        # A box ticked in place: the row stays as the person left it (a second tick in the same row
+        # may already be on its way), and only its "Saved" mark and the page's one status line are
+        # sent back, out of band. A refusal comes back on the status line instead.
         row = next((r for r in rows if r["person"].pk == saved_row), None)  # type: ignore[attr-defined]
-        if row is not None:
-            # The row comes back in place; the page's one status line is updated out of band.
-            row_html = render(request, "network/roster.html#roster-row", {**context, "row": row, "just_saved": True})
-            status_html = render(
-                request,
-                "network/roster.html#roster-status",
-                {**context, "oob": True, "saved_name": row["person"].full_name},
-            )
-            row_html.content += status_html.content
-            return row_html
+        name = row["person"].full_name if row is not None else ""
+        return render(
+            request,
+            "network/roster.html#roster-saved",
+            {**context, "oob": True, "row": row, "saved_name": "" if error else name},
+            status=400 if error else 200,
+        )
     return render(request, "network/roster.html", context, status=400 if error else 200)
 
 

@@ -11,7 +11,7 @@ import json
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.accounts.models import Person
@@ -269,6 +269,57 @@ def test_a_second_mark_made_the_moment_the_first_is_saved_is_not_lost(
     expect(tab.locator("#roster-status")).to_contain_text("Saved your marks for Dina District")
     report = TieReport.objects.get(round=world.east_start, reporter=nadia, colleague=dina)
     assert (report.knows, report.worked_with) == (True, True)
+
+
+def test_a_second_mark_made_while_the_first_is_still_on_its_way_is_saved_and_shown(
+    tab: Page, live_server: LiveServer, world: World
+) -> None:
+    """On a slow connection a person ticks two boxes of one row before the first save answers."""
+    nadia = _participant(world, "Nadia Newcomer", "Surrey Community Health", Sector.COMMUNITY_HEALTH)
+    dina = _participant(world, "Dina District", "Mole Valley District Council", Sector.DISTRICT_COUNCIL)
+    _list(world.programme, nadia, dina)
+    sign_in(tab, live_server.url, email="nadia@example.org", password=PASSWORD)
+    url = f"{live_server.url}/programmes/{world.programme.pk}/network/rounds/{world.east_start.pk}/"
+    tab.goto(url)
+    held: list[Route] = []
+    posted: list[str] = []
+
+    def slow_first_save(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        posted.append(route.request.post_data or "")
+        if len(posted) == 1:
+            held.append(route)  # the first save waits on the network until released below
+        else:
+            route.continue_()
+
+    tab.route(url, slow_first_save)
+    answers: list[int] = []
+    tab.on("response", lambda r: answers.append(r.status) if r.request.method == "POST" else None)
+    row = tab.locator(f"#row-{dina.pk}")
+    row.get_by_role("checkbox", name="Dina District: Knew before").check()
+    row.get_by_role("checkbox", name="Dina District: Go to for help").check()
+    for _ in range(20):
+        if held:
+            break
+        tab.wait_for_timeout(50)
+    assert len(posted) == 1, "the second tick waits for the first save instead of racing it"
+    held[0].continue_()
+    for _ in range(100):  # up to 10 s for both saves to come back
+        if len(answers) == 2:
+            break
+        tab.wait_for_timeout(100)
+
+    assert answers == [200, 200]
+    assert "go_to_for_help" in posted[1] and "knows" in posted[1], "the queued save sends the row as it stands"
+    expect(row).to_contain_text("Saved")
+    expect(row.get_by_role("checkbox", name="Dina District: Knew before")).to_be_checked()
+    expect(row.get_by_role("checkbox", name="Dina District: Go to for help")).to_be_checked()
+    expect(tab.locator("#roster-status")).to_have_text("Saved your marks for Dina District. 1 of 3 colleagues marked")
+    report = TieReport.objects.get(round=world.east_start, reporter=nadia, colleague=dina)
+    assert (report.knows, report.worked_with, report.go_to_for_help) == (True, False, True)
+    assert_accessible(tab)  # also fails on any console error, such as a save with nowhere to land
 
 
 def test_a_lead_sees_figures_and_a_map_only_once_enough_people_are_listed(

@@ -99,8 +99,8 @@ def test_a_mark_is_saved_as_soon_as_it_is_made(client: Client, world: World) -> 
     client.force_login(world.alice)
     response = mark(client, world, world.bob, "knows", "go_to_for_help")
     assert response.status_code == 200
-    assert "Saved" in response.text
-    assert response.text.lstrip().startswith("<tr"), "HTMX gets the row back"
+    assert f'<span class="cg-roster__saved" id="saved-{world.bob.pk}" hx-swap-oob="true">Saved</span>' in response.text
+    assert "<tr" not in response.text, "the row stays as the person left it: a second tick may be on its way"
     report = TieReport.objects.get(round=world.east_start, reporter=world.alice, colleague=world.bob)
     assert (report.knows, report.worked_with, report.go_to_for_help) == (True, False, True)
     mark(client, world, world.bob)  # every box cleared
@@ -113,6 +113,17 @@ def test_marking_someone_who_is_not_listed_is_refused(client: Client, world: Wor
     response = mark(client, world, eve, "knows", htmx=False)
     assert response.status_code == 400
     assert "That colleague is not listed in this survey" in response.text
+    assert not TieReport.objects.exists()
+
+
+def test_a_box_ticked_in_place_that_is_refused_says_so_on_the_status_line(client: Client, world: World) -> None:
+    eve = join_east(world, "Eve Declined", listed=False)
+    client.force_login(world.alice)
+    response = mark(client, world, eve, "knows")
+    assert response.status_code == 400
+    assert 'id="roster-status"' in response.text and 'hx-swap-oob="innerHTML"' in response.text
+    assert "Not saved: That colleague is not listed in this survey" in response.text
+    assert "cg-roster__saved" not in response.text and "<html" not in response.text
     assert not TieReport.objects.exists()
 
 

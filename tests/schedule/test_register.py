@@ -1,6 +1,7 @@
 """The register: who is on it, one tap per mark (HTMX or a plain post), counts, and refusals."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -69,18 +70,30 @@ def test_a_tap_without_scripts_saves_the_mark_and_comes_back_to_the_person(world
     assert Attendance.objects.filter(session=session).count() == 1
 
 
-def test_an_htmx_tap_answers_with_the_row_and_the_new_counts(world: World) -> None:
+def test_an_htmx_tap_answers_with_the_notes_the_new_counts_and_the_mark_that_stands(world: World) -> None:
     session = east_session(world)
     response = fred(world).post(
         mark_url(world, session.pk, world.bob), {"mark": "absent"}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     html = response.text
-    assert html.count("<li ") == 1 and f'id="person-{world.bob.pk}"' in html
-    assert 'value="absent" class="cg-mark cg-mark--absent" aria-pressed="true"' in html
+    assert "<li " not in html and "<button" not in html, "the row's buttons stay: a second tap may be waiting"
+    assert f'id="notes-{world.bob.pk}" hx-swap-oob="true"' in html
     assert 'id="register-counts"' in html and 'hx-swap-oob="true"' in html
     assert '<dd data-count="absent">1</dd>' in html and '<dd data-count="unmarked">1</dd>' in html
     assert "<html" not in html
+    assert json.loads(response["HX-Trigger"]) == {"register:marked": {"person": world.bob.pk, "mark": "absent"}}
+
+
+def test_a_refused_htmx_tap_says_why_and_names_the_mark_that_still_stands(world: World) -> None:
+    session = east_session(world)
+    fred(world).post(mark_url(world, session.pk, world.bob), {"mark": "late"})
+    response = fred(world).post(
+        mark_url(world, session.pk, world.bob), {"mark": "maybe"}, headers={"HX-Request": "true"}
+    )
+    assert 'role="alert"' in response.text and "Choose present, late, absent or apologies." in response.text
+    assert json.loads(response["HX-Trigger"]) == {"register:marked": {"person": world.bob.pk, "mark": "late"}}
+    assert Attendance.objects.get(session=session, person=world.bob).mark == Mark.LATE
 
 
 @pytest.mark.parametrize("mark", ["", "maybe"])

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import audit
 from commonground.core.forms import errors_onto, form_status
-from commonground.core.htmx import is_htmx
+from commonground.core.htmx import is_htmx, tell_the_page
 from commonground.core.inputs import search_words
 from commonground.programmes.forms import CompletionRuleForm
 from commonground.programmes.permissions import (
@@ -199,13 +199,13 @@ def register_mark(
             counts=attendance.register_counts(session),
             oob=True,
         )
-        html = render_to_string(
-            "schedule/attendance/register.html#register-row", context, request=request
+        response = HttpResponse(
+            render_to_string("schedule/attendance/register.html#register-answer", context, request=request)
         )
-        html += render_to_string(
-            "schedule/attendance/register.html#register-counts", context, request=request
-        )
-        return HttpResponse(html)
+        # The page's buttons stay as they are (a second tap may be waiting to go): the event names
+        # the mark that now stands, saved or not, and the page presses it.
+        tell_the_page(response, "register:marked", {"person": person_id, "mark": rows[0].shown})
+        return response
     if error:
         return _render_register(
             request, access, session, status=400, error=f"{rows[0].name}: {error}"

@@ -25,7 +25,10 @@ from commonground.identity import gate
 from commonground.network.models import RosterConsent, RoundKind, SurveyRound
 from commonground.programmes.models import Cohort, Programme, Role, Sector
 from tests import factories
+from tests.flush import flush_quickly
 from tests.seeded import demo_of_module, order_by_demo, use_demo
+
+flush_quickly()
 
 PASSWORD = "correct horse battery"
 

@@ -2,7 +2,9 @@
 
 The one writer of `ReportPack`. Building runs in the task worker (`tasks.build_report_pack`, given
 the pack's id only); it writes its progress to the pack's row as it goes, so the page can show a
-progress bar, and keeps the report (as data) and both files with the pack.
+progress bar, and keeps the report (as data) and its spreadsheet with the pack. The pack is ready
+then; its PDF, drawn from the kept report (seconds of layout), follows in a task of its own
+(`tasks.draw_report_pack_pdf`), and a download that comes first draws it (`pack_pdf`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from commonground.reporting import render
 from commonground.reporting.build import build_report
 from commonground.reporting.evidence import Choice
 from commonground.reporting.models import PackStatus, ReportPack
-from commonground.reporting.report import to_json
+from commonground.reporting.report import from_json, to_json
 from commonground.reporting.sources import gather
 
 logger = logging.getLogger(__name__)
@@ -74,18 +76,40 @@ def build_pack(*, pack_id: int) -> str:
         )
         _step(pack_id, 60, "Writing the spreadsheet")
         xlsx = render.xlsx(report)
-        _step(pack_id, 75, "Drawing the PDF")
-        pdf = render.pdf(report)
     except Exception:
         logger.exception("Report pack %s could not be built", pack_id)
         _step(pack_id, 100, "Stopped", status=PackStatus.FAILED,
               error="Something went wrong while building the pack. Try again; if it happens again, tell your administrator.")
         return PackStatus.FAILED
     _step(
-        pack_id, 100, "Ready", status=PackStatus.READY, figures=to_json(report), xlsx=xlsx, pdf=pdf,
+        pack_id, 100, "Ready", status=PackStatus.READY, figures=to_json(report), xlsx=xlsx,
         built_at=timezone.now(), figures_computed_at=report.figures_computed_at,
     )
+    from commonground.reporting.tasks import (
+        draw_report_pack_pdf,  # the task module imports this one
+    )
+
+    transaction.on_commit(lambda: draw_report_pack_pdf.enqueue(pack_id))
     return PackStatus.READY
+
+
+def pack_pdf(pack: ReportPack) -> bytes | None:
+    """A ready pack's PDF: kept once drawn, else drawn now from the pack's kept report and kept (when
+    two draw it at once, the first kept stays). None for a pack that is not ready."""
+    if pack.pdf is not None:
+        return bytes(pack.pdf)
+    if not pack.ready or not pack.figures:
+        return None
+    pdf = render.pdf(from_json(pack.figures))
+    ReportPack.objects.filter(pk=pack.pk, pdf__isnull=True).update(pdf=pdf)
+    return pdf
+
+
+def draw_pdf(*, pack_id: int) -> bool:
+    """Draw a ready pack's PDF if it has none yet (the task after a build); False when there is no
+    such pack or it is not ready."""
+    pack = ReportPack.objects.filter(pk=pack_id).first()
+    return pack is not None and pack_pdf(pack) is not None
 
 
 @transaction.atomic

@@ -113,7 +113,7 @@ def pack_status(request: HttpRequest, programme_id: int, pack_id: int) -> HttpRe
 @login_required
 def download(request: HttpRequest, programme_id: int, pack_id: int, kind: str) -> HttpResponse:
     _, chosen = _pack(request, programme_id, pack_id)
-    data = chosen.pdf if kind == "pdf" else chosen.xlsx if kind == "xlsx" else None
+    data = services.pack_pdf(chosen) if kind == "pdf" else chosen.xlsx if kind == "xlsx" else None
     if not chosen.ready or data is None or not chosen.figures:
         raise Http404("Not found.")
     stem = files.file_stem(from_json(chosen.figures))

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from commonground.accounts.models import Person
 from commonground.demo.programme import DEMO_PROGRAMME_TITLE
 from commonground.programmes.models import Funder, Membership, Programme, Role, System
+from commonground.reporting import services
 from commonground.reporting.models import PackStatus, ReportPack
 from commonground.reporting.report import Report, from_json
 from tests.seeded import demo_for_module
@@ -171,6 +172,23 @@ def test_a_funder_sees_only_the_signed_off_packs_for_their_own_funding(demo: Pro
     # Signed off is fixed: it cannot be deleted.
     assert lead.post(reverse("reporting:pack-delete", args=[demo.pk, mine.pk])).status_code == 302
     assert ReportPack.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_pack_is_ready_before_its_pdf_and_the_first_download_draws_and_keeps_it(demo: Programme) -> None:
+    lead = Person.objects.get(email="lead@demo.example")
+    pack = services.request_pack(programme=demo, made_by=lead)  # its build is queued once this commits
+    assert services.build_pack(pack_id=pack.pk) == "ready"  # as the task worker would
+    pack.refresh_from_db()
+    assert pack.ready and pack.figures and bytes(pack.xlsx).startswith(b"PK") and pack.pdf is None
+
+    first = lead_client().get(reverse("reporting:pack-pdf", args=[demo.pk, pack.pk]))
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    assert demo.title in _text(first.content)
+    pack.refresh_from_db()
+    assert bytes(pack.pdf) == first.content, "the drawing is kept"
+    assert lead_client().get(reverse("reporting:pack-pdf", args=[demo.pk, pack.pk])).content == first.content
+    assert services.draw_pdf(pack_id=pack.pk) is True  # the task that follows a build finds it drawn
+    assert services.draw_pdf(pack_id=999_999_999) is False
 
 
 def test_a_period_counts_only_the_money_of_that_period(demo: Programme) -> None:

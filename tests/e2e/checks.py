@@ -18,6 +18,7 @@ document's `securitypolicyviolation` events (which also carry the directive and 
 import contextlib
 import os
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from playwright.sync_api import (
     Locator,
     Page,
     Request,
+    Route,
     expect,
 )
 
@@ -246,3 +248,49 @@ def open_menu(page: Page, name: str) -> None:
     if not link.is_visible():
         menu.get_by_role("button", name="More").click()
     link.click()
+
+
+@dataclass
+class HeldPosts:
+    """A slow connection, as a person on a phone meets one: the page's first POST to an address
+    waits on the network until `release`; every other request goes at once. Records the body of
+    each POST sent and the status of each answer."""
+
+    page: Page
+    posted: list[str] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
+    held: list[Route] = field(default_factory=list)
+
+    def wait_until_held(self) -> None:
+        for _ in range(20):  # up to a second for the first POST to set off
+            if self.held:
+                return
+            self.page.wait_for_timeout(50)
+        pytest.fail("no POST was sent")
+
+    def release(self, *, answers: int) -> None:
+        """Let the first POST go on, then wait (up to 10 s) for `answers` answers to have come."""
+        self.held[0].continue_()
+        for _ in range(100):
+            if len(self.answers) >= answers:
+                return
+            self.page.wait_for_timeout(100)
+
+
+def hold_first_post(page: Page, address: str) -> HeldPosts:
+    """Hold the page's first POST to `address` (a glob or exact URL) until released."""
+    held = HeldPosts(page)
+
+    def route(request: Route) -> None:
+        if request.request.method != "POST":
+            request.continue_()
+            return
+        held.posted.append(request.request.post_data or "")
+        if len(held.posted) == 1:
+            held.held.append(request)
+        else:
+            request.continue_()
+
+    page.route(address, route)
+    page.on("response", lambda answer: held.answers.append(answer.status) if answer.request.method == "POST" else None)
+    return held

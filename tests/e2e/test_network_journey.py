@@ -11,7 +11,7 @@ import json
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, Route, expect
+from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.accounts.models import Person
@@ -26,7 +26,14 @@ from commonground.network.models import (
 from commonground.programmes.models import Cohort, Programme, Role, Sector
 from tests import factories
 from tests.conftest import PASSWORD, World
-from tests.e2e.checks import assert_accessible, open_menu, screenshot, sign_in, table_rows
+from tests.e2e.checks import (
+    assert_accessible,
+    hold_first_post,
+    open_menu,
+    screenshot,
+    sign_in,
+    table_rows,
+)
 from tests.factories import where_of
 
 
@@ -281,38 +288,16 @@ def test_a_second_mark_made_while_the_first_is_still_on_its_way_is_saved_and_sho
     sign_in(tab, live_server.url, email="nadia@example.org", password=PASSWORD)
     url = f"{live_server.url}/programmes/{world.programme.pk}/network/rounds/{world.east_start.pk}/"
     tab.goto(url)
-    held: list[Route] = []
-    posted: list[str] = []
-
-    def slow_first_save(route: Route) -> None:
-        if route.request.method != "POST":
-            route.continue_()
-            return
-        posted.append(route.request.post_data or "")
-        if len(posted) == 1:
-            held.append(route)  # the first save waits on the network until released below
-        else:
-            route.continue_()
-
-    tab.route(url, slow_first_save)
-    answers: list[int] = []
-    tab.on("response", lambda r: answers.append(r.status) if r.request.method == "POST" else None)
+    held = hold_first_post(tab, url)
     row = tab.locator(f"#row-{dina.pk}")
     row.get_by_role("checkbox", name="Dina District: Knew before").check()
     row.get_by_role("checkbox", name="Dina District: Go to for help").check()
-    for _ in range(20):
-        if held:
-            break
-        tab.wait_for_timeout(50)
-    assert len(posted) == 1, "the second tick waits for the first save instead of racing it"
-    held[0].continue_()
-    for _ in range(100):  # up to 10 s for both saves to come back
-        if len(answers) == 2:
-            break
-        tab.wait_for_timeout(100)
+    held.wait_until_held()
+    assert len(held.posted) == 1, "the second tick waits for the first save instead of racing it"
+    held.release(answers=2)
 
-    assert answers == [200, 200]
-    assert "go_to_for_help" in posted[1] and "knows" in posted[1], "the queued save sends the row as it stands"
+    assert held.answers == [200, 200]
+    assert "go_to_for_help" in held.posted[1] and "knows" in held.posted[1], "the queued save sends the row as it stands"
     expect(row).to_contain_text("Saved")
     expect(row.get_by_role("checkbox", name="Dina District: Knew before")).to_be_checked()
     expect(row.get_by_role("checkbox", name="Dina District: Go to for help")).to_be_checked()

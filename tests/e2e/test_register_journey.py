@@ -5,12 +5,12 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.utils import timezone
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from commonground.schedule.models import Attendance, CheckInMethod, Mark, Session
 from tests.conftest import PASSWORD, World
-from tests.e2e.checks import assert_accessible, close, screenshot, sign_in
+from tests.e2e.checks import assert_accessible, close, hold_first_post, screenshot, sign_in
 from tests.schedule.attendance_permission_cases import make_session
 
 PHONE = {"width": 375, "height": 740}
@@ -113,34 +113,15 @@ def test_a_second_tap_made_while_the_first_mark_is_still_on_its_way_is_the_one_k
     session = make_session(world, "East development day", invite=[world.alice, world.bob], facilitators=[world.fred])
     sign_in(tab, live_server.url, email="fred@example.org", password=PASSWORD)
     tab.goto(f"{live_server.url}/programmes/{world.programme.pk}/schedule/sessions/{session.pk}/register/")
-    held: list[Route] = []
-    posted: list[str] = []
-
-    def slow_first_mark(route: Route) -> None:
-        posted.append(route.request.post_data or "")
-        if len(posted) == 1:
-            held.append(route)  # the first mark waits on the network until released below
-        else:
-            route.continue_()
-
-    tab.route("**/register/**", lambda route: slow_first_mark(route) if route.request.method == "POST" else route.continue_())
-    answers: list[int] = []
-    tab.on("response", lambda r: answers.append(r.status) if r.request.method == "POST" else None)
+    held = hold_first_post(tab, "**/register/**")
     tab.get_by_role("button", name="Present – Alice Acute").click()
     tab.get_by_role("button", name="Late – Alice Acute").click()
-    for _ in range(20):
-        if held:
-            break
-        tab.wait_for_timeout(50)
-    assert len(posted) == 1, "the second tap waits for the first mark instead of racing it"
-    held[0].continue_()
-    for _ in range(100):  # up to 10 s for both marks to come back
-        if len(answers) == 2:
-            break
-        tab.wait_for_timeout(100)
+    held.wait_until_held()
+    assert len(held.posted) == 1, "the second tap waits for the first mark instead of racing it"
+    held.release(answers=2)
 
-    assert answers == [200, 200]
-    assert "mark=late" in posted[1]
+    assert held.answers == [200, 200]
+    assert "mark=late" in held.posted[1]
     counts = tab.locator("#register-counts")
     expect(counts.locator("[data-count=late]")).to_have_text("1")
     expect(counts.locator("[data-count=present]")).to_have_text("0")

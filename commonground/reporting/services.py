@@ -85,9 +85,8 @@ def build_pack(*, pack_id: int) -> str:
         pack_id, 100, "Ready", status=PackStatus.READY, figures=to_json(report), xlsx=xlsx,
         built_at=timezone.now(), figures_computed_at=report.figures_computed_at,
     )
-    from commonground.reporting.tasks import (
-        draw_report_pack_pdf,  # the task module imports this one
-    )
+    # The task module imports this one.
+    from commonground.reporting.tasks import draw_report_pack_pdf
 
     transaction.on_commit(lambda: draw_report_pack_pdf.enqueue(pack_id))
     return PackStatus.READY

@@ -270,6 +270,9 @@ ERASURE_LOG = env_str("ERASURE_LOG", "" if TESTING else str(VAR_DIR / "erasures.
 # A task worker (manage.py run_worker) renews a lease every third of this; a task whose worker's lease
 # has run out is queued again (core/task_leases.py).
 TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 30)
+# A change to what published figures count queues their refresh this many seconds later, so a
+# register marked tap by tap is counted by one refresh, not one per tap (core/figure_store.py).
+FIGURES_REFRESH_DELAY_SECONDS = env_int("FIGURES_REFRESH_DELAY_SECONDS", 10)
 
 # Recurring work, queued by `manage.py run_periodic` (make run starts it; production runs it
 # as a service or `run_periodic --once` from cron every few minutes). Each task is idempotent.

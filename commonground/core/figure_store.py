@@ -6,7 +6,9 @@ the last computed figures from a `StoredFigures` row, and the services that chan
 figures are made of say so with `changed`, inside their own transaction. That marks the stored
 figures stale and queues one `refresh_figures` task for each; the database task queue commits the
 task with the data, so a refresh never runs before the change it follows, nor for a change that
-rolled back. Until it has run, a page shows the stored figures and says they are being updated.
+rolled back. The task runs `FIGURES_REFRESH_DELAY_SECONDS` later (10 unless set), so the changes
+made meanwhile (a register marked tap by tap) find it queued and are counted by that one refresh.
+Until it has run, a page shows the stored figures and says they are being updated.
 
 - Each feature registers its kinds in `AppConfig.ready()`: `register(kind, compute, version=...,
   after=...)`. `compute(programme_id, scope)` returns a frozen dataclass (its return annotation
@@ -23,6 +25,12 @@ rolled back. Until it has run, a page shows the stored figures and says they are
 - `refresh_all(programme_id)` computes every kind at once (the demo seed, `manage.py
   refresh_figures`); `forget(programme_ids)` drops a deleted programme's rows.
 
+Consistency: a kind is computed from one snapshot of the database (a REPEATABLE READ transaction
+on PostgreSQL; SQLite's transactions already read one), so a table and its parts, read by separate
+queries, always add up even while registers are being marked. Inside that snapshot `latest` computes
+a stale kind it is given from the same snapshot, without storing it (its own refresh stores it), so
+figures given another's publication are given one that matches what they count.
+
 Concurrency: `changed` marks each row with `UPDATE ... WHERE queued = false` and queues a task only
 when that update took, so two writers (or two calls in one transaction) queue one refresh. A task
 first clears `queued`, then computes, then stores with `stale = queued`: a change that arrived
@@ -31,6 +39,7 @@ while it computed leaves the figures stale with its own refresh queued.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
@@ -39,9 +48,11 @@ import typing
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Min
+from django.tasks import default_task_backend
 from django.utils import timezone
 
 from commonground.core import codec
@@ -84,6 +95,7 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
+_in_snapshot: contextvars.ContextVar[bool] = contextvars.ContextVar("figures_in_snapshot", default=False)
 
 
 def register(kind: str, compute: Compute, *, version: int, after: Iterable[str] = (), due: Due | None = None) -> None:
@@ -167,6 +179,8 @@ def latest(programme_id: int, kind: str, scope: str = WHOLE) -> Stored[Any]:
     figure = _kinds[kind]
     row = _row(programme_id, kind, scope)
     if row is None or row.stale or row.version != figure.version:
+        if _in_snapshot.get():  # from the snapshot the caller counts from; its own refresh stores it
+            return Stored(figure.compute(programme_id, scope), timezone.now())
         return refresh(programme_id, kind, scope)
     return Stored(codec.decode(figure.shape, row.payload), row.computed_at)
 
@@ -206,8 +220,13 @@ def _queue(rows: list[StoredFigures]) -> int:
     # Every row is marked before any refresh is queued (the test backend runs it at once), and the
     # kinds others are computed from go first, so each is refreshed once.
     order = {name: i for i, name in enumerate(kinds())}
+    task = tasks.refresh_figures
+    delay = settings.FIGURES_REFRESH_DELAY_SECONDS
+    if delay > 0 and default_task_backend.supports_defer:
+        # Changes arriving before it runs find it queued and add nothing: one refresh counts them all.
+        task = task.using(run_after=timezone.now() + dt.timedelta(seconds=delay))
     for row in sorted(taken, key=lambda r: (order.get(r.kind, len(order)), r.pk)):
-        tasks.refresh_figures.enqueue(row.programme_id, row.kind, row.scope)
+        task.enqueue(row.programme_id, row.kind, row.scope)
     return len(taken)
 
 
@@ -217,7 +236,7 @@ def refresh(programme_id: int, kind: str, scope: str = WHOLE) -> Stored[Any]:
     key = {"programme_id": programme_id, "kind": kind, "scope": scope}
     # From here a change queues a new refresh, as this one may already have read past it.
     StoredFigures.objects.filter(**key).update(queued=False)
-    value = figure.compute(programme_id, scope)
+    value = _computed_from_one_snapshot(figure, programme_id, scope)
     payload = codec.encode(value)
     now = timezone.now()
     fields = {"payload": payload, "computed_at": now, "version": figure.version}
@@ -233,6 +252,23 @@ def refresh(programme_id: int, kind: str, scope: str = WHOLE) -> Stored[Any]:
         else:
             stale = StoredFigures.objects.filter(**key, stale=True).exists()
     return Stored(value, now, being_updated=stale)
+
+
+def _computed_from_one_snapshot(figure: Kind, programme_id: int, scope: str) -> Any:
+    """`figure` computed from one snapshot of the database: its queries (a total here, its parts
+    there) never see a write that committed between them. Inside a transaction already (a seed,
+    `refresh_all`), that transaction's reads are what there is."""
+    if connection.in_atomic_block or _in_snapshot.get():
+        return figure.compute(programme_id, scope)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # the first statement of the transaction
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        token = _in_snapshot.set(True)
+        try:
+            return figure.compute(programme_id, scope)
+        finally:
+            _in_snapshot.reset(token)
 
 
 def refresh_if_stale(programme_id: int, kind: str, scope: str = WHOLE) -> bool:

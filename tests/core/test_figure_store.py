@@ -15,6 +15,7 @@ from itertools import pairwise
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -153,6 +154,26 @@ def test_the_worker_refreshes_the_figures_with_the_time_it_computed_them(tally: 
     assert shown.computed_at == later
     assert not _row().queued
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@DATABASE_QUEUE
+@pytest.mark.django_db(transaction=True)
+def test_the_refresh_waits_a_few_seconds_and_counts_every_change_made_meanwhile(tally: Counter) -> None:
+    changed_at = timezone.now().replace(microsecond=0)
+    delay = dt.timedelta(seconds=settings.FIGURES_REFRESH_DELAY_SECONDS)
+    assert delay > dt.timedelta(0), "the figures are refreshed once for a burst of changes"
+    with time_machine.travel(changed_at, tick=False):
+        figure_store.read(PROGRAMME, TALLY)
+        assert figure_store.changed(PROGRAMME, TALLY) == 1
+    [queued] = DBTaskResult.objects.all()
+    assert queued.run_after == changed_at + delay
+    with time_machine.travel(changed_at + delay / 2, tick=False):
+        assert figure_store.changed(PROGRAMME, TALLY) == 0, "the next tap finds the refresh queued"
+        _run_worker()
+    assert tally.calls == 1 and _row().stale, "not yet due"
+    with time_machine.travel(changed_at + delay, tick=False):
+        _run_worker()
+    assert tally.calls == 2 and not _row().stale and DBTaskResult.objects.count() == 1
 
 
 @DATABASE_QUEUE

@@ -143,7 +143,12 @@ def finish(page: Page) -> list[str]:
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
-    """All axe-core violations on the page as it stands, whatever their impact."""
+    """All axe-core violations on the page as it stands, whatever their impact.
+
+    It waits for the page's next two frames first: work a resize or a swap scheduled for the next
+    frame (the header moving its links into its menu at phone width) is done before axe looks.
+    Without the wait, axe sometimes saw the header's white links mid-move, over the page's grey."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     if not _axe_source:
         _axe_source.append(AXE_PATH.read_text())
     if not page.evaluate("() => typeof window.axe === 'object'"):

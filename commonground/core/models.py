@@ -20,6 +20,9 @@ class StoredFigures(models.Model):
     version = models.PositiveIntegerField(help_text="The figures' code version: another one is computed again.")
     stale = models.BooleanField(default=False)
     queued = models.BooleanField(default=False)
+    compute_seconds = models.FloatField(
+        default=0, help_text="How long they took to compute last time: their next refresh waits ten times as long."
+    )
 
     class Meta:
         verbose_name = "stored figures"

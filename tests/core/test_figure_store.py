@@ -177,6 +177,18 @@ def test_the_refresh_waits_a_few_seconds_and_counts_every_change_made_meanwhile(
 
 
 @DATABASE_QUEUE
+def test_figures_that_took_seconds_to_compute_wait_ten_times_as_long_before_the_next_refresh(tally: Counter) -> None:
+    changed_at = timezone.now().replace(microsecond=0)
+    figure_store.read(PROGRAMME, TALLY)
+    assert 0 <= _row().compute_seconds < 1, "the made-up kind computes at once"
+    StoredFigures.objects.update(compute_seconds=6.5)  # as a 20,000-person programme's attendance might
+    with time_machine.travel(changed_at, tick=False):
+        figure_store.changed(PROGRAMME, TALLY)
+    [queued] = DBTaskResult.objects.all()
+    assert queued.run_after == changed_at + dt.timedelta(seconds=65)
+
+
+@DATABASE_QUEUE
 def test_a_change_arriving_while_the_figures_are_computed_leaves_them_stale_and_queued(tally: Counter) -> None:
     figure_store.read(PROGRAMME, TALLY)
     figure_store.changed(PROGRAMME, TALLY)

@@ -271,8 +271,8 @@ def refresh(programme_id: int, kind: str, scope: str = WHOLE) -> Stored[Any]:
 def _computed_from_one_snapshot(figure: Kind, programme_id: int, scope: str) -> Any:
     """`figure` computed from one snapshot of the database: its queries (a total here, its parts
     there) never see a write that committed between them. Inside a transaction already (a seed,
-    `refresh_all`), that transaction's reads are what there is."""
-    if connection.in_atomic_block or _in_snapshot.get():
+    `refresh_all`, this very snapshot), that transaction's reads are what there is."""
+    if connection.in_atomic_block:
         return figure.compute(programme_id, scope)
     with transaction.atomic():
         if connection.vendor == "postgresql":  # the first statement of the transaction
